@@ -1,0 +1,205 @@
+package io.paxoschat.paxos;
+
+import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
+import io.paxoschat.paxos.LearnerMessage.Tick;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The learner of one replica: it executes decided slots strictly in slot order into the chat
+ * log, and answers clients.
+ *
+ * <p>Execution is deterministic, so every replica turns the same decided log into the same chat
+ * log: a client's line executes only if it is that client's next line ({@code seq} one above
+ * the last executed). A line decided twice (a retry across a view change) executes once; a line
+ * decided before its predecessor executes as a no-op and the client, still unacknowledged, sends
+ * it again. Either way the slot is written as {@code NOOP}.
+ */
+public final class Learner {
+
+  /** How many decisions one catch-up reply carries at most. */
+  public static final int CATCH_UP_CHUNK = 512;
+
+  private final int id;
+  private final int replicaCount;
+  private final ProtocolSettings settings;
+
+  private long now;
+  private long nextToExecute;
+  private final NavigableMap<Long, Command> decidedAhead = new TreeMap<>();
+  /** Every decided command below {@link #nextToExecute}, by slot, to serve peers that lag. */
+  private final List<Command> history = new ArrayList<>();
+  private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+  /** Clients that sent to this replica directly; it acknowledges their lines as they execute. */
+  private final Set<Integer> servedClients = new HashSet<>();
+
+  private long view;
+  private long knownCommitIndex;
+  private long stuckAtSlot = -1;
+  private long stuckSince;
+  private long lastCatchUpSent;
+  private long lastSuspicionSent;
+  private int catchUpRotation;
+
+  public Learner(int id, int replicaCount, ProtocolSettings settings) {
+    this.id = id;
+    this.replicaCount = replicaCount;
+    this.settings = settings;
+  }
+
+  public List<Effect> handle(LearnerMessage message) {
+    List<Effect> out = new ArrayList<>();
+    long executedBefore = nextToExecute;
+    if (message instanceof Decision decision) {
+      onDecision(decision, out);
+    } else if (message instanceof ClientRequest request) {
+      onClientRequest(request.line(), out);
+    } else if (message instanceof Tick) {
+      onTick(out);
+    } else if (message instanceof LeaderInfo info) {
+      view = Math.max(view, info.view());
+      knownCommitIndex = Math.max(knownCommitIndex, info.commitIndex());
+    } else if (message instanceof CatchUpRequest request) {
+      onCatchUpRequest(request, out);
+    } else if (message instanceof CatchUpReply reply) {
+      for (Decision decision : reply.decisions()) {
+        onDecision(decision, out);
+      }
+    }
+    if (nextToExecute > executedBefore) {
+      out.add(new Effect.Send(Address.proposer(id), new LearnerProgress(nextToExecute)));
+    }
+    return out;
+  }
+
+  private void onClientRequest(ChatLine line, List<Effect> out) {
+    servedClients.add(line.clientId());
+    long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
+    if (line.seq() <= executed) {
+      out.add(reply(line.clientId()));
+      return;
+    }
+    out.add(new Effect.Send(Address.proposer(id), new Propose(line)));
+  }
+
+  private void onDecision(Decision decision, List<Effect> out) {
+    long slot = decision.slot();
+    if (slot < nextToExecute) {
+      return;
+    }
+    decidedAhead.putIfAbsent(slot, decision.command());
+    knownCommitIndex = Math.max(knownCommitIndex, slot + 1);
+    Command next;
+    while ((next = decidedAhead.remove(nextToExecute)) != null) {
+      execute(nextToExecute, next, out);
+      history.add(next);
+      nextToExecute++;
+    }
+  }
+
+  private void execute(long slot, Command command, List<Effect> out) {
+    if (!(command instanceof ChatLine line)) {
+      out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
+      return;
+    }
+    long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
+    if (line.seq() == executed + 1) {
+      lastExecutedSeq.put(line.clientId(), line.seq());
+      out.add(new Effect.Execute(slot, line));
+    } else {
+      out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
+    }
+    if (servedClients.contains(line.clientId()) && line.seq() <= executed + 1) {
+      out.add(reply(line.clientId()));
+    }
+  }
+
+  private Effect reply(int clientId) {
+    long executed = lastExecutedSeq.getOrDefault(clientId, 0L);
+    return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executed, view));
+  }
+
+  private void onCatchUpRequest(CatchUpRequest request, List<Effect> out) {
+    List<Decision> decisions = new ArrayList<>();
+    long slot = request.fromSlot();
+    while (decisions.size() < CATCH_UP_CHUNK) {
+      Command command = slot < nextToExecute ? history.get((int) slot) : decidedAhead.get(slot);
+      if (command != null) {
+        decisions.add(new Decision(slot, command));
+      } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
+        break;
+      }
+      slot++;
+    }
+    if (!decisions.isEmpty()) {
+      out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(decisions)));
+    }
+  }
+
+  /**
+   * A gap (decisions known above a slot we lack, or a leader that says it decided more) is
+   * first filled from peers; one that stays longer than an election timeout means nobody can
+   * fill it, so we suspect the leader, which is how a skipped slot ends up as a no-op.
+   */
+  private void onTick(List<Effect> out) {
+    now++;
+    boolean lagging = nextToExecute < knownCommitIndex || !decidedAhead.isEmpty();
+    if (!lagging) {
+      stuckAtSlot = -1;
+      return;
+    }
+    if (stuckAtSlot != nextToExecute) {
+      stuckAtSlot = nextToExecute;
+      stuckSince = now;
+      return;
+    }
+    if (replicaCount > 1 && now - lastCatchUpSent >= settings.catchUpTicks()) {
+      lastCatchUpSent = now;
+      out.add(new Effect.Send(Address.learner(nextCatchUpPeer()), new CatchUpRequest(id, nextToExecute)));
+    }
+    if (now - stuckSince >= settings.electionTimeoutMaxTicks()
+        && now - lastSuspicionSent >= settings.electionTimeoutMaxTicks()) {
+      lastSuspicionSent = now;
+      out.add(new Effect.Send(Address.proposer(id), new SuspectLeader(view)));
+    }
+  }
+
+  /** Ask the leader first, then each other peer in turn, so one dead peer cannot starve us. */
+  private int nextCatchUpPeer() {
+    int leader = Ballot.leaderOf(view, replicaCount);
+    int peer = (leader + catchUpRotation++) % replicaCount;
+    if (peer == id) {
+      peer = (leader + catchUpRotation++) % replicaCount;
+    }
+    return peer;
+  }
+
+  // ---- observation ------------------------------------------------------------------------
+
+  public long nextToExecute() {
+    return nextToExecute;
+  }
+
+  public long lastExecutedSeq(int clientId) {
+    return lastExecutedSeq.getOrDefault(clientId, 0L);
+  }
+
+  public long view() {
+    return view;
+  }
+}

@@ -1,0 +1,25 @@
+package io.paxoschat.paxos;
+
+import java.util.List;
+
+/** The learner's protocol: decisions, client requests, catch-up, time. */
+public sealed interface LearnerMessage extends Message {
+
+  /** Slot {@code slot} is decided: it holds {@code command}. */
+  record Decision(long slot, Command command) implements LearnerMessage, WireMessage {}
+
+  /** A client asks for its line to be ordered and executed. */
+  record ClientRequest(Command.ChatLine line) implements LearnerMessage, WireMessage {}
+
+  /** Learner {@code requesterId} is missing decisions from {@code fromSlot} on. */
+  record CatchUpRequest(int requesterId, long fromSlot) implements LearnerMessage, WireMessage {}
+
+  /** Decisions a peer had for a catch-up request. */
+  record CatchUpReply(List<Decision> decisions) implements LearnerMessage, WireMessage {}
+
+  /** Local: the replica follows the leader of {@code view}, which has decided every slot below {@code commitIndex}. */
+  record LeaderInfo(long view, long commitIndex) implements LearnerMessage {}
+
+  /** Local: one unit of time passed. */
+  enum Tick implements LearnerMessage { INSTANCE }
+}

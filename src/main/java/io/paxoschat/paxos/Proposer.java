@@ -1,0 +1,474 @@
+package io.paxoschat.paxos;
+
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Command.RequestId;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
+import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.Promise;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.Rejected;
+import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
+import io.paxoschat.paxos.ProposerMessage.Tick;
+import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The proposer of one replica: a follower that watches its leader, a candidate running phase 1,
+ * or the leader running phase 2 for many slots at once.
+ *
+ * <p>Views: the leader of view {@code v} is replica {@code v mod n}. A follower that hears no
+ * heartbeat for a random election timeout, or whose learner is stuck on a slot nobody fills,
+ * or that sees client retries go nowhere, votes for the next view. The leader of a view starts
+ * phase 1 once a majority voted for it, so one confused follower cannot unseat a working leader.
+ */
+public final class Proposer {
+
+  public enum Mode { FOLLOWER, PREPARING, LEADING }
+
+  private final int id;
+  private final int replicaCount;
+  private final int majority;
+  private final ProtocolSettings settings;
+  private final Random random;
+
+  private long now;
+  private Mode mode = Mode.FOLLOWER;
+  /** The view whose leader we follow, or which we lead or prepare. */
+  private long view;
+  /** The highest view we voted for; above {@link #view} while we wait for a new leader. */
+  private long votedView;
+  private long lastVoteSent;
+  private final Map<Long, Set<Integer>> votesByView = new HashMap<>();
+  private long lastHeardFromLeader;
+  private int electionTimeout;
+  private long executedUpTo;
+
+  /** Client-retry suspicion: a request came to us, a follower, while execution stood still. */
+  private long retryWatchSince = -1;
+  private long retryWatchExecutedUpTo;
+
+  private Ballot ballot = Ballot.NONE;
+  private long phase1FromSlot;
+  private long lastPrepareSent;
+  private final Set<Integer> promisedBy = new HashSet<>();
+  private final NavigableMap<Long, PValue> recovered = new TreeMap<>();
+
+  private long nextSlot;
+  private final NavigableMap<Long, Proposal> inFlight = new TreeMap<>();
+  private final Map<RequestId, Long> slotOfRequest = new HashMap<>();
+  private final LinkedHashMap<RequestId, ChatLine> waiting = new LinkedHashMap<>();
+  private long lastHeartbeatSent;
+
+  /** One slot this leader proposed and has not yet seen chosen. */
+  private static final class Proposal {
+    final Command command;
+    final Set<Integer> acceptedBy = new HashSet<>();
+    long sentAt;
+
+    Proposal(Command command, long sentAt) {
+      this.command = command;
+      this.sentAt = sentAt;
+    }
+  }
+
+  public Proposer(int id, int replicaCount, ProtocolSettings settings, Random random) {
+    this.id = id;
+    this.replicaCount = replicaCount;
+    this.majority = replicaCount / 2 + 1;
+    this.settings = settings;
+    this.random = random;
+    this.electionTimeout = randomElectionTimeout();
+  }
+
+  /** The first effects of a fresh replica: the leader of view 0 runs phase 1 at once. */
+  public List<Effect> start() {
+    List<Effect> out = new ArrayList<>();
+    if (leaderOf(0) == id) {
+      startPhase1(0, out);
+    }
+    return out;
+  }
+
+  public List<Effect> handle(ProposerMessage message) {
+    List<Effect> out = new ArrayList<>();
+    if (message instanceof Propose propose) {
+      onPropose(propose.line(), out);
+    } else if (message instanceof Accepted accepted) {
+      onAccepted(accepted, out);
+    } else if (message instanceof Tick) {
+      onTick(out);
+    } else if (message instanceof Promise promise) {
+      onPromise(promise, out);
+    } else if (message instanceof Heartbeat heartbeat) {
+      onHeartbeat(heartbeat, out);
+    } else if (message instanceof Rejected rejected) {
+      onRejected(rejected, out);
+    } else if (message instanceof ViewChangeVote vote) {
+      onVote(vote.view(), vote.voterId(), out);
+    } else if (message instanceof LearnerProgress progress) {
+      onLearnerProgress(progress);
+    } else if (message instanceof SuspectLeader suspect) {
+      onSuspectLeader(suspect, out);
+    }
+    return out;
+  }
+
+  // ---- requests ---------------------------------------------------------------------------
+
+  private void onPropose(ChatLine line, List<Effect> out) {
+    switch (mode) {
+      case LEADING -> proposeRequest(line, out);
+      case PREPARING -> waiting.putIfAbsent(line.requestId(), line);
+      case FOLLOWER -> {
+        int leader = leaderOf(view);
+        if (leader != id) {
+          out.add(new Effect.Send(Address.proposer(leader), new Propose(line)));
+        }
+        if (retryWatchSince < 0) {
+          retryWatchSince = now;
+          retryWatchExecutedUpTo = executedUpTo;
+        }
+      }
+    }
+  }
+
+  private void proposeRequest(ChatLine line, List<Effect> out) {
+    RequestId requestId = line.requestId();
+    if (slotOfRequest.containsKey(requestId)) {
+      return; // already in flight in this ballot; the retransmit timer takes care of it
+    }
+    if (inFlight.size() >= settings.maxInFlight()) {
+      waiting.putIfAbsent(requestId, line);
+      return;
+    }
+    slotOfRequest.put(requestId, nextSlot);
+    propose(nextSlot++, line, out);
+  }
+
+  private void propose(long slot, Command command, List<Effect> out) {
+    inFlight.put(slot, new Proposal(command, now));
+    sendToAllAcceptors(new Accept(ballot, slot, command), out);
+  }
+
+  private void drainWaiting(List<Effect> out) {
+    var entries = waiting.entrySet().iterator();
+    while (entries.hasNext() && inFlight.size() < settings.maxInFlight()) {
+      ChatLine line = entries.next().getValue();
+      entries.remove();
+      proposeRequest(line, out);
+    }
+  }
+
+  // ---- phase 2 ----------------------------------------------------------------------------
+
+  private void onAccepted(Accepted accepted, List<Effect> out) {
+    if (mode != Mode.LEADING || !accepted.ballot().equals(ballot)) {
+      return;
+    }
+    Proposal proposal = inFlight.get(accepted.slot());
+    if (proposal == null) {
+      return;
+    }
+    proposal.acceptedBy.add(accepted.acceptorId());
+    if (proposal.acceptedBy.size() >= majority) {
+      inFlight.remove(accepted.slot());
+      if (proposal.command instanceof ChatLine line) {
+        slotOfRequest.remove(line.requestId());
+      }
+      Decision decision = new Decision(accepted.slot(), proposal.command);
+      for (int replica = 0; replica < replicaCount; replica++) {
+        out.add(new Effect.Send(Address.learner(replica), decision));
+      }
+      drainWaiting(out);
+    }
+  }
+
+  /** Every slot below this one is decided, as far as this leader knows. */
+  public long commitIndex() {
+    return inFlight.isEmpty() ? nextSlot : inFlight.firstKey();
+  }
+
+  // ---- phase 1 ----------------------------------------------------------------------------
+
+  private void startPhase1(long newView, List<Effect> out) {
+    mode = Mode.PREPARING;
+    view = newView;
+    votedView = Math.max(votedView, newView);
+    ballot = Ballot.ofView(newView, replicaCount);
+    phase1FromSlot = executedUpTo;
+    promisedBy.clear();
+    recovered.clear();
+    inFlight.clear();
+    slotOfRequest.clear();
+    lastHeardFromLeader = now;
+    sendPrepare(out);
+  }
+
+  private void sendPrepare(List<Effect> out) {
+    lastPrepareSent = now;
+    Prepare prepare = new Prepare(ballot, phase1FromSlot);
+    for (int acceptor = 0; acceptor < replicaCount; acceptor++) {
+      if (!promisedBy.contains(acceptor)) {
+        out.add(new Effect.Send(Address.acceptor(acceptor), prepare));
+      }
+    }
+  }
+
+  private void onPromise(Promise promise, List<Effect> out) {
+    if (mode != Mode.PREPARING || !promise.ballot().equals(ballot)) {
+      return;
+    }
+    if (!promisedBy.add(promise.acceptorId())) {
+      return; // a duplicate promise must not count twice towards the majority
+    }
+    for (PValue value : promise.accepted()) {
+      PValue known = recovered.get(value.slot());
+      if (known == null || value.ballot().isAbove(known.ballot())) {
+        recovered.put(value.slot(), value);
+      }
+    }
+    if (promisedBy.size() >= majority) {
+      becomeLeader(out);
+    }
+  }
+
+  /**
+   * Phase 1 is won: re-propose, in this ballot, the highest-ballot value any promiser accepted
+   * for each slot from where we start, and a no-op for every hole between them.
+   */
+  private void becomeLeader(List<Effect> out) {
+    mode = Mode.LEADING;
+    nextSlot = phase1FromSlot;
+    long lastRecovered = recovered.isEmpty() ? phase1FromSlot - 1 : recovered.lastKey();
+    for (long slot = phase1FromSlot; slot <= lastRecovered; slot++) {
+      PValue value = recovered.get(slot);
+      Command command = value == null ? Command.Noop.INSTANCE : value.command();
+      if (command instanceof ChatLine line) {
+        slotOfRequest.put(line.requestId(), slot);
+      }
+      propose(slot, command, out);
+    }
+    nextSlot = Math.max(nextSlot, lastRecovered + 1);
+    recovered.clear();
+    sendHeartbeats(out);
+    drainWaiting(out);
+  }
+
+  // ---- views and failure detection --------------------------------------------------------
+
+  private void onHeartbeat(Heartbeat heartbeat, List<Effect> out) {
+    long leaderView = heartbeat.ballot().round();
+    if (leaderView < view || (leaderView == view && mode != Mode.FOLLOWER)) {
+      return; // a deposed leader; the acceptors will refuse it
+    }
+    followView(leaderView, out);
+    out.add(new Effect.Send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex())));
+  }
+
+  private void onRejected(Rejected rejected, List<Effect> out) {
+    if (mode != Mode.FOLLOWER && rejected.promised().isAbove(ballot)) {
+      followView(rejected.promised().round(), out);
+    }
+  }
+
+  /** Start following the leader of {@code newView}; hand queued requests to it. */
+  private void followView(long newView, List<Effect> out) {
+    boolean wasLeading = mode != Mode.FOLLOWER;
+    mode = Mode.FOLLOWER;
+    view = newView;
+    // A live leader at our view or above answers our doubts: withdraw any vote for a later
+    // view, or we would keep pushing for an election nobody else needs.
+    votedView = newView;
+    votesByView.keySet().removeIf(v -> v <= newView);
+    lastHeardFromLeader = now;
+    if (wasLeading) {
+      inFlight.clear();
+      slotOfRequest.clear();
+      int leader = leaderOf(newView);
+      if (leader != id) {
+        for (ChatLine line : waiting.values()) {
+          out.add(new Effect.Send(Address.proposer(leader), new Propose(line)));
+        }
+      }
+      waiting.clear();
+    }
+  }
+
+  private void onTick(List<Effect> out) {
+    now++;
+    switch (mode) {
+      case LEADING -> {
+        if (now - lastHeartbeatSent >= settings.heartbeatTicks()) {
+          sendHeartbeats(out);
+        }
+        retransmitAccepts(out);
+      }
+      case PREPARING -> {
+        if (now - lastPrepareSent >= settings.retransmitTicks()) {
+          sendPrepare(out);
+        }
+        if (now - lastHeardFromLeader >= electionTimeout) {
+          giveUpOnView(out); // we could not gather a majority in time
+        }
+      }
+      case FOLLOWER -> {
+        if (now - lastHeardFromLeader >= electionTimeout) {
+          giveUpOnView(out);
+        } else if (votedView > view && now - lastVoteSent >= settings.retransmitTicks()) {
+          sendVote(votedView, out);
+        }
+        checkRetryWatch(out);
+      }
+    }
+  }
+
+  private void checkRetryWatch(List<Effect> out) {
+    if (retryWatchSince < 0) {
+      return;
+    }
+    if (executedUpTo > retryWatchExecutedUpTo) {
+      retryWatchSince = -1; // the log moves; the client will be served
+    } else if (now - retryWatchSince >= settings.electionTimeoutMaxTicks()) {
+      retryWatchSince = -1;
+      voteForNextView(out);
+    }
+  }
+
+  private void giveUpOnView(List<Effect> out) {
+    if (mode != Mode.FOLLOWER) {
+      mode = Mode.FOLLOWER;
+      inFlight.clear();
+      slotOfRequest.clear();
+    }
+    vote(Math.max(votedView, view) + 1, out);
+  }
+
+  private void onSuspectLeader(SuspectLeader suspect, List<Effect> out) {
+    if (mode == Mode.FOLLOWER && suspect.view() == view) {
+      voteForNextView(out);
+    }
+  }
+
+  private void voteForNextView(List<Effect> out) {
+    if (votedView <= view) {
+      vote(view + 1, out);
+    }
+  }
+
+  private void vote(long newView, List<Effect> out) {
+    votedView = newView;
+    lastHeardFromLeader = now;
+    electionTimeout = randomElectionTimeout();
+    sendVote(newView, out);
+  }
+
+  private void sendVote(long votedFor, List<Effect> out) {
+    lastVoteSent = now;
+    int candidate = leaderOf(votedFor);
+    if (candidate == id) {
+      onVote(votedFor, id, out);
+    } else {
+      out.add(new Effect.Send(Address.proposer(candidate), new ViewChangeVote(votedFor, id)));
+    }
+  }
+
+  private void onVote(long votedFor, int voterId, List<Effect> out) {
+    if (votedFor <= view || leaderOf(votedFor) != id) {
+      return;
+    }
+    Set<Integer> voters = votesByView.computeIfAbsent(votedFor, v -> new HashSet<>());
+    voters.add(voterId);
+    if (voters.size() >= majority) {
+      votesByView.keySet().removeIf(v -> v <= votedFor);
+      startPhase1(votedFor, out);
+    }
+  }
+
+  private void onLearnerProgress(LearnerProgress progress) {
+    executedUpTo = Math.max(executedUpTo, progress.executedUpTo());
+  }
+
+  // ---- sending ----------------------------------------------------------------------------
+
+  private void sendHeartbeats(List<Effect> out) {
+    lastHeartbeatSent = now;
+    Heartbeat heartbeat = new Heartbeat(ballot, commitIndex());
+    for (int replica = 0; replica < replicaCount; replica++) {
+      if (replica != id) {
+        out.add(new Effect.Send(Address.proposer(replica), heartbeat));
+      }
+    }
+    out.add(new Effect.Send(Address.learner(id), new LeaderInfo(view, commitIndex())));
+  }
+
+  private void retransmitAccepts(List<Effect> out) {
+    for (var entry : inFlight.entrySet()) {
+      Proposal proposal = entry.getValue();
+      if (now - proposal.sentAt < settings.retransmitTicks()) {
+        continue;
+      }
+      proposal.sentAt = now;
+      Accept accept = new Accept(ballot, entry.getKey(), proposal.command);
+      for (int acceptor = 0; acceptor < replicaCount; acceptor++) {
+        if (!proposal.acceptedBy.contains(acceptor)) {
+          out.add(new Effect.Send(Address.acceptor(acceptor), accept));
+        }
+      }
+    }
+  }
+
+  private void sendToAllAcceptors(AcceptorMessage message, List<Effect> out) {
+    for (int acceptor = 0; acceptor < replicaCount; acceptor++) {
+      out.add(new Effect.Send(Address.acceptor(acceptor), message));
+    }
+  }
+
+  private int leaderOf(long someView) {
+    return Ballot.leaderOf(someView, replicaCount);
+  }
+
+  private int randomElectionTimeout() {
+    int spread = settings.electionTimeoutMaxTicks() - settings.electionTimeoutMinTicks();
+    return settings.electionTimeoutMinTicks() + random.nextInt(spread + 1);
+  }
+
+  // ---- observation ------------------------------------------------------------------------
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public boolean isLeading() {
+    return mode == Mode.LEADING;
+  }
+
+  public long view() {
+    return view;
+  }
+
+  public Ballot ballot() {
+    return ballot;
+  }
+
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  public int waitingCount() {
+    return waiting.size();
+  }
+}

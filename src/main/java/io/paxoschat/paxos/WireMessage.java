@@ -1,0 +1,7 @@
+package io.paxoschat.paxos;
+
+/**
+ * Marker for every message that may cross a process boundary. The actor system binds it to
+ * Jackson CBOR, so Java serialization never has to be switched on.
+ */
+public interface WireMessage {}
