@@ -69,6 +69,10 @@ public final class Proposer {
 
   private long nextSlot;
   private final NavigableMap<Long, Proposal> inFlight = new TreeMap<>();
+  /**
+   * Every request proposed in this ballot, decided or not: a retry of one of them must not be
+   * ordered again (a retry can reach a leader through a follower whose log lags behind).
+   */
   private final Map<RequestId, Long> slotOfRequest = new HashMap<>();
   private final LinkedHashMap<RequestId, ChatLine> waiting = new LinkedHashMap<>();
   private long lastHeartbeatSent;
@@ -149,7 +153,7 @@ public final class Proposer {
   private void proposeRequest(ChatLine line, List<Effect> out) {
     RequestId requestId = line.requestId();
     if (slotOfRequest.containsKey(requestId)) {
-      return; // already in flight in this ballot; the retransmit timer takes care of it
+      return; // already ordered in this ballot; the retransmit timer takes care of it
     }
     if (inFlight.size() >= settings.maxInFlight()) {
       waiting.putIfAbsent(requestId, line);
@@ -186,9 +190,6 @@ public final class Proposer {
     proposal.acceptedBy.add(accepted.acceptorId());
     if (proposal.acceptedBy.size() >= majority) {
       inFlight.remove(accepted.slot());
-      if (proposal.command instanceof ChatLine line) {
-        slotOfRequest.remove(line.requestId());
-      }
       Decision decision = new Decision(accepted.slot(), proposal.command);
       for (int replica = 0; replica < replicaCount; replica++) {
         out.add(new Effect.Send(Address.learner(replica), decision));

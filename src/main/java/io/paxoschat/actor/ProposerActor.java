@@ -1,0 +1,83 @@
+package io.paxoschat.actor;
+
+import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.ProposerMessage;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.Proposer;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Shell of the proposer role: ticks the core, sends what it says, and publishes its state.
+ * It also hosts the one hook of the crash fault: a primary told to crash stops here, right
+ * after receiving its first client request as primary, which takes its whole replica down.
+ */
+public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
+
+  private final Proposer proposer;
+  private final Directory directory;
+  private final ReplicaStatus status;
+  private final boolean crashOnFirstRequestAsPrimary;
+
+  public static Behavior<ProposerMessage> create(
+      Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
+      boolean crashOnFirstRequestAsPrimary) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerAtFixedRate(ProposerMessage.Tick.INSTANCE, tick);
+      return new ProposerActor(ctx, proposer, directory, status, crashOnFirstRequestAsPrimary);
+    }));
+  }
+
+  private ProposerActor(
+      ActorContext<ProposerMessage> ctx, Proposer proposer, Directory directory,
+      ReplicaStatus status, boolean crashOnFirstRequestAsPrimary) {
+    super(ctx);
+    this.proposer = proposer;
+    this.directory = directory;
+    this.status = status;
+    this.crashOnFirstRequestAsPrimary = crashOnFirstRequestAsPrimary;
+    carryOut(proposer.start());
+  }
+
+  @Override
+  public Receive<ProposerMessage> createReceive() {
+    return newReceiveBuilder().onMessage(ProposerMessage.class, this::onMessage).build();
+  }
+
+  private Behavior<ProposerMessage> onMessage(ProposerMessage message) {
+    if (crashOnFirstRequestAsPrimary && message instanceof Propose && proposer.mode() != Proposer.Mode.FOLLOWER) {
+      getContext().getLog().warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
+      status.markCrashed(System.nanoTime());
+      return Behaviors.stopped();
+    }
+    Proposer.Mode modeBefore = proposer.mode();
+    long viewBefore = proposer.view();
+    carryOut(proposer.handle(message));
+    if (proposer.mode() != modeBefore || proposer.view() != viewBefore) {
+      getContext().getLog().info("replica {}: {} in view {} (was {} in view {}) after {}",
+          status.id(), proposer.mode(), proposer.view(), modeBefore, viewBefore, message);
+    }
+    return this;
+  }
+
+  private void carryOut(List<Effect> effects) {
+    directory.sendAll(effects);
+    if (proposer.isLeading()) {
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Send send && send.message() instanceof Decision) {
+          status.recordDecision(proposer.view(), System.nanoTime());
+          break;
+        }
+      }
+    }
+    status.updateProposer(
+        proposer.view(), proposer.isLeading(),
+        proposer.inFlightCount() + proposer.waitingCount(), proposer.commitIndex());
+  }
+}

@@ -1,0 +1,36 @@
+package io.paxoschat.fault;
+
+import io.paxoschat.paxos.Address;
+
+/**
+ * The faults of one run, as the command line asked for them.
+ *
+ * @param failPrimaries the primaries of views 0..N-1 crash for good, each right after it
+ *     receives its first client request as primary
+ * @param skipSlot the slot the primary of view 0 never gets accepted, or -1
+ * @param lossProbability probability that any network message to a replica or client is lost
+ * @param seed seeds every random choice; each node draws from its own stream
+ */
+public record FaultPlan(int failPrimaries, long skipSlot, double lossProbability, long seed) {
+
+  public static FaultPlan none(long seed) {
+    return new FaultPlan(0, -1, 0, seed);
+  }
+
+  public boolean crashesAsPrimary(int replicaId) {
+    return replicaId < failPrimaries;
+  }
+
+  /** The filter in front of one node. Each node gets its own seeded stream, or all would drop alike. */
+  public MessageFilter filterFor(Address node) {
+    MessageFilter filter = MessageFilter.NONE;
+    if (lossProbability > 0) {
+      long nodeSeed = seed * 1_000_003L + node.role().ordinal() * 10_007L + node.id();
+      filter = new LossFilter(lossProbability, nodeSeed);
+    }
+    if (skipSlot >= 0 && node.role() == Address.Role.ACCEPTOR) {
+      filter = filter == MessageFilter.NONE ? new SkipSlotFilter(skipSlot) : filter.or(new SkipSlotFilter(skipSlot));
+    }
+    return filter;
+  }
+}
