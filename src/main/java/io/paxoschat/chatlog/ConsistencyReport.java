@@ -1,6 +1,7 @@
 package io.paxoschat.chatlog;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,25 @@ public record ConsistencyReport(
   public record Variant(String line, List<Integer> replicas) {}
 
   /** Request {@code (clientId, seq)} executed at every one of {@code slots}. */
-  public record Duplicate(int clientId, long seq, List<Long> slots, List<Integer> replicas) {}
+  public record Duplicate(int clientId, long seq, List<Long> slots, List<Integer> replicas) {
+    /** E.g. {@code duplicate: client 0 seq 1 executed at slots 0, 4 in replica-0, replica-1}. */
+    public String describe() {
+      StringBuilder at = new StringBuilder();
+      slots.forEach(s -> at.append(at.length() == 0 ? "" : ", ").append(s));
+      return "duplicate: client " + clientId + " seq " + seq + " executed at slots " + at + " in "
+          + replicaNames(replicas);
+    }
+  }
 
   /** Client {@code clientId}'s line at {@code slot} has {@code seq} where {@code expectedSeq} was due. */
   public record OrderViolation(
-      int clientId, long slot, long seq, long expectedSeq, List<Integer> replicas) {}
+      int clientId, long slot, long seq, long expectedSeq, List<Integer> replicas) {
+    /** E.g. {@code out of order: client 1 seq 3 at slot 9 where seq 2 was due, in replica-0}. */
+    public String describe() {
+      return "out of order: client " + clientId + " seq " + seq + " at slot " + slot + " where seq "
+          + expectedSeq + " was due, in " + replicaNames(replicas);
+    }
+  }
 
   public ConsistencyReport {
     logs = List.copyOf(logs);
@@ -79,6 +94,19 @@ public record ConsistencyReport(
     Map<Integer, Integer> counts = new LinkedHashMap<>();
     logs.forEach(log -> counts.put(log.replicaId(), log.lines()));
     return counts;
+  }
+
+  /**
+   * Every finding after the verdict, one line each: duplicates, order violations, format
+   * problems ({@code malformed: ...}), then warnings ({@code warning: ...}).
+   */
+  public List<String> findings() {
+    List<String> lines = new ArrayList<>();
+    duplicates.forEach(d -> lines.add(d.describe()));
+    orderViolations.forEach(v -> lines.add(v.describe()));
+    problems.forEach(p -> lines.add("malformed: " + p));
+    warnings.forEach(w -> lines.add("warning: " + w));
+    return lines;
   }
 
   /** The verdict as one line, e.g. {@code PREFIX: replica-3, replica-4 behind (12, 15 of 18 lines)}. */

@@ -3,14 +3,11 @@ package io.paxoschat.cli;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
-import io.paxoschat.chatlog.ConsistencyReport.Duplicate;
-import io.paxoschat.chatlog.ConsistencyReport.OrderViolation;
 import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,34 +68,12 @@ public final class CheckConsistencyCommand implements Callable<Integer> {
       out.printf("replica-%d  %" + width + "d lines  md5 %s%n", log.replicaId(), log.lines(), log.md5());
     }
     out.println(report.verdictLine());
-    show(out, report.duplicates(), CheckConsistencyCommand::describe);
-    show(out, report.orderViolations(), CheckConsistencyCommand::describe);
-    show(out, report.problems(), p -> "malformed: " + p);
-    show(out, report.warnings(), w -> "warning: " + w);
+    List<String> findings = report.findings();
+    findings.stream().limit(MAX_SHOWN).forEach(out::println);
+    if (findings.size() > MAX_SHOWN) {
+      out.println("... and " + (findings.size() - MAX_SHOWN) + " more");
+    }
     out.flush();
     return report.ok() ? 0 : 1;
-  }
-
-  private static <T> void show(PrintWriter out, List<T> items, Function<T, String> line) {
-    items.stream().limit(MAX_SHOWN).forEach(item -> out.println(line.apply(item)));
-    if (items.size() > MAX_SHOWN) {
-      out.println("... and " + (items.size() - MAX_SHOWN) + " more");
-    }
-  }
-
-  private static String describe(Duplicate d) {
-    return "duplicate: client " + d.clientId() + " seq " + d.seq() + " executed at slots "
-        + join(d.slots()) + " in " + ConsistencyReport.replicaNames(d.replicas());
-  }
-
-  private static String describe(OrderViolation v) {
-    return "out of order: client " + v.clientId() + " seq " + v.seq() + " at slot " + v.slot()
-        + " where seq " + v.expectedSeq() + " was due, in " + ConsistencyReport.replicaNames(v.replicas());
-  }
-
-  private static String join(List<?> items) {
-    StringBuilder out = new StringBuilder();
-    items.forEach(i -> out.append(out.length() == 0 ? "" : ", ").append(i));
-    return out.toString();
   }
 }

@@ -93,6 +93,9 @@ class ConsistencyCheckerTest {
     assertEquals(Verdict.PREFIX, report.verdict());
     assertEquals(List.of(new Duplicate(0, 1, List.of(0L, 2L), List.of(0, 1))), report.duplicates());
     assertTrue(report.orderViolations().isEmpty());
+    assertEquals(
+        List.of("duplicate: client 0 seq 1 executed at slots 0, 2 in replica-0, replica-1"),
+        report.findings());
     assertFalse(report.ok());
   }
 
@@ -106,6 +109,9 @@ class ConsistencyCheckerTest {
             new OrderViolation(0, 1, 1, 3, List.of(0)),
             new OrderViolation(1, 3, 3, 2, List.of(0))),
         report.orderViolations());
+    assertEquals(
+        "out of order: client 1 seq 3 at slot 3 where seq 2 was due, in replica-0",
+        report.findings().get(2));
     assertTrue(report.duplicates().isEmpty());
     assertFalse(report.ok());
   }
