@@ -189,7 +189,13 @@ public record ClusterConfig(
           new ProtocolSettings(
               ticks[0], ticks[1], ticks[2], ticks[3], ticks[4], ticks[5], ticks[6], ticks[7]);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(source + ": timing: " + e.getMessage(), e);
+      // The reader needs the values in play, including defaults they did not write.
+      StringBuilder inEffect = new StringBuilder();
+      for (int i = 0; i < ticks.length; i++) {
+        inEffect.append(i == 0 ? "" : ", ").append(TIMING_KEYS.get(i + 1)).append(" = ").append(ticks[i]);
+      }
+      throw new ConfigException(
+          source + ": timing: " + e.getMessage() + " (in effect: " + inEffect + ")", e);
     }
     int maxLineBytes =
         config.hasPath("max-line-bytes")
