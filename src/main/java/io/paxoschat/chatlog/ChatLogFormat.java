@@ -1,0 +1,104 @@
+package io.paxoschat.chatlog;
+
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+
+/**
+ * The line format of a replica log, a contract that people and scripts rely on:
+ *
+ * <pre>
+ * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;   a chat line
+ * &lt;slot&gt;\tNOOP                          a no-op
+ * </pre>
+ *
+ * Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it
+ * may not contain a tab, CR or LF.
+ */
+public final class ChatLogFormat {
+
+  public static final String NOOP = "NOOP";
+
+  private ChatLogFormat() {}
+
+  public static String format(LogEntry entry) {
+    return format(entry.slot(), entry.command());
+  }
+
+  /**
+   * @throws IllegalArgumentException if the entry cannot be written so that it parses back the
+   *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
+   */
+  public static String format(long slot, Command command) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+    }
+    if (!(command instanceof ChatLine line)) {
+      return slot + "\t" + NOOP;
+    }
+    if (line.clientId() < 0) {
+      throw new IllegalArgumentException("client id must be >= 0, was " + line.clientId());
+    }
+    if (line.seq() < 1) {
+      throw new IllegalArgumentException("seq must be >= 1, was " + line.seq());
+    }
+    String text = line.text();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\r') {
+        throw new IllegalArgumentException(
+            "slot " + slot + ": text contains a tab or line break, which the log format cannot hold");
+      }
+    }
+    return slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text;
+  }
+
+  /**
+   * Reads one line (without its terminator) back into an entry.
+   *
+   * @throws ChatLogException naming what is wrong with the line
+   */
+  public static LogEntry parse(String line) {
+    int first = line.indexOf('\t');
+    if (first < 0) {
+      throw malformed(line, "expected <slot>\\tNOOP or <slot>\\t<client>\\t<seq>\\t<text>");
+    }
+    long slot = number(line, line.substring(0, first), "slot", 0);
+    String rest = line.substring(first + 1);
+    if (rest.equals(NOOP)) {
+      return new LogEntry(slot, Command.Noop.INSTANCE);
+    }
+    int second = rest.indexOf('\t');
+    int third = second < 0 ? -1 : rest.indexOf('\t', second + 1);
+    if (third < 0) {
+      throw malformed(line, "expected NOOP or <client>\\t<seq>\\t<text> after the slot");
+    }
+    long client = number(line, rest.substring(0, second), "client id", 0);
+    if (client > Integer.MAX_VALUE) {
+      throw malformed(line, "client id " + client + " is too large");
+    }
+    long seq = number(line, rest.substring(second + 1, third), "seq", 1);
+    String text = rest.substring(third + 1);
+    if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) {
+      throw malformed(line, "text contains a tab or carriage return");
+    }
+    return new LogEntry(slot, new ChatLine((int) client, seq, text));
+  }
+
+  private static long number(String line, String field, String name, long min) {
+    // Long.parseLong would accept "+3"; the format is plain digits only.
+    if (field.isEmpty() || field.length() > 18 || !field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw malformed(line, name + " '" + field + "' is not a number");
+    }
+    long value = Long.parseLong(field);
+    if (value < min) {
+      throw malformed(line, name + " must be at least " + min + ", found " + value);
+    }
+    return value;
+  }
+
+  private static ChatLogException malformed(String line, String why) {
+    String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
+    shown = shown.replace("\t", "\\t").replace("\r", "\\r");
+    return new ChatLogException("malformed log line \"" + shown + "\": " + why);
+  }
+}

@@ -1,0 +1,96 @@
+package io.paxoschat.config;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lines each client sends: the non-blank lines of {@code DIR/client-<i>.txt}, exactly as
+ * written (UTF-8), with only the line terminator removed.
+ */
+public final class MessageFiles {
+
+  private MessageFiles() {}
+
+  /** The file client {@code clientId} reads its lines from. */
+  public static Path fileFor(Path dir, int clientId) {
+    return dir.resolve("client-" + clientId + ".txt");
+  }
+
+  /**
+   * Lines for clients {@code 0..clientCount-1}, in file order; element i belongs to client i.
+   *
+   * @throws ConfigException for a missing directory or file, a file that is not UTF-8, a line
+   *     longer than {@code maxLineBytes} in UTF-8, or a line with a tab or NUL character
+   */
+  public static List<List<String>> read(Path dir, int clientCount, int maxLineBytes) {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(
+          dir + ": " + (Files.exists(dir) ? "not a directory" : "no such message directory"));
+    }
+    List<List<String>> all = new ArrayList<>(clientCount);
+    for (int client = 0; client < clientCount; client++) {
+      all.add(List.copyOf(readFile(fileFor(dir, client), maxLineBytes)));
+    }
+    return List.copyOf(all);
+  }
+
+  private static List<String> readFile(Path file, int maxLineBytes) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(file + ": no such message file");
+    }
+    // Strict decoding: a Latin-1 file would otherwise turn into replacement characters that
+    // end up in every replica's log without anyone noticing.
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<String> lines = new ArrayList<>();
+    int lineNumber = 0;
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        // Some editors start UTF-8 files with a byte-order mark; it is not part of the text.
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        if (line.isBlank()) {
+          continue;
+        }
+        // The replica log separates fields with tabs, so a tab inside a line would make the
+        // log unreadable.
+        if (line.indexOf('\t') >= 0) {
+          throw new ConfigException(
+              file + ":" + lineNumber + ": line contains a tab, which the replica log uses as"
+                  + " its field separator");
+        }
+        if (line.indexOf('\0') >= 0) {
+          throw new ConfigException(file + ":" + lineNumber + ": line contains a NUL character");
+        }
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxLineBytes) {
+          throw new ConfigException(
+              file + ":" + lineNumber + ": line is " + bytes + " bytes, more than max-line-bytes = "
+                  + maxLineBytes);
+        }
+        lines.add(line);
+      }
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          file + ":" + (lineNumber + 1) + ": not valid UTF-8", e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
+    }
+    return lines;
+  }
+}
