@@ -50,6 +50,7 @@ public final class Learner {
 
   private long view;
   private long knownCommitIndex;
+  private long progressReported;
   private long stuckAtSlot = -1;
   private long stuckSince;
   private long lastCatchUpSent;
@@ -64,7 +65,6 @@ public final class Learner {
 
   public List<Effect> handle(LearnerMessage message) {
     List<Effect> out = new ArrayList<>();
-    long executedBefore = nextToExecute;
     if (message instanceof Decision decision) {
       onDecision(decision, out);
     } else if (message instanceof ClientRequest request) {
@@ -80,9 +80,6 @@ public final class Learner {
       for (Decision decision : reply.decisions()) {
         onDecision(decision, out);
       }
-    }
-    if (nextToExecute > executedBefore) {
-      out.add(new Effect.Send(Address.proposer(id), new LearnerProgress(nextToExecute)));
     }
     return out;
   }
@@ -158,6 +155,11 @@ public final class Learner {
    */
   private void onTick(List<Effect> out) {
     now++;
+    // Once a tick, not once a slot: the proposer only needs a recent value (a low one is safe).
+    if (nextToExecute > progressReported) {
+      progressReported = nextToExecute;
+      out.add(new Effect.Send(Address.proposer(id), new LearnerProgress(nextToExecute)));
+    }
     boolean lagging = nextToExecute < knownCommitIndex || !decidedAhead.isEmpty();
     if (!lagging) {
       stuckAtSlot = -1;

@@ -4,6 +4,7 @@ import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Command.RequestId;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
@@ -70,8 +71,9 @@ public final class Proposer {
   private long nextSlot;
   private final NavigableMap<Long, Proposal> inFlight = new TreeMap<>();
   /**
-   * Every request proposed in this ballot, decided or not: a retry of one of them must not be
-   * ordered again (a retry can reach a leader through a follower whose log lags behind).
+   * Requests in flight in this ballot. Once decided a request may be proposed again: if it was
+   * decided ahead of its client's previous line it executes as a no-op, and only a new slot
+   * lets it execute. Retries of executed requests are filtered by the leader's learner.
    */
   private final Map<RequestId, Long> slotOfRequest = new HashMap<>();
   private final LinkedHashMap<RequestId, ChatLine> waiting = new LinkedHashMap<>();
@@ -140,7 +142,8 @@ public final class Proposer {
       case FOLLOWER -> {
         int leader = leaderOf(view);
         if (leader != id) {
-          out.add(new Effect.Send(Address.proposer(leader), new Propose(line)));
+          // Through the leader's learner, which answers at once for a line it already executed.
+          out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
         if (retryWatchSince < 0) {
           retryWatchSince = now;
@@ -153,7 +156,7 @@ public final class Proposer {
   private void proposeRequest(ChatLine line, List<Effect> out) {
     RequestId requestId = line.requestId();
     if (slotOfRequest.containsKey(requestId)) {
-      return; // already ordered in this ballot; the retransmit timer takes care of it
+      return; // already in flight in this ballot; the retransmit timer takes care of it
     }
     if (inFlight.size() >= settings.maxInFlight()) {
       waiting.putIfAbsent(requestId, line);
@@ -190,6 +193,9 @@ public final class Proposer {
     proposal.acceptedBy.add(accepted.acceptorId());
     if (proposal.acceptedBy.size() >= majority) {
       inFlight.remove(accepted.slot());
+      if (proposal.command instanceof ChatLine line) {
+        slotOfRequest.remove(line.requestId());
+      }
       Decision decision = new Decision(accepted.slot(), proposal.command);
       for (int replica = 0; replica < replicaCount; replica++) {
         out.add(new Effect.Send(Address.learner(replica), decision));
@@ -302,7 +308,7 @@ public final class Proposer {
       int leader = leaderOf(newView);
       if (leader != id) {
         for (ChatLine line : waiting.values()) {
-          out.add(new Effect.Send(Address.proposer(leader), new Propose(line)));
+          out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
       }
       waiting.clear();

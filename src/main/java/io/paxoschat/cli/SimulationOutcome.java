@@ -1,0 +1,36 @@
+package io.paxoschat.cli;
+
+import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
+import io.paxoschat.sim.SimulationResult;
+import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** A finished run together with what its log files say. */
+record SimulationOutcome(String scenario, SimulationResult result, ConsistencyReport report) {
+
+  /** Every line acknowledged, and the logs of all live replicas identical and well formed. */
+  boolean passed() {
+    return result.completed() && result.acknowledged() == result.totalLines() && liveLogsIdentical() && report.ok();
+  }
+
+  boolean liveLogsIdentical() {
+    Set<Integer> live = result.replicas().stream()
+        .filter(r -> !r.crashed()).map(ReplicaOutcome::id).collect(Collectors.toSet());
+    Set<String> digests = report.logs().stream()
+        .filter(log -> live.contains(log.replicaId())).map(ReplicaLog::md5).collect(Collectors.toSet());
+    long liveLogs = report.logs().stream().filter(log -> live.contains(log.replicaId())).count();
+    return liveLogs == live.size() && digests.size() == 1;
+  }
+
+  String verdict() {
+    if (!result.completed()) {
+      return "INCOMPLETE";
+    }
+    if (!liveLogsIdentical()) {
+      return "LIVE LOGS DIFFER";
+    }
+    return report.ok() ? "CONSISTENT" : "INCONSISTENT";
+  }
+}

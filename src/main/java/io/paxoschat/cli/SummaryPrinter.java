@@ -1,0 +1,68 @@
+package io.paxoschat.cli;
+
+import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
+import io.paxoschat.sim.SimulationResult;
+import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Prints what a person wants to see after a run: what happened, how fast, and whether logs agree. */
+final class SummaryPrinter {
+
+  private final PrintStream out;
+
+  SummaryPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  void summary(SimulationOutcome outcome) {
+    SimulationResult result = outcome.result();
+    ConsistencyReport report = outcome.report();
+    row("scenario", outcome.scenario());
+    row("committed", result.acknowledged() + " / " + result.totalLines() + " lines acknowledged");
+    row("view changes", String.valueOf(result.finalView()));
+    row("dropped", result.droppedMessages() + " messages (client retries: " + result.clientRetries() + ")");
+    row("time", String.format(Locale.ROOT, "%.3f s to last acknowledgement, %.3f s wall, %,.0f lines/s",
+        seconds(result.toLastAck()), seconds(result.wallTime()), result.linesPerSecond()));
+    if (!result.failovers().isEmpty()) {
+      row("failover", result.failovers().stream()
+          .map(d -> String.format(Locale.ROOT, "%.3f s", seconds(d)))
+          .collect(Collectors.joining(", ")) + " from a primary's crash to the next commit");
+    }
+    Map<Integer, ReplicaLog> logs =
+        report.logs().stream().collect(Collectors.toMap(ReplicaLog::replicaId, Function.identity()));
+    for (ReplicaOutcome replica : result.replicas()) {
+      ReplicaLog log = logs.get(replica.id());
+      out.printf(Locale.ROOT, "  replica-%d  %-7s %6s lines  md5 %s%n", replica.id(),
+          replica.crashed() ? "crashed" : "live",
+          log == null ? "-" : String.valueOf(log.lines()), log == null ? "-" : log.md5());
+    }
+    row("logs", report.verdictLine());
+    report.findings().forEach(finding -> row("finding", finding));
+    row("verdict", outcome.verdict());
+  }
+
+  void table(List<SimulationOutcome> outcomes) {
+    out.printf(Locale.ROOT, "%-28s %10s %6s %9s  %s%n", "scenario", "committed", "views", "seconds", "verdict");
+    for (SimulationOutcome outcome : outcomes) {
+      SimulationResult result = outcome.result();
+      out.printf(Locale.ROOT, "%-28s %10s %6d %9.3f  %s%n", outcome.scenario(),
+          result.acknowledged() + "/" + result.totalLines(), result.finalView(),
+          seconds(result.toLastAck()), outcome.verdict());
+    }
+  }
+
+  private void row(String label, String value) {
+    out.printf(Locale.ROOT, "%-13s %s%n", label, value);
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+}

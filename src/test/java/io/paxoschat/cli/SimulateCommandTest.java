@@ -1,0 +1,90 @@
+package io.paxoschat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+
+  @TempDir Path temp;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private Run simulate(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = SimulateCommand.execute(args,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void assertOneLineUsageError(Run run, String expectedFragment) {
+    assertEquals(2, run.exitCode(), "exit code; stderr: " + run.err());
+    String err = run.err().strip();
+    assertEquals(1, err.lines().count(), "one line on stderr, got: " + err);
+    assertTrue(err.contains(expectedFragment), "stderr names the problem: " + err);
+    assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+  }
+
+  @Test
+  void normalRunOnThreeReplicasWritesIdenticalLogsAndExitsZero() throws Exception {
+    Path logs = temp.resolve("logs");
+    Run run = simulate("--config", "conf/cluster-f1.conf", "--logs", logs.toString(), "--seed", "7");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("18 / 18 lines acknowledged"), run.out());
+    assertTrue(run.out().contains("IDENTICAL"), run.out());
+    assertTrue(run.out().contains("seed 7"), run.out());
+    for (int replica = 0; replica < 3; replica++) {
+      assertEquals(18, Files.readAllLines(logs.resolve("replica-" + replica + ".log")).size());
+    }
+  }
+
+  @Test
+  void malformedConfigIsOneLineAndExitTwo() throws Exception {
+    Path config = temp.resolve("broken.conf");
+    Files.writeString(config, "f = 1\nreplicas = [ { id = 0 \n");
+    assertOneLineUsageError(simulate("--config", config.toString()), "broken.conf");
+  }
+
+  @Test
+  void fThatDoesNotMatchTheReplicasIsRefused() throws Exception {
+    Path config = temp.resolve("mismatch.conf");
+    Files.writeString(config, Files.readString(Path.of("conf/cluster-f1.conf")).replaceFirst("(?m)^f\\s*=\\s*1", "f = 2"));
+    assertOneLineUsageError(simulate("--config", config.toString()), "needs 5 replicas");
+  }
+
+  @Test
+  void failBeyondFIsRefused() {
+    assertOneLineUsageError(simulate("--config", "conf/cluster-f2.conf", "--fail", "3"), "--fail 3");
+  }
+
+  @Test
+  void lossOutsideTheUnitIntervalIsRefused() {
+    assertOneLineUsageError(simulate("--loss", "1.5"), "--loss");
+  }
+
+  @Test
+  void missingMessageDirectoryIsRefused() {
+    assertOneLineUsageError(simulate("--messages", temp.resolve("nowhere").toString()), "nowhere");
+  }
+
+  @Test
+  void unknownOptionIsRefused() {
+    assertOneLineUsageError(simulate("--fial", "1"), "--fial");
+  }
+
+  @Test
+  void helpExitsZero() {
+    Run run = simulate("--help");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().contains("--fail"), run.out());
+  }
+}

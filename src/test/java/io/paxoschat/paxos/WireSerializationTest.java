@@ -1,0 +1,60 @@
+package io.paxoschat.paxos;
+
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.Promise;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.Rejected;
+import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every message that crosses a process boundary survives the real serializer (Jackson CBOR). */
+class WireSerializationTest {
+
+  // application.conf binds WireMessage to Jackson CBOR; the testkit's default config would not load it.
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  static List<WireMessage> messages() {
+    Ballot ballot = new Ballot(3, 1);
+    ChatLine line = new ChatLine(2, 7, "  héllo, wörld — 🙂 ");
+    return List.of(
+        new Prepare(ballot, 12),
+        new Accept(ballot, 12, line),
+        new Accept(ballot, 13, Command.Noop.INSTANCE),
+        new Promise(ballot, 4, List.of(new PValue(12, ballot, line), new PValue(13, Ballot.NONE, Command.Noop.INSTANCE))),
+        new Accepted(ballot, 4, 12),
+        new Rejected(ballot, 2),
+        new Heartbeat(ballot, 99),
+        new ViewChangeVote(4, 3),
+        new Propose(line),
+        new Decision(12, line),
+        new ClientRequest(line),
+        new CatchUpRequest(1, 40),
+        new CatchUpReply(List.of(new Decision(40, line), new Decision(41, Command.Noop.INSTANCE))),
+        new ClientReply(2, 7, 3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("messages")
+  void roundTripsThroughJacksonCbor(WireMessage message) {
+    testKit.serializationTestKit().verifySerialization(message, true);
+  }
+}

@@ -1,0 +1,28 @@
+package io.paxoschat.sim;
+
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.MessageFiles;
+import io.paxoschat.fault.FaultPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Heavy message loss costs time, never messages or consistency. */
+class LossTest {
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  void fortyPercentLossOnFiveReplicasCompletesWithConsistentLogs(long seed) throws Exception {
+    ClusterConfig config = ClusterConfig.load(Path.of("conf/cluster-f2.conf"));
+    List<List<String>> lines = MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes());
+    InMemoryChatLogs logs = new InMemoryChatLogs(config.replicaCount());
+    SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
+        config.tick(), new FaultPlan(0, -1, 0.4, seed), Duration.ofSeconds(90));
+
+    SimulationResult result = Simulation.run(spec, logs::sinkFor, Simulation.ProgressListener.SILENT);
+
+    ChatLogAssertions.assertCompleteAndConsistent(result, logs, lines);
+  }
+}
