@@ -12,6 +12,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shell of the proposer role: ticks the core, sends what it says, and publishes its state.
@@ -19,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * after receiving its first client request as primary, which takes its whole replica down.
  */
 public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
+
+  private static final Logger log = LoggerFactory.getLogger(ProposerActor.class);
 
   private final Proposer proposer;
   private final Directory directory;
@@ -52,7 +56,7 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
 
   private Behavior<ProposerMessage> onMessage(ProposerMessage message) {
     if (crashOnFirstRequestAsPrimary && message instanceof Propose && proposer.mode() != Proposer.Mode.FOLLOWER) {
-      getContext().getLog().warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
+      log.warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
       status.markCrashed(System.nanoTime());
       return Behaviors.stopped();
     }
@@ -60,7 +64,7 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     long viewBefore = proposer.view();
     carryOut(proposer.handle(message));
     if (proposer.mode() != modeBefore || proposer.view() != viewBefore) {
-      getContext().getLog().info("replica {}: {} in view {} (was {} in view {}) after {}",
+      log.info("replica {}: {} in view {} (was {} in view {}) after {}",
           status.id(), proposer.mode(), proposer.view(), modeBefore, viewBefore, message);
     }
     return this;
