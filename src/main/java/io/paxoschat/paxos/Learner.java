@@ -1,5 +1,6 @@
 package io.paxoschat.paxos;
 
+import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
@@ -7,6 +8,7 @@ import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
+import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.LearnerMessage.Tick;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.Propose;
@@ -35,6 +37,16 @@ public final class Learner {
   /** How many decisions one catch-up reply carries at most. */
   public static final int CATCH_UP_CHUNK = 512;
 
+  /** How many chat lines one answer to a reader carries at most. */
+  public static final int READ_CHUNK = 256;
+
+  /**
+   * How much chat text (UTF-8 bytes) one catch-up reply or chat answer carries, beyond its first
+   * line. Across processes a message must fit one Artery frame (256 KiB by default), and a
+   * chunk of long lines would not; a single line (64 KiB at most) always fits.
+   */
+  public static final int CHUNK_TEXT_BYTES = 64 * 1024;
+
   private final int id;
   private final int replicaCount;
   private final ProtocolSettings settings;
@@ -45,6 +57,8 @@ public final class Learner {
   /** Every decided command below {@link #nextToExecute}, by slot, to serve peers that lag. */
   private final List<Command> history = new ArrayList<>();
   private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+  /** The chat lines that executed (not the no-ops), in slot order, to answer readers. */
+  private final List<ChatEntry> executedLines = new ArrayList<>();
   /** Clients that sent to this replica directly; it acknowledges their lines as they execute. */
   private final Set<Integer> servedClients = new HashSet<>();
 
@@ -80,6 +94,8 @@ public final class Learner {
       for (Decision decision : reply.decisions()) {
         onDecision(decision, out);
       }
+    } else if (message instanceof ReadChat read) {
+      onReadChat(read, out);
     }
     return out;
   }
@@ -117,6 +133,7 @@ public final class Learner {
     long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
     if (line.seq() == executed + 1) {
       lastExecutedSeq.put(line.clientId(), line.seq());
+      executedLines.add(new ChatEntry(slot, line));
       out.add(new Effect.Execute(slot, line));
     } else {
       out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
@@ -134,9 +151,15 @@ public final class Learner {
   private void onCatchUpRequest(CatchUpRequest request, List<Effect> out) {
     List<Decision> decisions = new ArrayList<>();
     long slot = request.fromSlot();
+    int textBudget = CHUNK_TEXT_BYTES;
     while (decisions.size() < CATCH_UP_CHUNK) {
       Command command = slot < nextToExecute ? history.get((int) slot) : decidedAhead.get(slot);
       if (command != null) {
+        int size = command instanceof ChatLine line ? utf8Length(line.text()) : 0;
+        if (!decisions.isEmpty() && size > textBudget) {
+          break; // the requester asks again from where this reply ends
+        }
+        textBudget -= size;
         decisions.add(new Decision(slot, command));
       } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
         break;
@@ -146,6 +169,67 @@ public final class Learner {
     if (!decisions.isEmpty()) {
       out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(decisions)));
     }
+  }
+
+  /**
+   * Answers from the executed log, so every replica answers a slot alike: the lines that
+   * executed from {@code fromSlot} on, up to the first slot not executed here yet or the end of
+   * a chunk. A reader ahead of this replica learns nothing new ({@code nextSlot = fromSlot}).
+   */
+  private void onReadChat(ReadChat read, List<Effect> out) {
+    long from = Math.max(0, read.fromSlot());
+    List<ChatEntry> entries = new ArrayList<>();
+    long next = from;
+    int max = Math.min(read.maxEntries(), READ_CHUNK);
+    if (max > 0 && from < nextToExecute) {
+      int index = firstExecutedLineAtOrAfter(from);
+      int textBudget = CHUNK_TEXT_BYTES;
+      while (index < executedLines.size() && entries.size() < max) {
+        ChatEntry entry = executedLines.get(index);
+        int size = utf8Length(entry.line().text());
+        if (!entries.isEmpty() && size > textBudget) {
+          break;
+        }
+        textBudget -= size;
+        entries.add(entry);
+        index++;
+      }
+      next = index < executedLines.size() ? executedLines.get(index).slot() : nextToExecute;
+    }
+    out.add(new Effect.Send(Address.client(read.clientId()),
+        new ChatEntries(id, read.fromSlot(), next, lastExecutedSeq(read.clientId()), entries)));
+  }
+
+  private int firstExecutedLineAtOrAfter(long slot) {
+    int low = 0;
+    int high = executedLines.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (executedLines.get(mid).slot() < slot) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  /** Bytes of {@code text} in UTF-8, without encoding it. */
+  static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 2; // a pair is 4 bytes; a lone surrogate encodes as one '?' byte, so this over-counts
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /**

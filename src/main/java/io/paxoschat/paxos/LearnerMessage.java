@@ -2,7 +2,7 @@ package io.paxoschat.paxos;
 
 import java.util.List;
 
-/** The learner's protocol: decisions, client requests, catch-up, time. */
+/** The learner's protocol: decisions, client requests, catch-up, reading the chat, time. */
 public sealed interface LearnerMessage extends Message {
 
   /** Slot {@code slot} is decided: it holds {@code command}. */
@@ -16,6 +16,12 @@ public sealed interface LearnerMessage extends Message {
 
   /** Decisions a peer had for a catch-up request. */
   record CatchUpReply(List<Decision> decisions) implements LearnerMessage, WireMessage {}
+
+  /**
+   * Client {@code clientId} reads the chat: up to {@code maxEntries} executed lines from slot
+   * {@code fromSlot} on. With {@code maxEntries = 0} it only asks how far its own lines executed.
+   */
+  record ReadChat(int clientId, long fromSlot, int maxEntries) implements LearnerMessage, WireMessage {}
 
   /** Local: the replica follows the leader of {@code view}, which has decided every slot below {@code commitIndex}. */
   record LeaderInfo(long view, long commitIndex) implements LearnerMessage {}

@@ -2,12 +2,14 @@ package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -49,7 +51,10 @@ class WireSerializationTest {
         new ClientRequest(line),
         new CatchUpRequest(1, 40),
         new CatchUpReply(List.of(new Decision(40, line), new Decision(41, Command.Noop.INSTANCE))),
-        new ClientReply(2, 7, 3));
+        new ClientReply(2, 7, 3),
+        new ReadChat(2, 40, 256),
+        new ChatEntries(1, 40, 43, 7, List.of(new ChatEntry(40, line), new ChatEntry(42, line))),
+        new ChatEntries(1, 0, 0, 0, List.of()));
   }
 
   @ParameterizedTest

@@ -1,0 +1,153 @@
+package io.paxoschat.paxos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.paxos.ClientMessage.ChatEntries;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.ReadChat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A learner answers readers of the chat from what it executed, in bounded chunks. */
+class LearnerReadChatTest {
+
+  private static final int ME = 2;
+  private static final ChatLine ALICE_1 = new ChatLine(0, 1, "hello");
+  private static final ChatLine ALICE_2 = new ChatLine(0, 2, "anyone?");
+  private static final ChatLine BOB_1 = new ChatLine(1, 1, "hi");
+
+  private final Learner learner = new Learner(ME, 3, ProtocolSettings.defaults());
+
+  private ChatEntries ask(int clientId, long fromSlot, int maxEntries) {
+    List<Effect> effects = learner.handle(new ReadChat(clientId, fromSlot, maxEntries));
+    assertEquals(1, effects.size(), "one answer: " + effects);
+    Effect.Send send = (Effect.Send) effects.get(0);
+    assertEquals(Address.client(clientId), send.to(), "the answer goes to the asking client");
+    return (ChatEntries) send.message();
+  }
+
+  private void decide(long slot, Command command) {
+    learner.handle(new Decision(slot, command));
+  }
+
+  @Test
+  void answersTheExecutedLinesFromASlotSkippingNoops() {
+    decide(0, ALICE_1);
+    decide(1, Command.Noop.INSTANCE);
+    decide(2, BOB_1);
+    decide(3, ALICE_2);
+
+    ChatEntries all = ask(1, 0, 100);
+    assertEquals(new ChatEntries(ME, 0, 4, 1,
+        List.of(new ChatEntry(0, ALICE_1), new ChatEntry(2, BOB_1), new ChatEntry(3, ALICE_2))), all);
+
+    ChatEntries tail = ask(0, 1, 100);
+    assertEquals(List.of(new ChatEntry(2, BOB_1), new ChatEntry(3, ALICE_2)), tail.entries());
+    assertEquals(4, tail.nextSlot());
+    assertEquals(2, tail.clientLastSeq(), "alice's last executed seq");
+  }
+
+  @Test
+  void aDecidedButUnexecutedSlotIsNotShown() {
+    decide(0, ALICE_1);
+    decide(2, BOB_1); // slot 1 missing: slot 2 cannot execute yet
+
+    ChatEntries answer = ask(1, 0, 100);
+    assertEquals(List.of(new ChatEntry(0, ALICE_1)), answer.entries());
+    assertEquals(1, answer.nextSlot(), "covers only what executed");
+    assertEquals(0, answer.clientLastSeq());
+  }
+
+  @Test
+  void aLineDecidedTwiceIsShownOnce() {
+    decide(0, ALICE_1);
+    decide(1, ALICE_1); // a retry decided again executes as a no-op
+
+    assertEquals(List.of(new ChatEntry(0, ALICE_1)), ask(0, 0, 100).entries());
+  }
+
+  @Test
+  void aReaderAheadOfThisLearnerLearnsNothing() {
+    decide(0, ALICE_1);
+
+    ChatEntries answer = ask(0, 5, 100);
+    assertEquals(List.of(), answer.entries());
+    assertEquals(5, answer.nextSlot());
+    assertEquals(5, answer.fromSlot());
+  }
+
+  @Test
+  void zeroEntriesOnlyReportsTheClientsLastSeq() {
+    decide(0, ALICE_1);
+    decide(1, ALICE_2);
+
+    ChatEntries answer = ask(0, 0, 0);
+    assertEquals(new ChatEntries(ME, 0, 0, 2, List.of()), answer);
+  }
+
+  @Test
+  void answersComeInChunksThatResumeWhereTheyStopped() {
+    int lines = Learner.READ_CHUNK + 10;
+    for (int i = 0; i < lines; i++) {
+      decide(i, new ChatLine(0, i + 1, "line " + i));
+    }
+
+    ChatEntries first = ask(0, 0, Integer.MAX_VALUE);
+    assertEquals(Learner.READ_CHUNK, first.entries().size());
+    assertEquals(Learner.READ_CHUNK, first.nextSlot());
+    ChatEntries second = ask(0, first.nextSlot(), Integer.MAX_VALUE);
+    assertEquals(10, second.entries().size());
+    assertEquals(lines, second.nextSlot());
+    assertEquals(Learner.READ_CHUNK, second.entries().get(0).slot());
+  }
+
+  @Test
+  void longLinesAreChunkedByBytesSoAnAnswerFitsOneFrame() {
+    String kib = "x".repeat(1024);
+    for (int i = 0; i < 200; i++) {
+      decide(i, new ChatLine(0, i + 1, kib));
+    }
+
+    ChatEntries answer = ask(0, 0, 1000);
+    int bytes = answer.entries().stream().mapToInt(e -> e.line().text().length()).sum();
+    assertTrue(bytes <= Learner.CHUNK_TEXT_BYTES, bytes + " bytes in one answer");
+    assertEquals(Learner.CHUNK_TEXT_BYTES / 1024, answer.entries().size());
+    assertEquals(answer.entries().size(), answer.nextSlot(), "the next answer starts at the first line left out");
+  }
+
+  @Test
+  void oneLineLongerThanTheBudgetStillTravelsAlone() {
+    String huge = "y".repeat(Learner.CHUNK_TEXT_BYTES + 1);
+    decide(0, new ChatLine(0, 1, huge));
+    decide(1, new ChatLine(0, 2, "small"));
+
+    ChatEntries answer = ask(0, 0, 100);
+    assertEquals(1, answer.entries().size());
+    assertEquals(1, answer.nextSlot());
+  }
+
+  @Test
+  void catchUpRepliesAreBoundedByBytesToo() {
+    String kib = "z".repeat(1024);
+    for (int i = 0; i < 200; i++) {
+      decide(i, new ChatLine(0, i + 1, kib));
+    }
+
+    List<Effect> effects = learner.handle(new CatchUpRequest(0, 0));
+    CatchUpReply reply = (CatchUpReply) ((Effect.Send) effects.get(0)).message();
+    assertEquals(Learner.CHUNK_TEXT_BYTES / 1024, reply.decisions().size());
+    assertEquals(0, reply.decisions().get(0).slot());
+  }
+
+  @Test
+  void utf8LengthCountsBytesNotChars() {
+    assertEquals(0, Learner.utf8Length(""));
+    assertEquals(5, Learner.utf8Length("hello"));
+    assertEquals("héllo — 🙂".getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        Learner.utf8Length("héllo — 🙂"));
+  }
+}
