@@ -1,8 +1,11 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,27 +14,47 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
-/** Shell of a chat client: sends its lines through the core and publishes its progress. */
+/**
+ * Shell of a chat client: sends its lines through the core and publishes its progress. A client
+ * that reads the chat also runs a {@link ChatReader}, whose lines go to its listener.
+ */
 public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private final Client client;
+  private final ChatReader reader;
+  private final ClientListener listener;
   private final Directory directory;
   private final ClientStatus status;
+  private long acknowledgedSeq = -1;
 
   public static Behavior<ClientMessage> create(
       Client client, Directory directory, Duration tick, ClientStatus status) {
+    return create(client, null, ClientListener.NONE, directory, tick, status);
+  }
+
+  /** {@code reader} may be null: a client that only writes. */
+  public static Behavior<ClientMessage> create(
+      Client client, ChatReader reader, ClientListener listener, Directory directory, Duration tick,
+      ClientStatus status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(ClientMessage.Tick.INSTANCE, tick);
-      return new ClientActor(ctx, client, directory, status);
+      return new ClientActor(ctx, client, reader, listener, directory, status);
     }));
   }
 
-  private ClientActor(ActorContext<ClientMessage> ctx, Client client, Directory directory, ClientStatus status) {
+  private ClientActor(
+      ActorContext<ClientMessage> ctx, Client client, ChatReader reader, ClientListener listener,
+      Directory directory, ClientStatus status) {
     super(ctx);
     this.client = client;
+    this.reader = reader;
+    this.listener = listener;
     this.directory = directory;
     this.status = status;
     carryOut(client.start());
+    if (reader != null) {
+      read(reader.start());
+    }
   }
 
   @Override
@@ -41,11 +64,36 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private Behavior<ClientMessage> onMessage(ClientMessage message) {
     carryOut(client.handle(message));
+    if (reader != null
+        && (message instanceof ClientMessage.ChatEntries || message instanceof ClientMessage.Tick)) {
+      reader.followLeader(client.view());
+      read(reader.handle(message));
+    }
     return this;
   }
 
   private void carryOut(List<Effect> effects) {
     directory.sendAll(effects);
+    if (listener != ClientListener.NONE) {
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
+          listener.requestSent(request.line());
+        }
+      }
+      if (client.joined() && client.acknowledgedSeq() != acknowledgedSeq) {
+        acknowledgedSeq = client.acknowledgedSeq();
+        listener.acknowledgedUpTo(acknowledgedSeq);
+      }
+    }
     status.update(client.acknowledged(), client.retries());
+  }
+
+  private void read(List<Effect> effects) {
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Execute shown && shown.command() instanceof ChatLine line) {
+        listener.chat(shown.slot(), line);
+      }
+    }
+    directory.sendAll(effects);
   }
 }

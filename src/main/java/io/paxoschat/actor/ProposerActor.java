@@ -28,24 +28,33 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   private final Directory directory;
   private final ReplicaStatus status;
   private final boolean crashOnFirstRequestAsPrimary;
+  private final Runnable onCrash;
 
   public static Behavior<ProposerMessage> create(
       Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary) {
+    return create(proposer, directory, tick, status, crashOnFirstRequestAsPrimary, () -> {});
+  }
+
+  /** {@code onCrash} runs at the very moment of a {@code --fail} crash, before anything else. */
+  public static Behavior<ProposerMessage> create(
+      Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
+      boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(ProposerMessage.Tick.INSTANCE, tick);
-      return new ProposerActor(ctx, proposer, directory, status, crashOnFirstRequestAsPrimary);
+      return new ProposerActor(ctx, proposer, directory, status, crashOnFirstRequestAsPrimary, onCrash);
     }));
   }
 
   private ProposerActor(
       ActorContext<ProposerMessage> ctx, Proposer proposer, Directory directory,
-      ReplicaStatus status, boolean crashOnFirstRequestAsPrimary) {
+      ReplicaStatus status, boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
     super(ctx);
     this.proposer = proposer;
     this.directory = directory;
     this.status = status;
     this.crashOnFirstRequestAsPrimary = crashOnFirstRequestAsPrimary;
+    this.onCrash = onCrash;
     carryOut(proposer.start());
   }
 
@@ -58,6 +67,7 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     if (crashOnFirstRequestAsPrimary && message instanceof Propose && proposer.mode() != Proposer.Mode.FOLLOWER) {
       log.warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
       status.markCrashed(System.nanoTime());
+      onCrash.run();
       return Behaviors.stopped();
     }
     Proposer.Mode modeBefore = proposer.mode();

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
@@ -28,7 +30,13 @@ public final class ReplicaActor {
   /** Dispatcher for actors that write files, so disk waits never stall the protocol threads. */
   public static final String IO_DISPATCHER = "paxos-chat.io-dispatcher";
 
-  /** Everything a replica needs from its environment. */
+  /**
+   * Everything a replica needs from its environment.
+   *
+   * @param guard wraps each role before it is spawned
+   * @param onCrash runs the moment the replica crashes (a {@code --fail} crash, or a role that
+   *     stopped); in one JVM nothing, in its own process a halt
+   */
   public record Setup(
       int id,
       int replicaCount,
@@ -39,7 +47,26 @@ public final class ReplicaActor {
       ExecutionSink chatLog,
       ReplicaStatus status,
       Registrar registrar,
-      Directory directory) {}
+      Directory directory,
+      RoleGuard guard,
+      Runnable onCrash) {
+
+    /** A replica among others in one JVM: unguarded roles, and a crash stops only its actors. */
+    public Setup(
+        int id,
+        int replicaCount,
+        ProtocolSettings settings,
+        Duration tick,
+        FaultPlan faults,
+        LongAdder droppedMessages,
+        ExecutionSink chatLog,
+        ReplicaStatus status,
+        Registrar registrar,
+        Directory directory) {
+      this(id, replicaCount, settings, tick, faults, droppedMessages, chatLog, status, registrar,
+          directory, RoleGuard.NONE, () -> {});
+    }
+  }
 
   /** Publishes a child's ref under its protocol address (in one JVM, into the local directory). */
   @FunctionalInterface
@@ -60,7 +87,7 @@ public final class ReplicaActor {
       Behavior<ProposerMessage> proposer = DroppingInterceptor.wrap(
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
           ProposerActor.create(proposerCore, setup.directory(), setup.tick(), setup.status(),
-              setup.faults().crashesAsPrimary(id)));
+              setup.faults().crashesAsPrimary(id), setup.onCrash()));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
           LearnerActor.create(new Learner(id, setup.replicaCount(), setup.settings()),
@@ -68,12 +95,15 @@ public final class ReplicaActor {
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.
-      ActorRef<AcceptorMessage> acceptorRef = ctx.spawn(acceptor, "acceptor");
-      ActorRef<LearnerMessage> learnerRef =
-          ctx.spawn(learner, "learner", DispatcherSelector.fromConfig(IO_DISPATCHER));
+      RoleGuard guard = setup.guard();
+      ActorRef<?> acceptorRef =
+          spawn(ctx, guard.guard(AcceptorMessage.class, acceptor), "acceptor", Props.empty());
+      ActorRef<?> learnerRef = spawn(ctx, guard.guard(LearnerMessage.class, learner), "learner",
+          DispatcherSelector.fromConfig(IO_DISPATCHER));
       setup.registrar().register(Address.acceptor(id), acceptorRef);
       setup.registrar().register(Address.learner(id), learnerRef);
-      ActorRef<ProposerMessage> proposerRef = ctx.spawn(proposer, "proposer");
+      ActorRef<?> proposerRef =
+          spawn(ctx, guard.guard(ProposerMessage.class, proposer), "proposer", Props.empty());
       setup.registrar().register(Address.proposer(id), proposerRef);
       ctx.watch(acceptorRef);
       ctx.watch(learnerRef);
@@ -82,9 +112,14 @@ public final class ReplicaActor {
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {
             setup.status().markCrashed(System.nanoTime());
+            setup.onCrash().run();
             return Behaviors.stopped();
           })
           .build();
     });
+  }
+
+  private static <T> ActorRef<T> spawn(ActorContext<Void> ctx, Behavior<T> behavior, String name, Props props) {
+    return ctx.spawn(behavior, name, props);
   }
 }
