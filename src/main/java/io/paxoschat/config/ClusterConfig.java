@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
  * <p>Timing keys left out of the file take the defaults of {@link ProtocolSettings#defaults()},
  * {@link #DEFAULT_TICK} and {@link #DEFAULT_MAX_LINE_BYTES}, so the core and the config cannot
  * disagree about what "default" means.
+ *
+ * <p>Only the one-process-per-node mode reads {@code process-timing} (keys that replace those of
+ * {@code timing}, see {@link #acrossProcesses()}), {@code tls} (Artery over TLS, see
+ * {@link TlsConfig}) and {@code pekko} (settings passed to each node's actor system, under the
+ * ones the node must have: its address and transport).
  */
 public record ClusterConfig(
     Path source,
@@ -35,7 +40,13 @@ public record ClusterConfig(
     List<NodeAddress> clients,
     Duration tick,
     ProtocolSettings protocolSettings,
-    int maxLineBytes) {
+    int maxLineBytes,
+    TlsConfig tls,
+    Config pekko,
+    Timing processTiming) {
+
+  /** The length of a tick and the protocol's timing in ticks. */
+  public record Timing(Duration tick, ProtocolSettings settings) {}
 
   public static final Duration DEFAULT_TICK = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_LINE_BYTES = 4096;
@@ -46,7 +57,8 @@ public record ClusterConfig(
 
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
-      Set.of("f", "replicas", "clients", "timing", "max-line-bytes", "pekko");
+      Set.of("f", "replicas", "clients", "timing", "process-timing", "max-line-bytes", "pekko", "tls");
+  private static final Set<String> TLS_KEYS = Set.of("enabled", "dir", "password");
   private static final List<String> TIMING_KEYS =
       List.of(
           "tick",
@@ -58,6 +70,30 @@ public record ClusterConfig(
           "max-in-flight",
           "client-retry-ticks",
           "client-window");
+
+  /** A cluster without TLS or extra Pekko settings. */
+  public ClusterConfig(
+      Path source,
+      int f,
+      List<NodeAddress> replicas,
+      List<NodeAddress> clients,
+      Duration tick,
+      ProtocolSettings protocolSettings,
+      int maxLineBytes) {
+    this(source, f, replicas, clients, tick, protocolSettings, maxLineBytes, TlsConfig.OFF,
+        ConfigFactory.empty(), new Timing(tick, protocolSettings));
+  }
+
+  /**
+   * This cluster as one JVM per node runs it: with {@code process-timing} in place of
+   * {@code timing}. Processes share the machine's cores with each other's start-up and garbage
+   * collection and talk over sockets, so a follower needs more patience before it gives up on
+   * its leader than actors in one JVM do.
+   */
+  public ClusterConfig acrossProcesses() {
+    return new ClusterConfig(source, f, replicas, clients, processTiming.tick(),
+        processTiming.settings(), maxLineBytes, tls, pekko, processTiming);
+  }
 
   public ClusterConfig {
     replicas = List.copyOf(replicas);
@@ -80,6 +116,10 @@ public record ClusterConfig(
     checkAddresses(at, replicas, clients);
     if (tick.isNegative() || tick.isZero()) {
       throw new ConfigException(at + "timing.tick must be positive, found " + show(tick));
+    }
+    if (processTiming.tick().isNegative() || processTiming.tick().isZero()) {
+      throw new ConfigException(
+          at + "process-timing.tick must be positive, found " + show(processTiming.tick()));
     }
     if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
       throw new ConfigException(
@@ -158,7 +198,7 @@ public record ClusterConfig(
     List<NodeAddress> clients = in.nodes("clients");
 
     ProtocolSettings d = ProtocolSettings.defaults();
-    Duration tick = DEFAULT_TICK;
+    Duration[] tick = {DEFAULT_TICK};
     int[] ticks = {
       d.heartbeatTicks(),
       d.electionTimeoutMinTicks(),
@@ -169,25 +209,65 @@ public record ClusterConfig(
       d.clientRetryTicks(),
       d.clientWindow()
     };
-    if (config.hasPath("timing")) {
-      Config timing = in.get("timing", Config::getConfig, "a block { ... }");
-      in.refuseUnknownKeys(timing, "timing.", Set.copyOf(TIMING_KEYS));
-      if (timing.hasPath("tick")) {
-        tick = in.get("timing.tick", Config::getDuration, "a duration such as 5ms");
+    readTiming(in, config, "timing", tick, ticks);
+    ProtocolSettings settings = settings(source, "timing", ticks);
+    // One JVM per node: process-timing replaces single keys of timing.
+    Duration[] processTick = tick.clone();
+    int[] processTicks = ticks.clone();
+    readTiming(in, config, "process-timing", processTick, processTicks);
+    Timing acrossProcesses =
+        new Timing(processTick[0], settings(source, "process-timing", processTicks));
+    int maxLineBytes =
+        config.hasPath("max-line-bytes")
+            ? in.get("max-line-bytes", ClusterConfig::wholeNumber, "a whole number")
+            : DEFAULT_MAX_LINE_BYTES;
+    TlsConfig tls = TlsConfig.OFF;
+    if (config.hasPath("tls")) {
+      Config block = in.get("tls", Config::getConfig, "a block { enabled, dir, password }");
+      in.refuseUnknownKeys(block, "tls.", TLS_KEYS);
+      boolean enabled = block.hasPath("enabled") && in.get("tls.enabled", Config::getBoolean, "on or off");
+      String password = block.hasPath("password")
+          ? in.get("tls.password", Config::getString, "a string")
+          : TlsConfig.DEFAULT_PASSWORD;
+      Path dir = TlsConfig.OFF.dir();
+      if (block.hasPath("dir")) {
+        dir = Path.of(in.get("tls.dir", Config::getString, "a directory path"));
+      } else if (enabled) {
+        throw new ConfigException(source + ": tls.dir is missing: name the directory bin/gen-certs wrote");
       }
-      // TIMING_KEYS after "tick" are in ProtocolSettings' constructor order.
-      for (int i = 0; i < ticks.length; i++) {
-        String key = TIMING_KEYS.get(i + 1);
-        if (timing.hasPath(key)) {
-          ticks[i] = in.get("timing." + key, ClusterConfig::wholeNumber, "a whole number");
-        }
+      Path base = source.toAbsolutePath().getParent();
+      tls = new TlsConfig(enabled, base == null ? dir : base.resolve(dir).normalize(), password);
+    }
+    Config pekko = config.hasPath("pekko")
+        ? in.get("pekko", (c, p) -> c.getConfig(p).atPath(p), "a block { ... }")
+        : ConfigFactory.empty();
+    return new ClusterConfig(
+        source, f, replicas, clients, tick[0], settings, maxLineBytes, tls, pekko, acrossProcesses);
+  }
+
+  /** Overwrites {@code tick} and {@code ticks} with the keys that block {@code name} sets. */
+  private static void readTiming(Reader in, Config config, String name, Duration[] tick, int[] ticks) {
+    if (!config.hasPath(name)) {
+      return;
+    }
+    Config timing = in.get(name, Config::getConfig, "a block { ... }");
+    in.refuseUnknownKeys(timing, name + ".", Set.copyOf(TIMING_KEYS));
+    if (timing.hasPath("tick")) {
+      tick[0] = in.get(name + ".tick", Config::getDuration, "a duration such as 5ms");
+    }
+    // TIMING_KEYS after "tick" are in ProtocolSettings' constructor order.
+    for (int i = 0; i < ticks.length; i++) {
+      String key = TIMING_KEYS.get(i + 1);
+      if (timing.hasPath(key)) {
+        ticks[i] = in.get(name + "." + key, ClusterConfig::wholeNumber, "a whole number");
       }
     }
-    ProtocolSettings settings;
+  }
+
+  private static ProtocolSettings settings(Path source, String name, int[] ticks) {
     try {
-      settings =
-          new ProtocolSettings(
-              ticks[0], ticks[1], ticks[2], ticks[3], ticks[4], ticks[5], ticks[6], ticks[7]);
+      return new ProtocolSettings(
+          ticks[0], ticks[1], ticks[2], ticks[3], ticks[4], ticks[5], ticks[6], ticks[7]);
     } catch (IllegalArgumentException e) {
       // The reader needs the values in play, including defaults they did not write.
       StringBuilder inEffect = new StringBuilder();
@@ -195,13 +275,8 @@ public record ClusterConfig(
         inEffect.append(i == 0 ? "" : ", ").append(TIMING_KEYS.get(i + 1)).append(" = ").append(ticks[i]);
       }
       throw new ConfigException(
-          source + ": timing: " + e.getMessage() + " (in effect: " + inEffect + ")", e);
+          source + ": " + name + ": " + e.getMessage() + " (in effect: " + inEffect + ")", e);
     }
-    int maxLineBytes =
-        config.hasPath("max-line-bytes")
-            ? in.get("max-line-bytes", ClusterConfig::wholeNumber, "a whole number")
-            : DEFAULT_MAX_LINE_BYTES;
-    return new ClusterConfig(source, f, replicas, clients, tick, settings, maxLineBytes);
   }
 
   private static void checkIds(String at, String kind, List<NodeAddress> nodes) {

@@ -42,7 +42,33 @@ public final class MessageFiles {
     return List.copyOf(all);
   }
 
-  private static List<String> readFile(Path file, int maxLineBytes) {
+  /**
+   * Why {@code line} cannot be a chat line, or null if it can: the replica log separates fields
+   * with tabs and lines with line breaks, and a line must stay within {@code maxLineBytes} in UTF-8.
+   */
+  public static String problemWith(String line, int maxLineBytes) {
+    if (line.indexOf('\t') >= 0) {
+      return "line contains a tab, which the replica log uses as its field separator";
+    }
+    if (line.indexOf('\0') >= 0) {
+      return "line contains a NUL character";
+    }
+    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+      return "line contains a line break";
+    }
+    int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxLineBytes) {
+      return "line is " + bytes + " bytes, more than max-line-bytes = " + maxLineBytes;
+    }
+    return null;
+  }
+
+  /**
+   * The lines of one message file, in file order.
+   *
+   * @throws ConfigException as {@link #read} does
+   */
+  public static List<String> readFile(Path file, int maxLineBytes) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(file + ": no such message file");
     }
@@ -67,21 +93,9 @@ public final class MessageFiles {
         if (line.isBlank()) {
           continue;
         }
-        // The replica log separates fields with tabs, so a tab inside a line would make the
-        // log unreadable.
-        if (line.indexOf('\t') >= 0) {
-          throw new ConfigException(
-              file + ":" + lineNumber + ": line contains a tab, which the replica log uses as"
-                  + " its field separator");
-        }
-        if (line.indexOf('\0') >= 0) {
-          throw new ConfigException(file + ":" + lineNumber + ": line contains a NUL character");
-        }
-        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxLineBytes) {
-          throw new ConfigException(
-              file + ":" + lineNumber + ": line is " + bytes + " bytes, more than max-line-bytes = "
-                  + maxLineBytes);
+        String problem = problemWith(line, maxLineBytes);
+        if (problem != null) {
+          throw new ConfigException(file + ":" + lineNumber + ": " + problem);
         }
         lines.add(line);
       }
