@@ -1,0 +1,342 @@
+package io.paxoschat.cli;
+
+import io.paxoschat.actor.ClientActor;
+import io.paxoschat.actor.ClientListener;
+import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.cluster.NodeFiles;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.ConfigException;
+import io.paxoschat.config.MessageFiles;
+import io.paxoschat.fault.DroppingInterceptor;
+import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.ChatReader;
+import io.paxoschat.paxos.Client;
+import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.remote.NodeId;
+import io.paxoschat.remote.RemoteNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.Behavior;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/client}: one chat client in its own JVM. With {@code --messages} it sends a file's
+ * lines and exits once all are acknowledged; without, it is an interactive chat on stdin/stdout.
+ */
+@Command(
+    name = "client",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Runs client ID of the cluster in this JVM, listening on its host:port from the config.",
+      "With --messages FILE: sends the file's non-blank lines and exits once every one is acknowledged.",
+      "Without: an interactive chat. Each line typed is sent; the committed chat of all clients is",
+      "printed as it grows, in slot order, as '[slot] client-<id>: text'. /quit (or end of input) leaves.",
+      "A client started again continues after the lines it sent before."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every line acknowledged (interactive: left with nothing outstanding)",
+      "1:timed out with lines not acknowledged, or could not start",
+      "2:bad usage, config or message file"
+    })
+public final class ClientCommand implements Callable<Integer> {
+
+  static final String QUIT = "/quit";
+  /** How often the interactive chat asks for news, and how long it waits for an answer. */
+  private static final Duration CHAT_POLL = Duration.ofMillis(50);
+  private static final Duration CHAT_RETRY = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(10);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
+      description = "Cluster config (HOCON). Default: ${DEFAULT-VALUE}")
+  Path configFile;
+
+  @Option(names = "--id", paramLabel = "I", required = true, description = "Which client of the config this is.")
+  int id;
+
+  @Option(names = "--messages", paramLabel = "FILE",
+      description = "Send the non-blank lines of FILE (UTF-8), then exit.")
+  Path messages;
+
+  @Option(names = "--generate", paramLabel = "N",
+      description = "Instead of a file, send N generated lines (for throughput runs).")
+  Integer generate;
+
+  @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
+      description = "Lose each message to this client with probability P (0 <= P < 1).")
+  double loss;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for --loss (default: random).")
+  Long seed;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "With --messages: give up (exit 1) after this long; interactive: how long /quit waits"
+          + " for lines still outstanding. Default: ${DEFAULT-VALUE}")
+  double timeoutSeconds;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
+  Path report;
+
+  @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
+      description = "Where the debug log goes. Default: ${DEFAULT-VALUE}")
+  Path logs;
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ClientCommand() {
+    this(System.in, System.out, System.err);
+  }
+
+  ClientCommand(InputStream in, PrintStream out, PrintStream err) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(CommandLines.create(new ClientCommand(), System.out, System.err).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ClusterConfig config;
+    List<String> lines;
+    try {
+      config = ClusterConfig.load(configFile).acrossProcesses();
+      validate(config);
+      lines = lines(config);
+    } catch (UsageException | ConfigException e) {
+      err.println("client: " + e.getMessage());
+      return 2;
+    }
+    NodeId self = NodeId.client(id);
+    Files.createDirectories(logs);
+    System.setProperty("paxoschat.debug-log",
+        System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
+
+    boolean interactive = lines == null;
+    FaultPlan faults = new FaultPlan(0, -1, loss, seed != null ? seed : new SecureRandom().nextLong() >>> 1);
+    Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
+        interactive ? List.of() : lines);
+    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
+    Timings timings = new Timings(report != null);
+    ClientListener listener = interactive ? new ChatPrinter(out) : timings;
+    ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
+        ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
+
+    RemoteNode node;
+    try {
+      node = RemoteNode.start(config, self, (ctx, directory, guard) -> {
+        Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
+            ClientMessage.class, faults.filterFor(Address.client(id)), new java.util.concurrent.atomic.LongAdder(),
+            ClientActor.create(client, reader, listener, directory, config.tick(), status));
+        directory.register(Address.client(id), ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
+      });
+    } catch (ConfigException e) {
+      err.println("client: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException e) {
+      err.println("client: " + e.getMessage());
+      return 1;
+    }
+    try {
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines.size(), timings);
+    } finally {
+      node.stop(STOP_WAIT);
+    }
+  }
+
+  private void validate(ClusterConfig config) {
+    if (id < 0 || id >= config.clientCount()) {
+      throw new UsageException("--id " + id + ": " + configFile + " has clients 0.." + (config.clientCount() - 1));
+    }
+    if (!(loss >= 0 && loss < 1)) {
+      throw new UsageException("--loss must be in [0, 1), got " + loss);
+    }
+    if (!(timeoutSeconds > 0)) {
+      throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
+    }
+    if (messages != null && generate != null) {
+      throw new UsageException("--messages and --generate exclude each other");
+    }
+    if (generate != null && generate < 1) {
+      throw new UsageException("--generate must be at least 1, got " + generate);
+    }
+    if (report != null && messages == null && generate == null) {
+      throw new UsageException("--report needs --messages or --generate");
+    }
+  }
+
+  /** The lines to send, or null for an interactive chat. */
+  private List<String> lines(ClusterConfig config) {
+    if (generate != null) {
+      return IntStream.rangeClosed(1, generate).mapToObj(n -> "client " + id + " says hello #" + n).toList();
+    }
+    if (messages == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(messages)) {
+      throw new UsageException(messages + ": no such message file");
+    }
+    return MessageFiles.readFile(messages, config.maxLineBytes());
+  }
+
+  private static int ticks(Duration interval, Duration tick) {
+    return (int) Math.max(1, interval.toNanos() / tick.toNanos());
+  }
+
+  // ---- sending a file ---------------------------------------------------------------------
+
+  private int sendAll(ClientStatus status, int total, Timings timings) throws InterruptedException, IOException {
+    long start = System.nanoTime();
+    long deadline = start + (long) (timeoutSeconds * 1e9);
+    while (!status.done() && System.nanoTime() < deadline) {
+      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!status.done()) {
+      out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%n",
+          id, seconds, status.acknowledged(), total);
+      return 1;
+    }
+    out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
+    if (report != null) {
+      Files.writeString(report, timings.report(total), StandardCharsets.UTF_8);
+    }
+    return 0;
+  }
+
+  /** First-send and acknowledgement times of each line, into a latency histogram. */
+  private static final class Timings implements ClientListener {
+    private final boolean enabled;
+    private final Map<Long, Long> firstSent = new HashMap<>();
+    private final Histogram latencyMicros = new Histogram(3);
+    private long acknowledgedSeq = -1;
+    private volatile long firstSendMillis = -1;
+    private volatile long lastAckMillis = -1;
+
+    Timings(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    @Override
+    public void requestSent(ChatLine line) {
+      if (!enabled) {
+        return;
+      }
+      if (firstSendMillis < 0) {
+        firstSendMillis = System.currentTimeMillis();
+      }
+      firstSent.putIfAbsent(line.seq(), System.nanoTime());
+    }
+
+    @Override
+    public void acknowledgedUpTo(long seq) {
+      if (!enabled) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (acknowledgedSeq < 0) {
+        acknowledgedSeq = seq; // the join: lines of earlier sessions, not ours
+        return;
+      }
+      for (long s = acknowledgedSeq + 1; s <= seq; s++) {
+        Long sent = firstSent.remove(s);
+        if (sent != null) {
+          latencyMicros.recordValue(Math.max(0, (now - sent) / 1000));
+        }
+      }
+      acknowledgedSeq = seq;
+      lastAckMillis = System.currentTimeMillis();
+    }
+
+    /** Read after the last acknowledgement; the actor no longer writes then. */
+    String report(int total) {
+      ByteBuffer buffer = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
+      int size = latencyMicros.encodeIntoCompressedByteBuffer(buffer);
+      byte[] bytes = new byte[size];
+      buffer.flip();
+      buffer.get(bytes);
+      return "lines=" + total + " firstSendMillis=" + firstSendMillis + " lastAckMillis=" + lastAckMillis
+          + " latencyMicros=" + Base64.getEncoder().encodeToString(bytes) + "\n";
+    }
+  }
+
+  // ---- interactive chat -------------------------------------------------------------------
+
+  private int chat(RemoteNode node, ClientStatus status, int maxLineBytes) throws IOException, InterruptedException {
+    err.println("client-" + id + ": joined the chat; type a line to send it, " + QUIT + " to leave");
+    long submitted = 0;
+    BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = input.readLine()) != null) {
+      if (line.strip().equals(QUIT)) {
+        break;
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      String problem = MessageFiles.problemWith(line, maxLineBytes);
+      if (problem != null) {
+        err.println("client-" + id + ": not sent: " + problem);
+        continue;
+      }
+      node.send(Address.client(id), new ClientMessage.Submit(line));
+      submitted++;
+    }
+    long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+    while (status.acknowledged() < submitted && System.nanoTime() < deadline) {
+      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    }
+    long outstanding = submitted - status.acknowledged();
+    if (outstanding > 0) {
+      err.println("client-" + id + ": left with " + outstanding + " line(s) not acknowledged;"
+          + " they may still be committed");
+      return 1;
+    }
+    err.println("client-" + id + ": left the chat");
+    return 0;
+  }
+
+  /** Prints the committed chat as it grows. */
+  private static final class ChatPrinter implements ClientListener {
+    private final PrintStream out;
+
+    ChatPrinter(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void chat(long slot, ChatLine line) {
+      out.println("[" + slot + "] client-" + line.clientId() + ": " + line.text());
+      out.flush();
+    }
+  }
+}

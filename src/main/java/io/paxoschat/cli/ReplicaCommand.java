@@ -1,0 +1,227 @@
+package io.paxoschat.cli;
+
+import io.paxoschat.actor.ReplicaActor;
+import io.paxoschat.actor.ReplicaStatus;
+import io.paxoschat.chatlog.ChatLogWriter;
+import io.paxoschat.cluster.NodeFiles;
+import io.paxoschat.cluster.NodeProcesses;
+import io.paxoschat.cluster.ReplicaState;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.ConfigException;
+import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.remote.NodeId;
+import io.paxoschat.remote.RemoteNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/replica}: one replica in its own JVM, talking to its peers over Artery. */
+@Command(
+    name = "replica",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Runs replica ID of the cluster in this JVM, listening on its host:port from the config, and",
+      "finds its peers at theirs. Runs until stopped (SIGTERM or Ctrl-C).",
+      "Writes LOGS/replica-<id>.log (its chat log), replica-<id>.pid and replica-<id>.state."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped",
+      "1:could not start (e.g. its port is taken) or stopped by a failure",
+      "2:bad usage or config",
+      "3:crashed on purpose (--fail)"
+    })
+public final class ReplicaCommand implements Callable<Integer> {
+
+  static final int EXIT_CRASHED = 3;
+  private static final Duration STATE_EVERY = Duration.ofMillis(100);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
+      description = "Cluster config (HOCON). Default: ${DEFAULT-VALUE}")
+  Path configFile;
+
+  @Option(names = "--id", paramLabel = "I", required = true, description = "Which replica of the config this is.")
+  int id;
+
+  @Option(names = "--fail", paramLabel = "N", defaultValue = "0",
+      description = "The primaries of the first N views crash (halt) right after their first client request as"
+          + " primary (0 <= N <= f); give every replica the same N.")
+  int fail;
+
+  @Option(names = "--skip", paramLabel = "X",
+      description = "The primary of view 0 never gets slot X accepted; the next one fills it with a no-op.")
+  Long skip;
+
+  @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
+      description = "Lose each message to this replica with probability P (0 <= P < 1).")
+  double loss;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for every random choice (default: random, printed).")
+  Long seed;
+
+  @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
+      description = "Default: ${DEFAULT-VALUE}")
+  Path logs;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ReplicaCommand() {
+    this(System.out, System.err);
+  }
+
+  ReplicaCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(CommandLines.create(new ReplicaCommand(), System.out, System.err).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ClusterConfig config;
+    FaultPlan faults;
+    try {
+      config = ClusterConfig.load(configFile).acrossProcesses();
+      faults = faults(config);
+    } catch (UsageException | ConfigException e) {
+      err.println("replica: " + e.getMessage());
+      return 2;
+    }
+    NodeId self = NodeId.replica(id);
+    Files.createDirectories(logs);
+    // Before the first logger exists: each process gets a debug log of its own.
+    System.setProperty("paxoschat.debug-log",
+        System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
+
+    Path pidFile = NodeFiles.pid(logs, self);
+    OptionalLong running = NodeProcesses.readPid(pidFile);
+    if (running.isPresent() && running.getAsLong() != ProcessHandle.current().pid()
+        && NodeProcesses.ours(running.getAsLong()).isPresent()) {
+      err.println("replica: " + self + " is already running (pid " + running.getAsLong() + ", " + pidFile + ")");
+      return 1;
+    }
+    ReplicaStatus status = new ReplicaStatus(id);
+    RemoteNode node;
+    try {
+      node = RemoteNode.start(config, self, (ctx, directory, guard) -> {
+        // Opened (and emptied) only once this process holds the replica's port.
+        ChatLogWriter chatLog = ChatLogWriter.create(logs, id);
+        ReplicaActor.Setup setup = new ReplicaActor.Setup(
+            id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
+            new ChatLogSink(chatLog), status, directory::register, directory, guard, this::crash);
+        ctx.spawn(ReplicaActor.create(setup), self.name());
+      });
+    } catch (ConfigException e) {
+      err.println("replica: " + e.getMessage());
+      return 2;
+    } catch (IllegalStateException e) {
+      err.println("replica: " + e.getMessage());
+      return 1;
+    }
+
+    long pid = ProcessHandle.current().pid();
+    Path stateFile = NodeFiles.state(logs, self);
+    NodeProcesses.writePid(pidFile, pid);
+    ScheduledExecutorService stateWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "replica-state-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    stateWriter.scheduleAtFixedRate(() -> writeState(status, pid, stateFile),
+        0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      stateWriter.shutdownNow();
+      node.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      deleteQuietly(pidFile);
+      deleteQuietly(stateFile);
+    }, "replica-shutdown"));
+
+    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s%n", self,
+        self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
+        config.f(), faults.seed(), describeFaults(faults));
+    out.flush();
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    if (!stopping.get()) {
+      err.println("replica: " + self + " stopped: its actor system terminated (see "
+          + NodeFiles.debugLog(logs, self) + ")");
+      return 1;
+    }
+    return 0;
+  }
+
+  private FaultPlan faults(ClusterConfig config) {
+    if (id < 0 || id >= config.replicaCount()) {
+      throw new UsageException("--id " + id + ": " + configFile + " has replicas 0.." + (config.replicaCount() - 1));
+    }
+    if (fail < 0 || fail > config.f()) {
+      throw new UsageException("--fail must be in 0.." + config.f() + " (f of " + configFile + "), got " + fail);
+    }
+    if (skip != null && skip < 0) {
+      throw new UsageException("--skip must name a slot (0 or more), got " + skip);
+    }
+    if (!(loss >= 0 && loss < 1)) {
+      throw new UsageException("--loss must be in [0, 1), got " + loss);
+    }
+    long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+    return new FaultPlan(fail, skip == null ? -1 : skip, loss, runSeed);
+  }
+
+  private static String describeFaults(FaultPlan faults) {
+    StringBuilder text = new StringBuilder();
+    if (faults.failPrimaries() > 0) {
+      text.append(", --fail ").append(faults.failPrimaries());
+    }
+    if (faults.skipSlot() >= 0) {
+      text.append(", --skip ").append(faults.skipSlot());
+    }
+    if (faults.lossProbability() > 0) {
+      text.append(", --loss ").append(faults.lossProbability());
+    }
+    return text.toString();
+  }
+
+  /** A crash is a crash: no shutdown hooks, no flushing, no goodbye to the peers. */
+  private void crash() {
+    err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
+    err.flush();
+    Runtime.getRuntime().halt(EXIT_CRASHED);
+  }
+
+  private static void writeState(ReplicaStatus status, long pid, Path file) {
+    try {
+      new ReplicaState(pid, status.view(), status.leading(), status.executedUpTo(), System.currentTimeMillis())
+          .write(file);
+    } catch (RuntimeException e) {
+      // The state file is a courtesy to bin/cluster; a full disk must not stop the replica.
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // nothing left to do on the way out
+    }
+  }
+}

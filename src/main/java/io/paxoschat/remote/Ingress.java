@@ -1,0 +1,85 @@
+package io.paxoschat.remote;
+
+import io.paxoschat.paxos.Message;
+import io.paxoschat.paxos.WireMessage;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.Props;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door of a node: every protocol message from another process arrives here, with the
+ * sending node's ingress as its Artery sender, and is passed on to the local role it is for only
+ * if that sender's address ({@code pekko://paxos-chat@host:port}) is a node of the cluster file.
+ * Anything else is dropped and logged.
+ *
+ * <p>This is a classic actor because a typed one never sees a sender. What it checks is the
+ * address the sending process's Artery writes into each message: it stops processes of other
+ * clusters, stale or mistaken configs and plain strangers, but a process that runs modified code
+ * can write any address it likes. Only TLS (the cluster's CA) keeps such a process out.
+ */
+final class Ingress extends AbstractActor {
+
+  private static final Logger log = LoggerFactory.getLogger(Ingress.class);
+  /** Remembered strangers, so a flood from many addresses cannot grow memory without bound. */
+  private static final int MAX_REMEMBERED = 1024;
+
+  private final RemoteDirectory directory;
+  private final Set<Address> members;
+  private final Map<Address, AtomicLong> strangers = new ConcurrentHashMap<>();
+  private final AtomicLong dropped;
+
+  static Props props(RemoteDirectory directory, Set<Address> members, AtomicLong dropped) {
+    return Props.create(Ingress.class, () -> new Ingress(directory, members, dropped));
+  }
+
+  private Ingress(RemoteDirectory directory, Set<Address> members, AtomicLong dropped) {
+    this.directory = directory;
+    this.members = Set.copyOf(members);
+    this.dropped = dropped;
+  }
+
+  @Override
+  public Receive createReceive() {
+    return receiveBuilder().matchAny(this::onMessage).build();
+  }
+
+  private void onMessage(Object message) {
+    Address from = getSender().path().address();
+    if (!members.contains(from)) {
+      dropStranger(from, message);
+      return;
+    }
+    if (!(message instanceof Message protocol) || !(message instanceof WireMessage)) {
+      dropped.incrementAndGet();
+      log.warn("dropped a {} from {}: not a protocol message", message.getClass().getName(), from);
+      return;
+    }
+    if (!directory.deliverLocally(protocol)) {
+      dropped.incrementAndGet();
+      log.debug("dropped a {} from {}: no role here handles it", message.getClass().getSimpleName(), from);
+    }
+  }
+
+  private void dropStranger(Address from, Object message) {
+    dropped.incrementAndGet();
+    AtomicLong count = strangers.get(from);
+    if (count == null && strangers.size() < MAX_REMEMBERED) {
+      count = strangers.computeIfAbsent(from, a -> new AtomicLong());
+    }
+    long n = count == null ? 0 : count.incrementAndGet();
+    if (n == 1 || n % 10_000 == 0) {
+      log.warn("dropped a {} from {}, which is not a node of the cluster ({} from there so far)",
+          message.getClass().getSimpleName(), describe(from), n);
+    }
+  }
+
+  private static String describe(Address from) {
+    return from.hasGlobalScope() ? from.toString() : "an unknown sender (no remote address)";
+  }
+}

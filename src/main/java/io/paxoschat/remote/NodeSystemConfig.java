@@ -1,0 +1,60 @@
+package io.paxoschat.remote;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.ConfigException;
+import io.paxoschat.config.NodeAddress;
+import io.paxoschat.config.TlsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Pekko settings of one node's actor system: remoting (Artery TCP, or TLS over TCP with
+ * mutual authentication) bound to the node's host:port from the cluster file. The cluster
+ * file's own {@code pekko} block comes underneath, so it can tune Artery but cannot move a node.
+ */
+public final class NodeSystemConfig {
+
+  private NodeSystemConfig() {}
+
+  public static Config forNode(ClusterConfig cluster, NodeId node) {
+    NodeAddress at = node.addressIn(cluster);
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("pekko.actor.provider", "remote");
+    settings.put("pekko.remote.warn-about-direct-use", "off");
+    settings.put("pekko.remote.artery.canonical.hostname", at.host());
+    settings.put("pekko.remote.artery.canonical.port", at.port());
+    // Without Pekko Cluster nobody needs remote system messages, selections, PoisonPill or Kill;
+    // refusing them leaves plain messages to the ingress as the only way in.
+    settings.put("pekko.remote.artery.untrusted-mode", "on");
+    TlsConfig tls = cluster.tls();
+    if (tls.enabled()) {
+      String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+      settings.put("pekko.remote.artery.transport", "tls-tcp");
+      settings.put(engine + "key-store", existing(cluster, tls.keyStore(node.name())).toString());
+      settings.put(engine + "trust-store", existing(cluster, tls.trustStore()).toString());
+      settings.put(engine + "key-store-password", tls.password());
+      settings.put(engine + "key-password", tls.password());
+      settings.put(engine + "trust-store-password", tls.password());
+      settings.put(engine + "protocol", "TLSv1.3");
+      settings.put(engine + "require-mutual-authentication", "on");
+      settings.put(engine + "hostname-verification", "on");
+    } else {
+      settings.put("pekko.remote.artery.transport", "tcp");
+    }
+    return ConfigFactory.load(ConfigFactory.parseMap(settings)
+        .withFallback(cluster.pekko())
+        .withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+  }
+
+  private static Path existing(ClusterConfig cluster, Path store) {
+    if (!Files.isRegularFile(store)) {
+      throw new ConfigException(cluster.source() + ": tls is on, but " + store
+          + " does not exist (bin/gen-certs makes it)");
+    }
+    return store;
+  }
+}

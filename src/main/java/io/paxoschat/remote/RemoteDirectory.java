@@ -1,0 +1,123 @@
+package io.paxoschat.remote;
+
+import io.paxoschat.actor.Directory;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.NodeAddress;
+import io.paxoschat.paxos.AcceptorMessage;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.LearnerMessage;
+import io.paxoschat.paxos.Message;
+import io.paxoschat.paxos.ProposerMessage;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * The directory of one process of a cluster spread over processes. A role of this node gets its
+ * messages straight (wrapped in {@link Admitted}); a role of another node through that node's
+ * {@link Ingress}, at {@code pekko://paxos-chat@HOST:PORT/user/ingress} with HOST:PORT from the
+ * cluster file, resolved once and cached. The sender of every remote message is this node's
+ * ingress, whose address is what the receiving ingress checks.
+ *
+ * <p>Like the network it stands for, it may lose messages: Artery drops what overflows its
+ * queue to a peer, and everything sent to a peer that is down. The protocol retransmits.
+ */
+public final class RemoteDirectory implements Directory {
+
+  public static final String SYSTEM_NAME = "paxos-chat";
+  public static final String INGRESS_NAME = "ingress";
+
+  private final ClusterConfig config;
+  private final NodeId self;
+  private final ActorRefResolver resolver;
+  private final Map<Address, ActorRef<Object>> localRoles = new ConcurrentHashMap<>();
+  private final Map<NodeId, org.apache.pekko.actor.ActorRef> ingresses = new ConcurrentHashMap<>();
+  private volatile org.apache.pekko.actor.ActorRef ownIngress;
+
+  public RemoteDirectory(ClusterConfig config, NodeId self, ActorRefResolver resolver) {
+    this.config = config;
+    this.self = self;
+    this.resolver = resolver;
+  }
+
+  /** A role of this node, by its protocol address. */
+  @SuppressWarnings("unchecked")
+  public void register(Address address, ActorRef<?> ref) {
+    if (!NodeId.hosting(address).equals(self)) {
+      throw new IllegalArgumentException(address + " does not live on " + self);
+    }
+    localRoles.put(address, (ActorRef<Object>) ref);
+  }
+
+  void bindIngress(org.apache.pekko.actor.ActorRef ingress) {
+    this.ownIngress = ingress;
+  }
+
+  @Override
+  public void send(Address to, Message message) {
+    ActorRef<Object> local = localRoles.get(to);
+    if (local != null) {
+      local.tell(new Admitted(message));
+      return;
+    }
+    NodeId node = NodeId.hosting(to);
+    if (node.equals(self) || !exists(node) || ownIngress == null) {
+      return; // a role not started yet, or no such node: lost, like a message to nowhere
+    }
+    ingresses.computeIfAbsent(node, this::resolveIngress).tell(message, ownIngress);
+  }
+
+  /** Hands a message the ingress let in to the role of this node it is for. */
+  boolean deliverLocally(Message message) {
+    ActorRef<Object> role = localRoles.get(recipientHere(message));
+    if (role == null) {
+      return false;
+    }
+    role.tell(new Admitted(message));
+    return true;
+  }
+
+  /** The role of this node that handles {@code message}: its type says which. */
+  private Address recipientHere(Message message) {
+    if (message instanceof AcceptorMessage) {
+      return Address.acceptor(self.id());
+    } else if (message instanceof ProposerMessage) {
+      return Address.proposer(self.id());
+    } else if (message instanceof LearnerMessage) {
+      return Address.learner(self.id());
+    } else if (message instanceof ClientMessage) {
+      return Address.client(self.id());
+    }
+    throw new IllegalArgumentException("no role handles " + message);
+  }
+
+  private boolean exists(NodeId node) {
+    int count = node.kind() == NodeId.Kind.REPLICA ? config.replicaCount() : config.clientCount();
+    return node.id() >= 0 && node.id() < count;
+  }
+
+  private org.apache.pekko.actor.ActorRef resolveIngress(NodeId node) {
+    return Adapter.toClassic(resolver.resolveActorRef(ingressPath(node.addressIn(config))));
+  }
+
+  static String ingressPath(NodeAddress at) {
+    return "pekko://" + SYSTEM_NAME + "@" + at.hostPort() + "/user/" + INGRESS_NAME;
+  }
+
+  /** The Artery address of every node in the cluster file: the only senders an ingress admits. */
+  static Set<org.apache.pekko.actor.Address> members(ClusterConfig config) {
+    Set<org.apache.pekko.actor.Address> members = new HashSet<>();
+    for (NodeAddress node : config.replicas()) {
+      members.add(new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, node.host(), node.port()));
+    }
+    for (NodeAddress node : config.clients()) {
+      members.add(new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, node.host(), node.port()));
+    }
+    return members;
+  }
+}
