@@ -121,13 +121,18 @@ public final class ReplicaCommand implements Callable<Integer> {
     ReplicaStatus status = new ReplicaStatus(id);
     RemoteNode node;
     try {
-      node = RemoteNode.start(config, self, (ctx, directory, guard) -> {
+      // Its roles wait for a majority of replicas to be up, so that view 0 is not lost to JVMs
+      // that are still starting (and --fail and --skip, which are about view 0, mean what they say).
+      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
         // Opened (and emptied) only once this process holds the replica's port.
         ChatLogWriter chatLog = ChatLogWriter.create(logs, id);
         ReplicaActor.Setup setup = new ReplicaActor.Setup(
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
             new ChatLogSink(chatLog), status, directory::register, directory, guard, this::crash);
         ctx.spawn(ReplicaActor.create(setup), self.name());
+      }, () -> {
+        out.println(self + ": a majority of the replicas is up; running the protocol");
+        out.flush();
       });
     } catch (ConfigException e) {
       err.println("replica: " + e.getMessage());
@@ -157,7 +162,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
-    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s%n", self,
+    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; waiting for a majority of the replicas%n", self,
         self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
         config.f(), faults.seed(), describeFaults(faults));
     out.flush();

@@ -3,7 +3,6 @@ package io.paxoschat.remote;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.WireMessage;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.AbstractActor;
@@ -30,17 +29,15 @@ final class Ingress extends AbstractActor {
   private static final int MAX_REMEMBERED = 1024;
 
   private final RemoteDirectory directory;
-  private final Set<Address> members;
   private final Map<Address, AtomicLong> strangers = new ConcurrentHashMap<>();
   private final AtomicLong dropped;
 
-  static Props props(RemoteDirectory directory, Set<Address> members, AtomicLong dropped) {
-    return Props.create(Ingress.class, () -> new Ingress(directory, members, dropped));
+  static Props props(RemoteDirectory directory, AtomicLong dropped) {
+    return Props.create(Ingress.class, () -> new Ingress(directory, dropped));
   }
 
-  private Ingress(RemoteDirectory directory, Set<Address> members, AtomicLong dropped) {
+  private Ingress(RemoteDirectory directory, AtomicLong dropped) {
     this.directory = directory;
-    this.members = Set.copyOf(members);
     this.dropped = dropped;
   }
 
@@ -51,8 +48,16 @@ final class Ingress extends AbstractActor {
 
   private void onMessage(Object message) {
     Address from = getSender().path().address();
-    if (!members.contains(from)) {
+    NodeId member = directory.memberAt(from);
+    if (member == null) {
       dropStranger(from, message);
+      return;
+    }
+    directory.heardFrom(member);
+    if (message instanceof NodeHello hello) {
+      if (hello.answerWanted()) {
+        getSender().tell(new NodeHello(false), getSelf());
+      }
       return;
     }
     if (!(message instanceof Message protocol) || !(message instanceof WireMessage)) {

@@ -47,9 +47,8 @@ final class IngressGuard implements RoleGuard {
       if (message instanceof WireMessage) {
         long count = dropped.incrementAndGet();
         if (count == 1 || count % 10_000 == 0) {
-          log.warn("{}: dropped {} (and {} in all) that came straight to the role's path, around the"
-              + " ingress that checks senders", ctx.asJava().getSelf().path(),
-              message.getClass().getSimpleName(), count);
+          log.warn("{}: dropped a {} sent straight to the role's path, around the ingress that checks"
+              + " senders ({} so far)", ctx.asJava().getSelf().path(), message.getClass().getSimpleName(), count);
         }
         return Behaviors.same();
       }

@@ -9,7 +9,7 @@ import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,12 +37,15 @@ public final class RemoteDirectory implements Directory {
   private final ActorRefResolver resolver;
   private final Map<Address, ActorRef<Object>> localRoles = new ConcurrentHashMap<>();
   private final Map<NodeId, org.apache.pekko.actor.ActorRef> ingresses = new ConcurrentHashMap<>();
+  private final Map<org.apache.pekko.actor.Address, NodeId> members;
+  private final Set<NodeId> heardFrom = ConcurrentHashMap.newKeySet();
   private volatile org.apache.pekko.actor.ActorRef ownIngress;
 
   public RemoteDirectory(ClusterConfig config, NodeId self, ActorRefResolver resolver) {
     this.config = config;
     this.self = self;
     this.resolver = resolver;
+    this.members = members(config);
   }
 
   /** A role of this node, by its protocol address. */
@@ -109,15 +112,48 @@ public final class RemoteDirectory implements Directory {
     return "pekko://" + SYSTEM_NAME + "@" + at.hostPort() + "/user/" + INGRESS_NAME;
   }
 
-  /** The Artery address of every node in the cluster file: the only senders an ingress admits. */
-  static Set<org.apache.pekko.actor.Address> members(ClusterConfig config) {
-    Set<org.apache.pekko.actor.Address> members = new HashSet<>();
+  /** The node of the cluster file at this Artery address, or null: the only senders an ingress admits. */
+  NodeId memberAt(org.apache.pekko.actor.Address address) {
+    return members.get(address);
+  }
+
+  void heardFrom(NodeId node) {
+    heardFrom.add(node);
+  }
+
+  /** Replicas known to be up: this one, if it is a replica, and those a message came from. */
+  int replicasUp() {
+    int up = self.kind() == NodeId.Kind.REPLICA ? 1 : 0;
+    for (NodeId node : heardFrom) {
+      if (node.kind() == NodeId.Kind.REPLICA && !node.equals(self)) {
+        up++;
+      }
+    }
+    return up;
+  }
+
+  /** Greets every replica not heard from yet, asking for an answer. */
+  void greetSilentReplicas() {
+    for (int id = 0; id < config.replicaCount(); id++) {
+      NodeId replica = NodeId.replica(id);
+      if (!replica.equals(self) && !heardFrom.contains(replica) && ownIngress != null) {
+        ingresses.computeIfAbsent(replica, this::resolveIngress).tell(new NodeHello(true), ownIngress);
+      }
+    }
+  }
+
+  private static Map<org.apache.pekko.actor.Address, NodeId> members(ClusterConfig config) {
+    Map<org.apache.pekko.actor.Address, NodeId> members = new HashMap<>();
     for (NodeAddress node : config.replicas()) {
-      members.add(new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, node.host(), node.port()));
+      members.put(arteryAddress(node), NodeId.replica(node.id()));
     }
     for (NodeAddress node : config.clients()) {
-      members.add(new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, node.host(), node.port()));
+      members.put(arteryAddress(node), NodeId.client(node.id()));
     }
-    return members;
+    return Map.copyOf(members);
+  }
+
+  private static org.apache.pekko.actor.Address arteryAddress(NodeAddress node) {
+    return new org.apache.pekko.actor.Address("pekko", SYSTEM_NAME, node.host(), node.port());
   }
 }

@@ -27,17 +27,23 @@ public final class RemoteNode {
   /** Spawns the node's actors, in the guardian, once the ingress is up. */
   @FunctionalInterface
   public interface Roles {
-    void spawn(ActorContext<Void> ctx, RemoteDirectory directory, RoleGuard guard);
+    void spawn(ActorContext<?> ctx, RemoteDirectory directory, RoleGuard guard);
   }
 
-  private static final Duration STARTUP = Duration.ofSeconds(30);
+  /** Whether the node's roles wait for a majority of replicas to be up. */
+  public enum Start { AT_ONCE, WHEN_A_MAJORITY_IS_UP }
 
-  private final ActorSystem<Void> system;
+  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration GREET_EVERY = Duration.ofMillis(200);
+
+  private enum Greet { TICK }
+
+  private final ActorSystem<?> system;
   private final RemoteDirectory directory;
   private final AtomicLong droppedAtIngress;
   private final IngressGuard guard;
 
-  private RemoteNode(ActorSystem<Void> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
+  private RemoteNode(ActorSystem<?> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
       IngressGuard guard) {
     this.system = system;
     this.directory = directory;
@@ -53,19 +59,47 @@ public final class RemoteNode {
    *     that do not open)
    */
   public static RemoteNode start(ClusterConfig config, NodeId self, Roles roles) throws InterruptedException {
+    return start(config, self, Start.AT_ONCE, roles, () -> {});
+  }
+
+  /**
+   * Starts the node; returns once its ingress is up. With {@link Start#WHEN_A_MAJORITY_IS_UP} the
+   * roles start later, once a majority of the replicas (this one included) answered a greeting,
+   * and {@code onRolesStarted} runs then.
+   */
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles, Runnable onRolesStarted)
+      throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
     IngressGuard guard = new IngressGuard();
     CompletableFuture<RemoteDirectory> started = new CompletableFuture<>();
-    Behavior<Void> guardian = Behaviors.setup(ctx -> {
+    int majority = config.replicaCount() / 2 + 1;
+    Behavior<Greet> guardian = Behaviors.setup(ctx -> {
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
       directory.bindIngress(Adapter.actorOf(
-          ctx, Ingress.props(directory, RemoteDirectory.members(config), dropped), RemoteDirectory.INGRESS_NAME));
-      roles.spawn(ctx, directory, guard);
+          ctx, Ingress.props(directory, dropped), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
-      return Behaviors.empty();
+      if (when == Start.AT_ONCE) {
+        roles.spawn(ctx, directory, guard);
+        onRolesStarted.run();
+        return Behaviors.empty();
+      }
+      return Behaviors.withTimers(timers -> {
+        timers.startTimerAtFixedRate(Greet.TICK, GREET_EVERY);
+        directory.greetSilentReplicas();
+        return Behaviors.receiveMessage(tick -> {
+          if (directory.replicasUp() < majority) {
+            directory.greetSilentReplicas();
+            return Behaviors.same();
+          }
+          timers.cancelAll();
+          roles.spawn(ctx, directory, guard);
+          onRolesStarted.run();
+          return Behaviors.empty();
+        });
+      });
     });
-    ActorSystem<Void> system;
+    ActorSystem<Greet> system;
     try {
       system = ActorSystem.create(guardian, RemoteDirectory.SYSTEM_NAME, settings);
     } catch (RuntimeException e) {
@@ -94,7 +128,7 @@ public final class RemoteNode {
     directory.send(to, message);
   }
 
-  public ActorSystem<Void> system() {
+  public ActorSystem<?> system() {
     return system;
   }
 

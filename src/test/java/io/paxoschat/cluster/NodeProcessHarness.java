@@ -1,0 +1,239 @@
+package io.paxoschat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.paxoschat.chatlog.ChatLogFiles;
+import io.paxoschat.chatlog.ChatLogFormat;
+import io.paxoschat.chatlog.LogEntry;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.remote.FreePorts;
+import io.paxoschat.remote.NodeId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the bin/ commands against a cluster of its own: a cluster file on free loopback ports
+ * (f = 1: three replicas) and message files in a temporary directory. It remembers every process
+ * it started and, on {@link #close()}, kills them and every replica a pid file names, whatever
+ * state the test left them in.
+ */
+final class NodeProcessHarness implements AutoCloseable {
+
+  /** Lean JVMs: the suite runs many of them at once on two cores. */
+  static final String JAVA_OPTS = "-Xmx256m -XX:ParallelGCThreads=1 -XX:TieredStopAtLevel=1 -Xss512k";
+  static final Path BIN = Path.of("bin").toAbsolutePath();
+
+  record Run(int exitCode, String out) {}
+
+  final Path dir;
+  final Path logs;
+  final Path config;
+  final Path messages;
+  final List<List<String>> clientLines;
+  private final List<Process> started = new ArrayList<>();
+
+  NodeProcessHarness(Path dir, String extraConfig, List<List<String>> clientLines) throws IOException {
+    this.dir = dir;
+    this.logs = dir.resolve("logs");
+    this.config = dir.resolve("cluster.conf");
+    this.messages = dir.resolve("messages");
+    this.clientLines = clientLines;
+    Files.createDirectories(logs);
+    Files.createDirectories(messages);
+    Files.writeString(config, FreePorts.clusterFile(clientLines.size(), extraConfig
+        + "process-timing { election-timeout-min-ticks = 100, election-timeout-max-ticks = 200,"
+        + " client-retry-ticks = 100 }\n"));
+    for (int client = 0; client < clientLines.size(); client++) {
+      Files.write(messages.resolve("client-" + client + ".txt"), clientLines.get(client), StandardCharsets.UTF_8);
+    }
+  }
+
+  static List<String> lines(int client, int count) {
+    List<String> lines = new ArrayList<>();
+    for (int n = 1; n <= count; n++) {
+      lines.add("client " + client + " line " + n);
+    }
+    return lines;
+  }
+
+  /** Remembers a process the test started itself, for close() to kill. */
+  Process track(Process process) {
+    started.add(process);
+    return process;
+  }
+
+  /** Starts {@code bin/<command> args} with its output in {@code out}; close() kills it if still running. */
+  Process start(Path out, String command, String... args) throws IOException {
+    List<String> line = new ArrayList<>();
+    line.add(BIN.resolve(command).toString());
+    line.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile());
+    builder.environment().put("JAVA_OPTS", JAVA_OPTS);
+    Process process = builder.start();
+    started.add(process);
+    return process;
+  }
+
+  /** Runs {@code bin/<command> args} to its end, at most {@code timeout}. */
+  Run run(Duration timeout, String command, String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, command, ".out");
+    Process process = start(out, command, args);
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      fail("bin/" + command + " " + String.join(" ", args) + " did not finish in " + timeout + ":\n"
+          + Files.readString(out));
+    }
+    return new Run(process.exitValue(), Files.readString(out));
+  }
+
+  Run cluster(String subcommand, String... more) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(subcommand, "--config", config.toString(), "--logs", logs.toString()));
+    args.addAll(List.of(more));
+    return run(Duration.ofSeconds(150), "cluster", args.toArray(String[]::new));
+  }
+
+  OptionalLong pidOf(int replica) {
+    return NodeProcesses.readPid(NodeFiles.pid(logs, NodeId.replica(replica)));
+  }
+
+  /** The replica a live state file calls primary, waiting for one at most {@code timeout}. */
+  int awaitPrimary(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (int id = 0; id < 3; id++) {
+        var state = ReplicaState.read(NodeFiles.state(logs, NodeId.replica(id)));
+        OptionalLong pid = pidOf(id);
+        if (state.isPresent() && state.get().leading() && pid.isPresent()
+            && NodeProcesses.ours(pid.getAsLong()).isPresent()
+            && System.currentTimeMillis() - state.get().updatedAtMillis() < 1000) {
+          return id;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    throw new AssertionError("no primary within " + timeout);
+  }
+
+  List<String> logOf(int replica) throws IOException {
+    Path file = ChatLogFiles.logFile(logs, replica);
+    return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+  }
+
+  /** Waits until replica {@code replica}'s log has at least {@code lines} lines. */
+  void awaitLogLines(int replica, int lines, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (logOf(replica).size() < lines) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("replica-" + replica + " logged " + logOf(replica).size() + " lines, not "
+            + lines + ", within " + timeout);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  /**
+   * Waits until the logs of {@code live} replicas are identical and hold every line of every
+   * client exactly once, in the client's order; fails with what differs after {@code timeout}.
+   */
+  void awaitCompleteIdenticalLogs(Set<Integer> live, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String problem;
+    do {
+      problem = problemWithLogs(live);
+      if (problem == null) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    } while (System.nanoTime() < deadline);
+    fail(problem);
+  }
+
+  private String problemWithLogs(Set<Integer> live) throws IOException {
+    List<String> reference = null;
+    int referenceId = -1;
+    for (int replica : live) {
+      List<String> log = logOf(replica);
+      if (reference == null) {
+        reference = log;
+        referenceId = replica;
+      } else if (!reference.equals(log)) {
+        return "replica-" + replica + " (" + log.size() + " lines) differs from replica-" + referenceId
+            + " (" + reference.size() + " lines)";
+      }
+    }
+    Map<Integer, List<String>> executed = new TreeMap<>();
+    for (String line : reference) {
+      LogEntry entry = ChatLogFormat.parse(line);
+      if (entry.command() instanceof ChatLine chat) {
+        executed.computeIfAbsent(chat.clientId(), c -> new ArrayList<>()).add(chat.text());
+      }
+    }
+    Map<Integer, List<String>> expected = new HashMap<>();
+    for (int client = 0; client < clientLines.size(); client++) {
+      if (!clientLines.get(client).isEmpty()) {
+        expected.put(client, clientLines.get(client));
+      }
+    }
+    if (!executed.equals(expected)) {
+      return "the logs (" + reference.size() + " lines) do not hold each client's lines exactly once, in order: "
+          + summary(executed) + " instead of " + summary(expected);
+    }
+    return null;
+  }
+
+  private static String summary(Map<Integer, List<String>> byClient) {
+    StringBuilder text = new StringBuilder("{");
+    byClient.forEach((client, lines) -> text.append(" client-").append(client).append(": ").append(lines.size())
+        .append(" lines"));
+    return text.append(" }").toString();
+  }
+
+  static void assertExit(int expected, Run run, String what) {
+    assertEquals(expected, run.exitCode(), what + " exit code; output:\n" + run.out());
+  }
+
+  static void assertContains(String text, String fragment) {
+    assertTrue(text.contains(fragment), "expected '" + fragment + "' in:\n" + text);
+  }
+
+  /** Kills everything this harness started, and every replica its pid files name. */
+  @Override
+  public void close() throws InterruptedException {
+    List<ProcessHandle> victims = new ArrayList<>();
+    for (Process process : started) {
+      victims.add(process.toHandle());
+    }
+    for (int id = 0; id < 3; id++) {
+      OptionalLong pid = pidOf(id);
+      if (pid.isPresent()) {
+        NodeProcesses.ours(pid.getAsLong()).ifPresent(victims::add);
+      }
+    }
+    for (ProcessHandle victim : victims) {
+      if (victim.isAlive()) {
+        victim.destroyForcibly();
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ProcessHandle victim : victims) {
+      try {
+        victim.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // reported by the test that left it; nothing more to kill with
+      }
+    }
+  }
+}
