@@ -1,0 +1,63 @@
+package io.paxoschat.cluster;
+
+import static io.paxoschat.cluster.NodeProcessHarness.assertContains;
+import static io.paxoschat.cluster.NodeProcessHarness.assertExit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Artery over TLS with mutual authentication: keys from bin/gen-certs, a cluster that works, and
+ * a client whose certificate another CA signed, which cannot get a single message in even though
+ * it trusts the cluster's CA itself.
+ */
+class TlsClusterIT {
+
+  @Test
+  void aTlsClusterWorksAndANodeFromAnotherCaIsRefused(@TempDir Path dir) throws Exception {
+    String tls = "tls { enabled = on, dir = \"certs\" }\n";
+    try (NodeProcessHarness cluster =
+        new NodeProcessHarness(dir, tls, List.of(NodeProcessHarness.lines(0, 5), List.of(), List.of()))) {
+      NodeProcessHarness.Run certs = cluster.run(Duration.ofSeconds(120), "gen-certs",
+          "--config", cluster.config.toString(), "replica-0", "replica-1", "replica-2", "client-0");
+      assertExit(0, certs, "gen-certs");
+      // The rogue: client-1 with a key pair of its own CA, trusting ours (so only our side can say no).
+      Path rogueDir = dir.resolve("rogue");
+      NodeProcessHarness.Run rogueCerts = cluster.run(Duration.ofSeconds(120), "gen-certs",
+          "--config", cluster.config.toString(), "--out", rogueDir.toString(), "--ca-name", "some other CA",
+          "client-1");
+      assertExit(0, rogueCerts, "gen-certs for the rogue");
+      Files.copy(dir.resolve("certs/truststore.p12"), rogueDir.resolve("truststore.p12"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Path rogueConfig = dir.resolve("rogue.conf");
+      Files.writeString(rogueConfig, Files.readString(cluster.config).replace(tls,
+          "tls { enabled = on, dir = \"rogue\" }\n"));
+      Path rogueLines = dir.resolve("rogue.txt");
+      Files.writeString(rogueLines, "a line from another CA\n");
+
+      NodeProcessHarness.Run start = cluster.cluster("start");
+      assertExit(0, start, "cluster start with TLS");
+      NodeProcessHarness.Run client = cluster.run(Duration.ofSeconds(90), "client", "--config",
+          cluster.config.toString(), "--id", "0", "--messages", cluster.messages.resolve("client-0.txt").toString(),
+          "--timeout", "60", "--logs", cluster.logs.toString());
+      assertExit(0, client, "client-0 over TLS");
+      assertContains(client.out(), "5 / 5 lines acknowledged");
+
+      NodeProcessHarness.Run rogue = cluster.run(Duration.ofSeconds(60), "client", "--config", rogueConfig.toString(),
+          "--id", "1", "--messages", rogueLines.toString(), "--timeout", "4",
+          "--logs", dir.resolve("rogue-logs").toString());
+      assertExit(1, rogue, "the rogue client");
+      assertContains(rogue.out(), "bad_certificate");
+      assertContains(rogue.out(), "timed out");
+
+      // Only client-0's lines, in every log: nothing of the rogue's got in.
+      cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), Duration.ofSeconds(30));
+      assertExit(0, cluster.cluster("stop"), "cluster stop");
+    }
+  }
+}
