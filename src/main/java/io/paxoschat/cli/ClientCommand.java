@@ -121,7 +121,11 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CommandLines.create(new ClientCommand(), System.out, System.err).execute(args));
+    System.exit(execute(args, System.in, System.out, System.err));
+  }
+
+  static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return CommandLines.create(new ClientCommand(in, out, err), out, err).execute(args);
   }
 
   @Override

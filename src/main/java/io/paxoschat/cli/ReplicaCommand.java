@@ -91,7 +91,11 @@ public final class ReplicaCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(CommandLines.create(new ReplicaCommand(), System.out, System.err).execute(args));
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    return CommandLines.create(new ReplicaCommand(out, err), out, err).execute(args);
   }
 
   @Override
@@ -121,8 +125,9 @@ public final class ReplicaCommand implements Callable<Integer> {
     ReplicaStatus status = new ReplicaStatus(id);
     RemoteNode node;
     try {
-      // Its roles wait for a majority of replicas to be up, so that view 0 is not lost to JVMs
-      // that are still starting (and --fail and --skip, which are about view 0, mean what they say).
+      // Its roles wait for the other replicas to be up (all of them, or a majority and a short
+      // while), so that view 0 is not lost to JVMs that are still starting (and --fail and
+      // --skip, which are about view 0, mean what they say).
       node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
         // Opened (and emptied) only once this process holds the replica's port.
         ChatLogWriter chatLog = ChatLogWriter.create(logs, id);
@@ -130,8 +135,8 @@ public final class ReplicaCommand implements Callable<Integer> {
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
             new ChatLogSink(chatLog), status, directory::register, directory, guard, this::crash);
         ctx.spawn(ReplicaActor.create(setup), self.name());
-      }, () -> {
-        out.println(self + ": a majority of the replicas is up; running the protocol");
+      }, up -> {
+        out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
         out.flush();
       });
     } catch (ConfigException e) {
@@ -162,7 +167,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
-    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; waiting for a majority of the replicas%n", self,
+    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; waiting for the other replicas%n", self,
         self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
         config.f(), faults.seed(), describeFaults(faults));
     out.flush();

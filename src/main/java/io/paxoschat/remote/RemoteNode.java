@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,6 +36,11 @@ public final class RemoteNode {
 
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration GREET_EVERY = Duration.ofMillis(200);
+  /**
+   * Once a majority is up, how long to wait for the rest: a whole cluster starting together
+   * then begins with every replica in view 0; a replica that is down costs only this delay.
+   */
+  private static final Duration WAIT_FOR_ALL = Duration.ofSeconds(2);
 
   private enum Greet { TICK }
 
@@ -59,15 +65,17 @@ public final class RemoteNode {
    *     that do not open)
    */
   public static RemoteNode start(ClusterConfig config, NodeId self, Roles roles) throws InterruptedException {
-    return start(config, self, Start.AT_ONCE, roles, () -> {});
+    return start(config, self, Start.AT_ONCE, roles, up -> {});
   }
 
   /**
    * Starts the node; returns once its ingress is up. With {@link Start#WHEN_A_MAJORITY_IS_UP} the
-   * roles start later, once a majority of the replicas (this one included) answered a greeting,
-   * and {@code onRolesStarted} runs then.
+   * roles start later: once every replica answered a greeting, or a majority did (this one
+   * included) and the rest stayed silent for a while. {@code onRolesStarted} then gets the number
+   * of replicas known to be up.
    */
-  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles, Runnable onRolesStarted)
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
+      IntConsumer onRolesStarted)
       throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
@@ -75,26 +83,33 @@ public final class RemoteNode {
     CompletableFuture<RemoteDirectory> started = new CompletableFuture<>();
     int majority = config.replicaCount() / 2 + 1;
     Behavior<Greet> guardian = Behaviors.setup(ctx -> {
+      SerializerWarmUp.run(Adapter.toClassic(ctx.getSystem()));
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
       directory.bindIngress(Adapter.actorOf(
           ctx, Ingress.props(directory, dropped), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
       if (when == Start.AT_ONCE) {
         roles.spawn(ctx, directory, guard);
-        onRolesStarted.run();
+        onRolesStarted.accept(directory.replicasUp());
         return Behaviors.empty();
       }
+      long[] majoritySince = {-1};
       return Behaviors.withTimers(timers -> {
         timers.startTimerAtFixedRate(Greet.TICK, GREET_EVERY);
         directory.greetSilentReplicas();
         return Behaviors.receiveMessage(tick -> {
-          if (directory.replicasUp() < majority) {
+          int up = directory.replicasUp();
+          if (up >= majority && majoritySince[0] < 0) {
+            majoritySince[0] = System.nanoTime();
+          }
+          boolean allUp = up == config.replicaCount();
+          if (!allUp && (majoritySince[0] < 0 || System.nanoTime() - majoritySince[0] < WAIT_FOR_ALL.toNanos())) {
             directory.greetSilentReplicas();
             return Behaviors.same();
           }
           timers.cancelAll();
           roles.spawn(ctx, directory, guard);
-          onRolesStarted.run();
+          onRolesStarted.accept(up);
           return Behaviors.empty();
         });
       });

@@ -1,0 +1,381 @@
+package io.paxoschat.cli;
+
+import io.paxoschat.chatlog.ConsistencyChecker;
+import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.cluster.NodeProcesses;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.ConfigException;
+import io.paxoschat.sim.Scenario;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bench-remote}: figures of the one-JVM-per-node mode on this machine, each the
+ * median of several runs: how long {@code bin/cluster start} takes to a ready cluster, how long
+ * the five original test cases take across processes, and throughput and commit latency of
+ * three clients sending many lines, over TCP and over TLS.
+ */
+@Command(
+    name = "bench-remote",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Measures the cluster across processes (one JVM per replica and per client) and prints a table.",
+      "Uses the ports of the config files: nothing else may listen there while it runs."
+    })
+public final class BenchRemoteCommand implements Callable<Integer> {
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
+  int runs;
+
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000",
+      description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
+  int lines;
+
+  @Option(names = "--only", paramLabel = "PART", split = ",",
+      description = "Some of: start, originals, throughput (default: all).")
+  List<String> only = List.of("start", "originals", "throughput");
+
+  @Option(names = "--conf", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/conf",
+      description = "Where cluster-f1.conf, cluster-f2.conf and messages/ are. Default: ${DEFAULT-VALUE}")
+  Path conf;
+
+  @Option(names = "--throughput-config", paramLabel = "FILE",
+      description = "Cluster for the throughput runs (default: cluster-f1.conf in --conf).")
+  Path throughputConfig;
+
+  @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs/bench-remote",
+      description = "Scratch space for the runs' logs and keys. Default: ${DEFAULT-VALUE}")
+  Path logs;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public BenchRemoteCommand() {
+    this(System.out, System.err);
+  }
+
+  BenchRemoteCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(CommandLines.create(new BenchRemoteCommand(), System.out, System.err).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path f1 = conf.resolve("cluster-f1.conf");
+    Path f2 = conf.resolve("cluster-f2.conf");
+    Path tp = throughputConfig != null ? throughputConfig : f1;
+    try {
+      if (runs < 1 || lines < 1) {
+        throw new UsageException("--runs and --lines must be at least 1");
+      }
+      for (Path file : List.of(f1, f2, tp)) {
+        ClusterConfig config = ClusterConfig.load(file);
+        checkPortsFree(config);
+      }
+    } catch (UsageException | ConfigException e) {
+      err.println("bench-remote: " + e.getMessage());
+      return 2;
+    }
+    Files.createDirectories(logs);
+    out.printf("bench-remote: %d cores, %s, median of %d runs%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), runs);
+    boolean ok = true;
+    if (only.contains("start")) {
+      ok &= startTimes(f1) & startTimes(f2);
+    }
+    if (only.contains("originals")) {
+      ok &= originals(f2);
+    }
+    if (only.contains("throughput")) {
+      ok &= throughput(tp, false) & throughput(tp, true);
+    }
+    return ok ? 0 : 1;
+  }
+
+  // ---- cluster start ----------------------------------------------------------------------
+
+  private boolean startTimes(Path config) throws Exception {
+    List<Double> seconds = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Path dir = logs.resolve("start-" + run);
+      clean(dir);
+      long started = System.nanoTime();
+      // As a user runs it: a JVM of its own, until the cluster is ready.
+      Process start = new ProcessBuilder(NodeProcesses.javaCommand(ClusterCommand.class.getName(),
+          List.of("start", "--config", config.toString(), "--logs", dir.toString())))
+          .redirectErrorStream(true).redirectOutput(dir.resolve("cluster-start.out").toFile()).start();
+      boolean ready = start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0;
+      seconds.add((System.nanoTime() - started) / 1e9);
+      cluster("stop", config, dir);
+      if (!ready) {
+        out.println("  cluster start failed: see " + dir.resolve("cluster-start.out"));
+        return false;
+      }
+    }
+    out.printf(Locale.ROOT, "%-44s %8.2f s   (runs: %s)%n",
+        "bin/cluster start to ready, " + ClusterConfig.load(config).replicaCount() + " replicas",
+        median(seconds), show(seconds));
+    return true;
+  }
+
+  // ---- the five original cases ------------------------------------------------------------
+
+  private boolean originals(Path config) throws Exception {
+    ClusterConfig cluster = ClusterConfig.load(config);
+    out.printf("original test cases across processes, f = %d (%d replicas, %d clients, conf/messages):%n",
+        cluster.f(), cluster.replicaCount(), cluster.clientCount());
+    out.printf("  %-10s %12s %14s   %-22s %s%n", "case", "clients (s)", "start+run (s)", "fault seen (runs)", "logs (last run)");
+    boolean ok = true;
+    for (Scenario scenario : Scenario.originals()) {
+      List<Double> clientSeconds = new ArrayList<>();
+      List<Double> totalSeconds = new ArrayList<>();
+      String verdict = "";
+      int faultSeen = 0;
+      int fail = scenario.failPrimaries(cluster.f());
+      for (int run = 0; run < runs; run++) {
+        Path dir = logs.resolve("original-" + scenario.name() + "-" + run);
+        clean(dir);
+        List<String> faults = new ArrayList<>(List.of("--seed", String.valueOf(run + 1)));
+        if (fail > 0) {
+          faults.addAll(List.of("--fail", String.valueOf(fail)));
+        }
+        if (scenario.skipSlot() >= 0) {
+          faults.addAll(List.of("--skip", String.valueOf(scenario.skipSlot())));
+        }
+        if (scenario.lossProbability() > 0) {
+          faults.addAll(List.of("--loss", String.valueOf(scenario.lossProbability())));
+        }
+        long started = System.nanoTime();
+        try {
+          if (cluster("start", config, dir, faults.toArray(String[]::new)) != 0) {
+            verdict = "cluster did not start";
+            ok = false;
+            break;
+          }
+          long clientsStarted = System.nanoTime();
+          List<String> clientArgs = new ArrayList<>(List.of("--messages", conf.resolve("messages").toString(),
+              "--seed", String.valueOf(run + 1)));
+          if (scenario.lossProbability() > 0) {
+            clientArgs.addAll(List.of("--loss", String.valueOf(scenario.lossProbability())));
+          }
+          int clients = cluster("clients", config, dir, clientArgs.toArray(String[]::new));
+          double clientsDone = (System.nanoTime() - clientsStarted) / 1e9;
+          ConsistencyReport report = awaitConsistentLogs(dir, cluster.replicaCount() - fail);
+          totalSeconds.add((System.nanoTime() - started) / 1e9);
+          clientSeconds.add(clientsDone);
+          verdict = clients != 0 ? "clients failed" : report.verdictLine();
+          ok &= clients == 0 && report.ok();
+          faultSeen += faultHappened(scenario, fail, dir) ? 1 : 0;
+        } finally {
+          cluster("stop", config, dir);
+        }
+      }
+      out.printf(Locale.ROOT, "  %-10s %12.2f %14.2f   %-22s %s%n", scenario.name(), median(clientSeconds),
+          median(totalSeconds), faultSeen + "/" + runs + " " + faultName(scenario, fail), verdict);
+    }
+    return ok;
+  }
+
+  private static String faultName(Scenario scenario, int fail) {
+    if (fail > 0) {
+      return fail + " crash" + (fail > 1 ? "es" : "");
+    }
+    if (scenario.skipSlot() >= 0) {
+      return "slot " + scenario.skipSlot() + " no-op";
+    }
+    return scenario.lossProbability() > 0 ? "lost messages" : "-";
+  }
+
+  /**
+   * Whether the run had the fault it asked for: crashes show in the replicas' output; a skipped
+   * slot is a no-op in the logs; loss shows as client retries would, so it is taken on trust.
+   */
+  private static boolean faultHappened(Scenario scenario, int fail, Path dir) throws IOException {
+    if (fail > 0) {
+      int crashed = 0;
+      for (Path out : Files.newDirectoryStream(dir, "replica-*.out")) {
+        crashed += Files.readString(out).contains("crashing as primary") ? 1 : 0;
+      }
+      return crashed == fail;
+    }
+    if (scenario.skipSlot() >= 0) {
+      for (Path log : io.paxoschat.chatlog.ChatLogFiles.list(dir).values()) {
+        if (Files.readAllLines(log).contains(scenario.skipSlot() + "\t" + io.paxoschat.chatlog.ChatLogFormat.NOOP)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Waits (a while) until the logs of the live replicas agree and hold everything decided. */
+  private ConsistencyReport awaitConsistentLogs(Path dir, int live) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    ConsistencyReport report = ConsistencyChecker.check(dir);
+    while (System.nanoTime() < deadline) {
+      report = ConsistencyChecker.check(dir);
+      Map<Integer, Integer> counts = report.lineCounts();
+      int longest = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      long atLongest = counts.values().stream().filter(c -> c == longest).count();
+      if (report.ok() && atLongest >= live) {
+        return report;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return report;
+  }
+
+  // ---- throughput -------------------------------------------------------------------------
+
+  private boolean throughput(Path config, boolean tls) throws Exception {
+    ClusterConfig base = ClusterConfig.load(config);
+    Path runConfig = config;
+    if (tls) {
+      Path certs = logs.resolve("certs");
+      if (!Files.exists(certs.resolve("truststore.p12"))) {
+        Files.createDirectories(certs);
+        Path log = logs.resolve("gen-certs.out");
+        try (PrintStream captured = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+          if (GenCertsCommand.execute(new String[] {"--config", config.toString(), "--out", certs.toString(),
+              "--new-ca"}, captured, captured) != 0) {
+            out.println("  gen-certs failed: see " + log);
+            return false;
+          }
+        }
+      }
+      runConfig = logs.resolve("throughput-tls.conf");
+      Files.writeString(runConfig, "include file(\"" + config.toAbsolutePath() + "\")\n"
+          + "tls { enabled = on, dir = \"" + certs.toAbsolutePath() + "\" }\n");
+    }
+    List<Double> rates = new ArrayList<>();
+    Histogram latency = new Histogram(3);
+    List<Double> p50s = new ArrayList<>();
+    List<Double> p99s = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Path dir = logs.resolve("throughput-" + (tls ? "tls-" : "tcp-") + run);
+      clean(dir);
+      try {
+        if (cluster("start", runConfig, dir, "--seed", String.valueOf(run + 1)) != 0) {
+          out.println("  cluster did not start: see " + dir);
+          return false;
+        }
+        List<Process> clients = new ArrayList<>();
+        for (int id = 0; id < base.clientCount(); id++) {
+          clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), List.of(
+              "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
+              "--report", dir.resolve("client-" + id + ".report").toString(), "--timeout", "300",
+              "--logs", dir.toString())), dir.resolve("client-" + id + ".out")));
+        }
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        Histogram runLatency = new Histogram(3);
+        for (int id = 0; id < clients.size(); id++) {
+          Process client = clients.get(id);
+          if (!client.waitFor(330, TimeUnit.SECONDS) || client.exitValue() != 0) {
+            client.destroyForcibly();
+            out.println("  client-" + id + " failed: see " + dir.resolve("client-" + id + ".out"));
+            return false;
+          }
+          Map<String, String> report = parseReport(dir.resolve("client-" + id + ".report"));
+          first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
+          last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
+          byte[] bytes = Base64.getDecoder().decode(report.get("latencyMicros"));
+          runLatency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+        }
+        rates.add(lines * (double) base.clientCount() / ((last - first) / 1000.0));
+        p50s.add(runLatency.getValueAtPercentile(50) / 1000.0);
+        p99s.add(runLatency.getValueAtPercentile(99) / 1000.0);
+        latency.add(runLatency);
+      } finally {
+        cluster("stop", runConfig, dir);
+      }
+    }
+    out.printf(Locale.ROOT, "%-44s %8.0f lines/s  commit latency p50 %.1f ms, p99 %.1f ms   (lines/s: %s)%n",
+        String.format(Locale.ROOT, "throughput, %d replicas, %d clients x %d, %s", base.replicaCount(),
+            base.clientCount(), lines, tls ? "TLS" : "TCP"),
+        median(rates), median(p50s), median(p99s), show(rates));
+    return true;
+  }
+
+  private static Map<String, String> parseReport(Path file) throws IOException {
+    Map<String, String> fields = new HashMap<>();
+    for (String pair : Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      fields.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return fields;
+  }
+
+  // ---- shared -----------------------------------------------------------------------------
+
+  private int cluster(String subcommand, Path config, Path dir, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of(subcommand, "--config", config.toString(), "--logs", dir.toString()));
+    args.addAll(List.of(more));
+    Path log = dir.resolve("cluster-" + subcommand + ".out");
+    Files.createDirectories(dir);
+    try (PrintStream captured = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+      return ClusterCommand.execute(args.toArray(String[]::new), captured, captured);
+    }
+  }
+
+  private static void clean(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
+  private static void checkPortsFree(ClusterConfig config) {
+    List<io.paxoschat.config.NodeAddress> all = new ArrayList<>(config.replicas());
+    all.addAll(config.clients());
+    for (io.paxoschat.config.NodeAddress node : all) {
+      try (ServerSocket socket = new ServerSocket(node.port(), 1, InetAddress.getByName(node.host()))) {
+        socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UsageException(config.source() + ": " + node.hostPort() + " is taken; stop whatever listens there"
+            + " (bin/cluster stop?) and run again");
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int mid = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+  }
+
+  private static String show(List<Double> values) {
+    return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+  }
+}

@@ -1,0 +1,75 @@
+package io.paxoschat.remote;
+
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.ChatEntry;
+import io.paxoschat.paxos.ClientMessage.ChatEntries;
+import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.ReadChat;
+import io.paxoschat.paxos.PValue;
+import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.Promise;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.Rejected;
+import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
+import io.paxoschat.paxos.WireMessage;
+import java.util.List;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+
+/**
+ * Sends one of every wire message through the serializer and back before the node talks to
+ * anyone. Jackson builds its (de)serializer for a class on first use, which on a busy machine
+ * can take longer than a follower waits for its leader; paying that up front keeps the first
+ * view of a fresh cluster from timing out.
+ */
+final class SerializerWarmUp {
+
+  private SerializerWarmUp() {}
+
+  static List<WireMessage> samples() {
+    Ballot ballot = new Ballot(1, 0);
+    ChatLine line = new ChatLine(0, 1, "warm-up");
+    return List.of(
+        new Prepare(ballot, 0),
+        new Accept(ballot, 0, line),
+        new Accept(ballot, 1, Command.Noop.INSTANCE),
+        new Promise(ballot, 0, List.of(new PValue(0, ballot, line), new PValue(1, ballot, Command.Noop.INSTANCE))),
+        new Accepted(ballot, 0, 0),
+        new Rejected(ballot, 0),
+        new Heartbeat(ballot, 0),
+        new ViewChangeVote(1, 0),
+        new Propose(line),
+        new Decision(0, line),
+        new ClientRequest(line),
+        new CatchUpRequest(0, 0),
+        new CatchUpReply(List.of(new Decision(0, line))),
+        new ClientReply(0, 1, 0),
+        new ReadChat(0, 0, 1),
+        new ChatEntries(0, 0, 1, 1, List.of(new ChatEntry(0, line))),
+        new NodeHello(true));
+  }
+
+  /** @throws IllegalStateException if a message does not survive the round trip: a bug, better found now */
+  static void run(ActorSystem system) {
+    Serialization serialization = SerializationExtension.get(system);
+    for (WireMessage message : samples()) {
+      var serializer = serialization.findSerializerFor(message);
+      byte[] bytes = serializer.toBinary(message);
+      Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+      if (!message.equals(back)) {
+        throw new IllegalStateException("serializer round trip changed " + message + " into " + back);
+      }
+    }
+  }
+}
