@@ -54,7 +54,7 @@ final class NodeProcessHarness implements AutoCloseable {
     Files.createDirectories(logs);
     Files.createDirectories(messages);
     Files.writeString(config, FreePorts.clusterFile(clientLines.size(), extraConfig
-        + "process-timing { election-timeout-min-ticks = 100, election-timeout-max-ticks = 200,"
+        + "process-timing { election-timeout-min-ticks = 200, election-timeout-max-ticks = 400,"
         + " client-retry-ticks = 100 }\n"));
     for (int client = 0; client < clientLines.size(); client++) {
       Files.write(messages.resolve("client-" + client + ".txt"), clientLines.get(client), StandardCharsets.UTF_8);
