@@ -58,6 +58,12 @@ public final class Proposer {
   private int electionTimeout;
   private long executedUpTo;
 
+  /**
+   * Client requests that reached us as a follower in this view. When a new leader takes over
+   * they go to it at once, rather than waiting for each client's next retry.
+   */
+  private final LinkedHashMap<RequestId, ChatLine> seenAsFollower = new LinkedHashMap<>();
+
   /** Client-retry suspicion: a request came to us, a follower, while execution stood still. */
   private long retryWatchSince = -1;
   private long retryWatchExecutedUpTo;
@@ -145,6 +151,9 @@ public final class Proposer {
           // Through the leader's learner, which answers at once for a line it already executed.
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
+        if (seenAsFollower.size() < settings.maxInFlight()) {
+          seenAsFollower.putIfAbsent(line.requestId(), line);
+        }
         if (retryWatchSince < 0) {
           retryWatchSince = now;
           retryWatchExecutedUpTo = executedUpTo;
@@ -221,6 +230,8 @@ public final class Proposer {
     recovered.clear();
     inFlight.clear();
     slotOfRequest.clear();
+    seenAsFollower.forEach(waiting::putIfAbsent);
+    seenAsFollower.clear();
     lastHeardFromLeader = now;
     sendPrepare(out);
   }
@@ -295,6 +306,15 @@ public final class Proposer {
   /** Start following the leader of {@code newView}; hand queued requests to it. */
   private void followView(long newView, List<Effect> out) {
     boolean wasLeading = mode != Mode.FOLLOWER;
+    int leader = leaderOf(newView);
+    if (newView > view) {
+      if (leader != id) {
+        for (ChatLine line : seenAsFollower.values()) {
+          out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
+        }
+      }
+      seenAsFollower.clear();
+    }
     mode = Mode.FOLLOWER;
     view = newView;
     // A live leader at our view or above answers our doubts: withdraw any vote for a later
@@ -305,7 +325,6 @@ public final class Proposer {
     if (wasLeading) {
       inFlight.clear();
       slotOfRequest.clear();
-      int leader = leaderOf(newView);
       if (leader != id) {
         for (ChatLine line : waiting.values()) {
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
@@ -349,7 +368,7 @@ public final class Proposer {
     }
     if (executedUpTo > retryWatchExecutedUpTo) {
       retryWatchSince = -1; // the log moves; the client will be served
-    } else if (now - retryWatchSince >= settings.electionTimeoutMaxTicks()) {
+    } else if (now - retryWatchSince >= 2L * settings.electionTimeoutMaxTicks()) {
       retryWatchSince = -1;
       voteForNextView(out);
     }
