@@ -61,9 +61,18 @@ class LearnerTest {
     List<Effect> effects = learner.handle(new Decision(0, ALICE_1));
 
     assertEquals(List.of(execute(0, ALICE_1), execute(1, BOB_1)), executed(effects));
-    assertEquals(List.of(new LearnerProgress(2)), sent(effects, LearnerProgress.class));
-    assertEquals(List.of(Address.proposer(ME)), recipients(effects, LearnerProgress.class));
     assertEquals(2, learner.nextToExecute());
+  }
+
+  @Test
+  void reportsItsProgressToItsOwnProposerOnTheNextTick() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(1, BOB_1));
+
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(2))), ticks(1));
+    assertEquals(List.of(), ticks(3), "nothing new to report");
+    learner.handle(new Decision(2, NOOP));
+    assertEquals(List.of(new LearnerProgress(3)), sent(ticks(1), LearnerProgress.class));
   }
 
   @Test
@@ -167,7 +176,9 @@ class LearnerTest {
     learner.handle(new Decision(0, ALICE_1));
     learner.handle(new LeaderInfo(0, 1));
 
-    assertEquals(List.of(), ticks(30));
+    List<Effect> effects = ticks(30);
+    assertEquals(List.of(), sent(effects, CatchUpRequest.class));
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
@@ -288,15 +289,22 @@ class ProposerTest {
   }
 
   @Test
-  void aRetriedRequestAlreadyProposedInThisBallotIsNotProposedAgain() {
+  void aRetriedRequestStillInFlightIsNotProposedAgain() {
     Proposer leader = leaderOfView0();
     leader.handle(new Propose(A));
 
-    assertEquals(List.of(), leader.handle(new Propose(A)), "while in flight");
+    assertEquals(List.of(), leader.handle(new Propose(A)));
+    assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
+  }
 
+  /** Its slot may have executed as a no-op (it overtook its client's previous line). */
+  @Test
+  void aRetriedRequestThatWasAlreadyDecidedIsProposedAgainInANewSlot() {
+    Proposer leader = leaderOfView0();
+    leader.handle(new Propose(B));
     leader.handle(new Accepted(VIEW_0, 0, 0));
     leader.handle(new Accepted(VIEW_0, 1, 0));
-    assertEquals(List.of(), leader.handle(new Propose(A)), "once decided");
+
     assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
   }
 
@@ -330,7 +338,7 @@ class ProposerTest {
 
     assertEquals(Proposer.Mode.FOLLOWER, leader.mode());
     assertEquals(4, leader.view());
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Propose(A))), leader.handle(new Propose(A)),
+    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), leader.handle(new Propose(A)),
         "requests now go to the leader of view 4");
   }
 
@@ -343,7 +351,7 @@ class ProposerTest {
     List<Effect> effects = candidate.handle(new Rejected(VIEW_1, 1));
 
     assertEquals(Proposer.Mode.FOLLOWER, candidate.mode());
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Propose(A))), effects);
+    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), effects);
   }
 
   @Test
@@ -469,7 +477,8 @@ class ProposerTest {
     Proposer follower = proposer(2);
     follower.handle(new Heartbeat(Ballot.ofView(4, N), 0));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Propose(A))), follower.handle(new Propose(A)));
+    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), follower.handle(new Propose(A)),
+        "through the leader's learner, which answers at once for a line it already executed");
   }
 
   @Test
