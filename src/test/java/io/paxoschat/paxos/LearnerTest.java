@@ -4,6 +4,7 @@ import static io.paxoschat.paxos.EffectLists.executed;
 import static io.paxoschat.paxos.EffectLists.recipients;
 import static io.paxoschat.paxos.EffectLists.sent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -24,7 +25,7 @@ class LearnerTest {
 
   private static final int N = 3;
   private static final int ME = 1;
-  /** Catch up after 2 ticks stuck; suspect the leader after 10 (electionTimeoutMaxTicks). */
+  /** Catch up after 2 ticks stuck; the longest election timeout is 10 ticks. */
   private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 8, 10, 3, 2, 64, 5, 8);
 
   private static final Command NOOP = Command.Noop.INSTANCE;
@@ -209,11 +210,22 @@ class LearnerTest {
     assertEquals(List.of(), learner.handle(new CatchUpRequest(2, 1)));
   }
 
+  /**
+   * The skipped-slot case: the leader of view 3 reports commit index 2 at every heartbeat while
+   * later slots are decided, and we are stuck at slot 2 too. Nobody can fill the slot.
+   */
   @Test
-  void aGapThatPersistsPastTheElectionTimeoutMakesItSuspectTheLeader() {
-    learner.handle(new LeaderInfo(3, 1)); // the leader of view 3 decided slot 0; we never hear what
+  void aGapAtTheLeadersStalledCommitIndexMakesItSuspectTheLeader() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(1, BOB_1));
+    learner.handle(new Decision(3, ALICE_2));
+    int stall = 2 * SETTINGS.electionTimeoutMaxTicks();
 
-    List<Effect> beforeTimeout = ticks(SETTINGS.electionTimeoutMaxTicks());
+    List<Effect> beforeTimeout = new ArrayList<>();
+    for (int tick = 1; tick < stall; tick++) {
+      learner.handle(new LeaderInfo(3, 2)); // the leader's heartbeats, commit index standing still
+      beforeTimeout.addAll(learner.handle(Tick.INSTANCE));
+    }
     List<Effect> atTimeout = ticks(1);
 
     assertEquals(List.of(), sent(beforeTimeout, SuspectLeader.class));
@@ -222,6 +234,34 @@ class LearnerTest {
     assertEquals(List.of(), sent(ticks(SETTINGS.electionTimeoutMaxTicks() - 1), SuspectLeader.class),
         "not again before another timeout");
     assertEquals(List.of(new SuspectLeader(3)), sent(ticks(1), SuspectLeader.class));
+  }
+
+  /** A lossy link: we lag behind, but the leader's commit index moves, so peers fill the gap. */
+  @Test
+  void laggingBehindALeaderThatMakesProgressRaisesNoSuspicion() {
+    List<Effect> effects = new ArrayList<>();
+    for (int tick = 1; tick <= 5 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
+      learner.handle(new Decision(tick, NOOP)); // slot 0 never arrives
+      learner.handle(new LeaderInfo(0, tick + 1));
+      effects.addAll(learner.handle(Tick.INSTANCE));
+    }
+
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
+    assertTrue(sent(effects, CatchUpRequest.class).size() > 1, "it asks its peers instead");
+  }
+
+  /** Our own gap below a commit index that stands still is ours to fill from peers. */
+  @Test
+  void aGapBelowTheLeadersCommitIndexRaisesNoSuspicion() {
+    learner.handle(new Decision(3, ALICE_2));
+
+    List<Effect> effects = new ArrayList<>();
+    for (int tick = 1; tick <= 5 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
+      learner.handle(new LeaderInfo(0, 4));
+      effects.addAll(learner.handle(Tick.INSTANCE));
+    }
+
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
   }
 
   @Test

@@ -487,13 +487,39 @@ class ProposerTest {
     follower.handle(new Propose(A));
 
     List<Effect> effects = new ArrayList<>();
-    for (int tick = 1; tick <= SETTINGS.electionTimeoutMaxTicks(); tick++) {
+    for (int tick = 1; tick <= 2 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
       assertEquals(List.of(), sent(effects, ViewChangeVote.class), "tick " + tick);
       follower.handle(new Heartbeat(VIEW_0, 0)); // the leader is alive but orders nothing
       effects.addAll(follower.handle(Tick.INSTANCE));
     }
 
     assertEquals(List.of(new ViewChangeVote(1, 2)), sent(effects, ViewChangeVote.class));
+  }
+
+  @Test
+  void aFollowerHandsTheRequestsItSawToANewLeaderAtOnce() {
+    Proposer follower = proposer(2);
+    follower.handle(new Propose(A));
+    follower.handle(new Propose(B));
+
+    List<Effect> effects = follower.handle(new Heartbeat(VIEW_1, 0));
+
+    assertEquals(List.of(new ClientRequest(A), new ClientRequest(B)), sent(effects, ClientRequest.class));
+    assertEquals(List.of(Address.learner(1), Address.learner(1)), recipients(effects, ClientRequest.class));
+    assertEquals(List.of(), sent(follower.handle(new Heartbeat(VIEW_1, 0)), ClientRequest.class), "only once");
+  }
+
+  @Test
+  void aFollowerThatBecomesLeaderOrdersTheRequestsItSaw() {
+    Proposer next = proposer(1);
+    next.handle(new Propose(A));
+    next.handle(new ViewChangeVote(1, 0));
+    next.handle(new ViewChangeVote(1, 2));
+    next.handle(new Promise(VIEW_1, 0, List.of()));
+
+    List<Effect> effects = next.handle(new Promise(VIEW_1, 2, List.of()));
+
+    assertEquals(Map.of(0L, A), acceptsBySlot(effects, VIEW_1));
   }
 
   @Test
