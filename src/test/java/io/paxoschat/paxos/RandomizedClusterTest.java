@@ -69,4 +69,13 @@ class RandomizedClusterTest {
       assertEveryLineDelivered(5, seed, 0, 2);
     }
   }
+
+  @Test
+  void everyLineIsDeliveredOnceAfterLossTogetherWithUpToFLeaderCrashes() {
+    for (long seed = 1; seed <= 8; seed++) {
+      assertEveryLineDelivered(3, seed, 0.2, 1);
+      assertEveryLineDelivered(3, seed, 0.5, 1);
+      assertEveryLineDelivered(5, seed, 0.3, 2);
+    }
+  }
 }
