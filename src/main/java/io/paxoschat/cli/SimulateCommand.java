@@ -32,11 +32,10 @@ import picocli.CommandLine.Option;
     name = "simulate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Runs every replica and client of a cluster in one JVM and waits until every line is",
-      "acknowledged and every live replica has executed every decided slot.",
-      "Replica chat logs go to LOGS/replica-<id>.log."
-    },
+    versionProvider = VersionProvider.class,
+    description = "Runs every replica and client of a cluster in one JVM and waits until every line is"
+        + " acknowledged and every live replica has executed every decided slot."
+        + " Replica chat logs go to LOGS/replica-<id>.log.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every line acknowledged and the logs of all live replicas identical",
