@@ -40,6 +40,9 @@ public final class Proposer {
 
   public enum Mode { FOLLOWER, PREPARING, LEADING }
 
+  /** Why this replica last voted for a new view, for the operator's log. */
+  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES }
+
   private final int id;
   private final int replicaCount;
   private final int majority;
@@ -53,6 +56,7 @@ public final class Proposer {
   /** The highest view we voted for; above {@link #view} while we wait for a new leader. */
   private long votedView;
   private long votedAt;
+  private Doubt doubt = Doubt.NONE;
   private long lastVoteSent;
   /** Votes for views we would lead: voter to the tick its vote last arrived. */
   private final Map<Long, Map<Integer, Long>> votesByView = new HashMap<>();
@@ -387,11 +391,13 @@ public final class Proposer {
       retryWatchSince = -1; // the log moves; the client will be served
     } else if (now - retryWatchSince >= 2L * settings.electionTimeoutMaxTicks()) {
       retryWatchSince = -1;
+      doubt = Doubt.CLIENT_RETRIES;
       suspectLeader(out);
     }
   }
 
   private void giveUpOnView(List<Effect> out) {
+    doubt = mode == Mode.FOLLOWER ? Doubt.LEADER_SILENT : Doubt.CANDIDATE_FAILED;
     if (mode != Mode.FOLLOWER) {
       mode = Mode.FOLLOWER;
       inFlight.clear();
@@ -403,6 +409,7 @@ public final class Proposer {
 
   private void onSuspectLeader(SuspectLeader suspect, List<Effect> out) {
     if (mode == Mode.FOLLOWER && suspect.view() == view) {
+      doubt = Doubt.LEARNER_STUCK;
       suspectLeader(out);
     }
   }
@@ -526,6 +533,15 @@ public final class Proposer {
 
   public Mode mode() {
     return mode;
+  }
+
+  /** The view this replica last voted for, and why; NONE before its first vote. */
+  public long votedView() {
+    return votedView;
+  }
+
+  public Doubt doubt() {
+    return doubt;
   }
 
   public boolean isLeading() {
