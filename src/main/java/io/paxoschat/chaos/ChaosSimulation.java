@@ -11,7 +11,6 @@ import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,10 @@ import java.util.function.BooleanSupplier;
  * event queue. It delivers messages after random delays, fires every role's timer each tick,
  * carries out the roles' effects and hands every executed slot to the {@link InvariantChecker}.
  *
- * <p>Messages between the roles of one replica are local: delivered at once and never lost,
- * before the next event. Everything between replicas, and between clients and replicas, goes
+ * <p>Messages between the roles of one replica are local: never lost, delivered at the same
+ * virtual instant but through the queue, so they interleave with other events of that instant
+ * as they would in an actor's mailbox (and die with it if the replica crashes first).
+ * Everything between replicas, and between clients and replicas, goes
  * through the {@link Network}, which may lose, duplicate, delay or cut it. Nothing here reads a
  * clock or an unseeded random source, so a setup gives the same run bit for bit.
  */
@@ -53,7 +54,6 @@ final class ChaosSimulation {
   private final boolean[] clientStarted;
   private final long[] acknowledged;
   private final InvariantChecker checker;
-  private final ArrayDeque<SimEvent.Delivery> local = new ArrayDeque<>();
   private final long[] lastHeartbeatAt;
   private final Ballot[] heartbeatBallot;
 
@@ -147,7 +147,6 @@ final class ChaosSimulation {
     }
     for (SimReplica replica : replicas) {
       process(Address.proposer(replica.id), replica.proposer.start());
-      drainLocal();
       queue.schedule(1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(replica.id, 0));
     }
     for (ClientSpec spec : setup.clients()) {
@@ -201,7 +200,6 @@ final class ChaosSimulation {
     SimEvent event = next.event();
     if (event instanceof SimEvent.Delivery delivery) {
       deliver(delivery);
-      drainLocal();
     } else if (event instanceof SimEvent.ReplicaTick tick) {
       tickReplica(tick);
     } else if (event instanceof SimEvent.ClientTick tick) {
@@ -267,16 +265,9 @@ final class ChaosSimulation {
     boolean local = from.role() != Address.Role.CLIENT && to.role() != Address.Role.CLIENT
         && from.id() == to.id();
     if (local) {
-      this.local.add(new SimEvent.Delivery(from, to, message, false));
+      queue.schedule(now, new SimEvent.Delivery(from, to, message, false));
     } else {
       network.send(now, from, to, message);
-    }
-  }
-
-  private void drainLocal() {
-    SimEvent.Delivery next;
-    while ((next = local.poll()) != null) {
-      deliver(next);
     }
   }
 
@@ -288,9 +279,7 @@ final class ChaosSimulation {
     Address proposer = Address.proposer(replica.id);
     trace.ticked(now, proposer);
     process(proposer, replica.proposer.handle(ProposerMessage.Tick.INSTANCE));
-    drainLocal();
     process(Address.learner(replica.id), replica.learner.handle(LearnerMessage.Tick.INSTANCE));
-    drainLocal();
     queue.schedule(now + nextTickDelay(), tick);
   }
 
@@ -366,13 +355,12 @@ final class ChaosSimulation {
     if (replica.up || replica.crashedForGood) {
       return;
     }
-    replica.restart(newProposer(id), newLearner(id));
+    replica.restart(setup.roles().acceptorAfterRestart(id, replica.acceptor), newProposer(id), newLearner(id));
     checker.onRestart(id);
     faults.add(FaultKind.RESTART);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
     trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");
     process(Address.proposer(id), replica.proposer.start());
-    drainLocal();
     queue.schedule(now + 1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(id, replica.incarnation));
   }
 

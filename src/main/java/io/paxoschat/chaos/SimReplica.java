@@ -14,7 +14,7 @@ import io.paxoschat.paxos.Address;
 final class SimReplica {
 
   final int id;
-  final ProtocolRole acceptor;
+  ProtocolRole acceptor;
   ProtocolRole proposer;
   ProtocolRole learner;
   boolean up = true;
@@ -48,9 +48,10 @@ final class SimReplica {
     learner = null;
   }
 
-  void restart(ProtocolRole freshProposer, ProtocolRole freshLearner) {
+  void restart(ProtocolRole recoveredAcceptor, ProtocolRole freshProposer, ProtocolRole freshLearner) {
     up = true;
     incarnation++;
+    acceptor = recoveredAcceptor;
     proposer = freshProposer;
     learner = freshLearner;
   }
