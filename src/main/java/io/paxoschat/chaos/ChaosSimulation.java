@@ -92,6 +92,15 @@ final class ChaosSimulation {
     this.heartbeatBallot = new Ballot[n];
     java.util.Arrays.fill(lastHeartbeatAt, Long.MIN_VALUE / 2);
     java.util.Arrays.fill(heartbeatBallot, Ballot.NONE);
+    FaultPlan plan = setup.faults();
+    if (plan.faultMillis() > 0) {
+      faultsActive = true;
+      network.setConditions(plan.loss(), plan.duplicate(), plan.maxDelayMillis(), plan.lateRate(), plan.lateMillis());
+      timerJitterMillis = plan.timerJitterMillis();
+    } else {
+      network.setConditions(0, 0, plan.maxDelayMillis(), 0, 0);
+      faultsEndedAt = 0;
+    }
   }
 
   private ProtocolRole newProposer(int id) {
@@ -136,16 +145,10 @@ final class ChaosSimulation {
       return;
     }
     started = true;
-    FaultPlan plan = setup.faults();
-    if (plan.faultMillis() > 0) {
-      faultsActive = true;
-      network.setConditions(plan.loss(), plan.duplicate(), plan.maxDelayMillis(), plan.lateRate(), plan.lateMillis());
-      timerJitterMillis = plan.timerJitterMillis();
-    } else {
-      network.setConditions(0, 0, plan.maxDelayMillis(), 0, 0);
-      faultsEndedAt = 0;
-    }
     for (SimReplica replica : replicas) {
+      if (!replica.up) {
+        continue; // crashed before the run began
+      }
       process(Address.proposer(replica.id), replica.proposer.start());
       queue.schedule(1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(replica.id, 0));
     }

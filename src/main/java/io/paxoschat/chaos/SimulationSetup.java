@@ -41,6 +41,11 @@ record SimulationSetup(
     return (replicaCount - 1) / 2;
   }
 
+  SimulationSetup withFaults(FaultPlan plan) {
+    return new SimulationSetup(seed, replicaCount, settings, clients, roles, plan, tickMillis,
+        livenessBoundMillis);
+  }
+
   SimulationSetup withRoles(RoleFactory otherRoles) {
     return new SimulationSetup(seed, replicaCount, settings, clients, otherRoles, faults, tickMillis,
         livenessBoundMillis);

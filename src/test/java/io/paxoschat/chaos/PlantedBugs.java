@@ -62,6 +62,16 @@ final class PlantedBugs {
     };
   }
 
+  /** A proposer that counts an answer it already had as if another acceptor had sent it. */
+  static RoleFactory proposerCountsRepeatedAnswers() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
+        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random));
+      }
+    };
+  }
+
   /** A learner without dedup: a line decided a second time executes a second time. */
   static RoleFactory learnerExecutesDuplicates() {
     return new CoreExcept() {
@@ -154,6 +164,33 @@ final class PlantedBugs {
         out.addAll(skipPrepares(inner.handle(promise)));
       }
       return out;
+    }
+  }
+
+  /** The core proposer, fed a fresh acceptor id whenever an answer repeats. */
+  private static final class RepeatCounter implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
+    private int fakeIds = 1_000;
+
+    RepeatCounter(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> start() {
+      return inner.start();
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof Promise promise && !seen.add("p" + promise.ballot() + "/" + promise.acceptorId())) {
+        message = new Promise(promise.ballot(), fakeIds++, promise.accepted()); // BUG
+      } else if (message instanceof Accepted accepted
+          && !seen.add("a" + accepted.ballot() + "/" + accepted.slot() + "/" + accepted.acceptorId())) {
+        message = new Accepted(accepted.ballot(), fakeIds++, accepted.slot()); // BUG
+      }
+      return inner.handle(message);
     }
   }
 
