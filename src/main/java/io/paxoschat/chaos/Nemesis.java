@@ -71,11 +71,14 @@ final class Nemesis {
       return;
     }
     boolean forGood = random.nextDouble() < plan.crashForGoodShare();
-    sim.crash(victim, forGood);
+    int id = victim;
+    // Scheduled afresh, the crash lands after the events already due at its instant but before
+    // the local messages they send: a process can die with messages still in its mailbox.
+    long crashAt = now + 1 + random.nextInt(10);
+    sim.scheduleAction(crashAt, "crash replica-" + id, () -> sim.crash(id, forGood));
     if (!forGood) {
-      int id = victim;
       long downFor = 1 + random.nextInt(Math.max(1, plan.maxDownMillis()));
-      sim.scheduleAction(now + downFor, "restart replica-" + id, () -> sim.restart(id));
+      sim.scheduleAction(crashAt + downFor, "restart replica-" + id, () -> sim.restart(id));
     }
   }
 }
