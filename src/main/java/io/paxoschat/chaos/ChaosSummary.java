@@ -30,6 +30,10 @@ public record ChaosSummary(
     faults = Map.copyOf(faults);
   }
 
+  /** Violations shown with their trace, and listed at all, in a report. */
+  private static final int TRACED = 3;
+  private static final int LISTED = 20;
+
   public boolean clean() {
     return violations.isEmpty();
   }
@@ -68,13 +72,19 @@ public record ChaosSummary(
       out.append("trace hash: ").append(run.traceHashHex()).append(System.lineSeparator());
     });
     out.append(String.format("violations: %d%n", violations.size()));
-    for (Violation violation : violations) {
+    for (int i = 0; i < violations.size() && i < LISTED; i++) {
+      Violation violation = violations.get(i);
       out.append(violation.headline()).append(System.lineSeparator());
-      out.append("  last events:").append(System.lineSeparator());
-      for (String line : violation.traceTail()) {
-        out.append("    ").append(line).append(System.lineSeparator());
+      if (i < TRACED) {
+        out.append("  last events:").append(System.lineSeparator());
+        for (String line : violation.traceTail()) {
+          out.append("    ").append(line).append(System.lineSeparator());
+        }
       }
       out.append("  replay: ").append(options.replayCommand(violation.seed())).append(System.lineSeparator());
+    }
+    if (violations.size() > LISTED) {
+      out.append(String.format("... and %d more%n", violations.size() - LISTED));
     }
     out.append(clean() ? "verdict: CLEAN" : "verdict: VIOLATED").append(System.lineSeparator());
     return out.toString();
