@@ -70,6 +70,13 @@ public final class Proposer {
    */
   private final LinkedHashMap<RequestId, ChatLine> seenAsFollower = new LinkedHashMap<>();
 
+  /**
+   * When we last handed each request to the leader, oldest first. A request that comes back
+   * within a retransmit interval is not handed on again: two followers that each think the
+   * other leads would otherwise pass it between them for ever (a client retries far slower).
+   */
+  private final LinkedHashMap<RequestId, Long> handedOnAt = new LinkedHashMap<>();
+
   /** Client-retry suspicion: a request came to us, a follower, while execution stood still. */
   private long retryWatchSince = -1;
   private long retryWatchExecutedUpTo;
@@ -158,7 +165,7 @@ public final class Proposer {
       case PREPARING -> waiting.putIfAbsent(line.requestId(), line);
       case FOLLOWER -> {
         int leader = leaderOf(view);
-        if (leader != id) {
+        if (leader != id && handOnOnce(line.requestId())) {
           // Through the leader's learner, which answers at once for a line it already executed.
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
@@ -171,6 +178,15 @@ public final class Proposer {
         }
       }
     }
+  }
+
+  private boolean handOnOnce(RequestId requestId) {
+    handedOnAt.values().removeIf(at -> now - at >= settings.retransmitTicks());
+    if (handedOnAt.containsKey(requestId)) {
+      return false;
+    }
+    handedOnAt.put(requestId, now);
+    return true;
   }
 
   private void proposeRequest(ChatLine line, List<Effect> out) {
