@@ -319,8 +319,15 @@ public final class Proposer {
 
   private void onHeartbeat(Heartbeat heartbeat, List<Effect> out) {
     long leaderView = heartbeat.ballot().round();
-    if (leaderView < view || (leaderView == view && mode != Mode.FOLLOWER)) {
-      return; // a deposed leader; the acceptors will refuse it
+    if (leaderView < view) {
+      // A deposed leader. The acceptors refuse it only once it sends accepts; an idle one would
+      // heartbeat on for ever and strand us at our view, so tell it a later view exists.
+      Rejected later = new Rejected(Ballot.ofView(view, replicaCount), id);
+      out.add(new Effect.Send(Address.proposer(heartbeat.ballot().leaderId()), later));
+      return;
+    }
+    if (leaderView == view && mode != Mode.FOLLOWER) {
+      return;
     }
     followView(leaderView, out);
     out.add(new Effect.Send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex())));
