@@ -483,6 +483,11 @@ public final class Proposer {
     if (voters.size() >= majority) {
       votesByView.keySet().removeIf(v -> v <= votedFor);
       startPhase1(votedFor, out);
+    } else if (voterId != id && mode == Mode.FOLLOWER && votedView > view && votedFor > votedView) {
+      // We doubt our leader as well but have not climbed as far: join this view. Replicas that
+      // began doubting at different times would otherwise each climb on their own, one view
+      // per suspicion, and never meet on one view before their votes expire.
+      vote(votedFor, out);
     }
   }
 
