@@ -1,5 +1,6 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.paxos.ProtocolSettings;
 
 /**
@@ -42,6 +43,16 @@ public record ChaosOptions(
     if (settings == null) {
       settings = ProtocolSettings.defaults();
     }
+  }
+
+  /**
+   * The cluster of {@code config} (replicas, f, clients, timing), {@value #DEFAULT_LINES_PER_CLIENT}
+   * lines per client, one thread per core.
+   */
+  public static ChaosOptions fromConfig(ClusterConfig config, long seeds, long fromSeed) {
+    return new ChaosOptions(config.replicaCount(), config.f(), config.clientCount(),
+        DEFAULT_LINES_PER_CLIENT, seeds, fromSeed, config.source().toString(),
+        config.protocolSettings(), Runtime.getRuntime().availableProcessors());
   }
 
   /** f crashes tolerated, 3 clients of 20 lines, default timing, one thread per core. */

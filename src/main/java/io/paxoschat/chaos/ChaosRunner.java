@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage from the command line code:
  *
  * <pre>{@code
- * ChaosOptions options = new ChaosOptions(n, f, clients, linesPerClient, seeds, fromSeed,
- *     configFile, settingsFromConfig, Runtime.getRuntime().availableProcessors());
+ * ChaosOptions options = ChaosOptions.fromConfig(ClusterConfig.load(file), seeds, fromSeed);
  * ChaosSummary summary = ChaosRunner.run(options, System.out); // draws a progress bar
  * System.out.print(summary.report());   // runs, virtual time, faults by kind, violations;
  *                                       // "trace hash: <hex>" when one seed ran; per violation
