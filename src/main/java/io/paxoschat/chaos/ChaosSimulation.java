@@ -60,7 +60,6 @@ final class ChaosSimulation {
   private long now;
   private int clientsDone;
   private boolean started;
-  private boolean faultsActive;
   private int timerJitterMillis;
   private long faultsEndedAt = -1;
   private long settledAt = -1;
@@ -94,7 +93,6 @@ final class ChaosSimulation {
     java.util.Arrays.fill(heartbeatBallot, Ballot.NONE);
     FaultPlan plan = setup.faults();
     if (plan.faultMillis() > 0) {
-      faultsActive = true;
       network.setConditions(plan.loss(), plan.duplicate(), plan.maxDelayMillis(), plan.lateRate(), plan.lateMillis());
       timerJitterMillis = plan.timerJitterMillis();
     } else {
@@ -390,7 +388,6 @@ final class ChaosSimulation {
 
   /** The end of the fault phase: a clean network, no partitions, crashed replicas back. */
   void endFaults() {
-    faultsActive = false;
     faultsEndedAt = now;
     network.setConditions(0, 0, setup.faults().maxDelayMillis(), 0, 0);
     network.healAll();
@@ -412,10 +409,6 @@ final class ChaosSimulation {
 
   long now() {
     return now;
-  }
-
-  boolean faultsActive() {
-    return faultsActive;
   }
 
   boolean isUp(int id) {
