@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedBugsTest {
 
-  /** Every bug below is found well within this many seeds (the first hit is at seed 0..31). */
-  private static final int SEED_BUDGET = 200;
+  /**
+   * Every bug below is found within this many seeds. On the core as of this test the first hit
+   * is at seed 0 to 48 (the forgetful acceptor is the rarest: about 1 seed in 100 for f=1).
+   */
+  private static final int SEED_BUDGET = 400;
 
   @Test
   void anAcceptorThatForgetsItsPromiseIsCaught() {
