@@ -7,6 +7,7 @@ import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -16,25 +17,30 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Shell of a chat client: sends its lines through the core and publishes its progress. A client
- * that reads the chat also runs a {@link ChatReader}, whose lines go to its listener.
+ * that reads the chat also runs a {@link ChatReader}, whose lines go to its {@link ChatListener}.
  */
 public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private final Client client;
   private final ChatReader reader;
-  private final ClientListener listener;
+  private final ChatListener listener;
   private final Directory directory;
   private final ClientStatus status;
-  private long acknowledgedSeq = -1;
+  /**
+   * When each line of this session was first sent, to time its commit; index i is the session's
+   * i-th line (seq {@code client.firstSeq() + i - 1}). Grows, since typed lines keep coming.
+   */
+  private long[] firstSentNanos;
+  private long acknowledged;
 
   public static Behavior<ClientMessage> create(
       Client client, Directory directory, Duration tick, ClientStatus status) {
-    return create(client, null, ClientListener.NONE, directory, tick, status);
+    return create(client, null, null, directory, tick, status);
   }
 
-  /** {@code reader} may be null: a client that only writes. */
+  /** {@code reader} and {@code listener} may be null: a client that only writes. */
   public static Behavior<ClientMessage> create(
-      Client client, ChatReader reader, ClientListener listener, Directory directory, Duration tick,
+      Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
       ClientStatus status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(ClientMessage.Tick.INSTANCE, tick);
@@ -43,7 +49,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private ClientActor(
-      ActorContext<ClientMessage> ctx, Client client, ChatReader reader, ClientListener listener,
+      ActorContext<ClientMessage> ctx, Client client, ChatReader reader, ChatListener listener,
       Directory directory, ClientStatus status) {
     super(ctx);
     this.client = client;
@@ -51,6 +57,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     this.listener = listener;
     this.directory = directory;
     this.status = status;
+    this.firstSentNanos = new long[client.total() + 1];
     carryOut(client.start());
     if (reader != null) {
       read(reader.start());
@@ -73,19 +80,26 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private void carryOut(List<Effect> effects) {
-    directory.sendAll(effects);
-    if (listener != ClientListener.NONE) {
-      for (Effect effect : effects) {
-        if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
-          listener.requestSent(request.line());
+    long now = System.nanoTime();
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
+        // Requests go out only once the client has joined, so firstSeq() is known by then.
+        int index = (int) (request.line().seq() - client.firstSeq() + 1);
+        if (index >= firstSentNanos.length) {
+          firstSentNanos = Arrays.copyOf(firstSentNanos, Math.max(index + 1, firstSentNanos.length * 2));
+        }
+        if (firstSentNanos[index] == 0) {
+          firstSentNanos[index] = now;
+          status.sent(now);
         }
       }
-      if (client.joined() && client.acknowledgedSeq() != acknowledgedSeq) {
-        acknowledgedSeq = client.acknowledgedSeq();
-        listener.acknowledgedUpTo(acknowledgedSeq);
-      }
     }
-    status.update(client.acknowledged(), client.retries());
+    directory.sendAll(effects);
+    for (long line = acknowledged + 1; line <= client.acknowledged(); line++) {
+      status.recordCommitLatency(now - firstSentNanos[(int) line]);
+    }
+    acknowledged = client.acknowledged();
+    status.update(acknowledged, client.retries());
   }
 
   private void read(List<Effect> effects) {

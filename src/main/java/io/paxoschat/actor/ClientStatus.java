@@ -1,13 +1,24 @@
 package io.paxoschat.actor;
 
-/** What one client actor publishes: how many of its lines are acknowledged, and retries. */
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What one client actor publishes: how many of its lines are acknowledged, retries, and the
+ * commit latency of each line (first send to acknowledgement).
+ */
 public final class ClientStatus {
+
+  /** Latencies up to an hour, 3 significant digits. */
+  private final Recorder commitLatencyNanos = new Recorder(3_600_000_000_000L, 3);
+  private final Histogram latencies = new Histogram(3_600_000_000_000L, 3);
 
   private final int id;
   private final int total;
   private volatile long acknowledged;
   private volatile long retries;
   private volatile long doneAtNanos = -1;
+  private volatile long firstSentAtNanos = -1;
 
   public ClientStatus(int id, int total) {
     this.id = id;
@@ -20,6 +31,27 @@ public final class ClientStatus {
     if (acknowledged == total && doneAtNanos < 0) {
       doneAtNanos = System.nanoTime();
     }
+  }
+
+  void sent(long nanos) {
+    if (firstSentAtNanos < 0) {
+      firstSentAtNanos = nanos;
+    }
+  }
+
+  /** When the first line went out; -1 before. */
+  public long firstSentAtNanos() {
+    return firstSentAtNanos;
+  }
+
+  void recordCommitLatency(long nanos) {
+    commitLatencyNanos.recordValue(Math.max(0, nanos));
+  }
+
+  /** Every latency recorded so far (a reader's copy; safe from any thread). */
+  public synchronized Histogram commitLatencies() {
+    latencies.add(commitLatencyNanos.getIntervalHistogram());
+    return latencies.copy();
   }
 
   /** When the last line was acknowledged; -1 while lines are outstanding. */

@@ -303,12 +303,12 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           Map<String, String> report = parseReport(dir.resolve("client-" + id + ".report"));
           first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
           last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
-          byte[] bytes = Base64.getDecoder().decode(report.get("latencyMicros"));
+          byte[] bytes = Base64.getDecoder().decode(report.get("latencyNanos"));
           runLatency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
         }
         rates.add(lines * (double) base.clientCount() / ((last - first) / 1000.0));
-        p50s.add(runLatency.getValueAtPercentile(50) / 1000.0);
-        p99s.add(runLatency.getValueAtPercentile(99) / 1000.0);
+        p50s.add(runLatency.getValueAtPercentile(50) / 1e6);
+        p99s.add(runLatency.getValueAtPercentile(99) / 1e6);
         latency.add(runLatency);
       } finally {
         cluster("stop", runConfig, dir);

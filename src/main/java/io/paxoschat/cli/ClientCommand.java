@@ -1,7 +1,7 @@
 package io.paxoschat.cli;
 
 import io.paxoschat.actor.ClientActor;
-import io.paxoschat.actor.ClientListener;
+import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
@@ -28,10 +28,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -150,8 +148,7 @@ public final class ClientCommand implements Callable<Integer> {
     Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
         interactive ? List.of() : lines);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
-    Timings timings = new Timings(report != null);
-    ClientListener listener = interactive ? new ChatPrinter(out) : timings;
+    ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
         ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
 
@@ -171,7 +168,7 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines.size(), timings);
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines.size());
     } finally {
       node.stop(STOP_WAIT);
     }
@@ -218,7 +215,7 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, int total, Timings timings) throws InterruptedException, IOException {
+  private int sendAll(ClientStatus status, int total) throws InterruptedException, IOException {
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
     while (!status.done() && System.nanoTime() < deadline) {
@@ -232,65 +229,27 @@ public final class ClientCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
     if (report != null) {
-      Files.writeString(report, timings.report(total), StandardCharsets.UTF_8);
+      Files.writeString(report, report(status, total), StandardCharsets.UTF_8);
     }
     return 0;
   }
 
-  /** First-send and acknowledgement times of each line, into a latency histogram. */
-  private static final class Timings implements ClientListener {
-    private final boolean enabled;
-    private final Map<Long, Long> firstSent = new HashMap<>();
-    private final Histogram latencyMicros = new Histogram(3);
-    private long acknowledgedSeq = -1;
-    private volatile long firstSendMillis = -1;
-    private volatile long lastAckMillis = -1;
-
-    Timings(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    @Override
-    public void requestSent(ChatLine line) {
-      if (!enabled) {
-        return;
-      }
-      if (firstSendMillis < 0) {
-        firstSendMillis = System.currentTimeMillis();
-      }
-      firstSent.putIfAbsent(line.seq(), System.nanoTime());
-    }
-
-    @Override
-    public void acknowledgedUpTo(long seq) {
-      if (!enabled) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (acknowledgedSeq < 0) {
-        acknowledgedSeq = seq; // the join: lines of earlier sessions, not ours
-        return;
-      }
-      for (long s = acknowledgedSeq + 1; s <= seq; s++) {
-        Long sent = firstSent.remove(s);
-        if (sent != null) {
-          latencyMicros.recordValue(Math.max(0, (now - sent) / 1000));
-        }
-      }
-      acknowledgedSeq = seq;
-      lastAckMillis = System.currentTimeMillis();
-    }
-
-    /** Read after the last acknowledgement; the actor no longer writes then. */
-    String report(int total) {
-      ByteBuffer buffer = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
-      int size = latencyMicros.encodeIntoCompressedByteBuffer(buffer);
-      byte[] bytes = new byte[size];
-      buffer.flip();
-      buffer.get(bytes);
-      return "lines=" + total + " firstSendMillis=" + firstSendMillis + " lastAckMillis=" + lastAckMillis
-          + " latencyMicros=" + Base64.getEncoder().encodeToString(bytes) + "\n";
-    }
+  /**
+   * For bin/bench-remote: when the first line went out and the last was acknowledged (wall
+   * clock, to compare across processes) and the commit latency of every line.
+   */
+  private static String report(ClientStatus status, int total) {
+    long wallMinusNanoMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+    Histogram latencies = status.commitLatencies();
+    ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
+    int size = latencies.encodeIntoCompressedByteBuffer(buffer);
+    byte[] bytes = new byte[size];
+    buffer.flip();
+    buffer.get(bytes);
+    return "lines=" + total
+        + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
+        + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
+        + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
   }
 
   // ---- interactive chat -------------------------------------------------------------------
@@ -330,7 +289,7 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   /** Prints the committed chat as it grows. */
-  private static final class ChatPrinter implements ClientListener {
+  private static final class ChatPrinter implements ChatListener {
     private final PrintStream out;
 
     ChatPrinter(PrintStream out) {

@@ -1,5 +1,8 @@
 package io.paxoschat.cli;
 
+import io.paxoschat.chaos.ChaosOptions;
+import io.paxoschat.chaos.ChaosRunner;
+import io.paxoschat.chaos.ChaosSummary;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ChatLogWriter;
@@ -32,11 +35,10 @@ import picocli.CommandLine.Option;
     name = "simulate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Runs every replica and client of a cluster in one JVM and waits until every line is",
-      "acknowledged and every live replica has executed every decided slot.",
-      "Replica chat logs go to LOGS/replica-<id>.log."
-    },
+    versionProvider = VersionProvider.class,
+    description = "Runs every replica and client of a cluster in one JVM and waits until every line is"
+        + " acknowledged and every live replica has executed every decided slot."
+        + " Replica chat logs go to LOGS/replica-<id>.log.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every line acknowledged and the logs of all live replicas identical",
@@ -85,6 +87,24 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "'original': the five test cases of the original project on cluster-f1.conf and cluster-f2.conf (next to --config).")
   String scenario;
 
+  @Option(names = "--chaos",
+      description = "Seeded chaos: run the pure protocol in a deterministic simulator under random faults"
+          + " (loss, duplication, reordering, partitions, crashes and restarts, a skipping primary) and check"
+          + " its invariants. Uses --config for the cluster shape.")
+  boolean chaos;
+
+  @Option(names = "--seeds", paramLabel = "N", defaultValue = "1000",
+      description = "With --chaos: how many seeds to run. Default: ${DEFAULT-VALUE}")
+  long seeds;
+
+  @Option(names = "--from", paramLabel = "S", defaultValue = "0",
+      description = "With --chaos: the first seed. Default: ${DEFAULT-VALUE}")
+  long fromSeed;
+
+  @Option(names = "--lines-per-client", paramLabel = "N",
+      description = "With --chaos: lines each client sends (default 20).")
+  Integer chaosLines;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -110,6 +130,9 @@ public final class SimulateCommand implements Callable<Integer> {
     long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
     try {
       validate();
+      if (chaos) {
+        return runChaos();
+      }
       if (scenario != null) {
         return runOriginalScenarios(runSeed);
       }
@@ -149,6 +172,26 @@ public final class SimulateCommand implements Callable<Integer> {
     if (scenario != null && !scenario.equals("original")) {
       throw new UsageException("unknown --scenario '" + scenario + "'; the one scenario set is 'original'");
     }
+  }
+
+  private int runChaos() {
+    if (seeds < 1) {
+      throw new UsageException("--seeds must be at least 1, got " + seeds);
+    }
+    if (fromSeed < 0) {
+      throw new UsageException("--from must be 0 or more, got " + fromSeed);
+    }
+    if (chaosLines != null && chaosLines < 1) {
+      throw new UsageException("--lines-per-client must be at least 1, got " + chaosLines);
+    }
+    ClusterConfig config = ClusterConfig.load(configFile);
+    ChaosOptions options = ChaosOptions.fromConfig(config, seeds, fromSeed);
+    if (chaosLines != null) {
+      options = options.withClients(config.clientCount(), chaosLines);
+    }
+    ChaosSummary summary = ChaosRunner.run(options, System.console() != null ? err : null);
+    out.print(summary.report());
+    return summary.clean() ? 0 : 1;
   }
 
   private List<List<String>> clientLines(ClusterConfig config) {

@@ -24,6 +24,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs every replica and client of a cluster as actors of one actor system, in this JVM, and
@@ -170,7 +171,16 @@ public final class Simulation {
         Duration.ofNanos(ackEnd - startNanos),
         Duration.ofNanos(endNanos - startNanos),
         outcomes,
-        failovers());
+        failovers(),
+        commitLatencies());
+  }
+
+  private Histogram commitLatencies() {
+    Histogram all = new Histogram(3_600_000_000_000L, 3);
+    for (ClientStatus client : clients) {
+      all.add(client.commitLatencies());
+    }
+    return all;
   }
 
   /** For each crashed replica: from its crash to the first slot decided in any later view. */

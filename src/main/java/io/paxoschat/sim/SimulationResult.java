@@ -1,6 +1,7 @@
 package io.paxoschat.sim;
 
 import java.time.Duration;
+import org.HdrHistogram.Histogram;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param finalView the highest view any replica reached: the number of view changes
  * @param toLastAck from cluster start to the last acknowledgement (or to the end, if incomplete)
  * @param failovers for each crashed primary, from its crash to the first decision of a later view
+ * @param commitLatencyNanos every acknowledged line, from its first send to its acknowledgement
  */
 public record SimulationResult(
     boolean completed,
@@ -21,7 +23,8 @@ public record SimulationResult(
     Duration toLastAck,
     Duration wallTime,
     List<ReplicaOutcome> replicas,
-    List<Duration> failovers) {
+    List<Duration> failovers,
+    Histogram commitLatencyNanos) {
 
   /** One replica at the end of the run. */
   public record ReplicaOutcome(int id, boolean crashed, long executedSlots) {}
