@@ -1,0 +1,74 @@
+package io.paxoschat.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a node's actor system is told: where to listen, which transport, and what it refuses. */
+class NodeSystemConfigTest {
+
+  @TempDir Path dir;
+
+  private ClusterConfig load(String extra) throws IOException {
+    Path file = dir.resolve("cluster.conf");
+    Files.writeString(file, FreePorts.clusterFile(2, extra));
+    return ClusterConfig.load(file);
+  }
+
+  @Test
+  void aNodeListensOnItsConfiguredAddressOverPlainTcp() throws IOException {
+    ClusterConfig cluster = load("");
+    Config config = NodeSystemConfig.forNode(cluster, NodeId.client(1));
+
+    assertEquals("remote", config.getString("pekko.actor.provider"));
+    assertEquals("tcp", config.getString("pekko.remote.artery.transport"));
+    assertEquals("127.0.0.1", config.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals(cluster.client(1).port(), config.getInt("pekko.remote.artery.canonical.port"));
+    assertTrue(config.getBoolean("pekko.remote.artery.untrusted-mode"));
+    assertFalse(config.getBoolean("pekko.remote.warn-about-direct-use"));
+    assertFalse(config.getBoolean("pekko.actor.allow-java-serialization"), "application.conf underneath");
+    assertEquals("jackson-cbor", config.getString("pekko.actor.serialization-bindings.\"io.paxoschat.paxos.WireMessage\""));
+  }
+
+  @Test
+  void theClusterFilesPekkoBlockTunesButCannotMoveANode() throws IOException {
+    ClusterConfig cluster = load("pekko.remote.artery.advanced.outbound-message-queue-size = 5000\n"
+        + "pekko.remote.artery.canonical.port = 1\n");
+    Config config = NodeSystemConfig.forNode(cluster, NodeId.replica(2));
+
+    assertEquals(5000, config.getInt("pekko.remote.artery.advanced.outbound-message-queue-size"));
+    assertEquals(cluster.replica(2).port(), config.getInt("pekko.remote.artery.canonical.port"));
+  }
+
+  @Test
+  void tlsUsesTheNodesOwnKeyStoreAndMutualAuthentication() throws IOException {
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    Files.writeString(certs.resolve("truststore.p12"), "");
+    Files.writeString(certs.resolve("replica-1.p12"), "");
+    ClusterConfig cluster = load("tls { enabled = on, dir = certs, password = \"pw123456\" }\n");
+    Config config = NodeSystemConfig.forNode(cluster, NodeId.replica(1));
+    String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+
+    assertEquals("tls-tcp", config.getString("pekko.remote.artery.transport"));
+    assertEquals(certs.resolve("replica-1.p12").toString(), config.getString(engine + "key-store"));
+    assertEquals(certs.resolve("truststore.p12").toString(), config.getString(engine + "trust-store"));
+    assertEquals("pw123456", config.getString(engine + "key-store-password"));
+    assertTrue(config.getBoolean(engine + "require-mutual-authentication"));
+    assertTrue(config.getBoolean(engine + "hostname-verification"));
+    assertEquals("TLSv1.3", config.getString(engine + "protocol"));
+
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> NodeSystemConfig.forNode(cluster, NodeId.replica(0)));
+    assertTrue(missing.getMessage().contains("replica-0.p12 does not exist"), missing.getMessage());
+  }
+}
