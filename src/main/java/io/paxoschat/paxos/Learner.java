@@ -29,6 +29,11 @@ import java.util.TreeMap;
  * the last executed). A line decided twice (a retry across a view change) executes once; a line
  * decided before its predecessor executes as a no-op and the client, still unacknowledged, sends
  * it again. Either way the slot is written as {@code NOOP}.
+ *
+ * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
+ * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
+ * chat log file ({@link Effect.SendFromLog}). A restarted learner rebuilds itself from its own
+ * chat log ({@link #recover}) and keeps nothing in memory below where it restarted.
  */
 public final class Learner {
 
@@ -42,8 +47,9 @@ public final class Learner {
   private long now;
   private long nextToExecute;
   private final NavigableMap<Long, Command> decidedAhead = new TreeMap<>();
-  /** Every decided command below {@link #nextToExecute}, by slot, to serve peers that lag. */
+  /** Decided commands of slots {@link #historyStart} .. {@link #nextToExecute}-1, to serve peers that lag. */
   private final List<Command> history = new ArrayList<>();
+  private long historyStart;
   private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
   /** Clients that sent to this replica directly; it acknowledges their lines as they execute. */
   private final Set<Integer> servedClients = new HashSet<>();
@@ -56,11 +62,26 @@ public final class Learner {
   private long lastCatchUpSent;
   private long lastSuspicionSent;
   private int catchUpRotation;
+  private int lastCatchUpPeer = -1;
 
   public Learner(int id, int replicaCount, ProtocolSettings settings) {
     this.id = id;
     this.replicaCount = replicaCount;
     this.settings = settings;
+  }
+
+  /**
+   * The learner of a replica whose chat log already holds slots {@code 0 .. nextToExecute-1};
+   * {@code lastExecutedSeq} is, per client, the seq of its last line executed there. That is all
+   * the state execution needs: the log's executed form determines the dedup table.
+   */
+  public static Learner recover(
+      int id, int replicaCount, ProtocolSettings settings, long nextToExecute, Map<Integer, Long> lastExecutedSeq) {
+    Learner learner = new Learner(id, replicaCount, settings);
+    learner.nextToExecute = nextToExecute;
+    learner.historyStart = nextToExecute;
+    learner.lastExecutedSeq.putAll(lastExecutedSeq);
+    return learner;
   }
 
   public List<Effect> handle(LearnerMessage message) {
@@ -74,12 +95,11 @@ public final class Learner {
     } else if (message instanceof LeaderInfo info) {
       view = Math.max(view, info.view());
       knownCommitIndex = Math.max(knownCommitIndex, info.commitIndex());
+      pruneHistory(info.compactBelow());
     } else if (message instanceof CatchUpRequest request) {
       onCatchUpRequest(request, out);
     } else if (message instanceof CatchUpReply reply) {
-      for (Decision decision : reply.decisions()) {
-        onDecision(decision, out);
-      }
+      onCatchUpReply(reply, out);
     }
     return out;
   }
@@ -131,11 +151,23 @@ public final class Learner {
     return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executed, view));
   }
 
+  private void pruneHistory(long compactBelow) {
+    long newStart = Math.min(compactBelow, nextToExecute);
+    if (newStart > historyStart) {
+      history.subList(0, (int) (newStart - historyStart)).clear();
+      historyStart = newStart;
+    }
+  }
+
   private void onCatchUpRequest(CatchUpRequest request, List<Effect> out) {
+    if (request.fromSlot() < historyStart) {
+      out.add(new Effect.SendFromLog(Address.learner(request.requesterId()), request.fromSlot(), nextToExecute));
+      return;
+    }
     List<Decision> decisions = new ArrayList<>();
     long slot = request.fromSlot();
     while (decisions.size() < CATCH_UP_CHUNK) {
-      Command command = slot < nextToExecute ? history.get((int) slot) : decidedAhead.get(slot);
+      Command command = slot < nextToExecute ? history.get((int) (slot - historyStart)) : decidedAhead.get(slot);
       if (command != null) {
         decisions.add(new Decision(slot, command));
       } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
@@ -145,6 +177,21 @@ public final class Learner {
     }
     if (!decisions.isEmpty()) {
       out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(decisions)));
+    }
+  }
+
+  /**
+   * A reply that moved us on while we still lag asks the same peer for the next chunk at once:
+   * a learner far behind streams its catch-up instead of waiting a catch-up interval per chunk.
+   */
+  private void onCatchUpReply(CatchUpReply reply, List<Effect> out) {
+    long before = nextToExecute;
+    for (Decision decision : reply.decisions()) {
+      onDecision(decision, out);
+    }
+    if (nextToExecute > before && nextToExecute < knownCommitIndex && lastCatchUpPeer >= 0) {
+      lastCatchUpSent = now;
+      out.add(new Effect.Send(Address.learner(lastCatchUpPeer), new CatchUpRequest(id, nextToExecute)));
     }
   }
 
@@ -172,7 +219,8 @@ public final class Learner {
     }
     if (replicaCount > 1 && now - lastCatchUpSent >= settings.catchUpTicks()) {
       lastCatchUpSent = now;
-      out.add(new Effect.Send(Address.learner(nextCatchUpPeer()), new CatchUpRequest(id, nextToExecute)));
+      lastCatchUpPeer = nextCatchUpPeer();
+      out.add(new Effect.Send(Address.learner(lastCatchUpPeer), new CatchUpRequest(id, nextToExecute)));
     }
     if (now - stuckSince >= settings.electionTimeoutMaxTicks()
         && now - lastSuspicionSent >= settings.electionTimeoutMaxTicks()) {
@@ -203,5 +251,10 @@ public final class Learner {
 
   public long view() {
     return view;
+  }
+
+  /** The lowest slot still kept in memory for peers; older ones are served from the chat log. */
+  public long historyStart() {
+    return historyStart;
   }
 }
