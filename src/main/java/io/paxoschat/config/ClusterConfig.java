@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
  *
  * <p>Timing keys left out of the file take the defaults of {@link ProtocolSettings#defaults()},
  * {@link #DEFAULT_TICK} and {@link #DEFAULT_MAX_LINE_BYTES}, so the core and the config cannot
- * disagree about what "default" means.
+ * disagree about what "default" means; storage keys left out take {@link StorageSettings#defaults()}.
+ * A relative {@code storage.data-dir} stays relative: the command that runs a replica resolves it.
  */
 public record ClusterConfig(
     Path source,
@@ -35,7 +38,8 @@ public record ClusterConfig(
     List<NodeAddress> clients,
     Duration tick,
     ProtocolSettings protocolSettings,
-    int maxLineBytes) {
+    int maxLineBytes,
+    StorageSettings storage) {
 
   public static final Duration DEFAULT_TICK = Duration.ofMillis(5);
   public static final int DEFAULT_MAX_LINE_BYTES = 4096;
@@ -46,7 +50,8 @@ public record ClusterConfig(
 
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
-      Set.of("f", "replicas", "clients", "timing", "max-line-bytes", "pekko");
+      Set.of("f", "replicas", "clients", "timing", "max-line-bytes", "storage", "pekko");
+  private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
   private static final List<String> TIMING_KEYS =
       List.of(
           "tick",
@@ -201,7 +206,37 @@ public record ClusterConfig(
         config.hasPath("max-line-bytes")
             ? in.get("max-line-bytes", ClusterConfig::wholeNumber, "a whole number")
             : DEFAULT_MAX_LINE_BYTES;
-    return new ClusterConfig(source, f, replicas, clients, tick, settings, maxLineBytes);
+    return new ClusterConfig(source, f, replicas, clients, tick, settings, maxLineBytes, storage(config, in, source));
+  }
+
+  private static StorageSettings storage(Config config, Reader in, Path source) {
+    StorageSettings storage = StorageSettings.defaults();
+    if (!config.hasPath("storage")) {
+      return storage;
+    }
+    Config block = in.get("storage", Config::getConfig, "a block { ... }");
+    in.refuseUnknownKeys(block, "storage.", STORAGE_KEYS);
+    if (block.hasPath("durability")) {
+      String name = in.get("storage.durability", Config::getString, "a string");
+      Durability durability = Durability.parse(name);
+      if (durability == null) {
+        throw new ConfigException(source + ": " + Reader.lineOf(config, "storage.durability")
+            + "storage.durability must be fsync, os or memory, found '" + name + "'");
+      }
+      storage = storage.withDurability(durability);
+    }
+    if (block.hasPath("data-dir")) {
+      String dir = in.get("storage.data-dir", Config::getString, "a string");
+      if (dir.isBlank()) {
+        throw new ConfigException(source + ": " + Reader.lineOf(config, "storage.data-dir")
+            + "storage.data-dir is empty");
+      }
+      storage = storage.withDataDir(Path.of(dir));
+    }
+    if (block.hasPath("compaction")) {
+      storage = storage.withCompaction(in.get("storage.compaction", Config::getBoolean, "on or off"));
+    }
+    return storage;
   }
 
   private static void checkIds(String at, String kind, List<NodeAddress> nodes) {
@@ -345,7 +380,7 @@ public record ClusterConfig(
       return "bad value for " + label + ": " + detail;
     }
 
-    private static String lineOf(Config config, String path) {
+    static String lineOf(Config config, String path) {
       try {
         int line = config.getValue(path).origin().lineNumber();
         return line > 0 ? "line " + line + ": " : "";
