@@ -1,9 +1,13 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.Decision;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -15,8 +19,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Shell of the learner role: executes decided slots into the chat log. It runs on the I/O
  * dispatcher, since it writes files; the log is flushed once per tick rather than per slot.
+ * Slots the core no longer keeps in memory are read back from the log for peers that lag.
  */
 public final class LearnerActor extends AbstractBehavior<LearnerMessage> {
+
+  /** Slots per catch-up reply read from the log (the reader also caps the bytes). */
+  static final int FROM_LOG_CHUNK = 2048;
 
   private final Learner learner;
   private final Directory directory;
@@ -64,12 +72,35 @@ public final class LearnerActor extends AbstractBehavior<LearnerMessage> {
       unflushed = false;
     }
     directory.sendAll(effects);
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.SendFromLog fromLog) {
+        sendFromLog(fromLog);
+      }
+    }
     status.updateLearner(learner.nextToExecute());
     return this;
   }
 
+  private void sendFromLog(Effect.SendFromLog request) {
+    int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - request.fromSlot());
+    List<Command> commands = sink.read(request.fromSlot(), wanted);
+    if (commands.isEmpty()) {
+      return;
+    }
+    List<Decision> decisions = new ArrayList<>(commands.size());
+    for (int i = 0; i < commands.size(); i++) {
+      decisions.add(new Decision(request.fromSlot() + i, commands.get(i)));
+    }
+    directory.send(request.to(), new CatchUpReply(decisions));
+    status.recordServedFromLog(decisions.size());
+  }
+
   private Behavior<LearnerMessage> onStop() {
-    sink.close();
+    if (status.crashed()) {
+      sink.abandon();
+    } else {
+      sink.close();
+    }
     return this;
   }
 }

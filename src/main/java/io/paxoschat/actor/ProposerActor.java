@@ -29,24 +29,33 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   private final ReplicaStatus status;
   private final boolean crashOnFirstRequestAsPrimary;
 
+  /** A proposer that starts fresh: the leader of view 0 runs phase 1 at once. */
   public static Behavior<ProposerMessage> create(
       Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary) {
+    return Behaviors.setup(ctx -> create(proposer, proposer.start(), directory, tick, status,
+        crashOnFirstRequestAsPrimary));
+  }
+
+  /** A proposer whose first effects ({@link Proposer#start} or {@link Proposer#restart}) are given. */
+  public static Behavior<ProposerMessage> create(
+      Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
+      boolean crashOnFirstRequestAsPrimary) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(ProposerMessage.Tick.INSTANCE, tick);
-      return new ProposerActor(ctx, proposer, directory, status, crashOnFirstRequestAsPrimary);
+      return new ProposerActor(ctx, proposer, firstEffects, directory, status, crashOnFirstRequestAsPrimary);
     }));
   }
 
   private ProposerActor(
-      ActorContext<ProposerMessage> ctx, Proposer proposer, Directory directory,
+      ActorContext<ProposerMessage> ctx, Proposer proposer, List<Effect> firstEffects, Directory directory,
       ReplicaStatus status, boolean crashOnFirstRequestAsPrimary) {
     super(ctx);
     this.proposer = proposer;
     this.directory = directory;
     this.status = status;
     this.crashOnFirstRequestAsPrimary = crashOnFirstRequestAsPrimary;
-    carryOut(proposer.start());
+    carryOut(firstEffects);
   }
 
   @Override

@@ -4,12 +4,13 @@ import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Address;
-import io.paxoschat.paxos.Learner;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.Proposer;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,10 +37,20 @@ public final class ReplicaActor {
       Duration tick,
       FaultPlan faults,
       LongAdder droppedMessages,
-      ExecutionSink chatLog,
+      ReplicaState state,
       ReplicaStatus status,
       Registrar registrar,
-      Directory directory) {}
+      Directory directory) {
+
+    /** A replica with nothing behind it that keeps nothing but its chat log. */
+    public Setup(
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        LongAdder droppedMessages, ExecutionSink chatLog, ReplicaStatus status, Registrar registrar,
+        Directory directory) {
+      this(id, replicaCount, settings, tick, faults, droppedMessages,
+          ReplicaState.fresh(id, replicaCount, settings, chatLog), status, registrar, directory);
+    }
+  }
 
   /** Publishes a child's ref under its protocol address (in one JVM, into the local directory). */
   @FunctionalInterface
@@ -52,19 +63,24 @@ public final class ReplicaActor {
   public static Behavior<Void> create(Setup setup) {
     return Behaviors.setup(ctx -> {
       int id = setup.id();
+      ReplicaState state = setup.state();
       Behavior<AcceptorMessage> acceptor = DroppingInterceptor.wrap(
           AcceptorMessage.class, setup.faults().filterFor(Address.acceptor(id)), setup.droppedMessages(),
-          AcceptorActor.create(id, setup.directory()));
+          AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
+              state.compaction(), setup.directory(), setup.status()));
+      // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
-          new Random(setup.faults().seed() * 7919L + id));
+          new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));
+      List<Effect> firstEffects = state.isEmpty()
+          ? proposerCore.start()
+          : proposerCore.restart(state.acceptor().promised(), state.learner().nextToExecute());
       Behavior<ProposerMessage> proposer = DroppingInterceptor.wrap(
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
-          ProposerActor.create(proposerCore, setup.directory(), setup.tick(), setup.status(),
+          ProposerActor.create(proposerCore, firstEffects, setup.directory(), setup.tick(), setup.status(),
               setup.faults().crashesAsPrimary(id)));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
-          LearnerActor.create(new Learner(id, setup.replicaCount(), setup.settings()),
-              setup.directory(), setup.chatLog(), setup.tick(), setup.status()));
+          LearnerActor.create(state.learner(), setup.directory(), state.chatLog(), setup.tick(), setup.status()));
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.
