@@ -3,6 +3,7 @@ package io.paxoschat.actor;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,6 +18,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   private final Client client;
   private final Directory directory;
   private final ClientStatus status;
+  /** When each line (by seq) was first sent, to time its commit. */
+  private final long[] firstSentNanos;
+  private long acknowledged;
 
   public static Behavior<ClientMessage> create(
       Client client, Directory directory, Duration tick, ClientStatus status) {
@@ -31,6 +35,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     this.client = client;
     this.directory = directory;
     this.status = status;
+    this.firstSentNanos = new long[client.total() + 1];
     carryOut(client.start());
   }
 
@@ -45,7 +50,20 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private void carryOut(List<Effect> effects) {
+    long now = System.nanoTime();
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
+        int seq = (int) request.line().seq();
+        if (firstSentNanos[seq] == 0) {
+          firstSentNanos[seq] = now;
+        }
+      }
+    }
     directory.sendAll(effects);
-    status.update(client.acknowledged(), client.retries());
+    for (long seq = acknowledged + 1; seq <= client.acknowledged(); seq++) {
+      status.recordCommitLatency(now - firstSentNanos[(int) seq]);
+    }
+    acknowledged = client.acknowledged();
+    status.update(acknowledged, client.retries());
   }
 }

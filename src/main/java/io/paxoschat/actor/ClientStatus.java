@@ -1,7 +1,17 @@
 package io.paxoschat.actor;
 
-/** What one client actor publishes: how many of its lines are acknowledged, and retries. */
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What one client actor publishes: how many of its lines are acknowledged, retries, and the
+ * commit latency of each line (first send to acknowledgement).
+ */
 public final class ClientStatus {
+
+  /** Latencies up to an hour, 3 significant digits. */
+  private final Recorder commitLatencyNanos = new Recorder(3_600_000_000_000L, 3);
+  private final Histogram latencies = new Histogram(3_600_000_000_000L, 3);
 
   private final int id;
   private final int total;
@@ -20,6 +30,16 @@ public final class ClientStatus {
     if (acknowledged == total && doneAtNanos < 0) {
       doneAtNanos = System.nanoTime();
     }
+  }
+
+  void recordCommitLatency(long nanos) {
+    commitLatencyNanos.recordValue(Math.max(0, nanos));
+  }
+
+  /** Every latency recorded so far (a reader's copy; safe from any thread). */
+  public synchronized Histogram commitLatencies() {
+    latencies.add(commitLatencyNanos.getIntervalHistogram());
+    return latencies.copy();
   }
 
   /** When the last line was acknowledged; -1 while lines are outstanding. */

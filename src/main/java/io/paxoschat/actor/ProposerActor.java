@@ -71,7 +71,11 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     }
     Proposer.Mode modeBefore = proposer.mode();
     long viewBefore = proposer.view();
+    long votedBefore = proposer.votedView();
     carryOut(proposer.handle(message));
+    if (proposer.votedView() > votedBefore && proposer.votedView() > proposer.view()) {
+      log.info("replica {}: votes for view {} ({})", status.id(), proposer.votedView(), proposer.doubt());
+    }
     if (proposer.mode() != modeBefore || proposer.view() != viewBefore) {
       log.info("replica {}: {} in view {} (was {} in view {}) after {}",
           status.id(), proposer.mode(), proposer.view(), modeBefore, viewBefore, message);

@@ -40,12 +40,11 @@ import picocli.CommandLine.Option;
     name = "simulate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Runs every replica and client of a cluster in one JVM and waits until every line is",
-      "acknowledged and every live replica has executed every decided slot.",
-      "Replica chat logs go to LOGS/replica-<id>.log, acceptor state to DATA/replica-<id>/.",
-      "Both start empty unless --keep-data."
-    },
+    versionProvider = VersionProvider.class,
+    description = "Runs every replica and client of a cluster in one JVM and waits until every line is"
+        + " acknowledged and every live replica has executed every decided slot."
+        + " Replica chat logs go to LOGS/replica-<id>.log, acceptor state to DATA/replica-<id>/;"
+        + " both start empty unless --keep-data.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every line acknowledged and the logs of all live replicas identical",

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
 
 /** Prints what a person wants to see after a run: what happened, how fast, and whether logs agree. */
 final class SummaryPrinter {
@@ -31,6 +32,11 @@ final class SummaryPrinter {
     row("dropped", result.droppedMessages() + " messages (client retries: " + result.clientRetries() + ")");
     row("time", String.format(Locale.ROOT, "%.3f s to last acknowledgement, %.3f s wall, %,.0f lines/s",
         seconds(result.toLastAck()), seconds(result.wallTime()), result.linesPerSecond()));
+    Histogram latency = result.commitLatencyNanos();
+    if (latency.getTotalCount() > 0) {
+      row("latency", String.format(Locale.ROOT, "commit p50 %.2f ms, p99 %.2f ms, max %.2f ms (first send to acknowledgement)",
+          latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6));
+    }
     if (!result.failovers().isEmpty()) {
       row("failover", result.failovers().stream()
           .map(d -> String.format(Locale.ROOT, "%.3f s", seconds(d)))

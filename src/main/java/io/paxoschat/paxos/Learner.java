@@ -56,6 +56,9 @@ public final class Learner {
 
   private long view;
   private long knownCommitIndex;
+  /** The commit index the leader last reported, and since when it has stood there. */
+  private long leaderCommitIndex;
+  private long leaderCommitSince;
   private long progressReported;
   private long stuckAtSlot = -1;
   private long stuckSince;
@@ -93,9 +96,7 @@ public final class Learner {
     } else if (message instanceof Tick) {
       onTick(out);
     } else if (message instanceof LeaderInfo info) {
-      view = Math.max(view, info.view());
-      knownCommitIndex = Math.max(knownCommitIndex, info.commitIndex());
-      pruneHistory(info.compactBelow());
+      onLeaderInfo(info);
     } else if (message instanceof CatchUpRequest request) {
       onCatchUpRequest(request, out);
     } else if (message instanceof CatchUpReply reply) {
@@ -151,6 +152,16 @@ public final class Learner {
     return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executed, view));
   }
 
+  private void onLeaderInfo(LeaderInfo info) {
+    if (info.view() != view || info.commitIndex() != leaderCommitIndex) {
+      leaderCommitIndex = info.commitIndex();
+      leaderCommitSince = now;
+    }
+    view = Math.max(view, info.view());
+    knownCommitIndex = Math.max(knownCommitIndex, info.commitIndex());
+    pruneHistory(info.compactBelow());
+  }
+
   private void pruneHistory(long compactBelow) {
     long newStart = Math.min(compactBelow, nextToExecute);
     if (newStart > historyStart) {
@@ -197,8 +208,11 @@ public final class Learner {
 
   /**
    * A gap (decisions known above a slot we lack, or a leader that says it decided more) is
-   * first filled from peers; one that stays longer than an election timeout means nobody can
-   * fill it, so we suspect the leader, which is how a skipped slot ends up as a no-op.
+   * filled from peers. If the gap is at the leader's own commit index, which has not moved for
+   * twice the longest election timeout although later slots are decided, the leader cannot fill
+   * it either: we suspect it, which is how a skipped slot ends up as a no-op. Looking at the
+   * leader's commit index rather than only our own gap keeps a lossy network, where just we
+   * lag, from unseating a working leader.
    */
   private void onTick(List<Effect> out) {
     now++;
@@ -222,7 +236,12 @@ public final class Learner {
       lastCatchUpPeer = nextCatchUpPeer();
       out.add(new Effect.Send(Address.learner(lastCatchUpPeer), new CatchUpRequest(id, nextToExecute)));
     }
-    if (now - stuckSince >= settings.electionTimeoutMaxTicks()
+    boolean leaderStuck = nextToExecute >= leaderCommitIndex
+        && !decidedAhead.isEmpty()
+        && decidedAhead.lastKey() > leaderCommitIndex
+        && now - leaderCommitSince >= 2L * settings.electionTimeoutMaxTicks();
+    if (leaderStuck
+        && now - stuckSince >= settings.electionTimeoutMaxTicks()
         && now - lastSuspicionSent >= settings.electionTimeoutMaxTicks()) {
       lastSuspicionSent = now;
       out.add(new Effect.Send(Address.proposer(id), new SuspectLeader(view)));

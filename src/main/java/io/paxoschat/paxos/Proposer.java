@@ -49,6 +49,9 @@ public final class Proposer {
 
   public enum Mode { FOLLOWER, PREPARING, LEADING }
 
+  /** Why this replica last voted for a new view, for the operator's log. */
+  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES }
+
   private final int id;
   private final int replicaCount;
   private final int majority;
@@ -61,11 +64,20 @@ public final class Proposer {
   private long view;
   /** The highest view we voted for; above {@link #view} while we wait for a new leader. */
   private long votedView;
+  private long votedAt;
+  private Doubt doubt = Doubt.NONE;
   private long lastVoteSent;
-  private final Map<Long, Set<Integer>> votesByView = new HashMap<>();
+  /** Votes for views we would lead: voter to the tick its vote last arrived. */
+  private final Map<Long, Map<Integer, Long>> votesByView = new HashMap<>();
   private long lastHeardFromLeader;
   private int electionTimeout;
   private long executedUpTo;
+
+  /**
+   * Client requests that reached us as a follower in this view. When a new leader takes over
+   * they go to it at once, rather than waiting for each client's next retry.
+   */
+  private final LinkedHashMap<RequestId, ChatLine> seenAsFollower = new LinkedHashMap<>();
 
   /** Client-retry suspicion: a request came to us, a follower, while execution stood still. */
   private long retryWatchSince = -1;
@@ -95,6 +107,11 @@ public final class Proposer {
    */
   private final Map<RequestId, Long> slotOfRequest = new HashMap<>();
   private final LinkedHashMap<RequestId, ChatLine> waiting = new LinkedHashMap<>();
+  /**
+   * Slots this leader decided that its own learner has not executed yet. Their decisions are
+   * sent again until it has: were a decision lost to every learner, no peer could serve it.
+   */
+  private final NavigableMap<Long, Proposal> decidedNotExecuted = new TreeMap<>();
   private long lastHeartbeatSent;
 
   /** One slot this leader proposed and has not yet seen chosen. */
@@ -183,6 +200,9 @@ public final class Proposer {
           // Through the leader's learner, which answers at once for a line it already executed.
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
+        if (seenAsFollower.size() < settings.maxInFlight()) {
+          seenAsFollower.putIfAbsent(line.requestId(), line);
+        }
         if (retryWatchSince < 0) {
           retryWatchSince = now;
           retryWatchExecutedUpTo = executedUpTo;
@@ -234,10 +254,11 @@ public final class Proposer {
       if (proposal.command instanceof ChatLine line) {
         slotOfRequest.remove(line.requestId());
       }
-      Decision decision = new Decision(accepted.slot(), proposal.command);
-      for (int replica = 0; replica < replicaCount; replica++) {
-        out.add(new Effect.Send(Address.learner(replica), decision));
+      if (accepted.slot() >= executedUpTo) {
+        proposal.sentAt = now;
+        decidedNotExecuted.put(accepted.slot(), proposal);
       }
+      sendDecision(accepted.slot(), proposal.command, out);
       drainWaiting(out);
     }
   }
@@ -260,6 +281,9 @@ public final class Proposer {
     recovered.clear();
     inFlight.clear();
     slotOfRequest.clear();
+    decidedNotExecuted.clear();
+    seenAsFollower.forEach(waiting::putIfAbsent);
+    seenAsFollower.clear();
     lastHeardFromLeader = now;
     sendPrepare(out);
   }
@@ -382,17 +406,30 @@ public final class Proposer {
   /** Start following the leader of {@code newView}; hand queued requests to it. */
   private void followView(long newView, List<Effect> out) {
     boolean wasLeading = mode != Mode.FOLLOWER;
+    int leader = leaderOf(newView);
+    if (newView > view) {
+      if (leader != id) {
+        for (ChatLine line : seenAsFollower.values()) {
+          out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
+        }
+      }
+      seenAsFollower.clear();
+    }
     mode = Mode.FOLLOWER;
+    if (newView > view) {
+      // A new leader answers our doubts about the old one: withdraw any vote for a later
+      // view, or we would keep pushing for an election nobody else needs. Heartbeats of the
+      // leader we already follow do not: a live but useless leader still heartbeats.
+      votedView = newView;
+    }
     view = newView;
-    // A live leader at our view or above answers our doubts: withdraw any vote for a later
-    // view, or we would keep pushing for an election nobody else needs.
-    votedView = newView;
+    votedView = Math.max(votedView, newView);
     votesByView.keySet().removeIf(v -> v <= newView);
     lastHeardFromLeader = now;
     if (wasLeading) {
       inFlight.clear();
       slotOfRequest.clear();
-      int leader = leaderOf(newView);
+      decidedNotExecuted.clear();
       if (leader != id) {
         for (ChatLine line : waiting.values()) {
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
@@ -410,6 +447,7 @@ public final class Proposer {
           sendHeartbeats(out);
         }
         retransmitAccepts(out);
+        retransmitDecisions(out);
       }
       case PREPARING -> {
         if (now - lastPrepareSent >= settings.retransmitTicks()) {
@@ -422,6 +460,8 @@ public final class Proposer {
       case FOLLOWER -> {
         if (now - lastHeardFromLeader >= electionTimeout) {
           giveUpOnView(out);
+        } else if (votedView > view && now - votedAt >= voteLifetime()) {
+          votedView = view; // nobody took our doubt up, and the leader still heartbeats
         } else if (votedView > view && now - lastVoteSent >= settings.retransmitTicks()) {
           sendVote(votedView, out);
         }
@@ -436,35 +476,51 @@ public final class Proposer {
     }
     if (executedUpTo > retryWatchExecutedUpTo) {
       retryWatchSince = -1; // the log moves; the client will be served
-    } else if (now - retryWatchSince >= settings.electionTimeoutMaxTicks()) {
+    } else if (now - retryWatchSince >= 2L * settings.electionTimeoutMaxTicks()) {
       retryWatchSince = -1;
-      voteForNextView(out);
+      doubt = Doubt.CLIENT_RETRIES;
+      suspectLeader(out);
     }
   }
 
   private void giveUpOnView(List<Effect> out) {
+    doubt = mode == Mode.FOLLOWER ? Doubt.LEADER_SILENT : Doubt.CANDIDATE_FAILED;
     if (mode != Mode.FOLLOWER) {
       mode = Mode.FOLLOWER;
       inFlight.clear();
       slotOfRequest.clear();
+      decidedNotExecuted.clear();
     }
     vote(Math.max(votedView, view) + 1, out);
   }
 
   private void onSuspectLeader(SuspectLeader suspect, List<Effect> out) {
     if (mode == Mode.FOLLOWER && suspect.view() == view) {
-      voteForNextView(out);
+      doubt = Doubt.LEARNER_STUCK;
+      suspectLeader(out);
     }
   }
 
-  private void voteForNextView(List<Effect> out) {
+  /**
+   * Evidence that the leader we follow does not do its job. We vote for the next view; if its
+   * leader has not taken over after an election timeout (it may be down too), the next one.
+   */
+  private void suspectLeader(List<Effect> out) {
     if (votedView <= view) {
       vote(view + 1, out);
+    } else if (now - votedAt >= settings.electionTimeoutMaxTicks()) {
+      vote(votedView + 1, out);
     }
+  }
+
+  /** How long a vote stands while the leader it doubts still heartbeats. */
+  private long voteLifetime() {
+    return 3L * settings.electionTimeoutMaxTicks();
   }
 
   private void vote(long newView, List<Effect> out) {
     votedView = newView;
+    votedAt = now;
     lastHeardFromLeader = now;
     electionTimeout = randomElectionTimeout();
     sendVote(newView, out);
@@ -484,8 +540,10 @@ public final class Proposer {
     if (votedFor <= view || leaderOf(votedFor) != id) {
       return;
     }
-    Set<Integer> voters = votesByView.computeIfAbsent(votedFor, v -> new HashSet<>());
-    voters.add(voterId);
+    Map<Integer, Long> voters = votesByView.computeIfAbsent(votedFor, v -> new HashMap<>());
+    voters.put(voterId, now);
+    // Voters repeat live votes; one that stopped long ago no longer doubts the leader.
+    voters.values().removeIf(castAt -> now - castAt > voteLifetime());
     if (voters.size() >= majority) {
       votesByView.keySet().removeIf(v -> v <= votedFor);
       startPhase1(votedFor, out);
@@ -494,6 +552,7 @@ public final class Proposer {
 
   private void onLearnerProgress(LearnerProgress progress) {
     executedUpTo = Math.max(executedUpTo, progress.executedUpTo());
+    decidedNotExecuted.headMap(executedUpTo).clear();
   }
 
   // ---- sending ----------------------------------------------------------------------------
@@ -508,6 +567,23 @@ public final class Proposer {
       }
     }
     out.add(new Effect.Send(Address.learner(id), new LeaderInfo(view, commitIndex(), compactBelow)));
+  }
+
+  private void sendDecision(long slot, Command command, List<Effect> out) {
+    Decision decision = new Decision(slot, command);
+    for (int replica = 0; replica < replicaCount; replica++) {
+      out.add(new Effect.Send(Address.learner(replica), decision));
+    }
+  }
+
+  private void retransmitDecisions(List<Effect> out) {
+    for (var entry : decidedNotExecuted.entrySet()) {
+      Proposal decided = entry.getValue();
+      if (now - decided.sentAt >= settings.retransmitTicks()) {
+        decided.sentAt = now;
+        sendDecision(entry.getKey(), decided.command, out);
+      }
+    }
   }
 
   private void retransmitAccepts(List<Effect> out) {
@@ -545,6 +621,15 @@ public final class Proposer {
 
   public Mode mode() {
     return mode;
+  }
+
+  /** The view this replica last voted for, and why; NONE before its first vote. */
+  public long votedView() {
+    return votedView;
+  }
+
+  public Doubt doubt() {
+    return doubt;
   }
 
   public boolean isLeading() {

@@ -24,7 +24,7 @@ public record ProtocolSettings(
     int clientWindow) {
 
   public static ProtocolSettings defaults() {
-    return new ProtocolSettings(4, 20, 40, 10, 6, 4096, 30, 64);
+    return new ProtocolSettings(2, 20, 40, 10, 6, 4096, 30, 64);
   }
 
   public ProtocolSettings {

@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -381,7 +382,16 @@ public final class Simulation {
         Duration.ofNanos(endNanos - startNanos),
         outcomes,
         failovers(),
+        commitLatencies(),
         restarts);
+  }
+
+  private Histogram commitLatencies() {
+    Histogram all = new Histogram(3_600_000_000_000L, 3);
+    for (ClientStatus client : clients) {
+      all.add(client.commitLatencies());
+    }
+    return all;
   }
 
   /** For each crashed replica: from its (last) crash to the first slot decided in any later view. */

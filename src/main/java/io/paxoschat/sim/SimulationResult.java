@@ -1,6 +1,7 @@
 package io.paxoschat.sim;
 
 import java.time.Duration;
+import org.HdrHistogram.Histogram;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param finalView the highest view any replica reached: the number of view changes
  * @param toLastAck from cluster start to the last acknowledgement (or to the end, if incomplete)
  * @param failovers for each crashed primary, from its crash to the first decision of a later view
+ * @param commitLatencyNanos every acknowledged line, from its first send to its acknowledgement
  * @param restarts each crash and restart of a replica from its data directory, in order
  */
 public record SimulationResult(
@@ -23,6 +25,7 @@ public record SimulationResult(
     Duration wallTime,
     List<ReplicaOutcome> replicas,
     List<Duration> failovers,
+    Histogram commitLatencyNanos,
     List<RestartOutcome> restarts) {
 
   public SimulationResult {

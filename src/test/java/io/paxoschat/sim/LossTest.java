@@ -25,4 +25,19 @@ class LossTest {
 
     ChatLogAssertions.assertCompleteAndConsistent(result, logs, lines);
   }
+
+  /** f primaries crash while a fifth of all messages are lost (this once hung: see ClusterLivenessTest). */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"conf/cluster-f1.conf", "conf/cluster-f2.conf"})
+  void fCrashedPrimariesUnderTwentyPercentLossComplete(String configFile) throws Exception {
+    ClusterConfig config = ClusterConfig.load(Path.of(configFile));
+    List<List<String>> lines = MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes());
+    InMemoryChatLogs logs = new InMemoryChatLogs(config.replicaCount());
+    SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
+        config.tick(), new FaultPlan(config.f(), -1, 0.2, 4), Duration.ofSeconds(90));
+
+    SimulationResult result = Simulation.run(spec, logs::sinkFor, Simulation.ProgressListener.SILENT);
+
+    ChatLogAssertions.assertCompleteAndConsistent(result, logs, lines);
+  }
 }

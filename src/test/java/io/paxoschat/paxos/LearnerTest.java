@@ -1,0 +1,275 @@
+package io.paxoschat.paxos;
+
+import static io.paxoschat.paxos.EffectLists.executed;
+import static io.paxoschat.paxos.EffectLists.recipients;
+import static io.paxoschat.paxos.EffectLists.sent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
+import io.paxoschat.paxos.LearnerMessage.Tick;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearnerTest {
+
+  private static final int N = 3;
+  private static final int ME = 1;
+  /** Catch up after 2 ticks stuck; the longest election timeout is 10 ticks. */
+  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 8, 10, 3, 2, 64, 5, 8);
+
+  private static final Command NOOP = Command.Noop.INSTANCE;
+  private static final ChatLine ALICE_1 = new ChatLine(7, 1, "hello");
+  private static final ChatLine ALICE_2 = new ChatLine(7, 2, "hello again");
+  private static final ChatLine BOB_1 = new ChatLine(8, 1, "hi");
+
+  private final Learner learner = new Learner(ME, N, SETTINGS);
+
+  private static Effect.Execute execute(long slot, Command command) {
+    return new Effect.Execute(slot, command);
+  }
+
+  private static Effect.Send replyTo(int clientId, long executedUpToSeq, long view) {
+    return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executedUpToSeq, view));
+  }
+
+  private List<Effect> ticks(int count) {
+    List<Effect> effects = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      effects.addAll(learner.handle(Tick.INSTANCE));
+    }
+    return effects;
+  }
+
+  // ---- execution --------------------------------------------------------------------------
+
+  @Test
+  void executesStrictlyInSlotOrder() {
+    List<Effect> early = learner.handle(new Decision(1, BOB_1));
+
+    assertEquals(List.of(), early, "slot 1 waits for slot 0");
+
+    List<Effect> effects = learner.handle(new Decision(0, ALICE_1));
+
+    assertEquals(List.of(execute(0, ALICE_1), execute(1, BOB_1)), executed(effects));
+    assertEquals(2, learner.nextToExecute());
+  }
+
+  @Test
+  void reportsItsProgressToItsOwnProposerOnTheNextTick() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(1, BOB_1));
+
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(2))), ticks(1));
+    assertEquals(List.of(), ticks(3), "nothing new to report");
+    learner.handle(new Decision(2, NOOP));
+    assertEquals(List.of(new LearnerProgress(3)), sent(ticks(1), LearnerProgress.class));
+  }
+
+  @Test
+  void aNoopExecutesAsANoop() {
+    assertEquals(List.of(execute(0, NOOP)), executed(learner.handle(new Decision(0, NOOP))));
+  }
+
+  @Test
+  void aDecisionForAnExecutedSlotIsIgnored() {
+    learner.handle(new Decision(0, ALICE_1));
+
+    assertEquals(List.of(), learner.handle(new Decision(0, ALICE_1)));
+  }
+
+  @Test
+  void aLineDecidedTwiceExecutesOnceAndItsClientIsAcknowledgedBothTimes() {
+    learner.handle(new ClientRequest(ALICE_1));
+
+    List<Effect> first = learner.handle(new Decision(0, ALICE_1));
+    List<Effect> second = learner.handle(new Decision(1, ALICE_1));
+
+    assertEquals(List.of(execute(0, ALICE_1)), executed(first));
+    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(first, ClientReply.class));
+    assertEquals(List.of(execute(1, NOOP)), executed(second));
+    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(second, ClientReply.class));
+    assertEquals(1, learner.lastExecutedSeq(7));
+  }
+
+  @Test
+  void aLineDecidedBeforeItsPredecessorExecutesAsANoopWithoutAcknowledgement() {
+    learner.handle(new ClientRequest(ALICE_1));
+    learner.handle(new ClientRequest(ALICE_2));
+
+    List<Effect> outOfOrder = learner.handle(new Decision(0, ALICE_2));
+
+    assertEquals(List.of(execute(0, NOOP)), executed(outOfOrder));
+    assertEquals(List.of(), sent(outOfOrder, ClientReply.class));
+
+    List<Effect> inOrder = learner.handle(new Decision(1, ALICE_1));
+
+    assertEquals(List.of(execute(1, ALICE_1)), executed(inOrder));
+    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(inOrder, ClientReply.class));
+    assertEquals(1, learner.lastExecutedSeq(7), "line 2 is still to be sent again");
+  }
+
+  @Test
+  void onlyClientsThatSentToThisReplicaAreAnswered() {
+    List<Effect> effects = learner.handle(new Decision(0, BOB_1));
+
+    assertEquals(List.of(execute(0, BOB_1)), executed(effects));
+    assertEquals(List.of(), sent(effects, ClientReply.class));
+  }
+
+  // ---- client requests --------------------------------------------------------------------
+
+  @Test
+  void aRequestForAnExecutedLineIsAnsweredAtOnceWithTheViewItFollows() {
+    learner.handle(new LeaderInfo(2, 0));
+    learner.handle(new Decision(0, ALICE_1));
+
+    List<Effect> effects = learner.handle(new ClientRequest(ALICE_1));
+
+    assertEquals(List.of(replyTo(7, 1, 2)), effects);
+  }
+
+  @Test
+  void aRequestForANewLineGoesToTheOwnProposer() {
+    learner.handle(new Decision(0, ALICE_1));
+
+    List<Effect> effects = learner.handle(new ClientRequest(ALICE_2));
+
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new Propose(ALICE_2))), effects);
+  }
+
+  // ---- gaps -------------------------------------------------------------------------------
+
+  @Test
+  void aGapThatPersistsIsAskedForFromTheLeaderFirstThenFromTheOtherPeers() {
+    learner.handle(new Decision(2, BOB_1));
+
+    assertEquals(List.of(), ticks(1), "a gap may close by itself");
+    List<Effect> firstAsk = ticks(1);
+    List<Effect> secondAsk = ticks(2);
+    List<Effect> thirdAsk = ticks(2);
+
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new CatchUpRequest(ME, 0))), firstAsk);
+    assertEquals(List.of(new Effect.Send(Address.learner(2), new CatchUpRequest(ME, 0))), secondAsk,
+        "never itself");
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new CatchUpRequest(ME, 0))), thirdAsk);
+  }
+
+  @Test
+  void aCommitIndexAboveTheLogIsAGapToo() {
+    learner.handle(new LeaderInfo(0, 1));
+
+    assertEquals(List.of(Address.learner(0)), recipients(ticks(2), CatchUpRequest.class));
+  }
+
+  @Test
+  void noCatchUpWhileNothingIsMissing() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new LeaderInfo(0, 1));
+
+    List<Effect> effects = ticks(30);
+    assertEquals(List.of(), sent(effects, CatchUpRequest.class));
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
+  }
+
+  @Test
+  void aCatchUpReplyFillsTheGap() {
+    learner.handle(new Decision(2, NOOP));
+
+    List<Effect> effects = learner.handle(new CatchUpReply(List.of(new Decision(0, ALICE_1), new Decision(1, BOB_1))));
+
+    assertEquals(List.of(execute(0, ALICE_1), execute(1, BOB_1), execute(2, NOOP)), executed(effects));
+  }
+
+  @Test
+  void aCatchUpRequestIsAnsweredWithTheDecisionsItHas() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(1, BOB_1));
+    learner.handle(new Decision(3, ALICE_2)); // slot 2 is missing here too
+
+    List<Effect> effects = learner.handle(new CatchUpRequest(2, 1));
+
+    assertEquals(List.of(new Effect.Send(Address.learner(2),
+        new CatchUpReply(List.of(new Decision(1, BOB_1), new Decision(3, ALICE_2))))), effects);
+  }
+
+  @Test
+  void aCatchUpRequestBeyondWhatItKnowsGetsNoReply() {
+    learner.handle(new Decision(0, ALICE_1));
+
+    assertEquals(List.of(), learner.handle(new CatchUpRequest(2, 1)));
+  }
+
+  /**
+   * The skipped-slot case: the leader of view 3 reports commit index 2 at every heartbeat while
+   * later slots are decided, and we are stuck at slot 2 too. Nobody can fill the slot.
+   */
+  @Test
+  void aGapAtTheLeadersStalledCommitIndexMakesItSuspectTheLeader() {
+    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(1, BOB_1));
+    learner.handle(new Decision(3, ALICE_2));
+    int stall = 2 * SETTINGS.electionTimeoutMaxTicks();
+
+    List<Effect> beforeTimeout = new ArrayList<>();
+    for (int tick = 1; tick < stall; tick++) {
+      learner.handle(new LeaderInfo(3, 2)); // the leader's heartbeats, commit index standing still
+      beforeTimeout.addAll(learner.handle(Tick.INSTANCE));
+    }
+    List<Effect> atTimeout = ticks(1);
+
+    assertEquals(List.of(), sent(beforeTimeout, SuspectLeader.class));
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new SuspectLeader(3))),
+        EffectLists.sends(atTimeout, SuspectLeader.class));
+    assertEquals(List.of(), sent(ticks(SETTINGS.electionTimeoutMaxTicks() - 1), SuspectLeader.class),
+        "not again before another timeout");
+    assertEquals(List.of(new SuspectLeader(3)), sent(ticks(1), SuspectLeader.class));
+  }
+
+  /** A lossy link: we lag behind, but the leader's commit index moves, so peers fill the gap. */
+  @Test
+  void laggingBehindALeaderThatMakesProgressRaisesNoSuspicion() {
+    List<Effect> effects = new ArrayList<>();
+    for (int tick = 1; tick <= 5 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
+      learner.handle(new Decision(tick, NOOP)); // slot 0 never arrives
+      learner.handle(new LeaderInfo(0, tick + 1));
+      effects.addAll(learner.handle(Tick.INSTANCE));
+    }
+
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
+    assertTrue(sent(effects, CatchUpRequest.class).size() > 1, "it asks its peers instead");
+  }
+
+  /** Our own gap below a commit index that stands still is ours to fill from peers. */
+  @Test
+  void aGapBelowTheLeadersCommitIndexRaisesNoSuspicion() {
+    learner.handle(new Decision(3, ALICE_2));
+
+    List<Effect> effects = new ArrayList<>();
+    for (int tick = 1; tick <= 5 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
+      learner.handle(new LeaderInfo(0, 4));
+      effects.addAll(learner.handle(Tick.INSTANCE));
+    }
+
+    assertEquals(List.of(), sent(effects, SuspectLeader.class));
+  }
+
+  @Test
+  void aGapFilledInTimeRaisesNoSuspicion() {
+    learner.handle(new Decision(1, BOB_1));
+    ticks(SETTINGS.electionTimeoutMaxTicks() - 2);
+    learner.handle(new Decision(0, ALICE_1));
+
+    assertEquals(List.of(), sent(ticks(3 * SETTINGS.electionTimeoutMaxTicks()), SuspectLeader.class));
+  }
+}
