@@ -6,9 +6,8 @@ import io.paxoschat.paxos.Command;
 import java.util.List;
 
 /**
- * A replica's chat log file as the learner's execution sink. With {@code sync}, each flush also
- * fsyncs: the learner reports progress (which lets peers compact) only after a flush, so what
- * peers prune is on this disk even after a power loss.
+ * A replica's chat log file as the learner's execution sink. With {@code sync}, the learner
+ * fsyncs it ({@link #force}) before it reports progress, which is what lets peers prune.
  */
 public final class ChatLogSink implements ExecutionSink {
 
@@ -34,11 +33,17 @@ public final class ChatLogSink implements ExecutionSink {
 
   @Override
   public void flush() {
-    if (sync) {
-      writer.force();
-    } else {
-      writer.flush();
-    }
+    writer.flush();
+  }
+
+  @Override
+  public boolean needsForce() {
+    return sync;
+  }
+
+  @Override
+  public void force() {
+    writer.forceFlushed();
   }
 
   @Override

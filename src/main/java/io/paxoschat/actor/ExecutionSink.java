@@ -8,8 +8,19 @@ public interface ExecutionSink {
 
   void executed(long slot, Command command);
 
-  /** Make what was executed so far visible to readers of the log (and durable, if the sink syncs). */
+  /** Make what was executed so far visible to readers of the log. */
   void flush();
+
+  /** Whether {@link #force} is needed to make flushed slots survive a power loss. */
+  default boolean needsForce() {
+    return false;
+  }
+
+  /**
+   * Makes what {@link #flush} handed over durable. Unlike the other methods it may run on a
+   * thread other than the owner's, while the owner goes on appending.
+   */
+  default void force() {}
 
   void close();
 

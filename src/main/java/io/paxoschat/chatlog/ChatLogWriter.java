@@ -197,6 +197,21 @@ public final class ChatLogWriter implements Closeable {
   }
 
   /**
+   * Fsyncs what {@link #flush} has handed to the operating system. Safe to call from another
+   * thread while the owner goes on appending: it covers at least everything flushed before it
+   * was called.
+   *
+   * @throws UncheckedIOException also if the writer was closed meanwhile
+   */
+  public void forceFlushed() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot fsync", e);
+    }
+  }
+
+  /**
    * Up to {@code maxSlots} lines from {@code fromSlot} on (fewer if their text passes
    * {@code maxBytes}, but at least one), as they were written.
    */

@@ -365,7 +365,9 @@ public final class Proposer {
     if (replica < 0 || replica >= replicaCount) {
       return;
     }
-    executedBy[replica] = Math.max(executedBy[replica], progress.executedUpTo());
+    // The latest report, not the highest: a replica that restarted may have executed less than
+    // it once said (its last lines were lost with the crash). compactBelow never goes back anyway.
+    executedBy[replica] = progress.executedUpTo();
     progressHeardAt[replica] = now;
   }
 
