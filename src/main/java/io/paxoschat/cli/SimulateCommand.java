@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every line acknowledged and the logs of all live replicas identical",
-      "1:a line not acknowledged in time, or logs that differ",
-      "2:bad usage, config or message files"
+      "1:a line not acknowledged in time, logs that differ, or a replica that could not restart",
+      "2:bad usage, config or message files, or replica data that cannot be trusted (one line)"
     })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -86,7 +86,7 @@ public final class SimulateCommand implements Callable<Integer> {
   Path logs;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Replica state (acceptor logs). Default: storage.data-dir of the config, relative to the installation.")
+      description = "Where replicas keep their state. Default: the data-dir of the config's storage block, relative to the installation.")
   Path data;
 
   @Option(names = "--keep-data",
