@@ -1,6 +1,9 @@
 package io.paxoschat.cli;
 
 import io.paxoschat.actor.ReplicaState;
+import io.paxoschat.chaos.ChaosOptions;
+import io.paxoschat.chaos.ChaosRunner;
+import io.paxoschat.chaos.ChaosSummary;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ConsistencyChecker;
@@ -113,6 +116,24 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "'original': the five test cases of the original project on cluster-f1.conf and cluster-f2.conf (next to --config).")
   String scenario;
 
+  @Option(names = "--chaos",
+      description = "Seeded chaos: run the pure protocol in a deterministic simulator under random faults"
+          + " (loss, duplication, reordering, partitions, crashes and restarts, a skipping primary) and check"
+          + " its invariants. Uses --config for the cluster shape.")
+  boolean chaos;
+
+  @Option(names = "--seeds", paramLabel = "N", defaultValue = "1000",
+      description = "With --chaos: how many seeds to run. Default: ${DEFAULT-VALUE}")
+  long seeds;
+
+  @Option(names = "--from", paramLabel = "S", defaultValue = "0",
+      description = "With --chaos: the first seed. Default: ${DEFAULT-VALUE}")
+  long fromSeed;
+
+  @Option(names = "--lines-per-client", paramLabel = "N",
+      description = "With --chaos: lines each client sends (default 20).")
+  Integer chaosLines;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -138,6 +159,9 @@ public final class SimulateCommand implements Callable<Integer> {
     long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
     try {
       validate();
+      if (chaos) {
+        return runChaos();
+      }
       if (scenario != null) {
         return runOriginalScenarios(runSeed);
       }
@@ -247,6 +271,26 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+  }
+
+  private int runChaos() {
+    if (seeds < 1) {
+      throw new UsageException("--seeds must be at least 1, got " + seeds);
+    }
+    if (fromSeed < 0) {
+      throw new UsageException("--from must be 0 or more, got " + fromSeed);
+    }
+    if (chaosLines != null && chaosLines < 1) {
+      throw new UsageException("--lines-per-client must be at least 1, got " + chaosLines);
+    }
+    ClusterConfig config = ClusterConfig.load(configFile);
+    ChaosOptions options = ChaosOptions.fromConfig(config, seeds, fromSeed);
+    if (chaosLines != null) {
+      options = options.withClients(config.clientCount(), chaosLines);
+    }
+    ChaosSummary summary = ChaosRunner.run(options, System.console() != null ? err : null);
+    out.print(summary.report());
+    return summary.clean() ? 0 : 1;
   }
 
   private List<List<String>> clientLines(ClusterConfig config) {

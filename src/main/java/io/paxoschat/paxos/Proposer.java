@@ -79,6 +79,13 @@ public final class Proposer {
    */
   private final LinkedHashMap<RequestId, ChatLine> seenAsFollower = new LinkedHashMap<>();
 
+  /**
+   * When we last handed each request to the leader, oldest first. A request that comes back
+   * within a retransmit interval is not handed on again: two followers that each think the
+   * other leads would otherwise pass it between them for ever (a client retries far slower).
+   */
+  private final LinkedHashMap<RequestId, Long> handedOnAt = new LinkedHashMap<>();
+
   /** Client-retry suspicion: a request came to us, a follower, while execution stood still. */
   private long retryWatchSince = -1;
   private long retryWatchExecutedUpTo;
@@ -196,7 +203,7 @@ public final class Proposer {
       case PREPARING -> waiting.putIfAbsent(line.requestId(), line);
       case FOLLOWER -> {
         int leader = leaderOf(view);
-        if (leader != id) {
+        if (leader != id && handOnOnce(line.requestId())) {
           // Through the leader's learner, which answers at once for a line it already executed.
           out.add(new Effect.Send(Address.learner(leader), new ClientRequest(line)));
         }
@@ -209,6 +216,15 @@ public final class Proposer {
         }
       }
     }
+  }
+
+  private boolean handOnOnce(RequestId requestId) {
+    handedOnAt.values().removeIf(at -> now - at >= settings.retransmitTicks());
+    if (handedOnAt.containsKey(requestId)) {
+      return false;
+    }
+    handedOnAt.put(requestId, now);
+    return true;
   }
 
   private void proposeRequest(ChatLine line, List<Effect> out) {
@@ -348,8 +364,15 @@ public final class Proposer {
 
   private void onHeartbeat(Heartbeat heartbeat, List<Effect> out) {
     long leaderView = heartbeat.ballot().round();
-    if (leaderView < view || (leaderView == view && mode != Mode.FOLLOWER)) {
-      return; // a deposed leader; the acceptors will refuse it
+    if (leaderView < view) {
+      // A deposed leader. The acceptors refuse it only once it sends accepts; an idle one would
+      // heartbeat on for ever and strand us at our view, so tell it a later view exists.
+      Rejected later = new Rejected(Ballot.ofView(view, replicaCount), id);
+      out.add(new Effect.Send(Address.proposer(heartbeat.ballot().leaderId()), later));
+      return;
+    }
+    if (leaderView == view && mode != Mode.FOLLOWER) {
+      return;
     }
     followView(leaderView, out);
     learnCompactBelow(heartbeat.compactBelow(), out);
@@ -549,6 +572,11 @@ public final class Proposer {
     if (voters.size() >= majority) {
       votesByView.keySet().removeIf(v -> v <= votedFor);
       startPhase1(votedFor, out);
+    } else if (voterId != id && mode == Mode.FOLLOWER && votedView > view && votedFor > votedView) {
+      // We doubt our leader as well but have not climbed as far: join this view. Replicas that
+      // began doubting at different times would otherwise each climb on their own, one view
+      // per suspicion, and never meet on one view before their votes expire.
+      vote(votedFor, out);
     }
   }
 

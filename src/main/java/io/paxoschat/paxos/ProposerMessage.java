@@ -22,7 +22,11 @@ public sealed interface ProposerMessage extends Message {
   /** Phase 2b: {@code acceptorId} accepted slot {@code slot} in {@code ballot}. */
   record Accepted(Ballot ballot, int acceptorId, long slot) implements ProposerMessage, WireMessage {}
 
-  /** An acceptor refused a ballot because it promised the higher {@code promised}. */
+  /**
+   * An acceptor refused a ballot because it promised the higher {@code promised}; or a proposer
+   * (then {@code acceptorId} is its replica id) answered a leader's heartbeat because it already
+   * follows the later view of {@code promised}.
+   */
   record Rejected(Ballot promised, int acceptorId) implements ProposerMessage, WireMessage {}
 
   /**

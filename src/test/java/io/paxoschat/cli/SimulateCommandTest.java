@@ -87,4 +87,21 @@ class SimulateCommandTest {
     assertEquals(0, run.exitCode());
     assertTrue(run.out().contains("--fail"), run.out());
   }
+
+  @Test
+  void chaosRunsCleanAndOneSeedReplaysToTheSameTraceHash() {
+    Run many = simulate("--chaos", "--seeds", "40", "--config", "conf/cluster-f1.conf");
+    assertEquals(0, many.exitCode(), many.out() + many.err());
+    assertTrue(many.out().contains("verdict: CLEAN"), many.out());
+
+    Run first = simulate("--chaos", "--seeds", "1", "--from", "17");
+    Run second = simulate("--chaos", "--seeds", "1", "--from", "17");
+    String hash = first.out().lines().filter(l -> l.startsWith("trace hash: ")).findFirst().orElseThrow();
+    assertTrue(second.out().contains(hash), second.out());
+  }
+
+  @Test
+  void chaosRefusesZeroSeeds() {
+    assertOneLineUsageError(simulate("--chaos", "--seeds", "0"), "--seeds");
+  }
 }

@@ -1,0 +1,585 @@
+package io.paxoschat.chaos;
+
+import io.paxoschat.paxos.Acceptor;
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorRecord;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.Client;
+import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.Learner;
+import io.paxoschat.paxos.LearnerMessage;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.Message;
+import io.paxoschat.paxos.ProposerMessage;
+import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole cluster (replicas and clients) on one thread in virtual time, driven by a seeded
+ * event queue. It delivers messages after random delays, fires every role's timer each tick,
+ * carries out the roles' effects and hands every executed slot to the {@link InvariantChecker}.
+ *
+ * <p>Messages between the roles of one replica are local: never lost, delivered at the same
+ * virtual instant but through the queue, so they interleave with other events of that instant
+ * as they would in an actor's mailbox (and die with it if the replica crashes first).
+ * Everything between replicas, and between clients and replicas, goes
+ * through the {@link Network}, which may lose, duplicate, delay or cut it. Nothing here reads a
+ * clock or an unseeded random source, so a setup gives the same run bit for bit.
+ */
+final class ChaosSimulation {
+
+  private static final int TRACE_KEPT = 200;
+  /**
+   * More events pending than this is a message storm: traffic that feeds itself instead of
+   * dying out. A healthy run of a few clients keeps a few thousand at most.
+   */
+  static final int STORM_PENDING_EVENTS = 200_000;
+  static final int TRACE_REPORTED = 40;
+
+  private final SimulationSetup setup;
+  private final EventQueue queue = new EventQueue();
+  private final FaultCounter faults = new FaultCounter();
+  private final Trace trace = new Trace(TRACE_KEPT);
+  private final SplittableRandom timers;
+  private final SplittableRandom roleSeeds;
+  private final SplittableRandom nemesisRandom;
+  /** Decides how much of its unreported chat log tail a crashing replica loses. */
+  private final SplittableRandom diskRandom;
+  /** Per replica: the acceptor records it persisted, its disk. */
+  private final List<List<AcceptorRecord>> persisted = new ArrayList<>();
+  /** Per replica: the highest progress its learner reported, below which its chat log is durable. */
+  private final long[] reportedProgress;
+  /** Per replica: the slots of its chat log that survived its last crash. */
+  private final long[] keptAtCrash;
+  private final Network network;
+  private final SimReplica[] replicas;
+  private final Client[] clients;
+  private final boolean[] clientStarted;
+  private final long[] acknowledged;
+  private final InvariantChecker checker;
+  private final long[] lastHeartbeatAt;
+  private final Ballot[] heartbeatBallot;
+
+  private long now;
+  private int clientsDone;
+  private boolean started;
+  private int timerJitterMillis;
+  private long faultsEndedAt = -1;
+  private long settledAt = -1;
+  private Violation violation;
+
+  ChaosSimulation(SimulationSetup setup) {
+    this.setup = setup;
+    SplittableRandom root = new SplittableRandom(MessageHash.mix(setup.seed(), 0x5EED));
+    this.network = new Network(setup.replicaCount(), queue, root.split(), faults);
+    this.timers = root.split();
+    this.roleSeeds = root.split();
+    this.nemesisRandom = root.split();
+    this.diskRandom = root.split();
+    int n = setup.replicaCount();
+    this.reportedProgress = new long[n];
+    this.keptAtCrash = new long[n];
+    for (int id = 0; id < n; id++) {
+      persisted.add(new ArrayList<>());
+    }
+    this.replicas = new SimReplica[n];
+    for (int id = 0; id < n; id++) {
+      replicas[id] = new SimReplica(id, setup.roles().acceptor(id), newProposer(id), newLearner(id));
+    }
+    int clientCount = setup.clients().size();
+    this.clients = new Client[clientCount];
+    this.clientStarted = new boolean[clientCount];
+    this.acknowledged = new long[clientCount];
+    List<List<String>> submitted = new ArrayList<>();
+    for (ClientSpec spec : setup.clients()) {
+      clients[spec.id()] = new Client(spec.id(), n, setup.settings(), spec.lines());
+      submitted.add(spec.lines());
+    }
+    this.checker = new InvariantChecker(n, submitted);
+    this.lastHeartbeatAt = new long[n];
+    this.heartbeatBallot = new Ballot[n];
+    java.util.Arrays.fill(lastHeartbeatAt, Long.MIN_VALUE / 2);
+    java.util.Arrays.fill(heartbeatBallot, Ballot.NONE);
+    FaultPlan plan = setup.faults();
+    if (plan.faultMillis() > 0) {
+      network.setConditions(plan.loss(), plan.duplicate(), plan.maxDelayMillis(), plan.lateRate(), plan.lateMillis());
+      timerJitterMillis = plan.timerJitterMillis();
+    } else {
+      network.setConditions(0, 0, plan.maxDelayMillis(), 0, 0);
+      faultsEndedAt = 0;
+    }
+  }
+
+  private ProtocolRole newProposer(int id) {
+    return setup.roles().proposer(id, setup.replicaCount(), setup.settings(), new Random(roleSeeds.nextLong()));
+  }
+
+  private ProtocolRole newLearner(int id) {
+    return setup.roles().learner(id, setup.replicaCount(), setup.settings());
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  /**
+   * One chaos run: the fault plan's faults for its fault phase (with a {@link Nemesis} crashing
+   * and partitioning), then a clean network, then the run must settle within the liveness bound.
+   */
+  RunResult runChaos() {
+    FaultPlan plan = setup.faults();
+    armChaos();
+    long deadline = plan.faultMillis() + setup.livenessBoundMillis();
+    boolean settled = runUntil(() -> faultsEndedAt >= 0 && settled(), deadline);
+    if (violation == null && !settled) {
+      report(Invariant.LIVENESS, "faults stopped at " + plan.faultMillis() + " ms, but by "
+          + deadline + " ms the run had not settled: " + status());
+    }
+    return result();
+  }
+
+  /** Starts the run and schedules the fault phase: the nemesis's steps and the end of faults. */
+  void armChaos() {
+    start();
+    // A primary that skips a slot is a faulty replica while its view lasts, so it takes one of
+    // the f faults the cluster tolerates: the nemesis may crash one replica fewer.
+    int crashBudget = setup.faults().skipSlot() >= 0 ? setup.maxDown() - 1 : setup.maxDown();
+    new Nemesis(this, setup.faults(), nemesisRandom, crashBudget).schedule();
+    scheduleAction(setup.faults().faultMillis(), "faults stop", this::endFaults);
+  }
+
+  /** Starts the replicas' proposers and schedules every timer; scenarios call it first. */
+  void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    for (SimReplica replica : replicas) {
+      if (!replica.up) {
+        continue; // crashed before the run began
+      }
+      process(Address.proposer(replica.id), replica.proposer.start());
+      queue.schedule(1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(replica.id, 0));
+    }
+    for (ClientSpec spec : setup.clients()) {
+      queue.schedule(spec.startMillis(), new SimEvent.ClientTick(spec.id()));
+    }
+  }
+
+  /**
+   * Runs events until {@code condition} holds (true), a violation is found or the next event lies
+   * beyond {@code deadlineMillis} (false; the clock then stands at the deadline).
+   */
+  boolean runUntil(BooleanSupplier condition, long deadlineMillis) {
+    start();
+    while (violation == null) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      if (queue.nextTime() > deadlineMillis) {
+        now = Math.max(now, deadlineMillis);
+        return false;
+      }
+      if (queue.size() > STORM_PENDING_EVENTS) {
+        report(Invariant.LIVENESS, "message storm: " + queue.size() + " events pending; " + status());
+        return false;
+      }
+      step();
+    }
+    return false;
+  }
+
+  void runFor(long millis) {
+    long deadline = now + millis;
+    runUntil(() -> false, deadline);
+  }
+
+  /** Runs until every line is acknowledged and live logs are complete; a liveness violation if not within {@code millis}. */
+  boolean runUntilSettled(long millis) {
+    boolean settled = runUntil(this::settled, now + millis);
+    if (settled) {
+      checker.checkAcknowledgedEverywhere(liveReplicas(), acknowledged);
+      noteFinding();
+    } else if (violation == null) {
+      report(Invariant.LIVENESS, "not settled after " + millis + " ms: " + status());
+    }
+    return settled && violation == null;
+  }
+
+  private void step() {
+    EventQueue.Scheduled next = queue.poll();
+    now = next.time();
+    SimEvent event = next.event();
+    if (event instanceof SimEvent.Delivery delivery) {
+      deliver(delivery);
+    } else if (event instanceof SimEvent.ReplicaTick tick) {
+      tickReplica(tick);
+    } else if (event instanceof SimEvent.ClientTick tick) {
+      tickClient(tick.clientId());
+    } else if (event instanceof SimEvent.Action action) {
+      trace.note(now, action.label());
+      action.body().run();
+    }
+    noteFinding();
+  }
+
+  // ---- delivering and carrying out effects ------------------------------------------------
+
+  private void deliver(SimEvent.Delivery delivery) {
+    Address to = delivery.to();
+    Message message = delivery.message();
+    if (to.role() == Address.Role.CLIENT) {
+      int id = to.id();
+      if (!clientStarted[id]) {
+        return;
+      }
+      trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
+      process(to, clients[id].handle((ClientMessage) message));
+      noteAcknowledgements(id);
+      return;
+    }
+    SimReplica replica = replicas[to.id()];
+    if (!replica.up) {
+      return; // a crashed replica hears nothing
+    }
+    if (isSkippedAccept(to, message)) {
+      faults.add(FaultKind.SKIPPED_ACCEPT);
+      trace.delivered(now, delivery.from(), to, message, "(skipped slot: dropped)");
+      return;
+    }
+    trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
+    process(to, replica.role(to.role()).handle(message));
+  }
+
+  /** The primary of view 0 never gets the skipped slot accepted: its accepts for it vanish. */
+  private boolean isSkippedAccept(Address to, Message message) {
+    long skip = setup.faults().skipSlot();
+    return skip >= 0 && to.role() == Address.Role.ACCEPTOR && message instanceof Accept accept
+        && accept.ballot().round() == 0 && accept.slot() == skip;
+  }
+
+  private void process(Address self, List<Effect> effects) {
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send) {
+        if (send.message() instanceof LearnerProgress progress && self.role() == Address.Role.LEARNER) {
+          // A shell reports progress only once the chat log holds it durably.
+          reportedProgress[self.id()] = Math.max(reportedProgress[self.id()], progress.executedUpTo());
+        }
+        send(self, send.to(), send.message());
+      } else if (effect instanceof Effect.Persist persist) {
+        persisted.get(self.id()).add(persist.record());
+      } else if (effect instanceof Effect.Execute execute) {
+        trace.executed(now, self.id(), execute.slot(), execute.command());
+        checker.onExecute(self.id(), execute.slot(), execute.command());
+      } else if (effect instanceof Effect.SendFromLog fromLog) {
+        sendFromLog(self, fromLog);
+      }
+    }
+  }
+
+  /**
+   * What the shell does for slots a learner pruned from memory: it reads them back from its
+   * chat log. A replica's log here is the prefix of the agreed slots it executed.
+   */
+  private void sendFromLog(Address self, Effect.SendFromLog fromLog) {
+    long end = Math.min(fromLog.toSlot(), checker.logLength(self.id()));
+    List<Decision> decisions = new ArrayList<>();
+    for (long slot = fromLog.fromSlot(); slot < end && decisions.size() < Learner.CATCH_UP_CHUNK; slot++) {
+      decisions.add(new Decision(slot, checker.executedAt(slot)));
+    }
+    if (!decisions.isEmpty()) {
+      send(self, fromLog.to(), new CatchUpReply(decisions));
+    }
+  }
+
+  private void send(Address from, Address to, Message message) {
+    if (message instanceof Heartbeat heartbeat && from.role() == Address.Role.PROPOSER) {
+      lastHeartbeatAt[from.id()] = now;
+      heartbeatBallot[from.id()] = heartbeat.ballot();
+    }
+    boolean local = from.role() != Address.Role.CLIENT && to.role() != Address.Role.CLIENT
+        && from.id() == to.id();
+    if (local) {
+      queue.schedule(now, new SimEvent.Delivery(from, to, message, false));
+    } else {
+      network.send(now, from, to, message);
+    }
+  }
+
+  private void tickReplica(SimEvent.ReplicaTick tick) {
+    SimReplica replica = replicas[tick.replicaId()];
+    if (!replica.up || replica.incarnation != tick.incarnation()) {
+      return; // the timers of a crashed incarnation died with it
+    }
+    Address proposer = Address.proposer(replica.id);
+    trace.ticked(now, proposer);
+    process(proposer, replica.proposer.handle(ProposerMessage.Tick.INSTANCE));
+    process(Address.learner(replica.id), replica.learner.handle(LearnerMessage.Tick.INSTANCE));
+    queue.schedule(now + nextTickDelay(), tick);
+  }
+
+  private long nextTickDelay() {
+    int jitter = timerJitterMillis;
+    if (jitter == 0) {
+      return setup.tickMillis();
+    }
+    int offset = timers.nextInt(2 * jitter + 1) - jitter;
+    if (offset != 0) {
+      faults.add(FaultKind.TIMER_JITTER);
+    }
+    return Math.max(1, setup.tickMillis() + offset);
+  }
+
+  private void tickClient(int id) {
+    Address address = Address.client(id);
+    trace.ticked(now, address);
+    if (!clientStarted[id]) {
+      clientStarted[id] = true;
+      process(address, clients[id].start());
+    } else {
+      process(address, clients[id].handle(ClientMessage.Tick.INSTANCE));
+    }
+    if (!clients[id].isDone()) {
+      queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
+    }
+  }
+
+  private void noteAcknowledgements(int id) {
+    long upTo = clients[id].acknowledged();
+    for (long seq = acknowledged[id] + 1; seq <= upTo; seq++) {
+      checker.onAcknowledged(id, seq);
+    }
+    if (upTo > acknowledged[id]) {
+      acknowledged[id] = upTo;
+      if (clients[id].isDone()) {
+        clientsDone++;
+      }
+    }
+  }
+
+  private void noteFinding() {
+    InvariantChecker.Finding finding = checker.finding();
+    if (finding != null && violation == null) {
+      report(finding.invariant(), finding.detail());
+    }
+  }
+
+  private void report(Invariant invariant, String detail) {
+    violation = new Violation(invariant, detail, setup.seed(), now, trace.tail(TRACE_REPORTED));
+  }
+
+  // ---- faults -----------------------------------------------------------------------------
+
+  void scheduleAction(long atMillis, String label, Runnable body) {
+    queue.schedule(atMillis, new SimEvent.Action(label, body));
+  }
+
+  /** Replica {@code id} stops; it keeps only its acceptor's state (see {@link SimReplica}). */
+  void crash(int id, boolean forGood) {
+    SimReplica replica = replicas[id];
+    if (!replica.up) {
+      return;
+    }
+    replica.crash(forGood);
+    // The chat log keeps what was reported and perhaps some of the unreported tail after it.
+    long executed = checker.logLength(id);
+    long floor = Math.min(reportedProgress[id], executed);
+    keptAtCrash[id] = floor + (executed > floor ? diskRandom.nextLong(executed - floor + 1) : 0);
+    faults.add(FaultKind.CRASH);
+    trace.note(now, "replica-" + id + " crashes" + (forGood ? " for good" : ""));
+  }
+
+  void restart(int id) {
+    SimReplica replica = replicas[id];
+    if (replica.up || replica.crashedForGood) {
+      return;
+    }
+    long kept = keptAtCrash[id];
+    checker.onRestart(id, kept);
+    reportedProgress[id] = Math.min(reportedProgress[id], kept);
+    Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();
+    int n = setup.replicaCount();
+    replica.restart(setup.roles().acceptorAfterRestart(id, replica.acceptor),
+        setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
+        setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
+    faults.add(FaultKind.RESTART);
+    lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
+    trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");
+    process(Address.proposer(id), replica.proposer.start());
+    queue.schedule(now + 1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(id, replica.incarnation));
+  }
+
+  /** Cuts every link from {@code side} to the other replicas, and back unless {@code oneWay}. */
+  void partition(Set<Integer> side, boolean oneWay) {
+    for (int a = 0; a < replicas.length; a++) {
+      for (int b = 0; b < replicas.length; b++) {
+        if (side.contains(a) && !side.contains(b)) {
+          network.cutLink(a, b);
+          if (!oneWay) {
+            network.cutLink(b, a);
+          }
+        }
+      }
+    }
+    faults.add(oneWay ? FaultKind.ONE_WAY_PARTITION : FaultKind.PARTITION);
+    trace.note(now, (oneWay ? "one-way partition: " : "partition: ") + side + " cut off");
+  }
+
+  void heal() {
+    network.healAll();
+    trace.note(now, "partitions heal");
+  }
+
+  /** The end of the fault phase: a clean network, no partitions, crashed replicas back. */
+  void endFaults() {
+    faultsEndedAt = now;
+    network.setConditions(0, 0, setup.faults().maxDelayMillis(), 0, 0);
+    network.healAll();
+    timerJitterMillis = 0;
+    for (SimReplica replica : replicas) {
+      restart(replica.id);
+    }
+  }
+
+  Network network() {
+    return network;
+  }
+
+  FaultCounter faults() {
+    return faults;
+  }
+
+  // ---- observation ------------------------------------------------------------------------
+
+  long now() {
+    return now;
+  }
+
+  boolean isUp(int id) {
+    return replicas[id].up;
+  }
+
+  int downCount() {
+    int down = 0;
+    for (SimReplica replica : replicas) {
+      down += replica.up ? 0 : 1;
+    }
+    return down;
+  }
+
+  int replicaCount() {
+    return replicas.length;
+  }
+
+  /** The up replica that sent heartbeats lately in the highest ballot, or -1. */
+  int leader() {
+    long recent = now - 3L * setup.settings().heartbeatTicks() * setup.tickMillis();
+    int best = -1;
+    for (int id = 0; id < replicas.length; id++) {
+      if (replicas[id].up && lastHeartbeatAt[id] >= recent
+          && (best < 0 || heartbeatBallot[id].isAbove(heartbeatBallot[best]))) {
+        best = id;
+      }
+    }
+    return best;
+  }
+
+  boolean allClientsDone() {
+    return clientsDone == clients.length;
+  }
+
+  long acknowledged(int clientId) {
+    return acknowledged[clientId];
+  }
+
+  long totalAcknowledged() {
+    long sum = 0;
+    for (long a : acknowledged) {
+      sum += a;
+    }
+    return sum;
+  }
+
+  long logLength(int replica) {
+    return checker.logLength(replica);
+  }
+
+  long longestLog() {
+    return checker.longestLog();
+  }
+
+  Command executedAt(long slot) {
+    return checker.executedAt(slot);
+  }
+
+  /** Every line acknowledged, and every live replica has executed every slot any replica has. */
+  boolean settled() {
+    if (clientsDone != clients.length) {
+      return false;
+    }
+    long longest = checker.longestLog();
+    for (SimReplica replica : replicas) {
+      if (replica.up && checker.logLength(replica.id) != longest) {
+        return false;
+      }
+    }
+    if (settledAt < 0) {
+      settledAt = now;
+    }
+    return true;
+  }
+
+  private boolean[] liveReplicas() {
+    boolean[] live = new boolean[replicas.length];
+    for (SimReplica replica : replicas) {
+      live[replica.id] = replica.up;
+    }
+    return live;
+  }
+
+  Optional<Violation> violation() {
+    return Optional.ofNullable(violation);
+  }
+
+  long traceHash() {
+    return trace.hash();
+  }
+
+  List<String> traceTail(int count) {
+    return trace.tail(count);
+  }
+
+  String status() {
+    StringBuilder text = new StringBuilder("acknowledged");
+    for (int id = 0; id < clients.length; id++) {
+      text.append(" c").append(id).append('=').append(acknowledged[id]).append('/')
+          .append(clients[id].total());
+    }
+    text.append("; logs");
+    for (SimReplica replica : replicas) {
+      text.append(" r").append(replica.id).append('=').append(checker.logLength(replica.id))
+          .append(replica.up ? "" : replica.crashedForGood ? "(down for good)" : "(down)");
+    }
+    text.append(" of ").append(checker.longestLog()).append("; leader ").append(leader());
+    return text.toString();
+  }
+
+  RunResult result() {
+    if (violation == null && faultsEndedAt >= 0 && settled()) {
+      checker.checkAcknowledgedEverywhere(liveReplicas(), acknowledged);
+      noteFinding();
+    }
+    long settle = settledAt >= 0 && faultsEndedAt >= 0 ? settledAt - faultsEndedAt : -1;
+    return new RunResult(setup.seed(), trace.hash(), now, Math.max(-1, settle), trace.events(),
+        checker.longestLog(), faults.snapshot(), setup.faults(), Optional.ofNullable(violation));
+  }
+}

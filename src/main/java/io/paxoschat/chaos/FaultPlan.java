@@ -1,0 +1,77 @@
+package io.paxoschat.chaos;
+
+import java.util.SplittableRandom;
+
+/**
+ * How hostile one run's fault phase is; every rate is drawn from the run's seed. Each kind of
+ * fault is switched on for some seeds only, so the runs cover quiet schedules, single-fault
+ * schedules and storms.
+ *
+ * @param faultMillis how long the fault phase lasts; afterwards the network is clean, partitions
+ *     heal and crashed replicas restart (except those crashed for good)
+ * @param loss probability a network message is dropped (at most 0.5)
+ * @param duplicate probability a network message is delivered twice
+ * @param maxDelayMillis network delays are uniform in 1..max
+ * @param lateRate probability a message is held back by up to {@code lateMillis} more
+ * @param partitionRate per nemesis step (every 100 ms), probability a partition starts
+ * @param oneWayShare share of partitions that are one-way
+ * @param crashRate per nemesis step, probability a replica crashes (never more than f down)
+ * @param crashForGoodShare share of crashes after which the replica never returns
+ * @param skipSlot the slot the primary of view 0 never gets accepted, or -1
+ * @param timerJitterMillis each replica timer fires up to this much early or late
+ */
+public record FaultPlan(
+    long faultMillis,
+    double loss,
+    double duplicate,
+    int maxDelayMillis,
+    double lateRate,
+    int lateMillis,
+    double partitionRate,
+    double oneWayShare,
+    int maxPartitionMillis,
+    double crashRate,
+    double crashForGoodShare,
+    int maxDownMillis,
+    long skipSlot,
+    int timerJitterMillis) {
+
+  /** A quiet network: no faults, delays of a few milliseconds. Scenarios start from this. */
+  public static FaultPlan none(long faultMillis) {
+    return new FaultPlan(faultMillis, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+  }
+
+  static FaultPlan draw(SplittableRandom random) {
+    long faultMillis = 2_000 + random.nextInt(6_001);
+    double loss = chance(random, 0.7) ? random.nextDouble() * 0.5 : 0;
+    double duplicate = chance(random, 0.5) ? random.nextDouble() * 0.2 : 0;
+    int maxDelay = 1 + random.nextInt(chance(random, 0.5) ? 5 : 40);
+    double late = chance(random, 0.5) ? random.nextDouble() * 0.1 : 0;
+    int lateMillis = 50 + random.nextInt(500);
+    double partitionRate = chance(random, 0.6) ? 0.05 + random.nextDouble() * 0.3 : 0;
+    double oneWayShare = random.nextDouble();
+    int maxPartitionMillis = 200 + random.nextInt(2_000);
+    double crashRate = chance(random, 0.6) ? 0.02 + random.nextDouble() * 0.2 : 0;
+    double crashForGood = chance(random, 0.3) ? random.nextDouble() : 0;
+    int maxDownMillis = 100 + random.nextInt(3_000);
+    long skipSlot = chance(random, 0.3) ? random.nextInt(10) : -1;
+    int jitter = chance(random, 0.5) ? 1 + random.nextInt(5) : 0;
+    return new FaultPlan(faultMillis, loss, duplicate, maxDelay, late, lateMillis, partitionRate,
+        oneWayShare, maxPartitionMillis, crashRate, crashForGood, maxDownMillis, skipSlot, jitter);
+  }
+
+  private static boolean chance(SplittableRandom random, double p) {
+    return random.nextDouble() < p;
+  }
+
+  /** One line for a report. */
+  public String describe() {
+    return String.format(
+        "faults for %d ms: loss %.2f, duplicate %.2f, delay 1..%d ms, late %.3f (+%d ms), "
+            + "partitions %.2f/step (%.0f%% one-way, up to %d ms), crashes %.2f/step "
+            + "(%.0f%% for good, down up to %d ms), skip slot %s, timer jitter ±%d ms",
+        faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
+        oneWayShare * 100, maxPartitionMillis, crashRate, crashForGoodShare * 100, maxDownMillis,
+        skipSlot < 0 ? "none" : Long.toString(skipSlot), timerJitterMillis);
+  }
+}

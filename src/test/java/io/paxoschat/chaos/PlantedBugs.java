@@ -1,0 +1,233 @@
+package io.paxoschat.chaos;
+
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.Message;
+import io.paxoschat.paxos.PValue;
+import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.Promise;
+import io.paxoschat.paxos.ProposerMessage.Rejected;
+import io.paxoschat.paxos.ProtocolSettings;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Known bugs, planted behind {@link ProtocolRole} to prove the chaos run catches them. They live
+ * in test code only: nothing shipped can reach them.
+ */
+final class PlantedBugs {
+
+  private PlantedBugs() {}
+
+  /** Acceptors that answer a prepare but do not keep the promise: a lower ballot's accept still goes through. */
+  static RoleFactory acceptorForgetsPromise() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole acceptor(int id) {
+        return new ForgetfulAcceptor(id);
+      }
+    };
+  }
+
+  /** Acceptors that keep nothing across a restart: what they promised and accepted is gone. */
+  static RoleFactory acceptorForgetsOnRestart() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole acceptorAfterRestart(int id, ProtocolRole beforeCrash) {
+        return RoleFactory.core().acceptor(id); // BUG: state that should have been on disk
+      }
+    };
+  }
+
+  /** A leader that skips phase 1: it assumes every acceptor promised with nothing accepted. */
+  static RoleFactory leaderSkipsPhase1() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
+        return new Phase1Skipper(RoleFactory.core().proposer(id, n, settings, random));
+      }
+    };
+  }
+
+  /** A proposer that counts an answer it already had as if another acceptor had sent it. */
+  static RoleFactory proposerCountsRepeatedAnswers() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
+        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random));
+      }
+    };
+  }
+
+  /** A learner without dedup: a line decided a second time executes a second time. */
+  static RoleFactory learnerExecutesDuplicates() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+        return new DuplicateExecutor(RoleFactory.core().learner(id, n, settings));
+      }
+    };
+  }
+
+  /** The shipped roles, for a planted bug to override one of. */
+  private abstract static class CoreExcept implements RoleFactory {
+    @Override
+    public ProtocolRole acceptor(int id) {
+      return RoleFactory.core().acceptor(id);
+    }
+
+    @Override
+    public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
+      return RoleFactory.core().proposer(id, n, settings, random);
+    }
+
+    @Override
+    public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+      return RoleFactory.core().learner(id, n, settings);
+    }
+  }
+
+  /** The acceptor of the core, except that a prepare leaves no promise behind. */
+  private static final class ForgetfulAcceptor implements ProtocolRole {
+    private final int id;
+    private Ballot promised = Ballot.NONE;
+    private final TreeMap<Long, PValue> accepted = new TreeMap<>();
+
+    ForgetfulAcceptor(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof Prepare prepare) {
+        Address leader = Address.proposer(prepare.ballot().leaderId());
+        if (!prepare.ballot().isAtLeast(promised)) {
+          return List.of(new Effect.Send(leader, new Rejected(promised, id)));
+        }
+        // BUG: the promise is answered but never recorded.
+        List<PValue> report = new ArrayList<>(accepted.tailMap(prepare.fromSlot(), true).values());
+        return List.of(new Effect.Send(leader, new Promise(prepare.ballot(), id, report)));
+      }
+      if (!(message instanceof Accept accept)) {
+        return List.of(); // it never prunes: keeping everything is not its bug
+      }
+      Address leader = Address.proposer(accept.ballot().leaderId());
+      if (!accept.ballot().isAtLeast(promised)) {
+        return List.of(new Effect.Send(leader, new Rejected(promised, id)));
+      }
+      // BUG: nor does an accept leave a promise behind.
+      accepted.put(accept.slot(), new PValue(accept.slot(), accept.ballot(), accept.command()));
+      return List.of(new Effect.Send(leader, new Accepted(accept.ballot(), id, accept.slot())));
+    }
+  }
+
+  /** The core proposer, with its prepares answered at once by empty promises it makes up. */
+  private static final class Phase1Skipper implements ProtocolRole {
+    private final ProtocolRole inner;
+
+    Phase1Skipper(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> start() {
+      return skipPrepares(inner.start());
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      return skipPrepares(inner.handle(message));
+    }
+
+    private List<Effect> skipPrepares(List<Effect> effects) {
+      List<Effect> out = new ArrayList<>();
+      Deque<Promise> madeUp = new ArrayDeque<>();
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Send send && send.message() instanceof Prepare prepare) {
+          madeUp.add(new Promise(prepare.ballot(), send.to().id(), List.of())); // BUG
+        } else {
+          out.add(effect);
+        }
+      }
+      for (Promise promise : madeUp) {
+        out.addAll(skipPrepares(inner.handle(promise)));
+      }
+      return out;
+    }
+  }
+
+  /** The core proposer, fed a fresh acceptor id whenever an answer repeats. */
+  private static final class RepeatCounter implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
+    private int fakeIds = 1_000;
+
+    RepeatCounter(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> start() {
+      return inner.start();
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof Promise promise && !seen.add("p" + promise.ballot() + "/" + promise.acceptorId())) {
+        message = new Promise(promise.ballot(), fakeIds++, promise.accepted()); // BUG
+      } else if (message instanceof Accepted accepted
+          && !seen.add("a" + accepted.ballot() + "/" + accepted.slot() + "/" + accepted.acceptorId())) {
+        message = new Accepted(accepted.ballot(), fakeIds++, accepted.slot()); // BUG
+      }
+      return inner.handle(message);
+    }
+  }
+
+  /** The core learner, except that a line it turned into a no-op as a duplicate executes anyway. */
+  private static final class DuplicateExecutor implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final Map<Long, Command> decided = new HashMap<>();
+    private final Map<Integer, Long> lastSeq = new HashMap<>();
+
+    DuplicateExecutor(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof Decision decision) {
+        decided.putIfAbsent(decision.slot(), decision.command());
+      } else if (message instanceof CatchUpReply reply) {
+        reply.decisions().forEach(d -> decided.putIfAbsent(d.slot(), d.command()));
+      }
+      List<Effect> out = new ArrayList<>();
+      for (Effect effect : inner.handle(message)) {
+        if (effect instanceof Effect.Execute execute) {
+          Command command = decided.get(execute.slot());
+          if (command instanceof ChatLine line && execute.command() instanceof Command.Noop
+              && line.seq() <= lastSeq.getOrDefault(line.clientId(), 0L)) {
+            effect = new Effect.Execute(execute.slot(), line); // BUG: no dedup
+          }
+          if (execute.command() instanceof ChatLine line) {
+            lastSeq.merge(line.clientId(), line.seq(), Math::max);
+          }
+        }
+        out.add(effect);
+      }
+      return out;
+    }
+  }
+}
