@@ -2,6 +2,7 @@ package io.paxoschat.actor;
 
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage;
+import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.storage.AcceptorLog;
 import java.util.ArrayDeque;
@@ -40,7 +41,7 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   /** The answers of one message, waiting for the records up to {@code seq}. */
   private record Held(long seq, List<Effect.Send> sends) {}
 
-  /** Rewrite the log once it holds this many records more than... (see {@link #maybeCompact}). */
+  /** A log is rewritten only once it holds at least this many records (see {@link #maybeCompact}). */
   static final int COMPACT_AFTER_RECORDS = 65_536;
 
   private final Acceptor acceptor;
@@ -129,7 +130,7 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
     }
     long live = acceptor.acceptedCount() + 2L;
     if (recordsInFile > 2 * live) {
-      List<io.paxoschat.paxos.AcceptorRecord> snapshot = acceptor.snapshot();
+      List<AcceptorRecord> snapshot = acceptor.snapshot();
       log.rewrite(snapshot);
       recordsInFile = snapshot.size();
       status.recordCompaction();
