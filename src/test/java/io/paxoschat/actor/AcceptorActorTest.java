@@ -83,10 +83,10 @@ class AcceptorActorTest {
     assertEquals(ballot, promise.ballot());
     assertTrue(recordsOnDisk().contains(new Promised(ballot)), "the promise was on disk before it arrived");
 
-    for (long slot = 0; slot < 200; slot++) {
+    for (long slot = 0; slot < 100; slot++) {
       acceptor.tell(new Accept(ballot, slot, new ChatLine(7, slot + 1, "line " + slot)));
     }
-    for (long slot = 0; slot < 200; slot++) {
+    for (long slot = 0; slot < 100; slot++) {
       Accepted accepted = leader.expectMessageClass(Accepted.class);
       assertEquals(slot, accepted.slot(), "answers leave in the order the messages came");
       PValue value = new PValue(slot, ballot, new ChatLine(7, slot + 1, "line " + slot));
