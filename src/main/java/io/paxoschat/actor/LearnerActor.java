@@ -1,56 +1,98 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shell of the learner role: executes decided slots into the chat log. It runs on the I/O
  * dispatcher, since it writes files; the log is flushed once per tick rather than per slot.
+ * Slots the core no longer keeps in memory are read back from the log for peers that lag.
+ *
+ * <p>With a sink that must be fsynced, the fsync runs on a thread of its own, never here, and
+ * the one answer that depends on it waits for it: the learner's progress report to its proposer,
+ * which the leader uses to let every replica prune. So peers only drop slots that this chat log
+ * holds durably, while execution and client acknowledgements (whose lines the acceptors already
+ * hold durably) go on at once.
  */
-public final class LearnerActor extends AbstractBehavior<LearnerMessage> {
+public final class LearnerActor extends AbstractBehavior<Object> {
+
+  private static final Logger log = LoggerFactory.getLogger(LearnerActor.class);
+
+  /** Slots per catch-up reply read from the log (the reader also caps the bytes). */
+  static final int FROM_LOG_CHUNK = 2048;
+
+  /** From the sync thread: the chat log is durable through its first {@code slots} slots. */
+  private record LogDurable(long slots) {}
 
   private final Learner learner;
   private final Directory directory;
   private final ExecutionSink sink;
   private final ReplicaStatus status;
+  private final ExecutorService syncer;
   private boolean unflushed;
+  private long flushedSlots;
+  private long durableSlots;
+  private boolean syncing;
+  /** The latest progress report waiting for the log to be durable through it. */
+  private Effect.Send heldProgress;
 
   public static Behavior<LearnerMessage> create(
       Learner learner, Directory directory, ExecutionSink sink, Duration tick, ReplicaStatus status) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(LearnerMessage.Tick.INSTANCE, tick);
       return new LearnerActor(ctx, learner, directory, sink, status);
-    }));
+    })).narrow();
   }
 
   private LearnerActor(
-      ActorContext<LearnerMessage> ctx, Learner learner, Directory directory,
+      ActorContext<Object> ctx, Learner learner, Directory directory,
       ExecutionSink sink, ReplicaStatus status) {
     super(ctx);
     this.learner = learner;
     this.directory = directory;
     this.sink = sink;
     this.status = status;
+    this.flushedSlots = learner.nextToExecute();
+    this.durableSlots = learner.nextToExecute();
+    this.syncer = sink.needsForce()
+        ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chat-log-sync-" + status.id());
+            thread.setDaemon(true);
+            return thread;
+          })
+        : null;
   }
 
   @Override
-  public Receive<LearnerMessage> createReceive() {
+  public Receive<Object> createReceive() {
     return newReceiveBuilder()
         .onMessage(LearnerMessage.class, this::onMessage)
+        .onMessage(LogDurable.class, this::onLogDurable)
         .onSignal(PostStop.class, signal -> onStop())
         .build();
   }
 
-  private Behavior<LearnerMessage> onMessage(LearnerMessage message) {
+  private Behavior<Object> onMessage(LearnerMessage message) {
     List<Effect> effects = learner.handle(message);
     // Execute before replying: an acknowledged line must already be in the log.
     for (Effect effect : effects) {
@@ -62,14 +104,99 @@ public final class LearnerActor extends AbstractBehavior<LearnerMessage> {
     if (message instanceof LearnerMessage.Tick && unflushed) {
       sink.flush();
       unflushed = false;
+      flushedSlots = learner.nextToExecute();
     }
-    directory.sendAll(effects);
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send) {
+        if (syncer != null && send.message() instanceof LearnerProgress progress
+            && progress.executedUpTo() > durableSlots) {
+          heldProgress = send;
+          startSync();
+        } else {
+          directory.send(send.to(), send.message());
+        }
+      } else if (effect instanceof Effect.SendFromLog fromLog) {
+        sendFromLog(fromLog);
+      } else if (effect instanceof Effect.ChatFromLog fromLog) {
+        chatFromLog(fromLog);
+      }
+    }
     status.updateLearner(learner.nextToExecute());
     return this;
   }
 
-  private Behavior<LearnerMessage> onStop() {
-    sink.close();
+  /** Fsyncs what is flushed so far on the sync thread, unless an fsync is already running. */
+  private void startSync() {
+    if (syncing || flushedSlots <= durableSlots) {
+      return;
+    }
+    syncing = true;
+    long slots = flushedSlots;
+    ActorRef<Object> self = getContext().getSelf();
+    syncer.execute(() -> {
+      try {
+        sink.force();
+        self.tell(new LogDurable(slots));
+      } catch (RuntimeException e) {
+        // The replica is stopping (the log was closed under us) or the disk failed; either
+        // way progress stays unreported, so peers keep what this log may lack.
+        log.warn("replica {}: chat log fsync failed: {}", status.id(), e.toString());
+      }
+    });
+  }
+
+  private Behavior<Object> onLogDurable(LogDurable durable) {
+    syncing = false;
+    durableSlots = Math.max(durableSlots, durable.slots());
+    if (heldProgress != null) {
+      if (((LearnerProgress) heldProgress.message()).executedUpTo() <= durableSlots) {
+        directory.send(heldProgress.to(), heldProgress.message());
+        heldProgress = null;
+      } else {
+        startSync();
+      }
+    }
+    return this;
+  }
+
+  private void sendFromLog(Effect.SendFromLog request) {
+    int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - request.fromSlot());
+    List<Command> commands = sink.read(request.fromSlot(), wanted);
+    if (commands.isEmpty()) {
+      return;
+    }
+    List<Decision> decisions = new ArrayList<>(commands.size());
+    for (int i = 0; i < commands.size(); i++) {
+      decisions.add(new Decision(request.fromSlot() + i, commands.get(i)));
+    }
+    directory.send(request.to(), new CatchUpReply(decisions));
+    status.recordServedFromLog(decisions.size());
+  }
+
+  private void chatFromLog(Effect.ChatFromLog request) {
+    long from = request.request().fromSlot();
+    int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - from);
+    List<Command> executed = sink.read(from, wanted);
+    if (!executed.isEmpty()) {
+      directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), request, executed));
+    }
+  }
+
+  private Behavior<Object> onStop() {
+    if (syncer != null) {
+      // No interrupt: it would close the file under a running fsync.
+      syncer.shutdown();
+      try {
+        syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (status.crashed()) {
+      sink.abandon();
+    } else {
+      sink.close();
+    }
     return this;
   }
 }

@@ -30,24 +30,34 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   private final boolean crashOnFirstRequestAsPrimary;
   private final Runnable onCrash;
 
+  /** A proposer that starts fresh: the leader of view 0 runs phase 1 at once. */
   public static Behavior<ProposerMessage> create(
       Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary) {
-    return create(proposer, directory, tick, status, crashOnFirstRequestAsPrimary, () -> {});
+    return Behaviors.setup(ctx -> create(proposer, proposer.start(), directory, tick, status,
+        crashOnFirstRequestAsPrimary));
+  }
+
+  /** A proposer whose first effects ({@link Proposer#start} or {@link Proposer#restart}) are given. */
+  public static Behavior<ProposerMessage> create(
+      Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
+      boolean crashOnFirstRequestAsPrimary) {
+    return create(proposer, firstEffects, directory, tick, status, crashOnFirstRequestAsPrimary, () -> {});
   }
 
   /** {@code onCrash} runs at the very moment of a {@code --fail} crash, before anything else. */
   public static Behavior<ProposerMessage> create(
-      Proposer proposer, Directory directory, Duration tick, ReplicaStatus status,
+      Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerAtFixedRate(ProposerMessage.Tick.INSTANCE, tick);
-      return new ProposerActor(ctx, proposer, directory, status, crashOnFirstRequestAsPrimary, onCrash);
+      return new ProposerActor(ctx, proposer, firstEffects, directory, status, crashOnFirstRequestAsPrimary,
+          onCrash);
     }));
   }
 
   private ProposerActor(
-      ActorContext<ProposerMessage> ctx, Proposer proposer, Directory directory,
+      ActorContext<ProposerMessage> ctx, Proposer proposer, List<Effect> firstEffects, Directory directory,
       ReplicaStatus status, boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
     super(ctx);
     this.proposer = proposer;
@@ -55,7 +65,7 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     this.status = status;
     this.crashOnFirstRequestAsPrimary = crashOnFirstRequestAsPrimary;
     this.onCrash = onCrash;
-    carryOut(proposer.start());
+    carryOut(firstEffects);
   }
 
   @Override

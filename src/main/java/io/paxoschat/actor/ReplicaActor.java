@@ -4,12 +4,13 @@ import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Address;
-import io.paxoschat.paxos.Learner;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.Proposer;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,7 +45,7 @@ public final class ReplicaActor {
       Duration tick,
       FaultPlan faults,
       LongAdder droppedMessages,
-      ExecutionSink chatLog,
+      ReplicaState state,
       ReplicaStatus status,
       Registrar registrar,
       Directory directory,
@@ -53,18 +54,20 @@ public final class ReplicaActor {
 
     /** A replica among others in one JVM: unguarded roles, and a crash stops only its actors. */
     public Setup(
-        int id,
-        int replicaCount,
-        ProtocolSettings settings,
-        Duration tick,
-        FaultPlan faults,
-        LongAdder droppedMessages,
-        ExecutionSink chatLog,
-        ReplicaStatus status,
-        Registrar registrar,
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        LongAdder droppedMessages, ReplicaState state, ReplicaStatus status, Registrar registrar,
         Directory directory) {
-      this(id, replicaCount, settings, tick, faults, droppedMessages, chatLog, status, registrar,
-          directory, RoleGuard.NONE, () -> {});
+      this(id, replicaCount, settings, tick, faults, droppedMessages, state, status, registrar, directory,
+          RoleGuard.NONE, () -> {});
+    }
+
+    /** A replica with nothing behind it that keeps nothing but its chat log. */
+    public Setup(
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        LongAdder droppedMessages, ExecutionSink chatLog, ReplicaStatus status, Registrar registrar,
+        Directory directory) {
+      this(id, replicaCount, settings, tick, faults, droppedMessages,
+          ReplicaState.fresh(id, replicaCount, settings, chatLog), status, registrar, directory);
     }
   }
 
@@ -79,19 +82,24 @@ public final class ReplicaActor {
   public static Behavior<Void> create(Setup setup) {
     return Behaviors.setup(ctx -> {
       int id = setup.id();
+      ReplicaState state = setup.state();
       Behavior<AcceptorMessage> acceptor = DroppingInterceptor.wrap(
           AcceptorMessage.class, setup.faults().filterFor(Address.acceptor(id)), setup.droppedMessages(),
-          AcceptorActor.create(id, setup.directory()));
+          AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
+              state.compaction(), setup.directory(), setup.status()));
+      // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
-          new Random(setup.faults().seed() * 7919L + id));
+          new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));
+      List<Effect> firstEffects = state.isEmpty()
+          ? proposerCore.start()
+          : proposerCore.restart(state.acceptor().promised(), state.learner().nextToExecute());
       Behavior<ProposerMessage> proposer = DroppingInterceptor.wrap(
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
-          ProposerActor.create(proposerCore, setup.directory(), setup.tick(), setup.status(),
+          ProposerActor.create(proposerCore, firstEffects, setup.directory(), setup.tick(), setup.status(),
               setup.faults().crashesAsPrimary(id), setup.onCrash()));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
-          LearnerActor.create(new Learner(id, setup.replicaCount(), setup.settings()),
-              setup.directory(), setup.chatLog(), setup.tick(), setup.status()));
+          LearnerActor.create(state.learner(), setup.directory(), state.chatLog(), setup.tick(), setup.status()));
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.

@@ -2,6 +2,7 @@ package io.paxoschat.actor;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one replica's actors publish about themselves for the operator's summary and for the
@@ -17,6 +18,11 @@ public final class ReplicaStatus {
   private volatile long commitIndex;
   private volatile long executedUpTo;
   private volatile long crashedAtNanos = -1;
+  private volatile boolean down;
+  private volatile long restartedAtNanos = -1;
+  private volatile int restarts;
+  private final LongAdder compactions = new LongAdder();
+  private final LongAdder slotsServedFromLog = new LongAdder();
   private final Map<Long, Long> firstDecisionNanosByView = new ConcurrentHashMap<>();
 
   public ReplicaStatus(int id) {
@@ -38,8 +44,28 @@ public final class ReplicaStatus {
     this.executedUpTo = executedUpTo;
   }
 
-  void markCrashed(long nanos) {
+  /** The replica is down: its actors stop, and whatever they had not made durable is lost. */
+  public void markCrashed(long nanos) {
     crashedAtNanos = nanos;
+    down = true;
+  }
+
+  /** A new incarnation of the replica started from its data directory, with {@code executedUpTo} slots in its log. */
+  public void markRestarted(long nanos, long executedUpTo) {
+    this.executedUpTo = executedUpTo;
+    this.leading = false;
+    this.pendingProposals = 0;
+    restartedAtNanos = nanos;
+    restarts++;
+    down = false;
+  }
+
+  void recordCompaction() {
+    compactions.increment();
+  }
+
+  void recordServedFromLog(int slots) {
+    slotsServedFromLog.add(slots);
   }
 
   public int id() {
@@ -66,12 +92,33 @@ public final class ReplicaStatus {
     return executedUpTo;
   }
 
+  /** Down now: crashed, and not restarted since. */
   public boolean crashed() {
-    return crashedAtNanos >= 0;
+    return down;
   }
 
+  /** When it last crashed; -1 if it never did. */
   public long crashedAtNanos() {
     return crashedAtNanos;
+  }
+
+  /** When it last restarted; -1 if it never did. */
+  public long restartedAtNanos() {
+    return restartedAtNanos;
+  }
+
+  public int restarts() {
+    return restarts;
+  }
+
+  /** How many times its acceptor log was rewritten to its live records. */
+  public long compactions() {
+    return compactions.sum();
+  }
+
+  /** Slots it sent to lagging peers from its chat log file, having pruned them from memory. */
+  public long slotsServedFromLog() {
+    return slotsServedFromLog.sum();
   }
 
   /** When this replica, as leader of {@code view}, decided its first slot; -1 if it never did. */

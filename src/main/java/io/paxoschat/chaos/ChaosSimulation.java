@@ -1,16 +1,22 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +54,14 @@ final class ChaosSimulation {
   private final SplittableRandom timers;
   private final SplittableRandom roleSeeds;
   private final SplittableRandom nemesisRandom;
+  /** Decides how much of its unreported chat log tail a crashing replica loses. */
+  private final SplittableRandom diskRandom;
+  /** Per replica: the acceptor records it persisted, its disk. */
+  private final List<List<AcceptorRecord>> persisted = new ArrayList<>();
+  /** Per replica: the highest progress its learner reported, below which its chat log is durable. */
+  private final long[] reportedProgress;
+  /** Per replica: the slots of its chat log that survived its last crash. */
+  private final long[] keptAtCrash;
   private final Network network;
   private final SimReplica[] replicas;
   private final Client[] clients;
@@ -72,7 +86,13 @@ final class ChaosSimulation {
     this.timers = root.split();
     this.roleSeeds = root.split();
     this.nemesisRandom = root.split();
+    this.diskRandom = root.split();
     int n = setup.replicaCount();
+    this.reportedProgress = new long[n];
+    this.keptAtCrash = new long[n];
+    for (int id = 0; id < n; id++) {
+      persisted.add(new ArrayList<>());
+    }
     this.replicas = new SimReplica[n];
     for (int id = 0; id < n; id++) {
       replicas[id] = new SimReplica(id, setup.roles().acceptor(id), newProposer(id), newLearner(id));
@@ -250,11 +270,34 @@ final class ChaosSimulation {
   private void process(Address self, List<Effect> effects) {
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
+        if (send.message() instanceof LearnerProgress progress && self.role() == Address.Role.LEARNER) {
+          // A shell reports progress only once the chat log holds it durably.
+          reportedProgress[self.id()] = Math.max(reportedProgress[self.id()], progress.executedUpTo());
+        }
         send(self, send.to(), send.message());
+      } else if (effect instanceof Effect.Persist persist) {
+        persisted.get(self.id()).add(persist.record());
       } else if (effect instanceof Effect.Execute execute) {
         trace.executed(now, self.id(), execute.slot(), execute.command());
         checker.onExecute(self.id(), execute.slot(), execute.command());
+      } else if (effect instanceof Effect.SendFromLog fromLog) {
+        sendFromLog(self, fromLog);
       }
+    }
+  }
+
+  /**
+   * What the shell does for slots a learner pruned from memory: it reads them back from its
+   * chat log. A replica's log here is the prefix of the agreed slots it executed.
+   */
+  private void sendFromLog(Address self, Effect.SendFromLog fromLog) {
+    long end = Math.min(fromLog.toSlot(), checker.logLength(self.id()));
+    List<Decision> decisions = new ArrayList<>();
+    for (long slot = fromLog.fromSlot(); slot < end && decisions.size() < Learner.CATCH_UP_CHUNK; slot++) {
+      decisions.add(new Decision(slot, checker.executedAt(slot)));
+    }
+    if (!decisions.isEmpty()) {
+      send(self, fromLog.to(), new CatchUpReply(decisions));
     }
   }
 
@@ -347,6 +390,10 @@ final class ChaosSimulation {
       return;
     }
     replica.crash(forGood);
+    // The chat log keeps what was reported and perhaps some of the unreported tail after it.
+    long executed = checker.logLength(id);
+    long floor = Math.min(reportedProgress[id], executed);
+    keptAtCrash[id] = floor + (executed > floor ? diskRandom.nextLong(executed - floor + 1) : 0);
     faults.add(FaultKind.CRASH);
     trace.note(now, "replica-" + id + " crashes" + (forGood ? " for good" : ""));
   }
@@ -356,8 +403,14 @@ final class ChaosSimulation {
     if (replica.up || replica.crashedForGood) {
       return;
     }
-    replica.restart(setup.roles().acceptorAfterRestart(id, replica.acceptor), newProposer(id), newLearner(id));
-    checker.onRestart(id);
+    long kept = keptAtCrash[id];
+    checker.onRestart(id, kept);
+    reportedProgress[id] = Math.min(reportedProgress[id], kept);
+    Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();
+    int n = setup.replicaCount();
+    replica.restart(setup.roles().acceptorAfterRestart(id, replica.acceptor),
+        setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
+        setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
     faults.add(FaultKind.RESTART);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
     trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");

@@ -2,6 +2,7 @@ package io.paxoschat.chaos;
 
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage;
+import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
@@ -10,6 +11,7 @@ import io.paxoschat.paxos.Proposer;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Adapters from the core classes to {@link ProtocolRole}: nothing but a cast per message. */
@@ -41,6 +43,28 @@ enum CoreRoles implements RoleFactory {
   @Override
   public ProtocolRole learner(int id, int replicaCount, ProtocolSettings settings) {
     Learner learner = new Learner(id, replicaCount, settings);
+    return message -> learner.handle((LearnerMessage) message);
+  }
+
+  ProtocolRole restartedProposer(
+      int id, int replicaCount, ProtocolSettings settings, Random random, Ballot promised, long executedUpTo) {
+    Proposer proposer = new Proposer(id, replicaCount, settings, random);
+    return new ProtocolRole() {
+      @Override
+      public List<Effect> start() {
+        return proposer.restart(promised, executedUpTo);
+      }
+
+      @Override
+      public List<Effect> handle(Message message) {
+        return proposer.handle((ProposerMessage) message);
+      }
+    };
+  }
+
+  ProtocolRole recoveredLearner(
+      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
+    Learner learner = Learner.recover(id, replicaCount, settings, nextSlot, lastExecutedSeq);
     return message -> learner.handle((LearnerMessage) message);
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Checks the safety invariants as the run goes, one executed slot or acknowledgement at a time,
- * and remembers the first one broken. A replica's log is the one its current learner writes: a
- * restarted replica starts a new log from slot 0 and must write the same one again.
+ * and remembers the first one broken. A replica's log is its chat log: a restarted replica keeps
+ * a prefix of it (what was on disk) and continues from there.
  */
 final class InvariantChecker {
 
@@ -78,9 +78,26 @@ final class InvariantChecker {
     }
   }
 
-  void onRestart(int replica) {
-    logLength[replica] = 0;
+  /** Replica {@code replica} restarted with the first {@code keptSlots} slots of its log. */
+  void onRestart(int replica, long keptSlots) {
+    logLength[replica] = Math.min(keptSlots, logLength[replica]);
     Arrays.fill(lastSeq[replica], 0);
+    for (long slot = 0; slot < logLength[replica]; slot++) {
+      if (executed.get((int) slot) instanceof ChatLine line && line.clientId() >= 0 && line.clientId() < submitted.size()) {
+        lastSeq[replica][line.clientId()] = Math.max(lastSeq[replica][line.clientId()], line.seq());
+      }
+    }
+  }
+
+  /** Per client, the seq of its last line in the first {@code slots} slots of the agreed log. */
+  java.util.Map<Integer, Long> lastSeqIn(long slots) {
+    java.util.Map<Integer, Long> last = new java.util.HashMap<>();
+    for (long slot = 0; slot < slots; slot++) {
+      if (executed.get((int) slot) instanceof ChatLine line) {
+        last.merge(line.clientId(), line.seq(), Math::max);
+      }
+    }
+    return last;
   }
 
   /** Client {@code client} was told its line {@code seq} is executed. */

@@ -17,7 +17,9 @@ import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage;
+import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -51,7 +53,7 @@ final class MessageHash {
     } else if (message instanceof Accept m) {
       return mix(mix(mix(2, of(m.ballot())), m.slot()), of(m.command()));
     } else if (message instanceof Promise m) {
-      long h = mix(mix(3, of(m.ballot())), m.acceptorId());
+      long h = mix(mix(mix(3, of(m.ballot())), m.acceptorId()), m.prunedBelow());
       for (PValue value : m.accepted()) {
         h = mix(mix(mix(h, value.slot()), of(value.ballot())), of(value.command()));
       }
@@ -61,7 +63,7 @@ final class MessageHash {
     } else if (message instanceof Rejected m) {
       return mix(mix(5, of(m.promised())), m.acceptorId());
     } else if (message instanceof Heartbeat m) {
-      return mix(mix(6, of(m.ballot())), m.commitIndex());
+      return mix(mix(mix(6, of(m.ballot())), m.commitIndex()), m.compactBelow());
     } else if (message instanceof ViewChangeVote m) {
       return mix(mix(7, m.view()), m.voterId());
     } else if (message instanceof Propose m) {
@@ -85,13 +87,17 @@ final class MessageHash {
       }
       return h;
     } else if (message instanceof LeaderInfo m) {
-      return mix(mix(16, m.view()), m.commitIndex());
+      return mix(mix(mix(16, m.view()), m.commitIndex()), m.compactBelow());
     } else if (message instanceof LearnerMessage.Tick) {
       return 17;
     } else if (message instanceof ClientReply m) {
       return mix(mix(mix(18, m.clientId()), m.executedUpToSeq()), m.view());
     } else if (message instanceof ClientMessage.Tick) {
       return 19;
+    } else if (message instanceof FollowerProgress m) {
+      return mix(mix(22, m.replicaId()), m.executedUpTo());
+    } else if (message instanceof Prune m) {
+      return mix(23, m.belowSlot());
     }
     throw new IllegalArgumentException("no hash for " + message.getClass().getName());
   }

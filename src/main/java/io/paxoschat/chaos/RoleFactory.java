@@ -1,6 +1,8 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ProtocolSettings;
+import java.util.Map;
 import java.util.Random;
 
 /** Builds the roles of a replica; the simulator asks again for a proposer and learner on restart. */
@@ -19,6 +21,26 @@ public interface RoleFactory {
   ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random);
 
   ProtocolRole learner(int id, int replicaCount, ProtocolSettings settings);
+
+  /**
+   * The proposer of replica {@code id} once it restarts: its {@link ProtocolRole#start()} is a
+   * restart as a follower of the view its acceptor durably {@code promised}, knowing its learner
+   * executed every slot below {@code executedUpTo}. The shipped answer is the core's.
+   */
+  default ProtocolRole proposerAfterRestart(
+      int id, int replicaCount, ProtocolSettings settings, Random random, Ballot promised, long executedUpTo) {
+    return CoreRoles.INSTANCE.restartedProposer(id, replicaCount, settings, random, promised, executedUpTo);
+  }
+
+  /**
+   * The learner of replica {@code id} once it restarts, rebuilt from its chat log: slots
+   * {@code 0 .. nextSlot-1}, after which client {@code c} last executed
+   * {@code lastExecutedSeq.get(c)}. The shipped answer is the core's.
+   */
+  default ProtocolRole learnerAfterRestart(
+      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
+    return CoreRoles.INSTANCE.recoveredLearner(id, replicaCount, settings, nextSlot, lastExecutedSeq);
+  }
 
   /** The real protocol: the pure core of {@code io.paxoschat.paxos}, unchanged. */
   static RoleFactory core() {

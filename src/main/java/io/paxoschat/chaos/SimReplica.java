@@ -5,11 +5,11 @@ import io.paxoschat.paxos.Address;
 /**
  * One replica in the simulator: its three roles and whether it runs.
  *
- * <p>Crash and restart, modelled honestly for a core that has no storage yet: the acceptor
- * object survives a crash untouched, as if its promises and acceptances were on disk before
- * each reply left (which is what recovery will guarantee), while the proposer and learner are
- * lost and come back fresh: the new learner starts from slot 0 and catches up from its peers.
- * A replica crashed for good never runs again.
+ * <p>Crash and restart, as recovery from disk does them: the acceptor object survives a crash
+ * untouched, which is exactly what replaying its persisted records rebuilds (every record is
+ * durable before the reply it guards leaves); the learner comes back from its chat log, which
+ * keeps at least what it reported and maybe part of the tail after it; the proposer comes back
+ * as a follower of the view its acceptor promised. A replica crashed for good never runs again.
  */
 final class SimReplica {
 

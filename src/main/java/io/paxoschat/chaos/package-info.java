@@ -23,12 +23,13 @@
  * <h2>Choices worth knowing</h2>
  *
  * <ul>
- *   <li><b>Restart.</b> There is no durable storage yet, so a restart keeps the replica's
- *       acceptor object as it was (as if its promises and acceptances were on disk before each
- *       reply, which recovery must guarantee) and builds a fresh proposer and learner; the
- *       learner starts from slot 0 and catches up from its peers, and the proposer's
- *       {@code start()} runs again, as an actor shell would. A replica crashed for good never
- *       returns.
+ *   <li><b>Restart</b> models recovery from disk. The acceptor object is kept as it was, which
+ *       is what replaying its persisted records rebuilds (each record is durable before the
+ *       reply it guards); the learner is rebuilt from its chat log, a prefix of what it executed
+ *       that holds at least what it reported (a shell reports only what is durable) and a
+ *       seeded share of the tail after it; the proposer restarts as a follower of the view its
+ *       acceptor's records promised. Slots the learner lost come back by catch-up, from peers'
+ *       memory or their chat logs ({@code SendFromLog}). A replica crashed for good never returns.
  *   <li><b>Local messages</b> between the roles of one replica are never lost; they are
  *       delivered at the same virtual instant through the queue, so they interleave with other
  *       events as in a mailbox. A crash is scheduled a few milliseconds after the nemesis

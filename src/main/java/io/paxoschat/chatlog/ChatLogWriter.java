@@ -1,53 +1,123 @@
 package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
-import java.io.BufferedWriter;
+import io.paxoschat.paxos.Command.ChatLine;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Appends executed slots to one replica's log, in slot order from 0. Opening a writer empties
- * the file: a run starts from an empty log. Output is buffered; {@link #flush()} hands it to the
- * operating system (no fsync: the chat log is a product of execution, not protocol state).
+ * Appends executed slots to one replica's log, in slot order from 0. Output is buffered;
+ * {@link #flush()} hands it to the operating system and {@link #force()} also fsyncs it.
+ *
+ * <p>Two ways to open: {@link #create} starts an empty log (a fresh run), {@link #recover}
+ * continues an existing one after a restart. Recovery checks every line (format, slot numbers,
+ * each client's lines in seq order as the learner writes them), cuts off a torn last line (a
+ * crash in the middle of a write), and refuses a log with a bad line in the middle, so the file
+ * continues with no repeated or missing lines.
+ *
+ * <p>It can also read back what it wrote ({@link #read}), which is how a replica serves slots it
+ * no longer keeps in memory to a peer that lags; a sparse index of line offsets keeps that cheap.
  *
  * <p>One owner at a time (the learner of one replica); not thread-safe.
  */
 public final class ChatLogWriter implements Closeable {
 
+  /** One index entry per this many slots. */
+  private static final int INDEX_EVERY = 1024;
+  private static final int BUFFER_BYTES = 1 << 16;
+
   private final Path file;
-  private final BufferedWriter out;
+  private final FileChannel channel;
+  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
   private long nextSlot;
+  /** Bytes of the file including what is still buffered. */
+  private long position;
+  /** Byte offset of slot {@code i * INDEX_EVERY}. */
+  private long[] index = new long[64];
+  private final Recovered recovered;
   private boolean closed;
 
-  /** Opens {@code LOGDIR/replica-<id>.log}, creating the directory if needed. */
-  public static ChatLogWriter create(Path logDir, int replicaId) {
-    try {
-      Files.createDirectories(logDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(logDir + ": cannot create log directory", e);
+  /**
+   * What a recovered log already held.
+   *
+   * @param nextSlot the slot the next append carries: the number of lines in the log
+   * @param lastExecutedSeq per client, the seq of its last line in the log
+   * @param repair null, or what was cut off (one line, for the operator)
+   */
+  public record Recovered(long nextSlot, Map<Integer, Long> lastExecutedSeq, String repair) {
+    public Recovered {
+      lastExecutedSeq = Map.copyOf(lastExecutedSeq);
     }
+
+    static final Recovered EMPTY = new Recovered(0, Map.of(), null);
+  }
+
+  /** Opens {@code LOGDIR/replica-<id>.log} empty, creating the directory if needed. */
+  public static ChatLogWriter create(Path logDir, int replicaId) {
+    createDirectories(logDir);
     return new ChatLogWriter(ChatLogFiles.logFile(logDir, replicaId));
   }
 
   /** Opens {@code file}, truncating whatever it held. */
   public ChatLogWriter(Path file) {
+    this(file, open(file, true), Recovered.EMPTY, 0, new long[64]);
+  }
+
+  private ChatLogWriter(Path file, FileChannel channel, Recovered recovered, long position, long[] index) {
     this.file = file;
+    this.channel = channel;
+    this.recovered = recovered;
+    this.nextSlot = recovered.nextSlot();
+    this.position = position;
+    this.index = index;
+  }
+
+  /**
+   * Opens {@code LOGDIR/replica-<id>.log} to continue it: every line is checked, a torn last
+   * line is cut off, and the writer appends after the last whole line. A missing file is an
+   * empty log.
+   *
+   * @throws ChatLogException naming the file, line and offset of a bad line that is not the last
+   */
+  public static ChatLogWriter recover(Path logDir, int replicaId) {
+    createDirectories(logDir);
+    Path file = ChatLogFiles.logFile(logDir, replicaId);
+    Scan scan = scan(file);
+    FileChannel channel = open(file, false);
     try {
-      this.out =
-          Files.newBufferedWriter(
-              file,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
+      if (scan.validBytes < channel.size()) {
+        channel.truncate(scan.validBytes);
+      }
+      channel.position(scan.validBytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot open for writing", e);
+      closeQuietly(channel);
+      throw new UncheckedIOException(file + ": cannot cut off a torn last line", e);
     }
+    Recovered recovered = new Recovered(scan.slots, scan.lastExecutedSeq, scan.repair);
+    return new ChatLogWriter(file, channel, recovered, scan.validBytes, scan.index);
+  }
+
+  /** What {@link #recover} found in the file; empty for a writer that started a fresh log. */
+  public Recovered recovered() {
+    return recovered;
   }
 
   /**
@@ -64,13 +134,27 @@ public final class ChatLogWriter implements Closeable {
       throw new IllegalStateException(
           file + ": slot " + slot + " appended where slot " + nextSlot + " was expected");
     }
-    String line = ChatLogFormat.format(slot, command);
+    byte[] line = (ChatLogFormat.format(slot, command) + "\n").getBytes(StandardCharsets.UTF_8);
+    if (slot % INDEX_EVERY == 0) {
+      int at = (int) (slot / INDEX_EVERY);
+      if (at >= index.length) {
+        index = Arrays.copyOf(index, index.length * 2);
+      }
+      index[at] = position;
+    }
     try {
-      out.write(line);
-      out.write('\n');
+      if (line.length > buffer.remaining()) {
+        drainBuffer();
+      }
+      if (line.length > buffer.capacity()) {
+        writeFully(ByteBuffer.wrap(line));
+      } else {
+        buffer.put(line);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write slot " + slot, e);
     }
+    position += line.length;
     nextSlot++;
   }
 
@@ -87,15 +171,76 @@ public final class ChatLogWriter implements Closeable {
     return file;
   }
 
+  /** Hands what is buffered to the operating system. */
   public void flush() {
     if (closed) {
       return;
     }
     try {
-      out.flush();
+      drainBuffer();
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot flush", e);
     }
+  }
+
+  /** Flushes and fsyncs: every line appended so far survives a power loss. */
+  public void force() {
+    if (closed) {
+      return;
+    }
+    flush();
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot fsync", e);
+    }
+  }
+
+  /**
+   * Fsyncs what {@link #flush} has handed to the operating system. Safe to call from another
+   * thread while the owner goes on appending: it covers at least everything flushed before it
+   * was called.
+   *
+   * @throws UncheckedIOException also if the writer was closed meanwhile
+   */
+  public void forceFlushed() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot fsync", e);
+    }
+  }
+
+  /**
+   * Up to {@code maxSlots} lines from {@code fromSlot} on (fewer if their text passes
+   * {@code maxBytes}, but at least one), as they were written.
+   */
+  public List<LogEntry> read(long fromSlot, int maxSlots, int maxBytes) {
+    List<LogEntry> entries = new ArrayList<>();
+    if (fromSlot < 0 || fromSlot >= nextSlot || maxSlots < 1) {
+      return entries;
+    }
+    flush();
+    long start = index[(int) (fromSlot / INDEX_EVERY)];
+    long slot = fromSlot / INDEX_EVERY * INDEX_EVERY;
+    int bytes = 0;
+    try {
+      LineReader lines = new LineReader(new BufferedInputStream(new ChannelSlice(channel, start), 1 << 16));
+      byte[] line;
+      while (slot < nextSlot && entries.size() < maxSlots && (line = lines.next()) != null) {
+        if (slot >= fromSlot) {
+          if (!entries.isEmpty() && bytes + line.length > maxBytes) {
+            break;
+          }
+          bytes += line.length;
+          entries.add(ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8)));
+        }
+        slot++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
+    }
+    return entries;
   }
 
   /** Flushes and closes; closing twice is harmless. */
@@ -104,11 +249,206 @@ public final class ChatLogWriter implements Closeable {
     if (closed) {
       return;
     }
-    closed = true;
     try {
-      out.close();
+      drainBuffer();
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot close", e);
+    } finally {
+      closed = true;
+      closeQuietly(channel);
+    }
+  }
+
+  /**
+   * Closes like a crash would: what is still buffered is lost, what was flushed stays. A later
+   * {@link #recover} finds the log as a crashed process would have left it.
+   */
+  public void abandon() {
+    closed = true;
+    closeQuietly(channel);
+  }
+
+  private void drainBuffer() throws IOException {
+    buffer.flip();
+    writeFully(buffer);
+    buffer.clear();
+  }
+
+  private void writeFully(ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+
+  // ---- opening and recovery ---------------------------------------------------------------
+
+  private static void createDirectories(Path logDir) {
+    try {
+      Files.createDirectories(logDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(logDir + ": cannot create log directory", e);
+    }
+  }
+
+  private static FileChannel open(Path file, boolean truncate) {
+    try {
+      return truncate
+          ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE, StandardOpenOption.READ)
+          : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot open for writing", e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing more to lose
+    }
+  }
+
+  /** What a scan of an existing log found. */
+  private static final class Scan {
+    long slots;
+    long validBytes;
+    long[] index = new long[64];
+    final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+    String repair;
+  }
+
+  private static Scan scan(Path file) {
+    Scan scan = new Scan();
+    if (!Files.exists(file)) {
+      return scan;
+    }
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+      LineReader lines = new LineReader(in);
+      byte[] line;
+      long offset = 0;
+      while ((line = lines.next()) != null) {
+        boolean terminated = lines.lastWasTerminated();
+        String problem = null;
+        LogEntry entry = null;
+        if (!terminated) {
+          problem = "no line end";
+        } else {
+          try {
+            CharBuffer chars = utf8.decode(ByteBuffer.wrap(line));
+            entry = ChatLogFormat.parse(chars.toString());
+            if (entry.slot() != scan.slots) {
+              problem = "slot " + entry.slot() + " where slot " + scan.slots + " belongs";
+            } else if (entry.command() instanceof ChatLine chatLine
+                && chatLine.seq() != scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L) + 1) {
+              // The learner writes a line only when it is its client's next one.
+              problem = "client " + chatLine.clientId() + " seq " + chatLine.seq() + " after seq "
+                  + scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L);
+            }
+          } catch (CharacterCodingException e) {
+            problem = "not UTF-8";
+          } catch (ChatLogException e) {
+            problem = e.getMessage();
+          }
+        }
+        long next = offset + line.length + (terminated ? 1 : 0);
+        if (problem != null) {
+          if (lines.atEnd()) {
+            scan.repair = file + ": cut off a torn last line at offset " + offset + " (" + problem + ")";
+            return scan;
+          }
+          throw new ChatLogException(file + ": line " + (scan.slots + 1) + " at offset " + offset + " is bad ("
+              + problem + ") and more lines follow; refusing to continue a damaged log");
+        }
+        if (scan.slots % INDEX_EVERY == 0) {
+          int at = (int) (scan.slots / INDEX_EVERY);
+          if (at >= scan.index.length) {
+            scan.index = Arrays.copyOf(scan.index, scan.index.length * 2);
+          }
+          scan.index[at] = offset;
+        }
+        if (entry.command() instanceof ChatLine chatLine) {
+          scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
+        }
+        scan.slots++;
+        offset = next;
+        scan.validBytes = offset;
+      }
+      return scan;
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot read", e);
+    }
+  }
+
+  /** Reads a file channel from an offset on, without moving the channel's own position. */
+  private static final class ChannelSlice extends InputStream {
+    private final FileChannel channel;
+    private long at;
+
+    ChannelSlice(FileChannel channel, long from) {
+      this.channel = channel;
+      this.at = from;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      int read = channel.read(ByteBuffer.wrap(into, offset, length), at);
+      if (read > 0) {
+        at += read;
+      }
+      return read;
+    }
+  }
+
+  /** Splits a stream on '\n' into byte lines (without the terminator). */
+  private static final class LineReader {
+    private final InputStream in;
+    private byte[] line = new byte[256];
+    private boolean terminated;
+    private int peeked = -2;
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    /** The next line, or null at the end of the stream. */
+    byte[] next() throws IOException {
+      int length = 0;
+      int b = peeked != -2 ? peeked : in.read();
+      peeked = -2;
+      if (b < 0) {
+        return null;
+      }
+      while (b >= 0 && b != '\n') {
+        if (length == line.length) {
+          line = Arrays.copyOf(line, line.length * 2);
+        }
+        line[length++] = (byte) b;
+        b = in.read();
+      }
+      terminated = b == '\n';
+      return Arrays.copyOf(line, length);
+    }
+
+    boolean lastWasTerminated() {
+      return terminated;
+    }
+
+    /** Whether the line just returned was the last one. */
+    boolean atEnd() throws IOException {
+      if (peeked == -2) {
+        peeked = in.read();
+      }
+      return peeked < 0;
     }
   }
 }

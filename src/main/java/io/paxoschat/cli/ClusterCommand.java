@@ -2,7 +2,7 @@ package io.paxoschat.cli;
 
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
-import io.paxoschat.cluster.ReplicaState;
+import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
@@ -107,7 +107,8 @@ public final class ClusterCommand implements Runnable {
 
   @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Starts every replica of the config as a background JVM (pid in LOGS/replica-<id>.pid,",
-          "output in LOGS/replica-<id>.out) and returns once they are all up and one of them leads."},
+          "output in LOGS/replica-<id>.out) and returns once they are all up and one of them leads.",
+          "The cluster starts empty (chat logs and acceptor logs cleared) unless --keep-data."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:ready: every replica up, a primary elected",
           "1:a replica did not start, a replica is already running, or no primary in time (all stopped again)",
@@ -130,6 +131,14 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
         description = "Give up if the cluster is not ready after this long. Default: ${DEFAULT-VALUE}")
     double timeoutSeconds;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Where replicas keep their acceptor logs (default: storage.data-dir of the config).")
+    Path data;
+
+    @Option(names = "--keep-data",
+        description = "Continue from the chat logs and acceptor logs of the previous run instead of starting empty.")
+    boolean keepData;
 
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
@@ -166,6 +175,12 @@ public final class ClusterCommand implements Runnable {
         if (skip != null) {
           args.addAll(List.of("--skip", String.valueOf(skip)));
         }
+        if (data != null) {
+          args.addAll(List.of("--data", data.toAbsolutePath().toString()));
+        }
+        if (!keepData) {
+          args.add("--fresh");
+        }
         Process process = NodeProcesses.startDetached(
             NodeProcesses.javaCommand(ReplicaCommand.class.getName(), args), NodeFiles.out(logs, node));
         NodeProcesses.writePid(NodeFiles.pid(logs, node), process.pid());
@@ -181,7 +196,7 @@ public final class ClusterCommand implements Runnable {
             return 1;
           }
         }
-        Optional<ReplicaState> primary = primary(config, logs);
+        Optional<ReplicaReport> primary = primary(config, logs);
         if (primary.isPresent() && allReporting(config, logs)) {
           out.printf(Locale.ROOT, "cluster ready in %.2f s: %d replicas up, primary replica-%d (view %d), seed %d%n",
               (System.nanoTime() - started) / 1e9, config.replicaCount(),
@@ -273,12 +288,12 @@ public final class ClusterCommand implements Runnable {
           out.printf("%-10s %-21s down%s%n", node, where, stale ? " (crashed or killed: its pid file is left)" : "");
           continue;
         }
-        Optional<ReplicaState> state = liveState(logs, id);
+        Optional<ReplicaReport> state = liveState(logs, id);
         if (state.isEmpty()) {
           out.printf("%-10s %-21s up    pid %-7d starting%n", node, where, running.get().pid());
           continue;
         }
-        ReplicaState s = state.get();
+        ReplicaReport s = state.get();
         String role = primary.isPresent() && primary.getAsLong() == id ? "primary" : s.leading() ? "leading (stale view)" : "follower";
         out.printf("%-10s %-21s up    pid %-7d %-9s view %-4d executed %d slots%n",
             node, where, running.get().pid(), role, s.view(), s.executedUpTo());
@@ -375,12 +390,12 @@ public final class ClusterCommand implements Runnable {
   }
 
   /** The state of a replica that is running and wrote it recently. */
-  static Optional<ReplicaState> liveState(Path logs, int id) {
+  static Optional<ReplicaReport> liveState(Path logs, int id) {
     Optional<ProcessHandle> running = runningReplica(logs, id);
     if (running.isEmpty()) {
       return Optional.empty();
     }
-    return ReplicaState.read(NodeFiles.state(logs, NodeId.replica(id)))
+    return ReplicaReport.read(NodeFiles.state(logs, NodeId.replica(id)))
         .filter(s -> s.pid() == running.get().pid())
         .filter(s -> System.currentTimeMillis() - s.updatedAtMillis() < STATE_FRESH.toMillis());
   }
@@ -390,7 +405,7 @@ public final class ClusterCommand implements Runnable {
     long best = -1;
     long bestView = -1;
     for (int id = 0; id < config.replicaCount(); id++) {
-      Optional<ReplicaState> state = liveState(logs, id);
+      Optional<ReplicaReport> state = liveState(logs, id);
       if (state.isPresent() && state.get().leading() && state.get().view() > bestView) {
         best = id;
         bestView = state.get().view();
@@ -399,7 +414,7 @@ public final class ClusterCommand implements Runnable {
     return best < 0 ? OptionalLong.empty() : OptionalLong.of(best);
   }
 
-  static Optional<ReplicaState> primary(ClusterConfig config, Path logs) {
+  static Optional<ReplicaReport> primary(ClusterConfig config, Path logs) {
     OptionalLong id = primaryId(config, logs);
     return id.isPresent() ? liveState(logs, (int) id.getAsLong()) : Optional.empty();
   }

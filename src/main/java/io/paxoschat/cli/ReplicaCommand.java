@@ -2,15 +2,21 @@ package io.paxoschat.cli;
 
 import io.paxoschat.actor.ReplicaActor;
 import io.paxoschat.actor.ReplicaStatus;
-import io.paxoschat.chatlog.ChatLogWriter;
+import io.paxoschat.actor.ReplicaState;
+import io.paxoschat.chatlog.ChatLogException;
+import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
-import io.paxoschat.cluster.ReplicaState;
+import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.storage.DataDirs;
+import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.StorageException;
+import io.paxoschat.storage.StorageSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,13 +42,14 @@ import picocli.CommandLine.Option;
     description = {
       "Runs replica ID of the cluster in this JVM, listening on its host:port from the config, and",
       "finds its peers at theirs. Runs until stopped (SIGTERM or Ctrl-C).",
-      "Writes LOGS/replica-<id>.log (its chat log), replica-<id>.pid and replica-<id>.state."
+      "Writes LOGS/replica-<id>.log (its chat log), replica-<id>.pid and replica-<id>.state, and keeps its",
+      "acceptor's promises in DATA/replica-<id>/acceptor.log; started again, it continues from both."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:stopped",
       "1:could not start (e.g. its port is taken) or stopped by a failure",
-      "2:bad usage or config",
+      "2:bad usage or config, or replica data that cannot be trusted",
       "3:crashed on purpose (--fail)"
     })
 public final class ReplicaCommand implements Callable<Integer> {
@@ -77,6 +84,17 @@ public final class ReplicaCommand implements Callable<Integer> {
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
       description = "Default: ${DEFAULT-VALUE}")
   Path logs;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Where the replica keeps its acceptor log (default: storage.data-dir of the config, relative to"
+          + " the installation).")
+  Path data;
+
+  @Option(names = "--fresh",
+      description = "Start empty: delete this replica's chat log and acceptor log first. Without it a replica"
+          + " continues from them, as a crashed replica must. Only for a whole cluster starting anew: a replica"
+          + " that forgets what it promised can break agreement.")
+  boolean fresh;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -122,6 +140,14 @@ public final class ReplicaCommand implements Callable<Integer> {
       err.println("replica: " + self + " is already running (pid " + running.getAsLong() + ", " + pidFile + ")");
       return 1;
     }
+    StorageSettings storage = storageSettings(config);
+    ReplicaState state;
+    try {
+      state = recoverState(config, storage);
+    } catch (UsageException | StorageException | ChatLogException e) {
+      err.println("replica: " + e.getMessage());
+      return 2;
+    }
     ReplicaStatus status = new ReplicaStatus(id);
     RemoteNode node;
     try {
@@ -129,20 +155,20 @@ public final class ReplicaCommand implements Callable<Integer> {
       // while), so that view 0 is not lost to JVMs that are still starting (and --fail and
       // --skip, which are about view 0, mean what they say).
       node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
-        // Opened (and emptied) only once this process holds the replica's port.
-        ChatLogWriter chatLog = ChatLogWriter.create(logs, id);
         ReplicaActor.Setup setup = new ReplicaActor.Setup(
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            new ChatLogSink(chatLog), status, directory::register, directory, guard, this::crash);
+            state, status, directory::register, directory, guard, this::crash);
         ctx.spawn(ReplicaActor.create(setup), self.name());
       }, up -> {
         out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
         out.flush();
       });
     } catch (ConfigException e) {
+      closeQuietly(state);
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
+      closeQuietly(state);
       err.println("replica: " + e.getMessage());
       return 1;
     }
@@ -167,9 +193,11 @@ public final class ReplicaCommand implements Callable<Integer> {
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
-    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; waiting for the other replicas%n", self,
-        self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
-        config.f(), faults.seed(), describeFaults(faults));
+    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
+        self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
+        config.f(), faults.seed(), describeFaults(faults), state.isEmpty() ? "starts empty"
+            : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
+                + state.acceptor().promised() + ")");
     out.flush();
     node.system().getWhenTerminated().toCompletableFuture().join();
     if (!stopping.get()) {
@@ -178,6 +206,44 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The config's storage, with --data; a relative data dir counts from the installation. */
+  private StorageSettings storageSettings(ClusterConfig config) {
+    StorageSettings storage = config.storage();
+    Path dir = data != null ? data : storage.dataDir();
+    if (!dir.isAbsolute() && data == null) {
+      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
+    }
+    return storage.withDataDir(dir);
+  }
+
+  /**
+   * This replica's acceptor and learner as its files left them (empty with --fresh, or when
+   * there are none): a replica process that crashed comes back with every promise it made.
+   */
+  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage) throws IOException {
+    Path chatLog = ChatLogFiles.logFile(logs, id);
+    if (fresh) {
+      Files.deleteIfExists(chatLog);
+      DataDirs.delete(storage.dataDir(), id);
+    } else if (storage.durability() == Durability.MEMORY && Files.exists(chatLog) && Files.size(chatLog) > 0) {
+      throw new UsageException("storage.durability = memory keeps no promises, so replica-" + id
+          + " must not continue after an earlier run (" + chatLog + " is not empty); start it with --fresh"
+          + " only together with its whole cluster");
+    }
+    return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+  }
+
+  private static void closeQuietly(ReplicaState state) {
+    try {
+      state.chatLog().close();
+      if (state.acceptorLog() != null) {
+        state.acceptorLog().close();
+      }
+    } catch (RuntimeException e) {
+      // on the way out anyway
+    }
   }
 
   private FaultPlan faults(ClusterConfig config) {
@@ -220,7 +286,7 @@ public final class ReplicaCommand implements Callable<Integer> {
 
   private static void writeState(ReplicaStatus status, long pid, Path file) {
     try {
-      new ReplicaState(pid, status.view(), status.leading(), status.executedUpTo(), System.currentTimeMillis())
+      new ReplicaReport(pid, status.view(), status.leading(), status.executedUpTo(), System.currentTimeMillis())
           .write(file);
     } catch (RuntimeException e) {
       // The state file is a courtesy to bin/cluster; a full disk must not stop the replica.

@@ -1,11 +1,11 @@
 package io.paxoschat.cli;
 
+import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.chaos.ChaosOptions;
 import io.paxoschat.chaos.ChaosRunner;
 import io.paxoschat.chaos.ChaosSummary;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
-import io.paxoschat.chatlog.ChatLogWriter;
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
@@ -15,15 +15,23 @@ import io.paxoschat.sim.Scenario;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
 import io.paxoschat.sim.SimulationSpec;
+import io.paxoschat.sim.SimulationSpec.Restart;
+import io.paxoschat.storage.DataDirs;
+import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.StorageException;
+import io.paxoschat.storage.StorageSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +46,13 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = "Runs every replica and client of a cluster in one JVM and waits until every line is"
         + " acknowledged and every live replica has executed every decided slot."
-        + " Replica chat logs go to LOGS/replica-<id>.log.",
+        + " Replica chat logs go to LOGS/replica-<id>.log, acceptor state to DATA/replica-<id>/;"
+        + " both start empty unless --keep-data.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every line acknowledged and the logs of all live replicas identical",
-      "1:a line not acknowledged in time, or logs that differ",
-      "2:bad usage, config or message files"
+      "1:a line not acknowledged in time, logs that differ, or a replica that could not restart",
+      "2:bad usage, config or message files, or replica data that cannot be trusted (one line)"
     })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -78,6 +87,26 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs", description = "Default: ${DEFAULT-VALUE}")
   Path logs;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Where replicas keep their state. Default: the data-dir of the config's storage block, relative to the installation.")
+  Path data;
+
+  @Option(names = "--keep-data",
+      description = "Start from the chat logs and acceptor logs a previous run left, instead of empty.")
+  boolean keepData;
+
+  @Option(names = "--restart", paramLabel = "ID@SECONDS",
+      description = "Crash replica ID SECONDS after the start and restart it from its data after the downtime. Repeatable.")
+  List<String> restartSpecs = new ArrayList<>();
+
+  @Option(names = "--downtime", paramLabel = "SECONDS", defaultValue = "0.5",
+      description = "How long a replica named by --restart stays down. Default: ${DEFAULT-VALUE}")
+  double downtimeSeconds;
+
+  @Option(names = "--durability", paramLabel = "MODE",
+      description = "Override storage.durability of the config: fsync, os or memory.")
+  String durability;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "Give up (exit 1) after this long. Default: ${DEFAULT-VALUE}")
@@ -141,13 +170,15 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new UsageException("--fail " + fail + " exceeds f = " + config.f() + " of " + configFile
             + ": more crashes than the cluster tolerates");
       }
+      StorageSettings storage = storageSettings(config);
+      List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
       FaultPlan faults = new FaultPlan(fail, skip == null ? -1 : skip, loss, runSeed);
-      String name = describe(config, faults);
-      SimulationOutcome outcome = runOnce(config, name, faults, lines, logs, true);
+      String name = describe(config, faults, restarts);
+      SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
       new SummaryPrinter(out).summary(outcome);
       return outcome.passed() ? 0 : 1;
-    } catch (UsageException | ConfigException | ChatLogException e) {
+    } catch (UsageException | ConfigException | ChatLogException | StorageException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
     }
@@ -172,6 +203,74 @@ public final class SimulateCommand implements Callable<Integer> {
     if (scenario != null && !scenario.equals("original")) {
       throw new UsageException("unknown --scenario '" + scenario + "'; the one scenario set is 'original'");
     }
+    if (!(downtimeSeconds >= 0)) {
+      throw new UsageException("--downtime must be 0 or more seconds, got " + downtimeSeconds);
+    }
+    if (durability != null && Durability.parse(durability) == null) {
+      throw new UsageException("--durability must be fsync, os or memory, got '" + durability + "'");
+    }
+    if (scenario != null && !restartSpecs.isEmpty()) {
+      throw new UsageException("--restart does not combine with --scenario");
+    }
+  }
+
+  /** The config's storage settings, with the command line's overrides; a relative data dir is resolved. */
+  private StorageSettings storageSettings(ClusterConfig config) {
+    StorageSettings storage = config.storage();
+    if (durability != null) {
+      storage = storage.withDurability(Durability.parse(durability));
+    }
+    Path dir = data != null ? data : storage.dataDir();
+    if (!dir.isAbsolute() && data == null) {
+      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
+    }
+    return storage.withDataDir(dir);
+  }
+
+  private static final Pattern RESTART = Pattern.compile("(\\d{1,9})@(\\d+(?:\\.\\d+)?)");
+
+  /** Parses and checks --restart: known replicas, no overlapping downtimes, durable state to restart from. */
+  private List<Restart> restarts(ClusterConfig config, StorageSettings storage) {
+    List<Restart> restarts = new ArrayList<>();
+    for (String spec : restartSpecs) {
+      Matcher m = RESTART.matcher(spec);
+      if (!m.matches()) {
+        throw new UsageException("--restart wants ID@SECONDS, such as 2@1.5; got '" + spec + "'");
+      }
+      int id = Integer.parseInt(m.group(1));
+      if (id >= config.replicaCount()) {
+        throw new UsageException("--restart " + spec + ": no replica " + id + " in " + configFile
+            + " (ids 0.." + (config.replicaCount() - 1) + ")");
+      }
+      if (id < fail) {
+        throw new UsageException("--restart " + spec + ": replica " + id + " already crashes for good under --fail " + fail);
+      }
+      restarts.add(new Restart(id, Duration.ofNanos((long) (Double.parseDouble(m.group(2)) * 1e9))));
+    }
+    if (!restarts.isEmpty() && storage.durability() == Durability.MEMORY) {
+      throw new UsageException("--restart needs durability fsync or os: with memory a restarted replica "
+          + "would have forgotten what it promised and accepted");
+    }
+    restarts.sort(Comparator.comparingInt(Restart::replicaId).thenComparing(Restart::at));
+    Duration downtime = downtime();
+    for (int i = 1; i < restarts.size(); i++) {
+      Restart before = restarts.get(i - 1);
+      Restart after = restarts.get(i);
+      if (before.replicaId() == after.replicaId() && after.at().compareTo(before.at().plus(downtime)) < 0) {
+        throw new UsageException("--restart: replica " + after.replicaId() + " would crash again at "
+            + seconds(after.at()) + " s while still down from its crash at " + seconds(before.at()) + " s");
+      }
+    }
+    restarts.sort(Comparator.comparing(Restart::at));
+    return restarts;
+  }
+
+  private Duration downtime() {
+    return Duration.ofNanos((long) (downtimeSeconds * 1e9));
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
   }
 
   private int runChaos() {
@@ -212,13 +311,16 @@ public final class SimulateCommand implements Callable<Integer> {
     Path conf = configFile.toAbsolutePath().getParent();
     for (Path file : List.of(conf.resolve("cluster-f1.conf"), conf.resolve("cluster-f2.conf"))) {
       ClusterConfig config = ClusterConfig.load(file);
+      StorageSettings storage = storageSettings(config);
       List<List<String>> lines = clientLines(config);
       for (Scenario original : Scenario.originals()) {
         FaultPlan faults = new FaultPlan(
             original.failPrimaries(config.f()), original.skipSlot(), original.lossProbability(), runSeed);
         String name = "f=" + config.f() + " " + original.name();
-        Path dir = logs.resolve("original").resolve("f" + config.f() + "-" + original.name());
-        outcomes.add(runOnce(config, name, faults, lines, dir, false));
+        String sub = "f" + config.f() + "-" + original.name();
+        Path dir = logs.resolve("original").resolve(sub);
+        Path dataDir = storage.dataDir().resolve("original").resolve(sub);
+        outcomes.add(runOnce(config, name, faults, List.of(), lines, dir, dataDir, storage, false));
       }
     }
     out.println("seed " + runSeed);
@@ -227,23 +329,27 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationOutcome runOnce(
-      ClusterConfig config, String name, FaultPlan faults, List<List<String>> lines, Path logDir,
-      boolean showProgress) throws InterruptedException {
-    ChatLogFiles.deleteAll(logDir);
+      ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
+      Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
+    if (!keepData) {
+      ChatLogFiles.deleteAll(logDir);
+      DataDirs.deleteAll(dataDir);
+    }
+    StorageSettings runStorage = storage.withDataDir(dataDir);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
-        config.tick(), faults, Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        config.tick(), faults, Duration.ofMillis((long) (timeoutSeconds * 1000)), restarts, downtime());
     log.info("starting {}: {}", name, spec);
     if (showProgress) {
       out.println("simulating " + name);
     }
     ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null);
-    SimulationResult result = Simulation.run(
-        spec, id -> new ChatLogSink(ChatLogWriter.create(logDir, id)), progress);
+    SimulationResult result = Simulation.runWithStates(spec,
+        id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress);
     progress.finish();
     return new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
   }
 
-  private String describe(ClusterConfig config, FaultPlan faults) {
+  private String describe(ClusterConfig config, FaultPlan faults, List<Restart> restarts) {
     StringBuilder name = new StringBuilder(String.format(Locale.ROOT, "f=%d (%d replicas, %d clients)",
         config.f(), config.replicaCount(), config.clientCount()));
     if (faults.failPrimaries() > 0) {
@@ -254,6 +360,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (faults.lossProbability() > 0) {
       name.append(", --loss ").append(faults.lossProbability());
+    }
+    for (Restart restart : restarts) {
+      name.append(", --restart ").append(restart.replicaId()).append('@').append(seconds(restart.at()));
     }
     return name.append(", seed ").append(faults.seed()).toString();
   }

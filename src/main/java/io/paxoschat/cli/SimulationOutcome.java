@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 /** A finished run together with what its log files say. */
 record SimulationOutcome(String scenario, SimulationResult result, ConsistencyReport report) {
 
-  /** Every line acknowledged, and the logs of all live replicas identical and well formed. */
+  /** Every line acknowledged, every restart back up, and the logs of all live replicas identical and well formed. */
   boolean passed() {
-    return result.completed() && result.acknowledged() == result.totalLines() && liveLogsIdentical() && report.ok();
+    return result.completed() && result.acknowledged() == result.totalLines() && liveLogsIdentical() && report.ok()
+        && result.restarts().stream().allMatch(r -> r.error() == null);
   }
 
   boolean liveLogsIdentical() {
@@ -25,6 +26,9 @@ record SimulationOutcome(String scenario, SimulationResult result, ConsistencyRe
   }
 
   String verdict() {
+    if (result.restarts().stream().anyMatch(r -> r.error() != null)) {
+      return "RESTART FAILED";
+    }
     if (!result.completed()) {
       return "INCOMPLETE";
     }

@@ -4,6 +4,7 @@ import io.paxoschat.chatlog.ConsistencyReport;
 import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
 import io.paxoschat.sim.SimulationResult;
 import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
+import io.paxoschat.sim.SimulationResult.RestartOutcome;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,15 @@ final class SummaryPrinter {
           .map(d -> String.format(Locale.ROOT, "%.3f s", seconds(d)))
           .collect(Collectors.joining(", ")) + " from a primary's crash to the next commit");
     }
+    for (RestartOutcome restart : result.restarts()) {
+      row("restart", describe(restart));
+    }
+    long fromLog = result.replicas().stream().mapToLong(ReplicaOutcome::slotsServedFromLog).sum();
+    long compactions = result.replicas().stream().mapToLong(ReplicaOutcome::compactions).sum();
+    if (fromLog > 0 || compactions > 0) {
+      row("compaction", compactions + " acceptor log rewrites; " + fromLog
+          + " slots sent to lagging replicas from chat log files");
+    }
     Map<Integer, ReplicaLog> logs =
         report.logs().stream().collect(Collectors.toMap(ReplicaLog::replicaId, Function.identity()));
     for (ReplicaOutcome replica : result.replicas()) {
@@ -62,6 +72,27 @@ final class SummaryPrinter {
           result.acknowledged() + "/" + result.totalLines(), result.finalView(),
           seconds(result.toLastAck()), outcome.verdict());
     }
+  }
+
+  static String describe(RestartOutcome restart) {
+    StringBuilder text = new StringBuilder("replica " + restart.id());
+    if (restart.crashedAt() != null) {
+      text.append(String.format(Locale.ROOT, " crashed at %.3f s", seconds(restart.crashedAt())));
+    }
+    if (restart.restartedAt() == null) {
+      return text.append(", not restarted before the run ended").toString();
+    }
+    text.append(String.format(Locale.ROOT, ", restarted at %.3f s", seconds(restart.restartedAt())));
+    if (restart.error() != null) {
+      return text.append(" but could not start: ").append(restart.error()).toString();
+    }
+    text.append(String.format(Locale.ROOT, " (files read back in %.3f s) with %d slots in its log",
+        seconds(restart.replay()), restart.recoveredSlots()));
+    if (restart.catchUp() == null) {
+      return text.append(", never caught up the ").append(restart.behindSlots()).append(" it lacked").toString();
+    }
+    return text.append(String.format(Locale.ROOT, ", caught up %d more in %.3f s",
+        restart.behindSlots(), seconds(restart.catchUp()))).toString();
   }
 
   private void row(String label, String value) {

@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
  *
  * <p>Timing keys left out of the file take the defaults of {@link ProtocolSettings#defaults()},
  * {@link #DEFAULT_TICK} and {@link #DEFAULT_MAX_LINE_BYTES}, so the core and the config cannot
- * disagree about what "default" means.
+ * disagree about what "default" means; storage keys left out take {@link StorageSettings#defaults()}.
+ * A relative {@code storage.data-dir} stays relative: the command that runs a replica resolves it.
  *
  * <p>Only the one-process-per-node mode reads {@code process-timing} (keys that replace those of
  * {@code timing}, see {@link #acrossProcesses()}), {@code tls} (Artery over TLS, see
@@ -41,6 +44,7 @@ public record ClusterConfig(
     Duration tick,
     ProtocolSettings protocolSettings,
     int maxLineBytes,
+    StorageSettings storage,
     TlsConfig tls,
     Config pekko,
     Timing processTiming) {
@@ -57,7 +61,8 @@ public record ClusterConfig(
 
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
-      Set.of("f", "replicas", "clients", "timing", "process-timing", "max-line-bytes", "pekko", "tls");
+      Set.of("f", "replicas", "clients", "timing", "process-timing", "max-line-bytes", "storage", "pekko", "tls");
+  private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
   private static final Set<String> TLS_KEYS = Set.of("enabled", "dir", "password");
   private static final List<String> TIMING_KEYS =
       List.of(
@@ -71,7 +76,7 @@ public record ClusterConfig(
           "client-retry-ticks",
           "client-window");
 
-  /** A cluster without TLS or extra Pekko settings. */
+  /** A cluster with default storage, without TLS or extra Pekko settings. */
   public ClusterConfig(
       Path source,
       int f,
@@ -80,7 +85,8 @@ public record ClusterConfig(
       Duration tick,
       ProtocolSettings protocolSettings,
       int maxLineBytes) {
-    this(source, f, replicas, clients, tick, protocolSettings, maxLineBytes, TlsConfig.OFF,
+    this(source, f, replicas, clients, tick, protocolSettings, maxLineBytes, StorageSettings.defaults(),
+        TlsConfig.OFF,
         ConfigFactory.empty(), new Timing(tick, protocolSettings));
   }
 
@@ -92,7 +98,7 @@ public record ClusterConfig(
    */
   public ClusterConfig acrossProcesses() {
     return new ClusterConfig(source, f, replicas, clients, processTiming.tick(),
-        processTiming.settings(), maxLineBytes, tls, pekko, processTiming);
+        processTiming.settings(), maxLineBytes, storage, tls, pekko, processTiming);
   }
 
   public ClusterConfig {
@@ -241,8 +247,8 @@ public record ClusterConfig(
     Config pekko = config.hasPath("pekko")
         ? in.get("pekko", (c, p) -> c.getConfig(p).atPath(p), "a block { ... }")
         : ConfigFactory.empty();
-    return new ClusterConfig(
-        source, f, replicas, clients, tick[0], settings, maxLineBytes, tls, pekko, acrossProcesses);
+    return new ClusterConfig(source, f, replicas, clients, tick[0], settings, maxLineBytes,
+        storage(config, in, source), tls, pekko, acrossProcesses);
   }
 
   /** Overwrites {@code tick} and {@code ticks} with the keys that block {@code name} sets. */
@@ -277,6 +283,36 @@ public record ClusterConfig(
       throw new ConfigException(
           source + ": " + name + ": " + e.getMessage() + " (in effect: " + inEffect + ")", e);
     }
+  }
+
+  private static StorageSettings storage(Config config, Reader in, Path source) {
+    StorageSettings storage = StorageSettings.defaults();
+    if (!config.hasPath("storage")) {
+      return storage;
+    }
+    Config block = in.get("storage", Config::getConfig, "a block { ... }");
+    in.refuseUnknownKeys(block, "storage.", STORAGE_KEYS);
+    if (block.hasPath("durability")) {
+      String name = in.get("storage.durability", Config::getString, "a string");
+      Durability durability = Durability.parse(name);
+      if (durability == null) {
+        throw new ConfigException(source + ": " + Reader.lineOf(config, "storage.durability")
+            + "storage.durability must be fsync, os or memory, found '" + name + "'");
+      }
+      storage = storage.withDurability(durability);
+    }
+    if (block.hasPath("data-dir")) {
+      String dir = in.get("storage.data-dir", Config::getString, "a string");
+      if (dir.isBlank()) {
+        throw new ConfigException(source + ": " + Reader.lineOf(config, "storage.data-dir")
+            + "storage.data-dir is empty");
+      }
+      storage = storage.withDataDir(Path.of(dir));
+    }
+    if (block.hasPath("compaction")) {
+      storage = storage.withCompaction(in.get("storage.compaction", Config::getBoolean, "on or off"));
+    }
+    return storage;
   }
 
   private static void checkIds(String at, String kind, List<NodeAddress> nodes) {
@@ -420,7 +456,7 @@ public record ClusterConfig(
       return "bad value for " + label + ": " + detail;
     }
 
-    private static String lineOf(Config config, String path) {
+    static String lineOf(Config config, String path) {
       try {
         int line = config.getValue(path).origin().lineNumber();
         return line > 0 ? "line " + line + ": " : "";

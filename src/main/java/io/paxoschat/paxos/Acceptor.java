@@ -2,6 +2,10 @@ package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.AcceptorMessage.Prune;
+import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
+import io.paxoschat.paxos.AcceptorRecord.PrunedBelow;
+import io.paxoschat.paxos.AcceptorRecord.Promised;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
@@ -14,24 +18,50 @@ import java.util.TreeMap;
  * The acceptor of one replica: the memory of the protocol. It never breaks a promise: once it
  * promised a ballot it accepts nothing lower, and it reports every value it accepted to the
  * leader of any higher ballot, which is what keeps a chosen value chosen across view changes.
+ *
+ * <p>Every change of state is an {@link AcceptorRecord}, emitted as {@link Effect.Persist}
+ * before the answer it allows: a restarted acceptor replays its records and is the acceptor
+ * that answered.
  */
 public final class Acceptor {
 
   private final int id;
   private Ballot promised = Ballot.NONE;
   private final NavigableMap<Long, PValue> accepted = new TreeMap<>();
+  private long prunedBelow;
 
   public Acceptor(int id) {
     this.id = id;
   }
 
+  /** The acceptor whose records, in order, were {@code records}. */
+  public static Acceptor recover(int id, Iterable<AcceptorRecord> records) {
+    Acceptor acceptor = new Acceptor(id);
+    for (AcceptorRecord record : records) {
+      acceptor.replay(record);
+    }
+    return acceptor;
+  }
+
+  /**
+   * Applies one record read back from durable storage, in the order it was written. For
+   * recovery only: it answers nothing and persists nothing.
+   */
+  public void replay(AcceptorRecord record) {
+    apply(record);
+  }
+
   public List<Effect> handle(AcceptorMessage message) {
-    List<Effect> out = new ArrayList<>(1);
+    List<Effect> out = new ArrayList<>(2);
     // Java 17 has no pattern switch yet; the sealed interface keeps this list complete.
     if (message instanceof Prepare prepare) {
       onPrepare(prepare, out);
     } else if (message instanceof Accept accept) {
       onAccept(accept, out);
+    } else if (message instanceof Prune prune) {
+      if (prune.belowSlot() > prunedBelow) {
+        record(new PrunedBelow(prune.belowSlot()), out);
+      }
     }
     return out;
   }
@@ -39,9 +69,12 @@ public final class Acceptor {
   private void onPrepare(Prepare prepare, List<Effect> out) {
     Address leader = Address.proposer(prepare.ballot().leaderId());
     if (prepare.ballot().isAtLeast(promised)) {
-      promised = prepare.ballot();
-      List<PValue> report = new ArrayList<>(accepted.tailMap(prepare.fromSlot(), true).values());
-      out.add(new Effect.Send(leader, new Promise(promised, id, report)));
+      if (prepare.ballot().isAbove(promised)) {
+        record(new Promised(prepare.ballot()), out);
+      }
+      long from = Math.max(prepare.fromSlot(), prunedBelow);
+      List<PValue> report = new ArrayList<>(accepted.tailMap(from, true).values());
+      out.add(new Effect.Send(leader, new Promise(promised, id, report, prunedBelow)));
     } else {
       out.add(new Effect.Send(leader, new Rejected(promised, id)));
     }
@@ -49,13 +82,73 @@ public final class Acceptor {
 
   private void onAccept(Accept accept, List<Effect> out) {
     Address leader = Address.proposer(accept.ballot().leaderId());
-    if (accept.ballot().isAtLeast(promised)) {
-      promised = accept.ballot();
-      accepted.put(accept.slot(), new PValue(accept.slot(), accept.ballot(), accept.command()));
-      out.add(new Effect.Send(leader, new Accepted(accept.ballot(), id, accept.slot())));
-    } else {
+    if (!accept.ballot().isAtLeast(promised)) {
       out.add(new Effect.Send(leader, new Rejected(promised, id)));
+      return;
     }
+    if (accept.slot() < prunedBelow) {
+      // The slot is decided and executed everywhere we hear of. A leader whose ballot is at
+      // least our promise proposes there only the chosen value, so agreeing is safe; keeping
+      // it is pointless. Without the answer, a leader that missed the decision would retry forever.
+      if (accept.ballot().isAbove(promised)) {
+        record(new Promised(accept.ballot()), out);
+      }
+    } else {
+      PValue value = new PValue(accept.slot(), accept.ballot(), accept.command());
+      if (!value.equals(accepted.get(accept.slot()))) {
+        record(new AcceptedValue(value), out); // a retransmitted Accept changes nothing
+      }
+    }
+    out.add(new Effect.Send(leader, new Accepted(accept.ballot(), id, accept.slot())));
+  }
+
+  /** Applies {@code record} and asks the shell to make it durable, before any Send that follows. */
+  private void record(AcceptorRecord record, List<Effect> out) {
+    apply(record);
+    out.add(new Effect.Persist(record));
+  }
+
+  private void apply(AcceptorRecord record) {
+    if (record instanceof Promised p) {
+      if (p.ballot().isAbove(promised)) {
+        promised = p.ballot();
+      }
+    } else if (record instanceof AcceptedValue a) {
+      PValue value = a.value();
+      if (value.ballot().isAbove(promised)) {
+        promised = value.ballot();
+      }
+      if (value.slot() >= prunedBelow) {
+        accepted.put(value.slot(), value);
+      }
+    } else if (record instanceof PrunedBelow p) {
+      if (p.slot() > prunedBelow) {
+        prunedBelow = p.slot();
+        accepted.headMap(prunedBelow, false).clear();
+      }
+    }
+  }
+
+  /**
+   * The fewest records that rebuild this acceptor: what a compacted file holds in place of its
+   * whole history.
+   */
+  public List<AcceptorRecord> snapshot() {
+    List<AcceptorRecord> records = new ArrayList<>(accepted.size() + 2);
+    if (!promised.equals(Ballot.NONE)) {
+      records.add(new Promised(promised));
+    }
+    if (prunedBelow > 0) {
+      records.add(new PrunedBelow(prunedBelow));
+    }
+    for (PValue value : accepted.values()) {
+      records.add(new AcceptedValue(value));
+    }
+    return records;
+  }
+
+  public int id() {
+    return id;
   }
 
   public Ballot promised() {
@@ -64,5 +157,14 @@ public final class Acceptor {
 
   public PValue acceptedAt(long slot) {
     return accepted.get(slot);
+  }
+
+  /** How many slots hold an accepted value (pruned ones do not). */
+  public int acceptedCount() {
+    return accepted.size();
+  }
+
+  public long prunedBelow() {
+    return prunedBelow;
   }
 }

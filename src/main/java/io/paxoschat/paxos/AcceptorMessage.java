@@ -1,11 +1,17 @@
 package io.paxoschat.paxos;
 
-/** The acceptor's protocol: phase 1a and phase 2a. */
-public sealed interface AcceptorMessage extends Message, WireMessage {
+/** The acceptor's protocol: phase 1a and phase 2a, and compaction. */
+public sealed interface AcceptorMessage extends Message {
 
   /** Phase 1a: promise {@code ballot} and report what you accepted from {@code fromSlot} on. */
-  record Prepare(Ballot ballot, long fromSlot) implements AcceptorMessage {}
+  record Prepare(Ballot ballot, long fromSlot) implements AcceptorMessage, WireMessage {}
 
   /** Phase 2a: accept {@code command} for {@code slot} in {@code ballot}. */
-  record Accept(Ballot ballot, long slot, Command command) implements AcceptorMessage {}
+  record Accept(Ballot ballot, long slot, Command command) implements AcceptorMessage, WireMessage {}
+
+  /**
+   * Local: every replica the leader hears from has executed every slot below {@code belowSlot};
+   * what was accepted there will never be asked for again.
+   */
+  record Prune(long belowSlot) implements AcceptorMessage {}
 }

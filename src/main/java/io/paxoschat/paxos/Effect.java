@@ -11,4 +11,26 @@ public sealed interface Effect {
    * or a no-op (also for a decided line that dedup or client order turned into nothing).
    */
   record Execute(long slot, Command command) implements Effect {}
+
+  /**
+   * Make {@code record} durable. An acceptor emits it before the {@link Send} it guards, and the
+   * shell must not carry out any later Send until every earlier Persist is durable: an answer
+   * may never promise more than the disk remembers.
+   */
+  record Persist(AcceptorRecord record) implements Effect {}
+
+  /**
+   * Send slots {@code [fromSlot, toSlot)} to the learner at {@code to} as a catch-up reply, read
+   * from this replica's chat log: they are executed and no longer kept in memory. The executed
+   * form (a line that did not execute is a no-op there) executes the same at the receiver, whose
+   * log is a prefix of ours. One chunk is enough; the receiver asks again for the rest.
+   */
+  record SendFromLog(Address to, long fromSlot, long toSlot) implements Effect {}
+
+  /**
+   * Answer a reader of the chat from this replica's chat log: slots {@code request.fromSlot()}
+   * up to {@code toSlot} are executed but no longer kept in memory. The shell reads a chunk of
+   * them and answers with {@link Learner#chatFromLog}; the reader asks again for the rest.
+   */
+  record ChatFromLog(LearnerMessage.ReadChat request, long toSlot, long clientLastSeq) implements Effect {}
 }

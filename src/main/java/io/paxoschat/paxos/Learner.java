@@ -31,6 +31,12 @@ import java.util.TreeMap;
  * the last executed). A line decided twice (a retry across a view change) executes once; a line
  * decided before its predecessor executes as a no-op and the client, still unacknowledged, sends
  * it again. Either way the slot is written as {@code NOOP}.
+ *
+ * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
+ * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
+ * chat log file ({@link Effect.SendFromLog}), and so is a reader of the chat that starts there
+ * ({@link Effect.ChatFromLog}). A restarted learner rebuilds itself from its own chat log
+ * ({@link #recover}) and keeps nothing in memory below where it restarted.
  */
 public final class Learner {
 
@@ -54,8 +60,9 @@ public final class Learner {
   private long now;
   private long nextToExecute;
   private final NavigableMap<Long, Command> decidedAhead = new TreeMap<>();
-  /** Every decided command below {@link #nextToExecute}, by slot, to serve peers that lag. */
+  /** Decided commands of slots {@link #historyStart} .. {@link #nextToExecute}-1, to serve peers that lag. */
   private final List<Command> history = new ArrayList<>();
+  private long historyStart;
   private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
   /** The chat lines that executed (not the no-ops), in slot order, to answer readers. */
   private final List<ChatEntry> executedLines = new ArrayList<>();
@@ -73,11 +80,26 @@ public final class Learner {
   private long lastCatchUpSent;
   private long lastSuspicionSent;
   private int catchUpRotation;
+  private int lastCatchUpPeer = -1;
 
   public Learner(int id, int replicaCount, ProtocolSettings settings) {
     this.id = id;
     this.replicaCount = replicaCount;
     this.settings = settings;
+  }
+
+  /**
+   * The learner of a replica whose chat log already holds slots {@code 0 .. nextToExecute-1};
+   * {@code lastExecutedSeq} is, per client, the seq of its last line executed there. That is all
+   * the state execution needs: the log's executed form determines the dedup table.
+   */
+  public static Learner recover(
+      int id, int replicaCount, ProtocolSettings settings, long nextToExecute, Map<Integer, Long> lastExecutedSeq) {
+    Learner learner = new Learner(id, replicaCount, settings);
+    learner.nextToExecute = nextToExecute;
+    learner.historyStart = nextToExecute;
+    learner.lastExecutedSeq.putAll(lastExecutedSeq);
+    return learner;
   }
 
   public List<Effect> handle(LearnerMessage message) {
@@ -93,9 +115,7 @@ public final class Learner {
     } else if (message instanceof CatchUpRequest request) {
       onCatchUpRequest(request, out);
     } else if (message instanceof CatchUpReply reply) {
-      for (Decision decision : reply.decisions()) {
-        onDecision(decision, out);
-      }
+      onCatchUpReply(reply, out);
     } else if (message instanceof ReadChat read) {
       onReadChat(read, out);
     }
@@ -157,14 +177,28 @@ public final class Learner {
     }
     view = Math.max(view, info.view());
     knownCommitIndex = Math.max(knownCommitIndex, info.commitIndex());
+    pruneHistory(info.compactBelow());
+  }
+
+  private void pruneHistory(long compactBelow) {
+    long newStart = Math.min(compactBelow, nextToExecute);
+    if (newStart > historyStart) {
+      history.subList(0, (int) (newStart - historyStart)).clear();
+      executedLines.subList(0, firstExecutedLineAtOrAfter(newStart)).clear();
+      historyStart = newStart;
+    }
   }
 
   private void onCatchUpRequest(CatchUpRequest request, List<Effect> out) {
+    if (request.fromSlot() < historyStart) {
+      out.add(new Effect.SendFromLog(Address.learner(request.requesterId()), request.fromSlot(), nextToExecute));
+      return;
+    }
     List<Decision> decisions = new ArrayList<>();
     long slot = request.fromSlot();
     int textBudget = CHUNK_TEXT_BYTES;
     while (decisions.size() < CATCH_UP_CHUNK) {
-      Command command = slot < nextToExecute ? history.get((int) slot) : decidedAhead.get(slot);
+      Command command = slot < nextToExecute ? history.get((int) (slot - historyStart)) : decidedAhead.get(slot);
       if (command != null) {
         int size = command instanceof ChatLine line ? utf8Length(line.text()) : 0;
         if (!decisions.isEmpty() && size > textBudget) {
@@ -183,6 +217,21 @@ public final class Learner {
   }
 
   /**
+   * A reply that moved us on while we still lag asks the same peer for the next chunk at once:
+   * a learner far behind streams its catch-up instead of waiting a catch-up interval per chunk.
+   */
+  private void onCatchUpReply(CatchUpReply reply, List<Effect> out) {
+    long before = nextToExecute;
+    for (Decision decision : reply.decisions()) {
+      onDecision(decision, out);
+    }
+    if (nextToExecute > before && nextToExecute < knownCommitIndex && lastCatchUpPeer >= 0) {
+      lastCatchUpSent = now;
+      out.add(new Effect.Send(Address.learner(lastCatchUpPeer), new CatchUpRequest(id, nextToExecute)));
+    }
+  }
+
+  /**
    * Answers from the executed log, so every replica answers a slot alike: the lines that
    * executed from {@code fromSlot} on, up to the first slot not executed here yet or the end of
    * a chunk. A reader ahead of this replica learns nothing new ({@code nextSlot = fromSlot}).
@@ -192,6 +241,11 @@ public final class Learner {
     List<ChatEntry> entries = new ArrayList<>();
     long next = from;
     int max = Math.min(read.maxEntries(), READ_CHUNK);
+    if (max > 0 && from < historyStart) {
+      // Compacted, or executed before a restart: only the chat log has these slots now.
+      out.add(new Effect.ChatFromLog(read, nextToExecute, lastExecutedSeq(read.clientId())));
+      return;
+    }
     if (max > 0 && from < nextToExecute) {
       int index = firstExecutedLineAtOrAfter(from);
       int textBudget = CHUNK_TEXT_BYTES;
@@ -209,6 +263,32 @@ public final class Learner {
     }
     out.add(new Effect.Send(Address.client(read.clientId()),
         new ChatEntries(id, read.fromSlot(), next, lastExecutedSeq(read.clientId()), entries)));
+  }
+
+  /**
+   * The answer to {@code request} from {@code executed}, the executed form of consecutive slots
+   * from the request's slot on as the chat log holds them (no-ops included): its chat lines, as
+   * many as one answer carries, and where the next answer starts.
+   */
+  public static ChatEntries chatFromLog(int replicaId, Effect.ChatFromLog request, List<Command> executed) {
+    ReadChat read = request.request();
+    long from = Math.max(0, read.fromSlot());
+    int max = Math.min(read.maxEntries(), READ_CHUNK);
+    List<ChatEntry> entries = new ArrayList<>();
+    int textBudget = CHUNK_TEXT_BYTES;
+    long next = from + executed.size();
+    for (int i = 0; i < executed.size(); i++) {
+      if (executed.get(i) instanceof ChatLine line) {
+        int size = utf8Length(line.text());
+        if (entries.size() == max || (!entries.isEmpty() && size > textBudget)) {
+          next = from + i;
+          break;
+        }
+        textBudget -= size;
+        entries.add(new ChatEntry(from + i, line));
+      }
+    }
+    return new ChatEntries(replicaId, read.fromSlot(), next, request.clientLastSeq(), entries);
   }
 
   private int firstExecutedLineAtOrAfter(long slot) {
@@ -270,7 +350,8 @@ public final class Learner {
     }
     if (replicaCount > 1 && now - lastCatchUpSent >= settings.catchUpTicks()) {
       lastCatchUpSent = now;
-      out.add(new Effect.Send(Address.learner(nextCatchUpPeer()), new CatchUpRequest(id, nextToExecute)));
+      lastCatchUpPeer = nextCatchUpPeer();
+      out.add(new Effect.Send(Address.learner(lastCatchUpPeer), new CatchUpRequest(id, nextToExecute)));
     }
     boolean leaderStuck = nextToExecute >= leaderCommitIndex
         && !decidedAhead.isEmpty()
@@ -306,5 +387,10 @@ public final class Learner {
 
   public long view() {
     return view;
+  }
+
+  /** The lowest slot still kept in memory for peers; older ones are served from the chat log. */
+  public long historyStart() {
+    return historyStart;
   }
 }

@@ -23,8 +23,17 @@ public sealed interface LearnerMessage extends Message {
    */
   record ReadChat(int clientId, long fromSlot, int maxEntries) implements LearnerMessage, WireMessage {}
 
-  /** Local: the replica follows the leader of {@code view}, which has decided every slot below {@code commitIndex}. */
-  record LeaderInfo(long view, long commitIndex) implements LearnerMessage {}
+  /**
+   * Local: the replica follows the leader of {@code view}, which has decided every slot below
+   * {@code commitIndex}; every replica it hears from executed every slot below {@code compactBelow},
+   * so the learner need not keep those in memory for peers (its chat log still has them).
+   */
+  record LeaderInfo(long view, long commitIndex, long compactBelow) implements LearnerMessage {
+
+    public LeaderInfo(long view, long commitIndex) {
+      this(view, commitIndex, 0);
+    }
+  }
 
   /** Local: one unit of time passed. */
   enum Tick implements LearnerMessage { INSTANCE }

@@ -2,12 +2,14 @@ package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Command.RequestId;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -17,6 +19,7 @@ import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
 import io.paxoschat.paxos.ProposerMessage.Tick;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +38,12 @@ import java.util.TreeMap;
  * heartbeat for a random election timeout, or whose learner is stuck on a slot nobody fills,
  * or that sees client retries go nowhere, votes for the next view. The leader of a view starts
  * phase 1 once a majority voted for it, so one confused follower cannot unseat a working leader.
+ *
+ * <p>Compaction: followers answer each heartbeat with how far their learner executed; the leader
+ * announces the lowest executed slot of every replica it heard from lately (at least a majority)
+ * as {@code compactBelow}, and each replica's acceptor and learner drop what lies below it. A
+ * replica that is silent does not hold compaction back; when it returns, it catches up from its
+ * peers' chat logs.
  */
 public final class Proposer {
 
@@ -86,6 +95,15 @@ public final class Proposer {
   private long lastPrepareSent;
   private final Set<Integer> promisedBy = new HashSet<>();
   private final NavigableMap<Long, PValue> recovered = new TreeMap<>();
+  /** The highest slot below which some promiser pruned: phase 2 must start at or above it. */
+  private long promisedPrunedBelow;
+
+  /** Leader: how far each replica executed, and when we last heard it (-1: never). */
+  private final long[] executedBy;
+  private final long[] progressHeardAt;
+  /** Every replica the leader heard from lately executed every slot below this one. */
+  private long compactBelow;
+  private long pruneSentToAcceptor;
 
   private long nextSlot;
   private final NavigableMap<Long, Proposal> inFlight = new TreeMap<>();
@@ -122,6 +140,9 @@ public final class Proposer {
     this.settings = settings;
     this.random = random;
     this.electionTimeout = randomElectionTimeout();
+    this.executedBy = new long[replicaCount];
+    this.progressHeardAt = new long[replicaCount];
+    Arrays.fill(progressHeardAt, -1);
   }
 
   /** The first effects of a fresh replica: the leader of view 0 runs phase 1 at once. */
@@ -131,6 +152,21 @@ public final class Proposer {
       startPhase1(0, out);
     }
     return out;
+  }
+
+  /**
+   * The first effects of a replica that restarted from disk: it follows the view of the ballot
+   * its acceptor promised, even if that view is its own. Leading a view again after a crash
+   * could mean proposing in a ballot it used before; the next view change picks a leader afresh.
+   * {@code executedUpTo} is what its learner recovered, so a later phase 1 starts from there.
+   */
+  public List<Effect> restart(Ballot promised, long executedUpTo) {
+    mode = Mode.FOLLOWER;
+    view = Math.max(0, promised.round());
+    votedView = view;
+    this.executedUpTo = executedUpTo;
+    lastHeardFromLeader = now;
+    return new ArrayList<>();
   }
 
   public List<Effect> handle(ProposerMessage message) {
@@ -153,6 +189,8 @@ public final class Proposer {
       onLearnerProgress(progress);
     } else if (message instanceof SuspectLeader suspect) {
       onSuspectLeader(suspect, out);
+    } else if (message instanceof FollowerProgress progress) {
+      onFollowerProgress(progress);
     }
     return out;
   }
@@ -254,6 +292,7 @@ public final class Proposer {
     votedView = Math.max(votedView, newView);
     ballot = Ballot.ofView(newView, replicaCount);
     phase1FromSlot = executedUpTo;
+    promisedPrunedBelow = 0;
     promisedBy.clear();
     recovered.clear();
     inFlight.clear();
@@ -282,6 +321,7 @@ public final class Proposer {
     if (!promisedBy.add(promise.acceptorId())) {
       return; // a duplicate promise must not count twice towards the majority
     }
+    promisedPrunedBelow = Math.max(promisedPrunedBelow, promise.prunedBelow());
     for (PValue value : promise.accepted()) {
       PValue known = recovered.get(value.slot());
       if (known == null || value.ballot().isAbove(known.ballot())) {
@@ -295,13 +335,18 @@ public final class Proposer {
 
   /**
    * Phase 1 is won: re-propose, in this ballot, the highest-ballot value any promiser accepted
-   * for each slot from where we start, and a no-op for every hole between them.
+   * for each slot from where we start, and a no-op for every hole between them. We start where
+   * our learner stands, or higher if a promiser pruned above that: a pruned slot is decided, and
+   * a no-op there would be proposed where the acceptors no longer remember what was chosen.
+   * Our learner fetches those slots from its peers.
    */
   private void becomeLeader(List<Effect> out) {
     mode = Mode.LEADING;
-    nextSlot = phase1FromSlot;
-    long lastRecovered = recovered.isEmpty() ? phase1FromSlot - 1 : recovered.lastKey();
-    for (long slot = phase1FromSlot; slot <= lastRecovered; slot++) {
+    long start = Math.max(phase1FromSlot, promisedPrunedBelow);
+    recovered.headMap(start, false).clear();
+    nextSlot = start;
+    long lastRecovered = recovered.isEmpty() ? start - 1 : recovered.lastKey();
+    for (long slot = start; slot <= lastRecovered; slot++) {
       PValue value = recovered.get(slot);
       Command command = value == null ? Command.Noop.INSTANCE : value.command();
       if (command instanceof ChatLine line) {
@@ -330,7 +375,51 @@ public final class Proposer {
       return;
     }
     followView(leaderView, out);
-    out.add(new Effect.Send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex())));
+    learnCompactBelow(heartbeat.compactBelow(), out);
+    out.add(new Effect.Send(Address.learner(id),
+        new LeaderInfo(leaderView, heartbeat.commitIndex(), compactBelow)));
+    out.add(new Effect.Send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo)));
+  }
+
+  // ---- compaction -------------------------------------------------------------------------
+
+  private void onFollowerProgress(FollowerProgress progress) {
+    int replica = progress.replicaId();
+    if (replica < 0 || replica >= replicaCount) {
+      return;
+    }
+    // The latest report, not the highest: a replica that restarted may have executed less than
+    // it once said (its last lines were lost with the crash). compactBelow never goes back anyway.
+    executedBy[replica] = progress.executedUpTo();
+    progressHeardAt[replica] = now;
+  }
+
+  /**
+   * The lowest executed slot among us and every replica heard from within an election timeout,
+   * if they are a majority: a majority guarantees that a live replica still holds every pruned
+   * slot in its chat log, for whoever lags.
+   */
+  private void advanceCompactBelow(List<Effect> out) {
+    long lowest = executedUpTo;
+    int counted = 1;
+    for (int replica = 0; replica < replicaCount; replica++) {
+      if (replica != id && progressHeardAt[replica] >= 0
+          && now - progressHeardAt[replica] <= settings.electionTimeoutMaxTicks()) {
+        lowest = Math.min(lowest, executedBy[replica]);
+        counted++;
+      }
+    }
+    if (counted >= majority) {
+      learnCompactBelow(lowest, out);
+    }
+  }
+
+  private void learnCompactBelow(long slot, List<Effect> out) {
+    compactBelow = Math.max(compactBelow, slot);
+    if (compactBelow > pruneSentToAcceptor) {
+      pruneSentToAcceptor = compactBelow;
+      out.add(new Effect.Send(Address.acceptor(id), new Prune(compactBelow)));
+    }
   }
 
   private void onRejected(Rejected rejected, List<Effect> out) {
@@ -500,13 +589,14 @@ public final class Proposer {
 
   private void sendHeartbeats(List<Effect> out) {
     lastHeartbeatSent = now;
-    Heartbeat heartbeat = new Heartbeat(ballot, commitIndex());
+    advanceCompactBelow(out);
+    Heartbeat heartbeat = new Heartbeat(ballot, commitIndex(), compactBelow);
     for (int replica = 0; replica < replicaCount; replica++) {
       if (replica != id) {
         out.add(new Effect.Send(Address.proposer(replica), heartbeat));
       }
     }
-    out.add(new Effect.Send(Address.learner(id), new LeaderInfo(view, commitIndex())));
+    out.add(new Effect.Send(Address.learner(id), new LeaderInfo(view, commitIndex(), compactBelow)));
   }
 
   private void sendDecision(long slot, Command command, List<Effect> out) {
@@ -590,5 +680,9 @@ public final class Proposer {
 
   public int waitingCount() {
     return waiting.size();
+  }
+
+  public long compactBelow() {
+    return compactBelow;
   }
 }

@@ -15,6 +15,7 @@ import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
@@ -44,10 +45,11 @@ final class SerializerWarmUp {
         new Prepare(ballot, 0),
         new Accept(ballot, 0, line),
         new Accept(ballot, 1, Command.Noop.INSTANCE),
-        new Promise(ballot, 0, List.of(new PValue(0, ballot, line), new PValue(1, ballot, Command.Noop.INSTANCE))),
+        new Promise(ballot, 0, List.of(new PValue(0, ballot, line), new PValue(1, ballot, Command.Noop.INSTANCE)), 0),
         new Accepted(ballot, 0, 0),
         new Rejected(ballot, 0),
-        new Heartbeat(ballot, 0),
+        new Heartbeat(ballot, 0, 0),
+        new FollowerProgress(0, 0),
         new ViewChangeVote(1, 0),
         new Propose(line),
         new Decision(0, line),

@@ -6,16 +6,20 @@ import io.paxoschat.actor.ClientStatus;
 import io.paxoschat.actor.ExecutionSink;
 import io.paxoschat.actor.LocalDirectory;
 import io.paxoschat.actor.ReplicaActor;
+import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.actor.ReplicaStatus;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
+import io.paxoschat.sim.SimulationResult.RestartOutcome;
+import io.paxoschat.sim.SimulationSpec.Restart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,15 +27,26 @@ import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs every replica and client of a cluster as actors of one actor system, in this JVM, and
  * waits until every line is acknowledged and every live replica has executed every decided
  * slot, so that the chat logs of all live replicas are complete and identical when it returns.
+ *
+ * <p>Crashes and restarts: the run's own thread keeps the schedule. It tells the guardian to
+ * crash a replica (its actors stop; what they had not made durable is lost), waits until the
+ * replica is gone and its files are closed, reads the replica's state back from disk (file I/O
+ * off the dispatchers), and tells the guardian to start the new incarnation from it, whose
+ * children then register in the directory in place of the old ones.
  */
 public final class Simulation {
+
+  private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
   /** Told, now and then, how far the run is. */
   @FunctionalInterface
@@ -41,15 +56,37 @@ public final class Simulation {
     ProgressListener SILENT = (acknowledged, total) -> {};
   }
 
+  /**
+   * Gives the state replica {@code id} starts from: at the start of the run, and again each
+   * time it restarts. Called on the run's thread, never on a dispatcher.
+   */
+  @FunctionalInterface
+  public interface ReplicaStates {
+    ReplicaState open(int replicaId);
+  }
+
   private static final Duration POLL = Duration.ofMillis(5);
   /** Polls in a row that must find the cluster settled, so that no late retry is still under way. */
   private static final int SETTLED_POLLS = 4;
+  private static final long STOP_WAIT_SECONDS = 10;
 
   private final SimulationSpec spec;
   private final ReplicaStatus[] replicas;
   private final ClientStatus[] clients;
   private final LongAdder dropped = new LongAdder();
   private volatile long clusterStartNanos;
+
+  /** What the guardian does for the run's thread. */
+  private interface GuardianCommand {}
+
+  private record StartReplica(int id, ReplicaState state, CompletableFuture<Void> stopped) implements GuardianCommand {}
+
+  private record CrashReplica(int id) implements GuardianCommand {}
+
+  private record ReplicaStopped(int id, CompletableFuture<Void> stopped) implements GuardianCommand {}
+
+  /** Where one planned restart stands. */
+  private enum Phase { WAITING, DOWN, BACK }
 
   private Simulation(SimulationSpec spec) {
     this.spec = spec;
@@ -64,31 +101,90 @@ public final class Simulation {
   }
 
   /**
-   * Runs {@code spec} to its end. {@code chatLogs} gives each replica's sink; each is closed
-   * when the run ends.
+   * Runs {@code spec} with replicas that keep nothing but their chat logs: {@code chatLogs}
+   * gives each replica's sink, closed when the run ends. Such replicas cannot restart.
    */
   public static SimulationResult run(
       SimulationSpec spec, IntFunction<ExecutionSink> chatLogs, ProgressListener progress)
       throws InterruptedException {
-    return new Simulation(spec).execute(chatLogs, progress);
+    if (!spec.restarts().isEmpty()) {
+      throw new IllegalArgumentException("restarts need replicas that keep their state on disk");
+    }
+    return runWithStates(spec, id -> ReplicaState.fresh(id, spec.replicaCount(), spec.settings(), chatLogs.apply(id)), progress);
   }
 
-  private SimulationResult execute(IntFunction<ExecutionSink> chatLogs, ProgressListener progress)
+  /**
+   * Runs {@code spec}; {@code states} opens each replica's state, at the start and at each
+   * restart.
+   *
+   * @throws io.paxoschat.storage.StorageException if a replica's state cannot be read at the
+   *     start (corruption); a failed restart is reported in the result instead
+   */
+  public static SimulationResult runWithStates(SimulationSpec spec, ReplicaStates states, ProgressListener progress)
       throws InterruptedException {
+    return new Simulation(spec).execute(states, progress);
+  }
+
+  private SimulationResult execute(ReplicaStates states, ProgressListener progress)
+      throws InterruptedException {
+    List<ReplicaState> initial = openAll(states);
     long bootNanos = System.nanoTime();
-    ActorSystem<Void> system = ActorSystem.create(cluster(chatLogs), "paxos-chat", ConfigFactory.load());
+    List<CompletableFuture<Void>> stopped = new ArrayList<>();
+    for (int id = 0; id < replicas.length; id++) {
+      stopped.add(new CompletableFuture<>());
+    }
+    ActorSystem<GuardianCommand> system =
+        ActorSystem.create(cluster(initial, stopped), "paxos-chat", ConfigFactory.load());
     boolean completed = false;
     long deadline = bootNanos + spec.timeout().toNanos();
+    List<Restart> plan = spec.restarts();
+    Phase[] phases = new Phase[plan.size()];
+    Arrays.fill(phases, Phase.WAITING);
+    long[] crashedAtNanos = new long[plan.size()];
+    RestartOutcome[] restarts = new RestartOutcome[plan.size()];
+    long[] catchUpTarget = new long[restarts.length];
+    long[] restartedAtNanos = new long[restarts.length];
     try {
       int settledPolls = 0;
       long lastReported = -1;
       while (System.nanoTime() < deadline) {
+        for (int i = 0; clusterStartNanos > 0 && i < plan.size(); i++) {
+          Restart restart = plan.get(i);
+          int id = restart.replicaId();
+          long now = System.nanoTime();
+          if (phases[i] == Phase.WAITING && previousRestartsBack(plan, phases, i)
+              && now - clusterStartNanos >= restart.at().toNanos() && acknowledged() >= restart.afterAcknowledged()) {
+            log.warn("replica {} crashes (--restart)", id);
+            system.tell(new CrashReplica(id));
+            phases[i] = Phase.DOWN;
+            crashedAtNanos[i] = now;
+            restarts[i] = new RestartOutcome(id, sinceStart(now), null, null, 0, 0, null, null);
+          } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()) {
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            RestartOutcome outcome = restart(system, states, id, stopped, next, restarts[i]);
+            stopped.set(id, next);
+            phases[i] = Phase.BACK;
+            restarts[i] = outcome;
+            restartedAtNanos[i] = System.nanoTime();
+            catchUpTarget[i] = outcome.error() == null ? outcome.recoveredSlots() + outcome.behindSlots() : -1;
+          }
+        }
+        for (int i = 0; i < restarts.length; i++) {
+          RestartOutcome outcome = restarts[i];
+          if (outcome != null && outcome.restartedAt() != null && outcome.catchUp() == null && outcome.error() == null
+              && replicas[outcome.id()].executedUpTo() >= catchUpTarget[i]) {
+            restarts[i] = new RestartOutcome(outcome.id(), outcome.crashedAt(), outcome.restartedAt(),
+                outcome.replay(), outcome.recoveredSlots(), outcome.behindSlots(),
+                Duration.ofNanos(System.nanoTime() - restartedAtNanos[i]), null);
+          }
+        }
         long acknowledged = acknowledged();
         if (acknowledged != lastReported) {
           progress.progress(acknowledged, spec.totalLines());
           lastReported = acknowledged;
         }
-        settledPolls = settled() ? settledPolls + 1 : 0;
+        boolean scheduleDone = Arrays.stream(phases).allMatch(phase -> phase == Phase.BACK);
+        settledPolls = scheduleDone && settled() ? settledPolls + 1 : 0;
         if (settledPolls >= SETTLED_POLLS) {
           completed = true;
           break;
@@ -106,18 +202,99 @@ public final class Simulation {
     long endNanos = System.nanoTime();
     // Timed from when the cluster's actors start, not from the JVM's actor-system boot.
     long startNanos = clusterStartNanos > 0 ? clusterStartNanos : bootNanos;
-    return result(completed, startNanos, endNanos);
+    List<RestartOutcome> restartOutcomes = new ArrayList<>();
+    for (RestartOutcome outcome : restarts) {
+      if (outcome != null) {
+        restartOutcomes.add(outcome);
+      }
+    }
+    return result(completed, startNanos, endNanos, restartOutcomes);
   }
 
-  private Behavior<Void> cluster(IntFunction<ExecutionSink> chatLogs) {
+  private List<ReplicaState> openAll(ReplicaStates states) {
+    List<ReplicaState> opened = new ArrayList<>();
+    try {
+      for (int id = 0; id < replicas.length; id++) {
+        opened.add(states.open(id));
+      }
+      return opened;
+    } catch (RuntimeException e) {
+      for (ReplicaState state : opened) {
+        close(state);
+      }
+      throw e;
+    }
+  }
+
+  private static void close(ReplicaState state) {
+    if (state.acceptorLog() != null) {
+      state.acceptorLog().close();
+    }
+    state.chatLog().close();
+  }
+
+  /** Whether every earlier restart of the same replica is over: one crash at a time per replica. */
+  private static boolean previousRestartsBack(List<Restart> plan, Phase[] phases, int i) {
+    for (int j = 0; j < i; j++) {
+      if (plan.get(j).replicaId() == plan.get(i).replicaId() && phases[j] != Phase.BACK) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits for the old incarnation to be gone, reads the replica back from disk, starts it. */
+  private RestartOutcome restart(
+      ActorSystem<GuardianCommand> system, ReplicaStates states, int id,
+      List<CompletableFuture<Void>> stopped, CompletableFuture<Void> nextStopped, RestartOutcome crash)
+      throws InterruptedException {
+    Duration crashedAt = crash == null ? null : crash.crashedAt();
+    try {
+      stopped.get(id).get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      return new RestartOutcome(id, crashedAt, sinceStart(System.nanoTime()), null, 0, 0, null,
+          "replica " + id + " did not stop within " + STOP_WAIT_SECONDS + " s");
+    }
+    long stoppedAt = System.nanoTime();
+    long target = decidedSoFar();
+    ReplicaState state;
+    try {
+      state = states.open(id);
+    } catch (RuntimeException e) {
+      log.error("replica {} cannot restart: {}", id, e.getMessage());
+      return new RestartOutcome(id, crashedAt, sinceStart(System.nanoTime()), null, 0, 0, null, e.getMessage());
+    }
+    long recovered = state.learner().nextToExecute();
+    Duration replay = Duration.ofNanos(System.nanoTime() - stoppedAt);
+    log.warn("replica {} restarts from disk with {} executed slots, read back in {} ms", id, recovered, replay.toMillis());
+    system.tell(new StartReplica(id, state, nextStopped));
+    return new RestartOutcome(id, crashedAt, sinceStart(System.nanoTime()), replay, recovered,
+        Math.max(0, target - recovered), null, null);
+  }
+
+  /** The highest slot any live replica knows decided: what a restarted replica must reach. */
+  private long decidedSoFar() {
+    long decided = 0;
+    for (ReplicaStatus replica : replicas) {
+      if (!replica.crashed()) {
+        decided = Math.max(decided, Math.max(replica.executedUpTo(), replica.leading() ? replica.commitIndex() : 0));
+      }
+    }
+    return decided;
+  }
+
+  private Duration sinceStart(long nanos) {
+    return Duration.ofNanos(nanos - clusterStartNanos);
+  }
+
+  private Behavior<GuardianCommand> cluster(List<ReplicaState> initial, List<CompletableFuture<Void>> stopped) {
     return Behaviors.setup(ctx -> {
       clusterStartNanos = System.nanoTime();
       LocalDirectory directory = new LocalDirectory();
+      List<ActorRef<Void>> refs = new ArrayList<>();
+      int[] incarnations = new int[replicas.length];
       for (int id = 0; id < replicas.length; id++) {
-        ReplicaActor.Setup setup = new ReplicaActor.Setup(
-            id, spec.replicaCount(), spec.settings(), spec.tick(), spec.faults(), dropped,
-            chatLogs.apply(id), replicas[id], directory::register, directory);
-        ctx.spawn(ReplicaActor.create(setup), "replica-" + id);
+        refs.add(spawnReplica(ctx, directory, id, initial.get(id), stopped.get(id), incarnations));
       }
       for (int id = 0; id < clients.length; id++) {
         Client client = new Client(id, spec.replicaCount(), spec.settings(), spec.clientLines().get(id));
@@ -127,8 +304,40 @@ public final class Simulation {
         ActorRef<ClientMessage> ref = ctx.spawn(behavior, "client-" + id);
         directory.register(Address.client(id), ref);
       }
-      return Behaviors.empty();
+      return Behaviors.receive(GuardianCommand.class)
+          .onMessage(CrashReplica.class, crash -> {
+            ActorRef<Void> ref = refs.get(crash.id());
+            if (ref != null) {
+              replicas[crash.id()].markCrashed(System.nanoTime());
+              ctx.stop(ref);
+              refs.set(crash.id(), null);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(StartReplica.class, start -> {
+            replicas[start.id()].markRestarted(System.nanoTime(), start.state().learner().nextToExecute());
+            refs.set(start.id(), spawnReplica(ctx, directory, start.id(), start.state(), start.stopped(), incarnations));
+            return Behaviors.same();
+          })
+          .onMessage(ReplicaStopped.class, gone -> {
+            gone.stopped().complete(null);
+            return Behaviors.same();
+          })
+          .build();
     });
+  }
+
+  private ActorRef<Void> spawnReplica(
+      ActorContext<GuardianCommand> ctx, LocalDirectory directory, int id, ReplicaState state,
+      CompletableFuture<Void> stopped, int[] incarnations) {
+    ReplicaActor.Setup setup = new ReplicaActor.Setup(
+        id, spec.replicaCount(), spec.settings(), spec.tick(), spec.faults(), dropped,
+        state, replicas[id], directory::register, directory);
+    int incarnation = incarnations[id]++;
+    String name = incarnation == 0 ? "replica-" + id : "replica-" + id + "-" + incarnation;
+    ActorRef<Void> ref = ctx.spawn(ReplicaActor.create(setup), name);
+    ctx.watchWith(ref, new ReplicaStopped(id, stopped));
+    return ref;
   }
 
   private long acknowledged() {
@@ -153,13 +362,14 @@ public final class Simulation {
     return Arrays.stream(replicas).allMatch(r -> r.crashed() || r.executedUpTo() == decided);
   }
 
-  private SimulationResult result(boolean completed, long startNanos, long endNanos) {
+  private SimulationResult result(boolean completed, long startNanos, long endNanos, List<RestartOutcome> restarts) {
     long lastAck = Arrays.stream(clients).mapToLong(ClientStatus::doneAtNanos).max().orElse(-1);
     boolean allDone = Arrays.stream(clients).allMatch(ClientStatus::done);
     long ackEnd = allDone && lastAck > 0 ? lastAck : endNanos;
     List<ReplicaOutcome> outcomes = new ArrayList<>();
     for (ReplicaStatus replica : replicas) {
-      outcomes.add(new ReplicaOutcome(replica.id(), replica.crashed(), replica.executedUpTo()));
+      outcomes.add(new ReplicaOutcome(replica.id(), replica.crashed(), replica.executedUpTo(),
+          replica.slotsServedFromLog(), replica.compactions()));
     }
     return new SimulationResult(
         completed,
@@ -172,7 +382,8 @@ public final class Simulation {
         Duration.ofNanos(endNanos - startNanos),
         outcomes,
         failovers(),
-        commitLatencies());
+        commitLatencies(),
+        restarts);
   }
 
   private Histogram commitLatencies() {
@@ -183,11 +394,11 @@ public final class Simulation {
     return all;
   }
 
-  /** For each crashed replica: from its crash to the first slot decided in any later view. */
+  /** For each crashed replica: from its (last) crash to the first slot decided in any later view. */
   private List<Duration> failovers() {
     List<Duration> failovers = new ArrayList<>();
     for (ReplicaStatus crashed : replicas) {
-      if (!crashed.crashed()) {
+      if (crashed.crashedAtNanos() < 0) {
         continue;
       }
       long firstLater = Long.MAX_VALUE;

@@ -83,11 +83,22 @@ class InvariantCheckerTest {
   }
 
   @Test
-  void aRestartedReplicaWritesItsLogAgainFromSlotZero() {
+  void aRestartedReplicaThatKeptNothingWritesItsLogAgainFromSlotZero() {
     checker.onExecute(2, 0, line(0, 1, "a"));
-    checker.onRestart(2);
+    checker.onRestart(2, 0);
     checker.onExecute(2, 0, line(0, 1, "a"));
     checker.onExecute(2, 1, line(0, 2, "b"));
     assertNull(checker.finding());
+  }
+
+  @Test
+  void aRestartedReplicaContinuesTheLogItKept() {
+    checker.onExecute(2, 0, line(0, 1, "a"));
+    checker.onExecute(2, 1, line(0, 2, "b"));
+    checker.onRestart(2, 1);
+    checker.onExecute(2, 1, line(0, 2, "b"));
+    assertNull(checker.finding());
+    checker.onExecute(2, 2, line(0, 2, "b"));
+    assertEquals(Invariant.AT_MOST_ONCE, checker.finding().invariant(), "the kept prefix still counts for dedup");
   }
 }

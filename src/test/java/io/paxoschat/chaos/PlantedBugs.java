@@ -121,7 +121,9 @@ final class PlantedBugs {
         List<PValue> report = new ArrayList<>(accepted.tailMap(prepare.fromSlot(), true).values());
         return List.of(new Effect.Send(leader, new Promise(prepare.ballot(), id, report)));
       }
-      Accept accept = (Accept) message;
+      if (!(message instanceof Accept accept)) {
+        return List.of(); // it never prunes: keeping everything is not its bug
+      }
       Address leader = Address.proposer(accept.ballot().leaderId());
       if (!accept.ballot().isAtLeast(promised)) {
         return List.of(new Effect.Send(leader, new Rejected(promised, id)));

@@ -54,6 +54,7 @@ final class NodeProcessHarness implements AutoCloseable {
     Files.createDirectories(logs);
     Files.createDirectories(messages);
     Files.writeString(config, FreePorts.clusterFile(clientLines.size(), extraConfig
+        + "storage { data-dir = \"" + dir.resolve("data") + "\" }\n"
         + "process-timing { election-timeout-min-ticks = 200, election-timeout-max-ticks = 400,"
         + " client-retry-ticks = 100 }\n"));
     for (int client = 0; client < clientLines.size(); client++) {
@@ -114,7 +115,7 @@ final class NodeProcessHarness implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (int id = 0; id < 3; id++) {
-        var state = ReplicaState.read(NodeFiles.state(logs, NodeId.replica(id)));
+        var state = ReplicaReport.read(NodeFiles.state(logs, NodeId.replica(id)));
         OptionalLong pid = pidOf(id);
         if (state.isPresent() && state.get().leading() && pid.isPresent()
             && NodeProcesses.ours(pid.getAsLong()).isPresent()

@@ -72,6 +72,13 @@ class ReplicaFailureIT {
       NodeProcessHarness.Run status = cluster.cluster("status");
       assertContains(status.out(), "replica-" + primary);
       assertContains(status.out(), "down (crashed or killed");
+
+      // Started again, the killed replica continues from its acceptor log and chat log and
+      // catches up with the others.
+      cluster.start(dir.resolve("restarted.out"), "replica", "--config", cluster.config.toString(),
+          "--id", String.valueOf(primary), "--logs", cluster.logs.toString());
+      cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), LOGS_SETTLE);
+      assertContains(Files.readString(dir.resolve("restarted.out")), "continues from its data");
       assertExit(0, cluster.cluster("stop"), "cluster stop");
     }
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.StorageSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,6 +220,42 @@ class ClusterConfigTest {
             "tick.conf",
             "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS + "timing { tick = 5 parsecs }\n");
     assertTrue(refused(file).contains("bad value for timing.tick"));
+  }
+
+  @Test
+  void storageDefaultsToFsyncInDataWithCompaction() throws IOException {
+    Path file = write("minimal.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS);
+    assertEquals(StorageSettings.defaults(), ClusterConfig.load(file).storage());
+    assertEquals(new StorageSettings(Durability.FSYNC, Path.of("data"), true), StorageSettings.defaults());
+    assertEquals(StorageSettings.defaults(), ClusterConfig.load(Path.of("conf/cluster-f2.conf")).storage());
+  }
+
+  @Test
+  void storageKeysOverrideDefaults() throws IOException {
+    Path file = write("storage.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS
+        + "storage { durability = os, data-dir = \"/var/lib/chat\", compaction = off }\n");
+    assertEquals(new StorageSettings(Durability.OS, Path.of("/var/lib/chat"), false), ClusterConfig.load(file).storage());
+  }
+
+  @Test
+  void unknownDurabilityIsRefusedNamingTheChoices() throws IOException {
+    Path file = write("dur.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS
+        + "storage {\n  durability = sometimes\n}\n");
+    assertEquals(file + ": line 9: storage.durability must be fsync, os or memory, found 'sometimes'", refused(file));
+  }
+
+  @Test
+  void misspelledStorageKeyIsNotSilentlyIgnored() throws IOException {
+    Path file = write("typo.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS
+        + "storage { data-directory = x }\n");
+    assertTrue(refused(file).contains("unknown key 'storage.data-directory' (known: compaction, data-dir, durability)"));
+  }
+
+  @Test
+  void compactionMustBeOnOrOff() throws IOException {
+    Path file = write("comp.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS
+        + "storage { compaction = sometimes }\n");
+    assertTrue(refused(file).contains("storage.compaction must be on or off"), refused(file));
   }
 
   @Test

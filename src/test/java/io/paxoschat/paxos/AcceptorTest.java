@@ -39,7 +39,9 @@ class AcceptorTest {
   void promisesAFirstPrepareToItsProposer() {
     List<Effect> effects = acceptor.handle(new Prepare(VIEW_1, 0));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, List.of()))), effects);
+    assertEquals(List.of(
+        new Effect.Persist(new AcceptorRecord.Promised(VIEW_1)),
+        new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, List.of()))), effects);
     assertEquals(VIEW_1, acceptor.promised());
   }
 
@@ -58,7 +60,9 @@ class AcceptorTest {
 
     List<Effect> effects = acceptor.handle(new Prepare(VIEW_2, 0));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(2), new Promise(VIEW_2, ME, List.of()))), effects);
+    assertEquals(List.of(
+        new Effect.Persist(new AcceptorRecord.Promised(VIEW_2)),
+        new Effect.Send(Address.proposer(2), new Promise(VIEW_2, ME, List.of()))), effects);
     assertEquals(VIEW_2, acceptor.promised());
   }
 
@@ -101,7 +105,9 @@ class AcceptorTest {
 
     List<Effect> effects = acceptor.handle(new Accept(VIEW_1, 0, A));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 0))), effects);
+    assertEquals(List.of(
+        new Effect.Persist(new AcceptorRecord.AcceptedValue(new PValue(0, VIEW_1, A))),
+        new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 0))), effects);
     assertEquals(new PValue(0, VIEW_1, A), acceptor.acceptedAt(0));
   }
 
@@ -111,7 +117,9 @@ class AcceptorTest {
 
     List<Effect> effects = acceptor.handle(new Accept(VIEW_2, 0, A));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(2), new Accepted(VIEW_2, ME, 0))), effects);
+    assertEquals(List.of(
+        new Effect.Persist(new AcceptorRecord.AcceptedValue(new PValue(0, VIEW_2, A))),
+        new Effect.Send(Address.proposer(2), new Accepted(VIEW_2, ME, 0))), effects);
     assertEquals(VIEW_2, acceptor.promised());
     assertEquals(List.of(new Rejected(VIEW_2, ME)),
         EffectLists.sent(acceptor.handle(new Prepare(VIEW_1, 0)), Rejected.class),

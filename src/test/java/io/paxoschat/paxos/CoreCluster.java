@@ -20,6 +20,9 @@ import java.util.function.Predicate;
  * simulated network that a test drives round by round: every message in flight is delivered (in
  * random order, if the test says so), then one tick passes everywhere. No threads, no clock, so a
  * run is fully determined by its seed.
+ *
+ * <p>Each acceptor's {@link Effect.Persist} records are its disk: {@link #restart} rebuilds a
+ * crashed replica from them and from its chat log, as the shell does.
  */
 final class CoreCluster {
 
@@ -31,6 +34,8 @@ final class CoreCluster {
   private final Proposer[] proposers;
   private final Learner[] learners;
   private final List<List<Command>> logs = new ArrayList<>();
+  private final List<List<AcceptorRecord>> disks = new ArrayList<>();
+  private final int replicaCount;
   private final boolean[] down;
   private final Client[] clients;
   private List<Envelope> network = new ArrayList<>();
@@ -45,6 +50,7 @@ final class CoreCluster {
   CoreCluster(int replicaCount, ProtocolSettings settings, List<List<String>> clientLines, long seed,
       Set<Integer> neverStarted) {
     this.settings = settings;
+    this.replicaCount = replicaCount;
     this.random = new Random(seed);
     acceptors = new Acceptor[replicaCount];
     proposers = new Proposer[replicaCount];
@@ -55,6 +61,7 @@ final class CoreCluster {
       proposers[id] = new Proposer(id, replicaCount, settings, new Random(seed * 31 + id));
       learners[id] = new Learner(id, replicaCount, settings);
       logs.add(new ArrayList<>());
+      disks.add(new ArrayList<>());
       down[id] = neverStarted.contains(id);
     }
     clients = new Client[clientLines.size()];
@@ -95,6 +102,26 @@ final class CoreCluster {
     down[replicaId] = true;
   }
 
+  /**
+   * A crashed replica starts again from what it made durable: its acceptor from its records, its
+   * learner from its chat log, its proposer as a follower of the promised view.
+   */
+  void restart(int replicaId, long seed) {
+    Acceptor acceptor = Acceptor.recover(replicaId, disks.get(replicaId));
+    List<Command> log = logs.get(replicaId);
+    Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+    for (Command command : log) {
+      if (command instanceof ChatLine line) {
+        lastExecutedSeq.put(line.clientId(), line.seq());
+      }
+    }
+    acceptors[replicaId] = acceptor;
+    learners[replicaId] = Learner.recover(replicaId, replicaCount, settings, log.size(), lastExecutedSeq);
+    proposers[replicaId] = new Proposer(replicaId, replicaCount, settings, new Random(seed));
+    down[replicaId] = false;
+    carryOut(replicaId, proposers[replicaId].restart(acceptor.promised(), log.size()));
+  }
+
   boolean isDown(int replicaId) {
     return down[replicaId];
   }
@@ -109,6 +136,15 @@ final class CoreCluster {
         List<Command> log = logs.get(replicaId);
         assertEquals(log.size(), execute.slot(), () -> "replica " + replicaId + " executes slots in order");
         log.add(execute.command());
+      } else if (effect instanceof Effect.Persist persist) {
+        disks.get(replicaId).add(persist.record());
+      } else if (effect instanceof Effect.SendFromLog fromLog) {
+        List<Command> log = logs.get(replicaId);
+        List<LearnerMessage.Decision> decisions = new ArrayList<>();
+        for (long slot = fromLog.fromSlot(); slot < fromLog.toSlot() && slot < log.size() && decisions.size() < 64; slot++) {
+          decisions.add(new LearnerMessage.Decision(slot, log.get((int) slot)));
+        }
+        network.add(new Envelope(fromLog.to(), new LearnerMessage.CatchUpReply(decisions)));
       }
     }
   }
@@ -263,6 +299,14 @@ final class CoreCluster {
     return proposers[replicaId];
   }
 
+  Acceptor acceptor(int replicaId) {
+    return acceptors[replicaId];
+  }
+
+  Learner learner(int replicaId) {
+    return learners[replicaId];
+  }
+
   long dropped() {
     return dropped;
   }
@@ -274,7 +318,8 @@ final class CoreCluster {
       state.append("\n  replica ").append(id).append(down[id] ? " down" : "")
           .append(": ").append(proposers[id].mode()).append(" view ").append(proposers[id].view())
           .append(", executed ").append(logs.get(id).size())
-          .append(", acceptor promised ").append(acceptors[id].promised());
+          .append(", acceptor promised ").append(acceptors[id].promised())
+          .append(" pruned below ").append(acceptors[id].prunedBelow());
     }
     for (int id = 0; id < clients.length; id++) {
       state.append("\n  client ").append(id).append(": acknowledged ").append(clients[id].acknowledged())

@@ -144,6 +144,41 @@ class LearnerReadChatTest {
   }
 
   @Test
+  void slotsNoLongerInMemoryAreReadFromTheChatLog() {
+    decide(0, ALICE_1);
+    decide(1, BOB_1);
+    decide(2, ALICE_2);
+    learner.handle(new LearnerMessage.LeaderInfo(0, 3, 2)); // every replica executed slots 0 and 1
+
+    ReadChat old = new ReadChat(1, 0, 100);
+    assertEquals(List.of(new Effect.ChatFromLog(old, 3, 1)), learner.handle(old));
+    ChatEntries recent = ask(1, 2, 100);
+    assertEquals(List.of(new ChatEntry(2, ALICE_2)), recent.entries(), "what is in memory is answered from there");
+  }
+
+  @Test
+  void aRestartedLearnerReadsEverythingBeforeItsRestartFromTheLog() {
+    Learner restarted = Learner.recover(ME, 3, ProtocolSettings.defaults(), 5, java.util.Map.of(0, 2L));
+    ReadChat read = new ReadChat(0, 0, 10);
+
+    assertEquals(List.of(new Effect.ChatFromLog(read, 5, 2)), restarted.handle(read));
+  }
+
+  @Test
+  void anAnswerFromTheLogKeepsTheLinesAndCoversTheNoops() {
+    ReadChat read = new ReadChat(3, 10, 2);
+    Effect.ChatFromLog request = new Effect.ChatFromLog(read, 20, 7);
+    List<Command> executed = List.of(ALICE_1, Command.Noop.INSTANCE, BOB_1, ALICE_2);
+
+    ChatEntries answer = Learner.chatFromLog(ME, request, executed);
+
+    assertEquals(new ChatEntries(ME, 10, 13, 7, List.of(new ChatEntry(10, ALICE_1), new ChatEntry(12, BOB_1))),
+        answer, "two lines at most; the next answer starts at the third");
+    assertEquals(14, Learner.chatFromLog(ME, new Effect.ChatFromLog(new ReadChat(3, 10, 100), 20, 7), executed)
+        .nextSlot());
+  }
+
+  @Test
   void utf8LengthCountsBytesNotChars() {
     assertEquals(0, Learner.utf8Length(""));
     assertEquals(5, Learner.utf8Length("hello"));

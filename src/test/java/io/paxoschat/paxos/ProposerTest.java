@@ -15,6 +15,7 @@ import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -400,7 +401,9 @@ class ProposerTest {
 
     List<Effect> onHeartbeat = follower.handle(new Heartbeat(VIEW_0, 5));
 
-    assertEquals(List.of(new Effect.Send(Address.learner(2), new LeaderInfo(0, 5))), onHeartbeat);
+    assertEquals(List.of(
+        new Effect.Send(Address.learner(2), new LeaderInfo(0, 5)),
+        new Effect.Send(Address.proposer(0), new FollowerProgress(2, 0))), onHeartbeat);
     assertEquals(List.of(), sent(ticks(follower, 9), ViewChangeVote.class));
     assertEquals(List.of(new ViewChangeVote(1, 2)), sent(ticks(follower, 1), ViewChangeVote.class));
   }

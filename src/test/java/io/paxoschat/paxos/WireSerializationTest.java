@@ -11,6 +11,7 @@ import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
@@ -45,6 +46,9 @@ class WireSerializationTest {
         new Accepted(ballot, 4, 12),
         new Rejected(ballot, 2),
         new Heartbeat(ballot, 99),
+        new Heartbeat(ballot, 99, 40),
+        new Promise(ballot, 4, List.of(new PValue(41, ballot, line)), 40),
+        new FollowerProgress(3, 77),
         new ViewChangeVote(4, 3),
         new Propose(line),
         new Decision(12, line),

@@ -33,6 +33,14 @@ final class InMemoryChatLogs {
 
       @Override
       public void close() {}
+
+      @Override
+      public List<Command> read(long fromSlot, int maxSlots) {
+        synchronized (log) {
+          int from = (int) Math.min(fromSlot, log.size());
+          return List.copyOf(log.subList(from, (int) Math.min(log.size(), from + (long) maxSlots)));
+        }
+      }
     };
   }
 

@@ -15,14 +15,14 @@ import java.util.Optional;
  * What a replica process says about itself, a few times a second, in {@code replica-<id>.state}:
  * one line of {@code key=value} pairs, replaced atomically, for {@code bin/cluster} to read.
  */
-public record ReplicaState(long pid, long view, boolean leading, long executedUpTo, long updatedAtMillis) {
+public record ReplicaReport(long pid, long view, boolean leading, long executedUpTo, long updatedAtMillis) {
 
   public String format() {
     return "pid=" + pid + " view=" + view + " leading=" + leading + " executed=" + executedUpTo
         + " updated=" + updatedAtMillis + "\n";
   }
 
-  public static ReplicaState parse(String line) {
+  public static ReplicaReport parse(String line) {
     Map<String, String> fields = new HashMap<>();
     for (String pair : line.trim().split("\\s+")) {
       int eq = pair.indexOf('=');
@@ -31,7 +31,7 @@ public record ReplicaState(long pid, long view, boolean leading, long executedUp
       }
     }
     try {
-      return new ReplicaState(
+      return new ReplicaReport(
           Long.parseLong(fields.get("pid")),
           Long.parseLong(fields.get("view")),
           Boolean.parseBoolean(fields.get("leading")),
@@ -58,7 +58,7 @@ public record ReplicaState(long pid, long view, boolean leading, long executedUp
   }
 
   /** The state in {@code file}, or empty if there is none (yet) or it cannot be read. */
-  public static Optional<ReplicaState> read(Path file) {
+  public static Optional<ReplicaReport> read(Path file) {
     try {
       return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException | IllegalArgumentException e) {

@@ -1,0 +1,135 @@
+package io.paxoschat.storage;
+
+import io.paxoschat.paxos.AcceptorRecord;
+import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
+import io.paxoschat.paxos.AcceptorRecord.PrunedBelow;
+import io.paxoschat.paxos.AcceptorRecord.Promised;
+import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.PValue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The payload of one acceptor record, in plain big-endian binary (no Java serialization):
+ *
+ * <pre>
+ * PROMISED (1):  round:int64 leader:int32
+ * ACCEPTED (2):  slot:int64 round:int64 leader:int32 command
+ * PRUNED   (3):  slot:int64
+ * command:       NOOP (0) | LINE (1) client:int32 seq:int64 length:int32 utf8-bytes
+ * </pre>
+ */
+public final class AcceptorRecordCodec {
+
+  private static final byte PROMISED = 1;
+  private static final byte ACCEPTED = 2;
+  private static final byte PRUNED = 3;
+  private static final byte NOOP = 0;
+  private static final byte LINE = 1;
+
+  private AcceptorRecordCodec() {}
+
+  public static byte[] encode(AcceptorRecord record) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      if (record instanceof Promised promised) {
+        out.writeByte(PROMISED);
+        writeBallot(out, promised.ballot());
+      } else if (record instanceof AcceptedValue accepted) {
+        PValue value = accepted.value();
+        out.writeByte(ACCEPTED);
+        out.writeLong(value.slot());
+        writeBallot(out, value.ballot());
+        writeCommand(out, value.command());
+      } else if (record instanceof PrunedBelow pruned) {
+        out.writeByte(PRUNED);
+        out.writeLong(pruned.slot());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** @throws IllegalArgumentException if {@code payload} is not exactly one record */
+  public static AcceptorRecord decode(byte[] payload) {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+    try {
+      byte type = in.readByte();
+      AcceptorRecord record;
+      switch (type) {
+        case PROMISED -> record = new Promised(readBallot(in));
+        case ACCEPTED -> {
+          long slot = in.readLong();
+          Ballot ballot = readBallot(in);
+          record = new AcceptedValue(new PValue(slot, ballot, readCommand(in)));
+        }
+        case PRUNED -> record = new PrunedBelow(in.readLong());
+        default -> throw new IllegalArgumentException("unknown record type " + type);
+      }
+      if (in.available() != 0) {
+        throw new IllegalArgumentException(in.available() + " stray bytes after the record");
+      }
+      return record;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("record ends early", e);
+    }
+  }
+
+  private static void writeBallot(DataOutputStream out, Ballot ballot) throws IOException {
+    out.writeLong(ballot.round());
+    out.writeInt(ballot.leaderId());
+  }
+
+  private static Ballot readBallot(DataInputStream in) throws IOException {
+    return new Ballot(in.readLong(), in.readInt());
+  }
+
+  private static void writeCommand(DataOutputStream out, Command command) throws IOException {
+    if (command instanceof ChatLine line) {
+      byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
+      out.writeByte(LINE);
+      out.writeInt(line.clientId());
+      out.writeLong(line.seq());
+      out.writeInt(text.length);
+      out.write(text);
+    } else {
+      out.writeByte(NOOP);
+    }
+  }
+
+  private static Command readCommand(DataInputStream in) throws IOException {
+    byte type = in.readByte();
+    if (type == NOOP) {
+      return Command.Noop.INSTANCE;
+    }
+    if (type != LINE) {
+      throw new IllegalArgumentException("unknown command type " + type);
+    }
+    int client = in.readInt();
+    long seq = in.readLong();
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IllegalArgumentException("text length " + length + " does not fit the record");
+    }
+    byte[] text = in.readNBytes(length);
+    try {
+      String decoded = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(text)).toString();
+      return new ChatLine(client, seq, decoded);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("text is not UTF-8", e);
+    }
+  }
+}

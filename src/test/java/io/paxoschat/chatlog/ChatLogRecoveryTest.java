@@ -1,0 +1,150 @@
+package io.paxoschat.chatlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A chat log that a restarted replica continues: checked, repaired at the tail, read back. */
+class ChatLogRecoveryTest {
+
+  @TempDir Path dir;
+
+  private Path writeLog(String spec) {
+    LogDirs.write(dir, spec);
+    return ChatLogFiles.logFile(dir, 0);
+  }
+
+  @Test
+  void aRecoveredLogContinuesWithNoRepeatedOrMissingLines() throws IOException {
+    writeLog("0.1 1.1 - 0.2 -");
+
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(5, writer.recovered().nextSlot());
+      assertEquals(Map.of(0, 2L, 1, 1L), writer.recovered().lastExecutedSeq());
+      assertNull(writer.recovered().repair());
+      writer.append(5, new ChatLine(1, 2, "next"));
+    }
+
+    List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
+    assertEquals(6, lines.size());
+    assertEquals("5\t1\t2\tnext", lines.get(5));
+  }
+
+  @Test
+  void aMissingLogIsAnEmptyOne() {
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir.resolve("new"), 3)) {
+      assertEquals(0, writer.recovered().nextSlot());
+    }
+  }
+
+  @Test
+  void aTornLastLineIsCutOff() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3");
+    long whole = Files.size(file);
+    Files.writeString(file, "3\t0\t4\tthis line was cut sh", StandardOpenOption.APPEND);
+
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(3, writer.recovered().nextSlot());
+      assertTrue(writer.recovered().repair().contains("torn last line"), writer.recovered().repair());
+      assertEquals(whole, Files.size(file));
+      writer.append(3, new ChatLine(0, 4, "this line was cut short"));
+    }
+    assertEquals("3\t0\t4\tthis line was cut short", Files.readAllLines(file).get(3));
+  }
+
+  @Test
+  void aGarbledLastLineIsCutOffToo() throws IOException {
+    Path file = writeLog("0.1 0.2");
+    Files.write(file, new byte[] {0, 0, 0, '\n'}, StandardOpenOption.APPEND);
+
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(2, writer.recovered().nextSlot());
+    }
+  }
+
+  @Test
+  void aBadLineInTheMiddleRefusesToContinue() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    List<String> lines = Files.readAllLines(file);
+    lines.set(1, "1\tgarbage");
+    Files.write(file, lines);
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().startsWith(file + ": line 2 at offset "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aLineOutOfItsClientsOrderRefusesToContinue() throws IOException {
+    writeLog("0.1 0.3 0.2 -");
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().contains("client 0 seq 3 after seq 1"), e.getMessage());
+  }
+
+  @Test
+  void aSkippedSlotInTheMiddleRefusesToContinue() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    List<String> lines = Files.readAllLines(file);
+    lines.remove(1);
+    Files.write(file, lines);
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().contains("slot 2 where slot 1 belongs"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+  }
+
+  @Test
+  void linesReadBackAsWrittenFromAnySlotAcrossTheIndex() {
+    try (ChatLogWriter writer = ChatLogWriter.create(dir, 0)) {
+      for (long slot = 0; slot < 5000; slot++) {
+        writer.append(slot, line(slot));
+      }
+      List<LogEntry> entries = writer.read(2040, 20, 1 << 20);
+      assertEquals(20, entries.size());
+      assertEquals(new LogEntry(2040, line(2040)), entries.get(0));
+      assertEquals(new LogEntry(2044, Command.Noop.INSTANCE), entries.get(4));
+      assertEquals(List.of(), writer.read(5000, 10, 1 << 20));
+      assertEquals(1, writer.read(10, 100, 1).size(), "at least one line, whatever the byte cap");
+
+      writer.append(5000, Command.Noop.INSTANCE); // appending still works after reading
+    }
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(5001, writer.recovered().nextSlot());
+      assertEquals(new LogEntry(4999, line(4999)), writer.read(4999, 5, 1 << 20).get(0));
+    }
+  }
+
+  /** Every 7th slot a no-op, the others client 1's lines in order. */
+  private static Command line(long slot) {
+    return slot % 7 == 0 ? Command.Noop.INSTANCE : new ChatLine(1, slot - slot / 7, "line ü " + slot);
+  }
+
+  @Test
+  void abandoningLosesWhatWasNotFlushedOnly() throws IOException {
+    ChatLogWriter writer = ChatLogWriter.create(dir, 0);
+    writer.append(0, new ChatLine(0, 1, "flushed"));
+    writer.flush();
+    writer.append(1, new ChatLine(0, 2, "still buffered"));
+    writer.abandon();
+
+    assertEquals(List.of("0\t0\t1\tflushed"), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
+  }
+}
