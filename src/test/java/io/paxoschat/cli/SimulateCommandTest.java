@@ -43,7 +43,10 @@ class SimulateCommandTest {
     assertTrue(run.out().contains("IDENTICAL"), run.out());
     assertTrue(run.out().contains("seed 7"), run.out());
     for (int replica = 0; replica < 3; replica++) {
-      assertEquals(18, Files.readAllLines(logs.resolve("replica-" + replica + ".log")).size());
+      // 18 chat lines; on a busy machine a view change may add no-op slots between them.
+      long chatLines = Files.readAllLines(logs.resolve("replica-" + replica + ".log")).stream()
+          .filter(line -> !line.endsWith("\tNOOP")).count();
+      assertEquals(18, chatLines);
     }
   }
 
