@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -144,7 +143,7 @@ public final class ClientCommand implements Callable<Integer> {
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
 
     boolean interactive = lines == null;
-    FaultPlan faults = new FaultPlan(0, -1, loss, seed != null ? seed : new SecureRandom().nextLong() >>> 1);
+    FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
     Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
         interactive ? List.of() : lines);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,15 +141,7 @@ public final class ClusterCommand implements Runnable {
 
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
-      if (fail < 0 || fail > config.f()) {
-        throw new UsageException("--fail must be in 0.." + config.f() + " (f of " + common.configFile + "), got " + fail);
-      }
-      if (skip != null && skip < 0) {
-        throw new UsageException("--skip must name a slot (0 or more), got " + skip);
-      }
-      if (!(loss >= 0 && loss < 1)) {
-        throw new UsageException("--loss must be in [0, 1), got " + loss);
-      }
+      long runSeed = FaultFlags.plan(fail, skip, loss, seed, config, common.configFile).seed();
       if (!(timeoutSeconds > 0)) {
         throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
       }
@@ -162,7 +153,6 @@ public final class ClusterCommand implements Runnable {
           return 1;
         }
       }
-      long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
       long started = System.nanoTime();
       List<Process> processes = new ArrayList<>();
       for (int id = 0; id < config.replicaCount(); id++) {
@@ -341,7 +331,7 @@ public final class ClusterCommand implements Runnable {
       }
       MessageFiles.read(messages, config.clientCount(), config.maxLineBytes()); // refuse bad files up front
       Path logs = common.logs.toAbsolutePath();
-      long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+      long runSeed = FaultFlags.seedOrRandom(seed);
       long started = System.nanoTime();
       List<Process> clients = new ArrayList<>();
       try {

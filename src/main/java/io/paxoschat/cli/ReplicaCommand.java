@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -195,7 +194,7 @@ public final class ReplicaCommand implements Callable<Integer> {
 
     out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
         self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
-        config.f(), faults.seed(), describeFaults(faults), state.isEmpty() ? "starts empty"
+        config.f(), faults.seed(), FaultFlags.describe(faults), state.isEmpty() ? "starts empty"
             : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
                 + state.acceptor().promised() + ")");
     out.flush();
@@ -250,31 +249,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     if (id < 0 || id >= config.replicaCount()) {
       throw new UsageException("--id " + id + ": " + configFile + " has replicas 0.." + (config.replicaCount() - 1));
     }
-    if (fail < 0 || fail > config.f()) {
-      throw new UsageException("--fail must be in 0.." + config.f() + " (f of " + configFile + "), got " + fail);
-    }
-    if (skip != null && skip < 0) {
-      throw new UsageException("--skip must name a slot (0 or more), got " + skip);
-    }
-    if (!(loss >= 0 && loss < 1)) {
-      throw new UsageException("--loss must be in [0, 1), got " + loss);
-    }
-    long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
-    return new FaultPlan(fail, skip == null ? -1 : skip, loss, runSeed);
-  }
-
-  private static String describeFaults(FaultPlan faults) {
-    StringBuilder text = new StringBuilder();
-    if (faults.failPrimaries() > 0) {
-      text.append(", --fail ").append(faults.failPrimaries());
-    }
-    if (faults.skipSlot() >= 0) {
-      text.append(", --skip ").append(faults.skipSlot());
-    }
-    if (faults.lossProbability() > 0) {
-      text.append(", --loss ").append(faults.lossProbability());
-    }
-    return text.toString();
+    return FaultFlags.plan(fail, skip, loss, seed, config, configFile);
   }
 
   /** A crash is a crash: no shutdown hooks, no flushing, no goodbye to the peers. */

@@ -23,7 +23,6 @@ import io.paxoschat.storage.StorageSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -156,7 +155,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long runSeed = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+    long runSeed = FaultFlags.seedOrRandom(seed);
     try {
       validate();
       if (chaos) {
@@ -166,14 +165,10 @@ public final class SimulateCommand implements Callable<Integer> {
         return runOriginalScenarios(runSeed);
       }
       ClusterConfig config = ClusterConfig.load(configFile);
-      if (fail > config.f()) {
-        throw new UsageException("--fail " + fail + " exceeds f = " + config.f() + " of " + configFile
-            + ": more crashes than the cluster tolerates");
-      }
+      FaultPlan faults = FaultFlags.plan(fail, skip, loss, runSeed, config, configFile);
       StorageSettings storage = storageSettings(config);
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
-      FaultPlan faults = new FaultPlan(fail, skip == null ? -1 : skip, loss, runSeed);
       String name = describe(config, faults, restarts);
       SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
       new SummaryPrinter(out).summary(outcome);
@@ -185,15 +180,6 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (fail < 0) {
-      throw new UsageException("--fail must be at least 0, got " + fail);
-    }
-    if (skip != null && skip < 0) {
-      throw new UsageException("--skip must name a slot (0 or more), got " + skip);
-    }
-    if (!(loss >= 0 && loss < 1)) {
-      throw new UsageException("--loss must be in [0, 1), got " + loss);
-    }
     if (!(timeoutSeconds > 0)) {
       throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
     }
@@ -352,15 +338,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private String describe(ClusterConfig config, FaultPlan faults, List<Restart> restarts) {
     StringBuilder name = new StringBuilder(String.format(Locale.ROOT, "f=%d (%d replicas, %d clients)",
         config.f(), config.replicaCount(), config.clientCount()));
-    if (faults.failPrimaries() > 0) {
-      name.append(", --fail ").append(faults.failPrimaries());
-    }
-    if (faults.skipSlot() >= 0) {
-      name.append(", --skip ").append(faults.skipSlot());
-    }
-    if (faults.lossProbability() > 0) {
-      name.append(", --loss ").append(faults.lossProbability());
-    }
+    name.append(FaultFlags.describe(faults));
     for (Restart restart : restarts) {
       name.append(", --restart ").append(restart.replicaId()).append('@').append(seconds(restart.at()));
     }

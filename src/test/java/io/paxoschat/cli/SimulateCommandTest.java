@@ -66,7 +66,7 @@ class SimulateCommandTest {
 
   @Test
   void failBeyondFIsRefused() {
-    assertOneLineUsageError(simulate("--config", "conf/cluster-f2.conf", "--fail", "3"), "--fail 3");
+    assertOneLineUsageError(simulate("--config", "conf/cluster-f2.conf", "--fail", "3"), "--fail must be in 0..2");
   }
 
   @Test
