@@ -17,6 +17,7 @@ import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.WireSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -293,8 +294,14 @@ final class ChaosSimulation {
   private void sendFromLog(Address self, Effect.SendFromLog fromLog) {
     long end = Math.min(fromLog.toSlot(), checker.logLength(self.id()));
     List<Decision> decisions = new ArrayList<>();
-    for (long slot = fromLog.fromSlot(); slot < end && decisions.size() < Learner.CATCH_UP_CHUNK; slot++) {
-      decisions.add(new Decision(slot, checker.executedAt(slot)));
+    int budget = setup.settings().maxMessageBytes();
+    for (long slot = fromLog.fromSlot(); slot < end; slot++) {
+      Command command = checker.executedAt(slot);
+      if (!decisions.isEmpty() && WireSize.of(command) > budget) {
+        break;
+      }
+      budget -= WireSize.of(command);
+      decisions.add(new Decision(slot, command));
     }
     if (!decisions.isEmpty()) {
       send(self, fromLog.to(), new CatchUpReply(decisions));
@@ -404,6 +411,9 @@ final class ChaosSimulation {
       return;
     }
     long kept = keptAtCrash[id];
+    if (kept > 0 && checker.executedAt(kept - 1) instanceof Command.Batch) {
+      kept--; // as a recovered chat log does: a last batch may be torn, so it executes again
+    }
     checker.onRestart(id, kept);
     reportedProgress[id] = Math.min(reportedProgress[id], kept);
     Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();

@@ -216,12 +216,16 @@ final class PlantedBugs {
       List<Effect> out = new ArrayList<>();
       for (Effect effect : inner.handle(message)) {
         if (effect instanceof Effect.Execute execute) {
-          Command command = decided.get(execute.slot());
-          if (command instanceof ChatLine line && execute.command() instanceof Command.Noop
-              && line.seq() <= lastSeq.getOrDefault(line.clientId(), 0L)) {
-            effect = new Effect.Execute(execute.slot(), line); // BUG: no dedup
+          List<ChatLine> executed = new ArrayList<>(Command.linesOf(execute.command()));
+          for (ChatLine line : Command.linesOf(decided.get(execute.slot()))) {
+            if (!executed.contains(line) && line.seq() <= lastSeq.getOrDefault(line.clientId(), 0L)) {
+              executed.add(line); // BUG: no dedup
+            }
           }
-          if (execute.command() instanceof ChatLine line) {
+          if (!executed.isEmpty()) {
+            effect = new Effect.Execute(execute.slot(), new Command.Batch(executed));
+          }
+          for (ChatLine line : executed) {
             lastSeq.merge(line.clientId(), line.seq(), Math::max);
           }
         }

@@ -28,9 +28,9 @@ class DroppingInterceptorTest {
   private static final int N = 3;
   private static final Ballot VIEW_0 = Ballot.ofView(0, N);
   private static final Ballot VIEW_1 = Ballot.ofView(1, N);
-  private static final Command A = new ChatLine(1, 1, "a");
-  private static final Command B = new ChatLine(1, 2, "b");
-  private static final Command C = new ChatLine(1, 3, "c");
+  private static final Command A = Command.Batch.of(new ChatLine(1, 1, "a"));
+  private static final Command B = Command.Batch.of(new ChatLine(1, 2, "b"));
+  private static final Command C = Command.Batch.of(new ChatLine(1, 3, "c"));
 
   /** A behavior that hands every message it gets to {@code inbox}. */
   private static <T> Behavior<T> forwardingTo(TestInbox<T> inbox) {

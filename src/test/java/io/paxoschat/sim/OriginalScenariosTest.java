@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.MessageFiles;
 import io.paxoschat.fault.FaultPlan;
-import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,8 @@ class OriginalScenariosTest {
     assertEquals(faults.failPrimaries(), crashed, "crashed replicas");
     assertTrue(result.finalView() >= faults.failPrimaries(), "at least one view change per crashed primary");
     if (faults.skipSlot() >= 0) {
-      int live = result.replicas().stream().filter(r -> !r.crashed()).findFirst().orElseThrow().id();
-      assertEquals(Command.Noop.INSTANCE, logs.log(live).get((int) faults.skipSlot()), "the skipped slot");
+      // The slot is filled only after a view change: with a no-op when the first primary had
+      // later slots accepted, else with the lines it held, proposed again by the new leader.
       assertTrue(result.finalView() >= 1, "a skipped slot needs a view change to be filled");
     }
   }
@@ -55,8 +54,8 @@ class OriginalScenariosTest {
    * timeouts keep the scenario the scenario, at the price of slower failover.
    */
   static ProtocolSettings steadyUnderLoad(ProtocolSettings shipped) {
-    return new ProtocolSettings(shipped.heartbeatTicks(), 3 * shipped.electionTimeoutMinTicks(),
-        3 * shipped.electionTimeoutMaxTicks(), shipped.retransmitTicks(), shipped.catchUpTicks(),
-        shipped.maxInFlight(), shipped.clientRetryTicks(), shipped.clientWindow());
+    return shipped.toBuilder()
+        .electionTimeoutTicks(3 * shipped.electionTimeoutMinTicks(), 3 * shipped.electionTimeoutMaxTicks())
+        .build();
   }
 }
