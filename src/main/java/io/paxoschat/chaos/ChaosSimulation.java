@@ -123,7 +123,8 @@ final class ChaosSimulation {
   }
 
   private ProtocolRole newProposer(int id) {
-    return setup.roles().proposer(id, setup.replicaCount(), setup.settings(), new Random(roleSeeds.nextLong()));
+    return setup.roles().proposer(id, setup.replicaCount(), setup.settings(), new Random(roleSeeds.nextLong()),
+        setup.faults().skipSlot());
   }
 
   private ProtocolRole newLearner(int id) {
@@ -252,20 +253,8 @@ final class ChaosSimulation {
     if (!replica.up) {
       return; // a crashed replica hears nothing
     }
-    if (isSkippedAccept(to, message)) {
-      faults.add(FaultKind.SKIPPED_ACCEPT);
-      trace.delivered(now, delivery.from(), to, message, "(skipped slot: dropped)");
-      return;
-    }
     trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
     process(to, replica.role(to.role()).handle(message));
-  }
-
-  /** The primary of view 0 never gets the skipped slot accepted: its accepts for it vanish. */
-  private boolean isSkippedAccept(Address to, Message message) {
-    long skip = setup.faults().skipSlot();
-    return skip >= 0 && to.role() == Address.Role.ACCEPTOR && message instanceof Accept accept
-        && accept.ballot().round() == 0 && accept.slot() == skip;
   }
 
   private void process(Address self, List<Effect> effects) {

@@ -36,6 +36,8 @@ final class Phase2Window {
    */
   private final NavigableMap<Long, Proposal> decidedNotExecuted = new TreeMap<>();
   private final ArrayDeque<ChatLine> ready = new ArrayDeque<>();
+  /** A slot a faulty leader never proposes in (see {@link Proposer#leaveSlotEmptyInView0}), or -1. */
+  private long slotLeftEmpty = -1;
   private long batchesProposed;
   private long linesProposed;
 
@@ -82,12 +84,21 @@ final class Phase2Window {
     proposeReady(now, out);
   }
 
+  void leaveEmpty(long slot) {
+    slotLeftEmpty = slot;
+  }
+
   void rewind(int clientId, long executedSeq) {
     order.rewind(clientId, executedSeq);
   }
 
   private void proposeReady(long now, Effects out) {
     while (!ready.isEmpty() && inFlight.size() < settings.maxInFlight()) {
+      if (nextSlot == slotLeftEmpty) {
+        // Held open and never sent: the commit index stops here while later slots are decided.
+        inFlight.put(nextSlot++, new Proposal(null, now));
+        continue;
+      }
       List<ChatLine> batch = new ArrayList<>();
       int bytes = WireSize.PER_SLOT;
       while (!ready.isEmpty() && batch.size() < settings.maxBatchLines()) {
@@ -140,7 +151,7 @@ final class Phase2Window {
   void retransmit(long now, Effects out) {
     for (var entry : inFlight.entrySet()) {
       Proposal proposal = entry.getValue();
-      if (now - proposal.sentAt < settings.retransmitTicks()) {
+      if (proposal.command == null || now - proposal.sentAt < settings.retransmitTicks()) {
         continue;
       }
       proposal.sentAt = now;

@@ -70,6 +70,8 @@ public final class Proposer {
   /** The ballot of the last view we prepared or led; NONE before. */
   private Ballot ballot = Ballot.NONE;
   private long lastHeartbeatSent;
+  /** The fault of a primary that skips a slot (--skip): the slot it leaves empty as leader of view 0, or -1. */
+  private long slotLeftEmptyInView0 = -1;
 
   public Proposer(int id, int replicaCount, ProtocolSettings settings, Random random) {
     this.id = id;
@@ -79,6 +81,16 @@ public final class Proposer {
     this.random = random;
     this.electionTimeout = randomElectionTimeout();
     this.compaction = new CompactionTracker(id, replicaCount);
+  }
+
+  /**
+   * Makes this proposer a faulty primary: as leader of view 0 it never proposes in {@code slot}
+   * and goes on above it. Followers then see later slots decided and a hole at {@code slot} that
+   * the leader's commit index never passes; they change view, and the new leader fills the hole
+   * with a no-op. A fault for demonstrations and tests (--skip), never set in normal operation.
+   */
+  public void leaveSlotEmptyInView0(long slot) {
+    slotLeftEmptyInView0 = slot;
   }
 
   /** The first effects of a fresh replica: the leader of view 0 runs phase 1 at once. */
@@ -206,6 +218,9 @@ public final class Proposer {
     Phase1 phase1 = preparing.phase1();
     Phase2Window window = new Phase2Window(ballot, replicaCount, settings, phase1.startSlot(),
         phase1.recovered(), now, out);
+    if (ballot.round() == 0 && slotLeftEmptyInView0 >= 0) {
+      window.leaveEmpty(slotLeftEmptyInView0);
+    }
     mode = new Leading(window);
     sendHeartbeats(out);
     for (Propose waiting : preparing.waiting()) {

@@ -56,8 +56,8 @@ final class PlantedBugs {
   static RoleFactory leaderSkipsPhase1() {
     return new CoreExcept() {
       @Override
-      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-        return new Phase1Skipper(RoleFactory.core().proposer(id, n, settings, random));
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new Phase1Skipper(RoleFactory.core().proposer(id, n, settings, random, skipSlot));
       }
     };
   }
@@ -66,8 +66,8 @@ final class PlantedBugs {
   static RoleFactory proposerCountsRepeatedAnswers() {
     return new CoreExcept() {
       @Override
-      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random));
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random, skipSlot));
       }
     };
   }
@@ -90,8 +90,8 @@ final class PlantedBugs {
     }
 
     @Override
-    public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-      return RoleFactory.core().proposer(id, n, settings, random);
+    public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+      return RoleFactory.core().proposer(id, n, settings, random, skipSlot);
     }
 
     @Override

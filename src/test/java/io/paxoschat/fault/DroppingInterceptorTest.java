@@ -59,28 +59,6 @@ class DroppingInterceptorTest {
   }
 
   @Test
-  void anAcceptorBehindTheSkipSlotFilterNeverAcceptsTheSkippedSlotInView0() {
-    LocalDirectory directory = new LocalDirectory();
-    TestInbox<ProposerMessage> leaderOfView0 = TestInbox.create();
-    TestInbox<ProposerMessage> leaderOfView1 = TestInbox.create();
-    directory.register(Address.proposer(0), leaderOfView0.getRef());
-    directory.register(Address.proposer(1), leaderOfView1.getRef());
-    LongAdder dropped = new LongAdder();
-    BehaviorTestKit<AcceptorMessage> acceptor = BehaviorTestKit.create(DroppingInterceptor.wrap(
-        AcceptorMessage.class, new SkipSlotFilter(1), dropped, AcceptorActor.create(2, directory)));
-
-    acceptor.run(new Accept(VIEW_0, 0, A));
-    acceptor.run(new Accept(VIEW_0, 1, B));
-    acceptor.run(new Accept(VIEW_0, 2, C));
-    acceptor.run(new Accept(VIEW_1, 1, Command.Noop.INSTANCE));
-
-    assertEquals(List.of(new Accepted(VIEW_0, 2, 0), new Accepted(VIEW_0, 2, 2)), leaderOfView0.getAllReceived());
-    assertEquals(List.of(new Accepted(VIEW_1, 2, 1)), leaderOfView1.getAllReceived(),
-        "the next leader fills the skipped slot");
-    assertEquals(1, dropped.sum());
-  }
-
-  @Test
   void lossDropsNetworkMessagesButNeverTimerTicks() {
     TestInbox<ProposerMessage> delivered = TestInbox.create();
     LongAdder dropped = new LongAdder();

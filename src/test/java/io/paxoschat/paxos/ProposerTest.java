@@ -300,6 +300,24 @@ class ProposerTest {
   }
 
   @Test
+  void aPrimaryThatSkipsASlotLeavesItEmptyAndItsCommitIndexStopsThere() {
+    Proposer leader = proposer(0);
+    leader.leaveSlotEmptyInView0(1);
+    leader.start();
+    leader.handle(new Promise(VIEW_0, 1, List.of()));
+    leader.handle(new Promise(VIEW_0, 2, List.of()));
+
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(leader.handle(Propose.of(A)), VIEW_0));
+    assertEquals(Map.of(2L, Command.Batch.of(B)), acceptsBySlot(leader.handle(Propose.of(B)), VIEW_0), "slot 1 is skipped");
+    for (int acceptor = 0; acceptor < 3; acceptor++) {
+      leader.handle(new Accepted(VIEW_0, acceptor, 0));
+      leader.handle(new Accepted(VIEW_0, acceptor, 2));
+    }
+    assertEquals(1, leader.commitIndex(), "slot 2 is decided, but the hole at 1 is never filled by this leader");
+    assertEquals(List.of(), sent(ticks(leader, 3 * SETTINGS.retransmitTicks()), Accept.class), "nothing to retransmit");
+  }
+
+  @Test
   void aCopyOfADecidedLineIsNotProposedAgain() {
     Proposer leader = leaderOfView0();
     leader.handle(Propose.of(A));
