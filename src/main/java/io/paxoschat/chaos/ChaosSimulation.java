@@ -77,6 +77,11 @@ final class ChaosSimulation {
   private boolean started;
   private int timerJitterMillis;
   private long faultsEndedAt = -1;
+  /** Per decided slot: how many lines its batch held, to count the copies that did not execute. */
+  private final java.util.Map<Long, Integer> decidedLines = new java.util.HashMap<>();
+  /** The agreed log's length when faults stopped, and the leaders heard from since. */
+  private long slotsAtFaultEnd = -1;
+  private final Set<Ballot> leadersAfterFaults = new java.util.HashSet<>();
   private long settledAt = -1;
   private Violation violation;
 
@@ -145,6 +150,8 @@ final class ChaosSimulation {
     if (violation == null && !settled) {
       report(Invariant.LIVENESS, "faults stopped at " + plan.faultMillis() + " ms, but by "
           + deadline + " ms the run had not settled: " + status());
+    } else if (violation == null) {
+      checkSlotsPerLine();
     }
     return result();
   }
@@ -254,7 +261,29 @@ final class ChaosSimulation {
       return; // a crashed replica hears nothing
     }
     trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
+    if (message instanceof Decision decision) {
+      decidedLines.putIfAbsent(decision.slot(), Command.linesOf(decision.command()).size());
+    }
     process(to, replica.role(to.role()).handle(message));
+  }
+
+  /** Decided copies that did not execute, and no-op slots, since faults stopped: see {@link Invariant#SLOTS_PER_LINE}. */
+  private void checkSlotsPerLine() {
+    long wasted = 0;
+    long noops = 0;
+    for (long slot = Math.max(0, slotsAtFaultEnd); slot < checker.longestLog(); slot++) {
+      Command executed = checker.executedAt(slot);
+      int executedLines = Command.linesOf(executed).size();
+      noops += executedLines == 0 ? 1 : 0;
+      wasted += Math.max(0, decidedLines.getOrDefault(slot, executedLines) - executedLines);
+    }
+    long leaders = Math.max(1, leadersAfterFaults.size());
+    long bound = leaders * setup.clients().size() * (setup.settings().clientWindow() + 1L) + 2L * setup.replicaCount();
+    if (wasted + noops > bound) {
+      report(Invariant.SLOTS_PER_LINE, "after faults stopped at slot " + slotsAtFaultEnd + ", " + wasted
+          + " decided copies did not execute and " + noops + " slots were no-ops, more than " + bound
+          + " (" + leaders + " leader(s) since)");
+    }
   }
 
   private void process(Address self, List<Effect> effects) {
@@ -301,6 +330,9 @@ final class ChaosSimulation {
     if (message instanceof Heartbeat heartbeat && from.role() == Address.Role.PROPOSER) {
       lastHeartbeatAt[from.id()] = now;
       heartbeatBallot[from.id()] = heartbeat.ballot();
+      if (faultsEndedAt >= 0) {
+        leadersAfterFaults.add(heartbeat.ballot());
+      }
     }
     boolean local = from.role() != Address.Role.CLIENT && to.role() != Address.Role.CLIENT
         && from.id() == to.id();
@@ -441,6 +473,7 @@ final class ChaosSimulation {
   /** The end of the fault phase: a clean network, no partitions, crashed replicas back. */
   void endFaults() {
     faultsEndedAt = now;
+    slotsAtFaultEnd = checker.longestLog();
     network.setConditions(0, 0, setup.faults().maxDelayMillis(), 0, 0);
     network.healAll();
     timerJitterMillis = 0;

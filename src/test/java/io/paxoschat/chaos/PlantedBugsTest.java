@@ -48,6 +48,18 @@ class PlantedBugsTest {
   }
 
   @Test
+  void aLeaderThatProposesALineBeforeItsPredecessorIsCaught() {
+    assertCaught(PlantedBugs.leaderProposesLinesOutOfOrder(), 1, Set.of(Invariant.SLOTS_PER_LINE, Invariant.LIVENESS));
+    assertCaught(PlantedBugs.leaderProposesLinesOutOfOrder(), 2, Set.of(Invariant.SLOTS_PER_LINE, Invariant.LIVENESS));
+  }
+
+  @Test
+  void aLeaderThatProposesAPendingLineTwiceIsCaught() {
+    assertCaught(PlantedBugs.leaderProposesPendingLinesTwice(), 1, Set.of(Invariant.SLOTS_PER_LINE));
+    assertCaught(PlantedBugs.leaderProposesPendingLinesTwice(), 2, Set.of(Invariant.SLOTS_PER_LINE));
+  }
+
+  @Test
   void theReportOfACaughtBugCarriesSeedTraceAndReplayCommand() {
     ChaosOptions options = ChaosOptions.forF(1, 1, 0, "conf/cluster-f1.conf").withThreads(1);
     Violation violation = ChaosRunner.firstViolation(options, PlantedBugs.learnerExecutesDuplicates(), 0, SEED_BUDGET)
