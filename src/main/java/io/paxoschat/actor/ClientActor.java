@@ -44,7 +44,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
       ClientStatus status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerAtFixedRate(ClientMessage.Tick.INSTANCE, tick);
+      timers.startTimerWithFixedDelay(ClientMessage.Tick.INSTANCE, tick);
       return new ClientActor(ctx, client, reader, listener, directory, status);
     }));
   }

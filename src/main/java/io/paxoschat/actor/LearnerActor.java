@@ -59,7 +59,7 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   public static Behavior<LearnerMessage> create(
       Learner learner, Directory directory, ExecutionSink sink, Duration tick, ReplicaStatus status) {
     return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerAtFixedRate(LearnerMessage.Tick.INSTANCE, tick);
+      timers.startTimerWithFixedDelay(LearnerMessage.Tick.INSTANCE, tick);
       return new LearnerActor(ctx, learner, directory, sink, status);
     })).narrow();
   }

@@ -51,7 +51,7 @@ final class ChaosSimulation {
   private final SimulationSetup setup;
   private final EventQueue queue = new EventQueue();
   private final FaultCounter faults = new FaultCounter();
-  private final Trace trace = new Trace(TRACE_KEPT);
+  private final Trace trace = new Trace(Integer.getInteger("paxoschat.trace", TRACE_KEPT));
   private final SplittableRandom timers;
   private final SplittableRandom roleSeeds;
   private final SplittableRandom nemesisRandom;
@@ -79,8 +79,9 @@ final class ChaosSimulation {
   private long faultsEndedAt = -1;
   /** Per decided slot: how many lines its batch held, to count the copies that did not execute. */
   private final java.util.Map<Long, Integer> decidedLines = new java.util.HashMap<>();
-  /** The agreed log's length when faults stopped, and the leaders heard from since. */
+  /** The first slot no leader had proposed in when faults stopped, and the leaders heard from since. */
   private long slotsAtFaultEnd = -1;
+  private long highestSlotProposed = -1;
   private final Set<Ballot> leadersAfterFaults = new java.util.HashSet<>();
   private long settledAt = -1;
   private Violation violation;
@@ -327,6 +328,9 @@ final class ChaosSimulation {
   }
 
   private void send(Address from, Address to, Message message) {
+    if (message instanceof Accept accept) {
+      highestSlotProposed = Math.max(highestSlotProposed, accept.slot());
+    }
     if (message instanceof Heartbeat heartbeat && from.role() == Address.Role.PROPOSER) {
       lastHeartbeatAt[from.id()] = now;
       heartbeatBallot[from.id()] = heartbeat.ballot();
@@ -473,7 +477,9 @@ final class ChaosSimulation {
   /** The end of the fault phase: a clean network, no partitions, crashed replicas back. */
   void endFaults() {
     faultsEndedAt = now;
-    slotsAtFaultEnd = checker.longestLog();
+    // Slots proposed during the faults may still be decided later; only what leaders propose
+    // from here on is held to the bound.
+    slotsAtFaultEnd = Math.max(checker.longestLog(), highestSlotProposed + 1);
     network.setConditions(0, 0, setup.faults().maxDelayMillis(), 0, 0);
     network.healAll();
     timerJitterMillis = 0;

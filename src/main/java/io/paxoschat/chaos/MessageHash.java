@@ -71,7 +71,7 @@ final class MessageHash {
     } else if (message instanceof Propose m) {
       return mix(mix(mix(8, m.clientId()), of(m.lines())), m.executedSeq());
     } else if (message instanceof LinesOutOfOrder m) {
-      return mix(mix(24, m.clientId()), m.executedSeq());
+      return mix(mix(mix(24, m.clientId()), m.executedSeq()), m.slot());
     } else if (message instanceof LearnerProgress m) {
       return mix(9, m.executedUpTo());
     } else if (message instanceof SuspectLeader m) {

@@ -183,7 +183,7 @@ public final class Learner {
       }
     }
     for (int client : outOfOrder) {
-      out.add(new Effect.Send(Address.proposer(id), new LinesOutOfOrder(client, lastExecutedSeq(client))));
+      out.add(new Effect.Send(Address.proposer(id), new LinesOutOfOrder(client, lastExecutedSeq(client), slot)));
     }
   }
 

@@ -28,6 +28,8 @@ final class Phase2Window {
   private final ProtocolSettings settings;
   private final ClientOrder order;
 
+  /** Where this view's phase 2 starts: every slot from here on is proposed by this leader. */
+  private final long startSlot;
   private long nextSlot;
   private final NavigableMap<Long, Proposal> inFlight = new TreeMap<>();
   /**
@@ -36,6 +38,13 @@ final class Phase2Window {
    */
   private final NavigableMap<Long, Proposal> decidedNotExecuted = new TreeMap<>();
   private final ArrayDeque<ChatLine> ready = new ArrayDeque<>();
+  /**
+   * Lines that came while this leader's learner had not yet executed every slot before this
+   * view: it could not tell which of them executed already. They go back to it once it has.
+   */
+  private final Map<Integer, List<ChatLine>> parked = new HashMap<>();
+  private int parkedLines;
+  private final int id;
   /** A slot a faulty leader never proposes in (see {@link Proposer#leaveSlotEmptyInView0}), or -1. */
   private long slotLeftEmpty = -1;
   private long batchesProposed;
@@ -60,10 +69,12 @@ final class Phase2Window {
   Phase2Window(Ballot ballot, int replicaCount, ProtocolSettings settings, long startSlot,
       NavigableMap<Long, PValue> recovered, long now, Effects out) {
     this.ballot = ballot;
+    this.id = ballot.leaderId();
     this.replicaCount = replicaCount;
     this.majority = replicaCount / 2 + 1;
     this.settings = settings;
     Map<Integer, Set<Long>> reproposed = new HashMap<>();
+    this.startSlot = startSlot;
     nextSlot = startSlot;
     long lastRecovered = recovered.isEmpty() ? startSlot - 1 : recovered.lastKey();
     for (long slot = startSlot; slot <= lastRecovered; slot++) {
@@ -78,8 +89,19 @@ final class Phase2Window {
     this.order = new ClientOrder(4L * settings.clientWindow(), reproposed);
   }
 
-  /** Lines of one client from its learner: those next in the client's order join the next batch. */
-  void offer(int clientId, List<ChatLine> lines, long executedSeq, long now, Effects out) {
+  /**
+   * Lines of one client from its learner, which had executed the client's lines up to
+   * {@code executedSeq} and every slot below {@code learnerExecutedUpTo}: those next in the
+   * client's order join the next batch.
+   */
+  void offer(int clientId, List<ChatLine> lines, long executedSeq, long learnerExecutedUpTo, long now, Effects out) {
+    if (learnerExecutedUpTo < startSlot) {
+      if (parkedLines < 4 * settings.clientWindow()) {
+        parked.computeIfAbsent(clientId, c -> new ArrayList<>()).addAll(lines);
+        parkedLines += lines.size();
+      }
+      return;
+    }
     order.offer(clientId, lines, executedSeq, ready::add);
     proposeReady(now, out);
   }
@@ -88,8 +110,15 @@ final class Phase2Window {
     slotLeftEmpty = slot;
   }
 
-  void rewind(int clientId, long executedSeq) {
-    order.rewind(clientId, executedSeq);
+  /**
+   * A line of {@code clientId} in {@code slot} was skipped, decided ahead of its predecessor.
+   * Only a slot of this view counts: below it, a learner that lags reports what earlier views
+   * left behind, which this view's phase 1 already took into account.
+   */
+  void rewind(int clientId, long executedSeq, long slot) {
+    if (slot >= startSlot) {
+      order.rewind(clientId, executedSeq);
+    }
   }
 
   private void proposeReady(long now, Effects out) {
@@ -143,8 +172,14 @@ final class Phase2Window {
     }
   }
 
-  void onExecuted(long executedUpTo) {
+  void onExecuted(long executedUpTo, Effects out) {
     decidedNotExecuted.headMap(executedUpTo).clear();
+    if (executedUpTo >= startSlot && !parked.isEmpty()) {
+      // The learner now knows what executed before this view: it answers those and hands the rest back.
+      parked.forEach((client, lines) -> out.send(Address.learner(id), new LearnerMessage.ClientRequest(client, lines)));
+      parked.clear();
+      parkedLines = 0;
+    }
   }
 
   /** Accepts and decisions that went unanswered for a retransmit interval go out again. */
@@ -189,7 +224,7 @@ final class Phase2Window {
 
   /** Lines released or waiting for an earlier line of their client, not yet in a batch. */
   int waitingCount() {
-    return ready.size() + order.waitingCount();
+    return ready.size() + order.waitingCount() + parkedLines;
   }
 
   long batchesProposed() {

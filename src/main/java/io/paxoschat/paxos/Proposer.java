@@ -136,14 +136,14 @@ public final class Proposer {
     } else if (message instanceof ViewChangeVote vote) {
       onVote(vote.view(), vote.voterId(), out);
     } else if (message instanceof LearnerProgress progress) {
-      onLearnerProgress(progress);
+      onLearnerProgress(progress, out);
     } else if (message instanceof SuspectLeader suspect) {
       onSuspectLeader(suspect, out);
     } else if (message instanceof FollowerProgress progress) {
       compaction.onProgress(progress.replicaId(), progress.executedUpTo(), now);
     } else if (message instanceof LinesOutOfOrder skipped) {
       if (mode instanceof Leading leading) {
-        leading.window().rewind(skipped.clientId(), skipped.executedSeq());
+        leading.window().rewind(skipped.clientId(), skipped.executedSeq(), skipped.slot());
       }
     } else {
       throw new IllegalArgumentException("proposer cannot handle " + message);
@@ -155,7 +155,7 @@ public final class Proposer {
 
   private void onPropose(Propose propose, Effects out) {
     if (mode instanceof Leading leading) {
-      leading.window().offer(propose.clientId(), propose.lines(), propose.executedSeq(), now, out);
+      leading.window().offer(propose.clientId(), propose.lines(), propose.executedSeq(), executedUpTo, now, out);
     } else if (mode instanceof Preparing preparing) {
       if (preparing.waiting().size() < settings.maxInFlight() * 4) {
         preparing.waiting().add(propose);
@@ -180,12 +180,27 @@ public final class Proposer {
     }
     if (following.seenLines < settings.clientWindow() * 4L) {
       following.seen.add(propose);
+      following.seenAt.add(now);
       following.seenLines += propose.lines().size();
     }
     if (following.retryWatchSince < 0) {
       following.retryWatchSince = now;
       following.retryWatchExecutedUpTo = executedUpTo;
     }
+  }
+
+  /**
+   * The requests that reached this follower within the last election timeout: those may be
+   * waiting on the failover. Older ones were served or will be resent by their clients.
+   */
+  private List<Propose> recentlySeen(Following following) {
+    List<Propose> recent = new ArrayList<>();
+    for (int i = 0; i < following.seen.size(); i++) {
+      if (now - following.seenAt.get(i) <= settings.electionTimeoutMaxTicks()) {
+        recent.add(following.seen.get(i));
+      }
+    }
+    return recent;
   }
 
   /** Every slot below this one is decided, as far as this leader knows. */
@@ -200,7 +215,7 @@ public final class Proposer {
     votedView = Math.max(votedView, newView);
     ballot = Ballot.ofView(newView, replicaCount);
     if (mode instanceof Following following) {
-      waiting.addAll(following.seen);
+      waiting.addAll(recentlySeen(following));
     }
     Phase1 phase1 = new Phase1(ballot, replicaCount, executedUpTo);
     mode = new Preparing(phase1, waiting);
@@ -224,7 +239,7 @@ public final class Proposer {
     mode = new Leading(window);
     sendHeartbeats(out);
     for (Propose waiting : preparing.waiting()) {
-      window.offer(waiting.clientId(), waiting.lines(), waiting.executedSeq(), now, out);
+      window.offer(waiting.clientId(), waiting.lines(), waiting.executedSeq(), executedUpTo, now, out);
     }
   }
 
@@ -261,7 +276,7 @@ public final class Proposer {
       // A leader's released lines are not handed on: the clients resend what is unacknowledged.
       List<Propose> held = List.of();
       if (mode instanceof Following following && newView > view) {
-        held = following.seen;
+        held = recentlySeen(following);
       } else if (mode instanceof Preparing preparing) {
         held = preparing.waiting();
       }
@@ -395,10 +410,10 @@ public final class Proposer {
     }
   }
 
-  private void onLearnerProgress(LearnerProgress progress) {
+  private void onLearnerProgress(LearnerProgress progress, Effects out) {
     executedUpTo = Math.max(executedUpTo, progress.executedUpTo());
     if (mode instanceof Leading leading) {
-      leading.window().onExecuted(executedUpTo);
+      leading.window().onExecuted(executedUpTo, out);
     }
   }
 

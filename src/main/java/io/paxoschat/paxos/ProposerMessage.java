@@ -68,11 +68,11 @@ public sealed interface ProposerMessage extends Message {
   }
 
   /**
-   * Local: the learner skipped a line of client {@code clientId} that was decided ahead of its
-   * predecessor; it executed that client's lines up to {@code executedSeq}. The leader proposes
-   * the client's lines again from there.
+   * Local: the learner skipped a line of client {@code clientId} in slot {@code slot}, decided
+   * ahead of its predecessor; it had executed that client's lines up to {@code executedSeq}. The
+   * leader proposes the client's lines again from there, if the slot is one of its own view's.
    */
-  record LinesOutOfOrder(int clientId, long executedSeq) implements ProposerMessage {}
+  record LinesOutOfOrder(int clientId, long executedSeq, long slot) implements ProposerMessage {}
 
   /** Local: the learner executed every slot below {@code executedUpTo}. */
   record LearnerProgress(long executedUpTo) implements ProposerMessage {}

@@ -22,6 +22,8 @@ sealed interface ProposerMode {
      * at once, rather than waiting for each client's next retry.
      */
     final List<Propose> seen = new ArrayList<>();
+    /** When each of {@link #seen} arrived; only recent ones are worth handing to a new leader. */
+    final List<Long> seenAt = new ArrayList<>();
     int seenLines;
     /**
      * When we last handed each line to the leader, oldest first. A line that comes back within

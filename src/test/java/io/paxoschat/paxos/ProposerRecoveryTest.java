@@ -63,8 +63,26 @@ class ProposerRecoveryTest {
     assertEquals(Command.Noop.INSTANCE, accepts.get(10L));
     assertEquals(Command.Noop.INSTANCE, accepts.get(11L));
     assertEquals(LINE, accepts.get(12L));
+    leader.handle(new ProposerMessage.LearnerProgress(10)); // its learner fetched the pruned slots
     List<Effect> next = leader.handle(ProposerMessage.Propose.of(new ChatLine(2, 1, "new")));
     assertEquals(List.of(13L), List.copyOf(accepts(next).keySet()), "new requests go after the recovered ones");
+  }
+
+  @Test
+  void aLeaderWhoseLearnerLagsBehindItsViewHandsLinesBackUntilItCaughtUp() {
+    Proposer leader = proposer(0);
+    Ballot ballot = Ballot.ofView(0, N);
+    leader.start();
+    leader.handle(new Promise(ballot, 1, 0, List.of(), Promise.COMPLETE, 10));
+    leader.handle(new Promise(ballot, 2, 0, List.of(), Promise.COMPLETE, 0));
+    ChatLine line = new ChatLine(2, 5, "is it executed already?");
+
+    assertEquals(List.of(), leader.handle(new ProposerMessage.Propose(2, List.of(line), 0)),
+        "its learner has not executed slots 0..9 yet, so it cannot tell");
+    List<Effect> caughtUp = leader.handle(new ProposerMessage.LearnerProgress(10));
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.ClientRequest(2, List.of(line)))),
+        caughtUp.stream().filter(e -> e instanceof Effect.Send s && s.message() instanceof LearnerMessage.ClientRequest).toList(),
+        "back to its learner, which now knows");
   }
 
   @Test

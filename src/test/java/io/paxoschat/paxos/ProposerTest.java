@@ -372,13 +372,30 @@ class ProposerTest {
   }
 
   @Test
+  void aSkipReportedFromASlotBeforeThisViewIsIgnored() {
+    Proposer candidate = proposer(0);
+    candidate.handle(new LearnerProgress(3));
+    candidate.handle(new ViewChangeVote(3, 1));
+    candidate.handle(new ViewChangeVote(3, 2));
+    candidate.handle(new Promise(VIEW_3, 1, List.of()));
+    candidate.handle(new Promise(VIEW_3, 2, List.of()));
+    assertEquals(Map.of(3L, Command.Batch.of(A)), acceptsBySlot(candidate.handle(Propose.of(A)), VIEW_3));
+
+    candidate.handle(new LinesOutOfOrder(7, 0, 2)); // a lagging learner, in a slot of an earlier view
+    assertEquals(List.of(), candidate.handle(Propose.of(A)), "A is proposed in this view: a copy is dropped");
+    candidate.handle(new LinesOutOfOrder(7, 0, 3));
+    assertEquals(Map.of(4L, Command.Batch.of(A)), acceptsBySlot(candidate.handle(Propose.of(A)), VIEW_3));
+  }
+
+  @Test
   void aLineSkippedForOvertakingItsPredecessorIsProposedAgainWhenResent() {
     Proposer leader = leaderOfView0();
     leader.handle(Propose.of(A));
     leader.handle(new Propose(7, List.of(B), 1));
     assertEquals(List.of(), leader.handle(new Propose(7, List.of(B), 1)), "a copy of a proposed line waits");
 
-    leader.handle(new LinesOutOfOrder(7, 0)); // B was decided ahead of A, which a view change lost
+    leader.handle(new LinesOutOfOrder(7, 0, 5)); // B was decided ahead of A, which a view change lost
+    leader.handle(new LinesOutOfOrder(7, 0, 0)); // slot 0 is this view's too
     assertEquals(Map.of(2L, Command.Batch.of(A, B)), acceptsBySlot(leader.handle(new Propose(7, List.of(A, B), 0)), VIEW_0));
   }
 
