@@ -15,6 +15,8 @@ import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -126,8 +129,25 @@ public final class ReplicaCommand implements Callable<Integer> {
       err.println("replica: " + e.getMessage());
       return 2;
     }
+    StorageSettings storage = storageSettings(config);
+    ReplicaLocks ownerLocks;
+    try {
+      // Held for the life of this process (the OS releases it on any exit, a halt included):
+      // nothing else may write or clear this replica's files while it runs.
+      ownerLocks = ReplicaLocks.acquire(logs, storage.dataDir(), List.of(id));
+    } catch (OwnerLockHeldException | StorageException e) {
+      err.println("replica: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return runOwning(config, faults, storage);
+    } finally {
+      ownerLocks.close();
+    }
+  }
+
+  private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
     NodeId self = NodeId.replica(id);
-    Files.createDirectories(logs);
     // Before the first logger exists: each process gets a debug log of its own.
     System.setProperty("paxoschat.debug-log",
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
@@ -139,7 +159,6 @@ public final class ReplicaCommand implements Callable<Integer> {
       err.println("replica: " + self + " is already running (pid " + running.getAsLong() + ", " + pidFile + ")");
       return 1;
     }
-    StorageSettings storage = storageSettings(config);
     ReplicaState state;
     try {
       state = recoverState(config, storage);
@@ -209,12 +228,7 @@ public final class ReplicaCommand implements Callable<Integer> {
 
   /** The config's storage, with --data; a relative data dir counts from the installation. */
   private StorageSettings storageSettings(ClusterConfig config) {
-    StorageSettings storage = config.storage();
-    Path dir = data != null ? data : storage.dataDir();
-    if (!dir.isAbsolute() && data == null) {
-      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
-    }
-    return storage.withDataDir(dir);
+    return config.storage().withDataDirOption(data);
   }
 
   /**
