@@ -2,6 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.storage.SimulatedDiskFault;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -275,6 +276,7 @@ public final class ChatLogWriter implements Closeable {
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
+    SimulatedDiskFault.beforeWrite(file, bytes.remaining());
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }

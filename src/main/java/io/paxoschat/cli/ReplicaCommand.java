@@ -15,12 +15,15 @@ import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.IoErrors;
+import io.paxoschat.storage.StorageWriteException;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,11 +55,13 @@ import picocli.CommandLine.Option;
       "0:stopped",
       "1:could not start (e.g. its port is taken) or stopped by a failure",
       "2:bad usage or config, or replica data that cannot be trusted",
-      "3:crashed on purpose (--fail)"
+      "3:crashed on purpose (--fail)",
+      "4:storage failure: a write or fsync of its files failed (disk full, read-only, I/O error)"
     })
 public final class ReplicaCommand implements Callable<Integer> {
 
   static final int EXIT_CRASHED = 3;
+  static final int EXIT_STORAGE_FAILURE = 4;
   private static final Duration STATE_EVERY = Duration.ofMillis(100);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -162,6 +167,9 @@ public final class ReplicaCommand implements Callable<Integer> {
     ReplicaState state;
     try {
       state = recoverState(config, storage);
+    } catch (StorageWriteException | UncheckedIOException e) {
+      err.println("replica-" + id + ": storage failure: " + storageProblem(e));
+      return EXIT_STORAGE_FAILURE;
     } catch (UsageException | StorageException | ChatLogException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -175,7 +183,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
         ReplicaActor.Setup setup = new ReplicaActor.Setup(
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            state, status, directory::register, directory, guard, this::crash);
+            state, status, directory::register, directory, guard, () -> halt(status));
         ctx.spawn(ReplicaActor.create(setup), self.name());
       }, up -> {
         out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
@@ -193,7 +201,13 @@ public final class ReplicaCommand implements Callable<Integer> {
 
     long pid = ProcessHandle.current().pid();
     Path stateFile = NodeFiles.state(logs, self);
-    NodeProcesses.writePid(pidFile, pid);
+    try {
+      NodeProcesses.writePid(pidFile, pid);
+    } catch (IOException e) {
+      node.stop(STOP_WAIT);
+      err.println("replica-" + id + ": storage failure: " + pidFile + ": " + IoErrors.describe(e));
+      return EXIT_STORAGE_FAILURE;
+    }
     ScheduledExecutorService stateWriter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "replica-state-writer");
       thread.setDaemon(true);
@@ -266,11 +280,30 @@ public final class ReplicaCommand implements Callable<Integer> {
     return FaultFlags.plan(fail, skip, loss, seed, config, configFile);
   }
 
-  /** A crash is a crash: no shutdown hooks, no flushing, no goodbye to the peers. */
-  private void crash() {
-    err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
+  /**
+   * The replica went down in this process: say why in one line and halt (no shutdown hooks,
+   * no flushing, no goodbye to the peers), with the exit code that tells why.
+   */
+  private void halt(ReplicaStatus status) {
+    int code;
+    if (status.storageFailure() != null) {
+      err.println("replica-" + id + ": storage failure: " + status.storageFailure() + "; halting the process");
+      code = EXIT_STORAGE_FAILURE;
+    } else if (status.crashedByFailFlag()) {
+      err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
+      code = EXIT_CRASHED;
+    } else {
+      err.println("replica-" + id + ": a role of the replica stopped unexpectedly: halting the process (see "
+          + NodeFiles.debugLog(logs, NodeId.replica(id)) + ")");
+      code = 1;
+    }
     err.flush();
-    Runtime.getRuntime().halt(EXIT_CRASHED);
+    Runtime.getRuntime().halt(code);
+  }
+
+  private static String storageProblem(RuntimeException e) {
+    return e instanceof UncheckedIOException io ? io.getMessage() + ": " + IoErrors.describe(io.getCause())
+        : e.getMessage();
   }
 
   private static void writeState(ReplicaStatus status, long pid, Path file) {

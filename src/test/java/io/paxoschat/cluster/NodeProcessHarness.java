@@ -78,11 +78,16 @@ final class NodeProcessHarness implements AutoCloseable {
 
   /** Starts {@code bin/<command> args} with its output in {@code out}; close() kills it if still running. */
   Process start(Path out, String command, String... args) throws IOException {
+    return startWithJavaOpts(out, "", command, args);
+  }
+
+  /** Like {@link #start}, with JVM flags added to the lean ones. */
+  Process startWithJavaOpts(Path out, String extraJavaOpts, String command, String... args) throws IOException {
     List<String> line = new ArrayList<>();
     line.add(BIN.resolve(command).toString());
     line.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().put("JAVA_OPTS", JAVA_OPTS);
+    builder.environment().put("JAVA_OPTS", (JAVA_OPTS + " " + extraJavaOpts).strip());
     Process process = builder.start();
     started.add(process);
     return process;
