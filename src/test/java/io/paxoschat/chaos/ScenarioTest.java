@@ -178,7 +178,7 @@ class ScenarioTest {
 
   @Test
   void aPrimaryThatSkipsASlotIsReplacedAndTheSlotBecomesANoop() {
-    FaultPlan skip = new FaultPlan(0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0);
+    FaultPlan skip = new FaultPlan(0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
     ChaosSimulation sim = new ChaosSimulation(SimulationSetup.quiet(10, 3, 3, 6).withFaults(skip));
     assertSettled(sim);
     assertEveryLineOnce(sim, 3, 6);
