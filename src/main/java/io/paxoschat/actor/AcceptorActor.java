@@ -98,7 +98,11 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onMessage(AcceptorMessage message) {
+    boolean votedBefore = acceptor.votes();
     List<Effect> effects = acceptor.handle(message);
+    if (!votedBefore && acceptor.votes()) {
+      getContext().getLog().info("replica {}: rejoined: its acceptor votes again ({})", acceptor.id(), message);
+    }
     List<Effect.Send> sends = new ArrayList<>(1);
     for (Effect effect : effects) {
       if (effect instanceof Effect.Persist persist) {

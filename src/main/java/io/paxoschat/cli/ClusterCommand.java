@@ -7,6 +7,7 @@ import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
 import io.paxoschat.remote.NodeId;
+import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
@@ -158,7 +159,7 @@ public final class ClusterCommand implements Runnable {
         }
       }
       // Each replica takes its own locks as it starts; this only refuses to start replicas (with
-      // --fresh, which clears their files) over files that another program owns.
+      // --init, which clears their files) over files that another program owns.
       Path dataDir = config.storage().withDataDirOption(data).dataDir();
       try {
         ReplicaLocks.checkFree(logs, dataDir, IntStream.range(0, config.replicaCount()).boxed().toList());
@@ -168,6 +169,8 @@ public final class ClusterCommand implements Runnable {
       }
       long started = System.nanoTime();
       List<Process> processes = new ArrayList<>();
+      // One id for every replica of a cluster started empty: files of another cluster are refused.
+      String clusterId = ClusterIdentity.random();
       for (int id = 0; id < config.replicaCount(); id++) {
         NodeId node = NodeId.replica(id);
         Files.deleteIfExists(NodeFiles.state(logs, node));
@@ -182,7 +185,7 @@ public final class ClusterCommand implements Runnable {
           args.addAll(List.of("--data", data.toAbsolutePath().toString()));
         }
         if (!keepData) {
-          args.add("--fresh");
+          args.addAll(List.of("--init", "--cluster-id", clusterId));
         }
         Process process = NodeProcesses.startDetached(
             NodeProcesses.javaCommand(ReplicaCommand.class.getName(), args), NodeFiles.out(logs, node));

@@ -13,6 +13,7 @@ import io.paxoschat.config.ConfigException;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
 import io.paxoschat.storage.IoErrors;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -97,11 +99,23 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " the installation).")
   Path data;
 
-  @Option(names = "--fresh",
-      description = "Start empty: delete this replica's chat log and acceptor log first. Without it a replica"
-          + " continues from them, as a crashed replica must. Only for a whole cluster starting anew: a replica"
-          + " that forgets what it promised can break agreement.")
+  @Option(names = {"--init", "--fresh"},
+      description = "Start empty as a member of a new cluster: delete this replica's chat log and acceptor log"
+          + " first and give its files a new cluster id. Without it a replica continues from them, as a crashed"
+          + " replica must. Only for a whole cluster starting anew: a replica that forgets what it promised while"
+          + " the others remember can break agreement (use --rejoin for that).")
   boolean fresh;
+
+  @Option(names = "--rejoin",
+      description = "This replica lost its disk (or its acceptor log): start with an empty acceptor that does not"
+          + " vote until an instance started after its return is decided, and catch up from the peers. Its"
+          + " acceptor log is deleted; a chat log that is left is kept.")
+  boolean rejoin;
+
+  @Option(names = "--cluster-id", paramLabel = "ID",
+      description = "With --init or --rejoin: the cluster id its files carry (default: a new random one with"
+          + " --init, the one its chat log carries with --rejoin).")
+  String clusterId;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -130,6 +144,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     try {
       config = ClusterConfig.load(configFile).acrossProcesses();
       faults = faults(config);
+      checkStartModes(config);
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -227,7 +242,10 @@ public final class ReplicaCommand implements Callable<Integer> {
 
     out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
         self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
-        config.f(), faults.seed(), FaultFlags.describe(faults), state.isEmpty() ? "starts empty"
+        config.f(), faults.seed(), FaultFlags.describe(faults), !state.acceptor().votes()
+            ? "rejoins: its acceptor does not vote until an instance started now is decided ("
+                + state.learner().nextToExecute() + " slots in its chat log)"
+            : state.isEmpty() ? "starts empty"
             : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
                 + state.acceptor().promised() + ")");
     out.flush();
@@ -251,15 +269,62 @@ public final class ReplicaCommand implements Callable<Integer> {
    */
   private ReplicaState recoverState(ClusterConfig config, StorageSettings storage) throws IOException {
     Path chatLog = ChatLogFiles.logFile(logs, id);
+    Path dataId = ClusterIdentity.dataFile(storage, id);
+    Path logId = ClusterIdentity.logFile(logs, id);
     if (fresh) {
       Files.deleteIfExists(chatLog);
       DataDirs.delete(storage.dataDir(), id);
-    } else if (storage.durability() == Durability.MEMORY && Files.exists(chatLog) && Files.size(chatLog) > 0) {
+      String cluster = clusterId != null ? clusterId : ClusterIdentity.random();
+      ClusterIdentity.write(dataId, cluster);
+      ClusterIdentity.write(logId, cluster);
+      return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    }
+    if (rejoin) {
+      Optional<String> chatCluster = ClusterIdentity.read(logId);
+      if (clusterId != null && chatCluster.isPresent() && !chatCluster.get().equals(clusterId)) {
+        throw new UsageException("--cluster-id " + clusterId + ", but its chat log " + chatLog
+            + " belongs to cluster " + chatCluster.get() + " (" + logId + ")");
+      }
+      String cluster = clusterId != null ? clusterId : chatCluster.orElseGet(ClusterIdentity::random);
+      DataDirs.delete(storage.dataDir(), id);
+      ClusterIdentity.write(dataId, cluster);
+      if (chatCluster.isEmpty()) {
+        ClusterIdentity.write(logId, cluster);
+      }
+      return ReplicaState.rejoin(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    }
+    checkSameCluster(dataId, logId);
+    if (storage.durability() == Durability.MEMORY && Files.exists(chatLog) && Files.size(chatLog) > 0) {
       throw new UsageException("storage.durability = memory keeps no promises, so replica-" + id
           + " must not continue after an earlier run (" + chatLog + " is not empty); start it with --fresh"
           + " only together with its whole cluster");
     }
-    return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    ReplicaState state = ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    // Files from before cluster ids existed, or one side started empty: both carry one from now on.
+    try {
+      String cluster = ClusterIdentity.read(dataId).or(() -> ClusterIdentity.read(logId))
+          .orElseGet(ClusterIdentity::random);
+      for (Path file : List.of(dataId, logId)) {
+        if (ClusterIdentity.read(file).isEmpty()) {
+          ClusterIdentity.write(file, cluster);
+        }
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(state);
+      throw e;
+    }
+    return state;
+  }
+
+  /** Refuses an acceptor log and a chat log of two different clusters. */
+  private void checkSameCluster(Path dataId, Path logId) {
+    Optional<String> data = ClusterIdentity.read(dataId);
+    Optional<String> chat = ClusterIdentity.read(logId);
+    if (data.isPresent() && chat.isPresent() && !data.get().equals(chat.get())) {
+      throw new StorageException("replica-" + id + ": its acceptor log belongs to cluster " + data.get() + " ("
+          + dataId + ") but its chat log to cluster " + chat.get() + " (" + logId + "); refusing files from"
+          + " another cluster");
+    }
   }
 
   private static void closeQuietly(ReplicaState state) {
@@ -270,6 +335,21 @@ public final class ReplicaCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       // on the way out anyway
+    }
+  }
+
+  private void checkStartModes(ClusterConfig config) {
+    if (fresh && rejoin) {
+      throw new UsageException("--init (--fresh) and --rejoin exclude each other");
+    }
+    if (clusterId != null && !fresh && !rejoin) {
+      throw new UsageException("--cluster-id goes with --init or --rejoin");
+    }
+    if (clusterId != null && ClusterIdentity.problemWith(clusterId) != null) {
+      throw new UsageException("--cluster-id: " + ClusterIdentity.problemWith(clusterId));
+    }
+    if (rejoin && config.storage().durability() == Durability.MEMORY) {
+      throw new UsageException("--rejoin needs storage.durability fsync or os: with memory nothing is kept to rejoin with");
     }
   }
 
