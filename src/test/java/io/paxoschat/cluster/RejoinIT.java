@@ -32,7 +32,9 @@ class RejoinIT {
     for (int client = 0; client < 3; client++) {
       lines.add(NodeProcessHarness.lines(client, PHASE_ENDS[2]));
     }
-    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "", lines)) {
+    // A rejoining acceptor waits for a slot one pipeline window past the first it sees; a small
+    // window lets the second batch of lines carry the rejoin to its end.
+    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "timing { max-in-flight = 32 }\n", lines)) {
       List<Path> phases = new ArrayList<>();
       for (int phase = 0; phase < 3; phase++) {
         Path messages = Files.createDirectories(dir.resolve("phase-" + phase));
