@@ -16,8 +16,12 @@ final class StorageFailures {
     return IoErrors.describe(e);
   }
 
-  /** Whether {@code e} is the disk failing under a role, rather than a bug in it. */
+  /**
+   * Whether {@code e} is the disk failing under a role, rather than a bug in it: an I/O error, or
+   * a file whose content changed since it was written (a chat line failing its checksum).
+   */
   static boolean isStorageFailure(Throwable e) {
-    return e instanceof UncheckedIOException || e instanceof io.paxoschat.storage.StorageException;
+    return e instanceof UncheckedIOException || e instanceof io.paxoschat.storage.StorageException
+        || e instanceof io.paxoschat.chatlog.ChatLogException;
   }
 }

@@ -2,17 +2,22 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
 
 /**
  * The line format of a replica log, a contract that people and scripts rely on:
  *
  * <pre>
- * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;   a chat line
- * &lt;slot&gt;\tNOOP                          a no-op
+ * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;\t&lt;crc&gt;   a chat line
+ * &lt;slot&gt;\tNOOP\t&lt;crc&gt;                          a no-op
  * </pre>
  *
- * Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it
- * may not contain a tab, CR or LF.
+ * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
+ * peers catch up from chat logs, so a line the disk changed must be caught before it is served
+ * or continued. Text may not contain a tab, so the checksum is always the last field. Lines carry
+ * no terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
+ * contain a tab, CR or LF.
  */
 public final class ChatLogFormat {
 
@@ -29,6 +34,11 @@ public final class ChatLogFormat {
    *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
    */
   public static String format(long slot, Command command) {
+    String body = body(slot, command);
+    return body + "\t" + checksum(body);
+  }
+
+  private static String body(long slot, Command command) {
     if (slot < 0) {
       throw new IllegalArgumentException("slot must be >= 0, was " + slot);
     }
@@ -53,11 +63,34 @@ public final class ChatLogFormat {
   }
 
   /**
-   * Reads one line (without its terminator) back into an entry.
+   * Reads one line (without its terminator) back into an entry, after checking its checksum.
    *
    * @throws ChatLogException naming what is wrong with the line
    */
   public static LogEntry parse(String line) {
+    int last = line.lastIndexOf('\t');
+    String field = last < 0 ? "" : line.substring(last + 1);
+    if (field.length() != 8 || !field.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw malformed(line, "no checksum field (8 hex digits after the last tab)");
+    }
+    String body = line.substring(0, last);
+    String expected = checksum(body);
+    if (!expected.equals(field)) {
+      throw new ChatLogException("checksum mismatch in log line \"" + shown(line) + "\": the line says " + field
+          + ", its content gives " + expected + " (the line was changed after it was written)");
+    }
+    return parseBody(body);
+  }
+
+  /** CRC32C of the UTF-8 bytes of {@code body}, as 8 lowercase hex digits. */
+  static String checksum(String body) {
+    CRC32C crc = new CRC32C();
+    crc.update(body.getBytes(StandardCharsets.UTF_8));
+    String hex = Long.toHexString(crc.getValue());
+    return "0".repeat(8 - hex.length()) + hex;
+  }
+
+  private static LogEntry parseBody(String line) {
     int first = line.indexOf('\t');
     if (first < 0) {
       throw malformed(line, "expected <slot>\\tNOOP or <slot>\\t<client>\\t<seq>\\t<text>");
@@ -97,8 +130,11 @@ public final class ChatLogFormat {
   }
 
   private static ChatLogException malformed(String line, String why) {
+    return new ChatLogException("malformed log line \"" + shown(line) + "\": " + why);
+  }
+
+  private static String shown(String line) {
     String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
-    shown = shown.replace("\t", "\\t").replace("\r", "\\r");
-    return new ChatLogException("malformed log line \"" + shown + "\": " + why);
+    return shown.replace("\t", "\\t").replace("\r", "\\r");
   }
 }

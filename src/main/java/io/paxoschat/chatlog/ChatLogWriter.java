@@ -224,6 +224,7 @@ public final class ChatLogWriter implements Closeable {
     flush();
     long start = index[(int) (fromSlot / INDEX_EVERY)];
     long slot = fromSlot / INDEX_EVERY * INDEX_EVERY;
+    long offset = start;
     int bytes = 0;
     try {
       LineReader lines = new LineReader(new BufferedInputStream(new ChannelSlice(channel, start), 1 << 16));
@@ -234,14 +235,36 @@ public final class ChatLogWriter implements Closeable {
             break;
           }
           bytes += line.length;
-          entries.add(ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8)));
+          entries.add(verified(line, slot, offset));
         }
+        offset += line.length + 1;
         slot++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
     }
     return entries;
+  }
+
+  /**
+   * The entry of {@code line}, checked as recovery checks it: a line the disk changed since it
+   * was written must never reach a peer or a reader.
+   *
+   * @throws ChatLogException naming the file, line and offset
+   */
+  private LogEntry verified(byte[] line, long slot, long offset) {
+    String problem;
+    try {
+      LogEntry entry = ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+      if (entry.slot() == slot) {
+        return entry;
+      }
+      problem = "slot " + entry.slot() + " where slot " + slot + " belongs";
+    } catch (ChatLogException e) {
+      problem = e.getMessage();
+    }
+    throw new ChatLogException(file + ": line " + (slot + 1) + " at offset " + offset + " is bad (" + problem
+        + "); refusing to serve it");
   }
 
   /** Flushes and closes; closing twice is harmless. */

@@ -41,7 +41,7 @@ class ChatLogRecoveryTest {
 
     List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
     assertEquals(6, lines.size());
-    assertEquals("5\t1\t2\tnext", lines.get(5));
+    assertEquals(LogDirs.line("5\t1\t2\tnext"), lines.get(5));
   }
 
   @Test
@@ -55,7 +55,8 @@ class ChatLogRecoveryTest {
   void aTornLastLineIsCutOff() throws IOException {
     Path file = writeLog("0.1 0.2 0.3");
     long whole = Files.size(file);
-    Files.writeString(file, "3\t0\t4\tthis line was cut sh", StandardOpenOption.APPEND);
+    Files.writeString(file, LogDirs.line("3\t0\t4\tthis line was cut short").substring(0, 30),
+        StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
       assertEquals(3, writer.recovered().nextSlot());
@@ -63,7 +64,7 @@ class ChatLogRecoveryTest {
       assertEquals(whole, Files.size(file));
       writer.append(3, new ChatLine(0, 4, "this line was cut short"));
     }
-    assertEquals("3\t0\t4\tthis line was cut short", Files.readAllLines(file).get(3));
+    assertEquals(LogDirs.line("3\t0\t4\tthis line was cut short"), Files.readAllLines(file).get(3));
   }
 
   @Test
@@ -87,6 +88,40 @@ class ChatLogRecoveryTest {
 
     assertTrue(e.getMessage().startsWith(file + ": line 2 at offset "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteInALineWithLinesAfterItRefusesToContinueNamingFileAndOffset() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    byte[] bytes = Files.readAllBytes(file);
+    long offset = Files.readAllLines(file).get(0).length() + 1; // line 2 starts here
+    int at = (int) offset + "1\t0\t2\tline".length() + 1; // inside its text
+    bytes[at] ^= 0x01;
+    Files.write(file, bytes);
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().startsWith(file + ": line 2 at offset " + offset + " is bad (checksum"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteIsNeverServedToAPeer() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(4, writer.read(0, 10, 1 << 20).size());
+      // The disk changes a byte under the running replica (a bad sector, a stray write).
+      byte[] bytes = Files.readAllBytes(file);
+      long offset = Files.readAllLines(file).get(0).length() + Files.readAllLines(file).get(1).length() + 2;
+      bytes[(int) offset + 8] ^= 0x01;
+      Files.write(file, bytes);
+
+      ChatLogException e = assertThrows(ChatLogException.class, () -> writer.read(1, 10, 1 << 20));
+      assertTrue(e.getMessage().startsWith(file + ": line 3 at offset " + offset + " is bad (checksum"),
+          e.getMessage());
+      assertEquals(1, writer.read(1, 1, 1 << 20).size(), "the intact line before it is still served");
+    }
   }
 
   @Test
@@ -145,6 +180,6 @@ class ChatLogRecoveryTest {
     writer.append(1, new ChatLine(0, 2, "still buffered"));
     writer.abandon();
 
-    assertEquals(List.of("0\t0\t1\tflushed"), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
+    assertEquals(List.of(LogDirs.line("0\t0\t1\tflushed")), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
   }
 }
