@@ -70,6 +70,25 @@ final class NodeProcessHarness implements AutoCloseable {
     return lines;
   }
 
+  /**
+   * Splits every client's lines into runs, for a test that sends them in several
+   * {@code bin/cluster clients}: run {@code i} is {@code dir/phase-<i>/client-<c>.txt}, holding
+   * lines {@code ends[i-1]} (0 for the first) up to {@code ends[i]}. A client started again
+   * numbers its new lines after its earlier ones, so the logs end with every line once.
+   */
+  List<Path> phaseMessages(int... ends) throws IOException {
+    List<Path> phases = new ArrayList<>();
+    for (int phase = 0; phase < ends.length; phase++) {
+      Path dirOfPhase = Files.createDirectories(dir.resolve("phase-" + phase));
+      for (int client = 0; client < clientLines.size(); client++) {
+        Files.write(dirOfPhase.resolve("client-" + client + ".txt"),
+            clientLines.get(client).subList(phase == 0 ? 0 : ends[phase - 1], ends[phase]), StandardCharsets.UTF_8);
+      }
+      phases.add(dirOfPhase);
+    }
+    return phases;
+  }
+
   /** Remembers a process the test started itself, for close() to kill. */
   Process track(Process process) {
     started.add(process);

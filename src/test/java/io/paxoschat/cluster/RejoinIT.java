@@ -35,15 +35,7 @@ class RejoinIT {
     // A rejoining acceptor waits for a slot one pipeline window past the first it sees; a small
     // window lets the second batch of lines carry the rejoin to its end.
     try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "timing { max-in-flight = 32 }\n", lines)) {
-      List<Path> phases = new ArrayList<>();
-      for (int phase = 0; phase < 3; phase++) {
-        Path messages = Files.createDirectories(dir.resolve("phase-" + phase));
-        for (int client = 0; client < 3; client++) {
-          Files.write(messages.resolve("client-" + client + ".txt"),
-              lines.get(client).subList(phase == 0 ? 0 : PHASE_ENDS[phase - 1], PHASE_ENDS[phase]));
-        }
-        phases.add(messages);
-      }
+      List<Path> phases = cluster.phaseMessages(PHASE_ENDS);
       assertExit(0, cluster.cluster("start"), "cluster start");
       assertExit(0, cluster.cluster("clients", "--messages", phases.get(0).toString()), "clients, first lines");
       cluster.awaitLogLines(2, 300, Duration.ofSeconds(30));
