@@ -208,7 +208,7 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - from);
     List<Command> executed = sink.read(from, wanted);
     if (!executed.isEmpty()) {
-      directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), request, executed));
+      directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), learner.settings(), request, executed));
     }
   }
 

@@ -15,8 +15,10 @@ import java.util.zip.CRC32C;
  *
  * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
  * peers catch up from chat logs, so a line the disk changed must be caught before it is served
- * or continued. Text may not contain a tab, so the checksum is always the last field. Lines carry
- * no terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
+ * or continued. Text may not contain a tab, so the checksum is always the last field.
+ * A slot holds a batch: its executed lines share the slot number, one log line each, in the
+ * order they executed; a slot none of whose lines executed is one NOOP line. Lines carry no
+ * terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
  * contain a tab, CR or LF.
  */
 public final class ChatLogFormat {
@@ -25,25 +27,36 @@ public final class ChatLogFormat {
 
   private ChatLogFormat() {}
 
+  /** The log lines of one executed slot, joined by {@code \n}, without a final terminator. */
   public static String format(LogEntry entry) {
     return format(entry.slot(), entry.command());
   }
 
-  /**
-   * @throws IllegalArgumentException if the entry cannot be written so that it parses back the
-   *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
-   */
+  /** The log lines of one executed slot, joined by {@code \n}, without a final terminator. */
   public static String format(long slot, Command command) {
-    String body = body(slot, command);
-    return body + "\t" + checksum(body);
+    if (!(command instanceof Command.Batch batch)) {
+      if (slot < 0) {
+        throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+      }
+      return withChecksum(slot + "\t" + NOOP);
+    }
+    StringBuilder lines = new StringBuilder();
+    for (ChatLine line : batch.lines()) {
+      if (lines.length() > 0) {
+        lines.append('\n');
+      }
+      lines.append(format(slot, line));
+    }
+    return lines.toString();
   }
 
-  private static String body(long slot, Command command) {
+  /**
+   * @throws IllegalArgumentException if the line cannot be written so that it parses back the
+   *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
+   */
+  public static String format(long slot, ChatLine line) {
     if (slot < 0) {
       throw new IllegalArgumentException("slot must be >= 0, was " + slot);
-    }
-    if (!(command instanceof ChatLine line)) {
-      return slot + "\t" + NOOP;
     }
     if (line.clientId() < 0) {
       throw new IllegalArgumentException("client id must be >= 0, was " + line.clientId());
@@ -59,11 +72,25 @@ public final class ChatLogFormat {
             "slot " + slot + ": text contains a tab or line break, which the log format cannot hold");
       }
     }
-    return slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text;
+    return withChecksum(slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text);
+  }
+
+  private static String withChecksum(String body) {
+    return body + "\t" + checksum(body);
+  }
+
+  /** CRC32C of the UTF-8 bytes of {@code body}, as 8 lowercase hex digits. */
+  static String checksum(String body) {
+    CRC32C crc = new CRC32C();
+    crc.update(body.getBytes(StandardCharsets.UTF_8));
+    String hex = Long.toHexString(crc.getValue());
+    return "0".repeat(8 - hex.length()) + hex;
   }
 
   /**
-   * Reads one line (without its terminator) back into an entry, after checking its checksum.
+   * Reads one line (without its terminator) back into an entry: a no-op, or a batch of the one
+   * chat line (the other lines of its slot are on lines of their own), after checking its
+   * checksum.
    *
    * @throws ChatLogException naming what is wrong with the line
    */
@@ -80,14 +107,6 @@ public final class ChatLogFormat {
           + ", its content gives " + expected + " (the line was changed after it was written)");
     }
     return parseBody(body);
-  }
-
-  /** CRC32C of the UTF-8 bytes of {@code body}, as 8 lowercase hex digits. */
-  static String checksum(String body) {
-    CRC32C crc = new CRC32C();
-    crc.update(body.getBytes(StandardCharsets.UTF_8));
-    String hex = Long.toHexString(crc.getValue());
-    return "0".repeat(8 - hex.length()) + hex;
   }
 
   private static LogEntry parseBody(String line) {
@@ -114,7 +133,7 @@ public final class ChatLogFormat {
     if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) {
       throw malformed(line, "text contains a tab or carriage return");
     }
-    return new LogEntry(slot, new ChatLine((int) client, seq, text));
+    return new LogEntry(slot, Command.Batch.of(new ChatLine((int) client, seq, text)));
   }
 
   private static long number(String line, String field, String name, long min) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ChatLogWriter;
 import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
@@ -29,7 +30,7 @@ class LearnerServesOnlyIntactLinesTest {
 
   private static final ActorTestKit testKit =
       ActorTestKit.create("LearnerServesOnlyIntactLinesTest", ConfigFactory.load());
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 15, 3, 2, 64, 30, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.defaults();
 
   @TempDir Path dir;
 
@@ -42,7 +43,7 @@ class LearnerServesOnlyIntactLinesTest {
   void aDamagedLineStopsTheReplicaInsteadOfReachingAPeer() throws Exception {
     try (ChatLogWriter writer = ChatLogWriter.create(dir, 0)) {
       for (int slot = 0; slot < 10; slot++) {
-        writer.append(slot, new ChatLine(3, slot + 1, "line " + slot));
+        writer.append(slot, Command.Batch.of(new ChatLine(3, slot + 1, "line " + slot)));
       }
     }
     ChatLogWriter recovered = ChatLogWriter.recover(dir, 0);
@@ -74,7 +75,7 @@ class LearnerServesOnlyIntactLinesTest {
     watcher.expectTerminated(actor, Duration.ofSeconds(10));
     peer.expectNoMessage(Duration.ofMillis(200));
     assertNotNull(status.storageFailure());
-    assertTrue(status.storageFailure().startsWith(file + ": line 7 at offset " + offset + " is bad (checksum"),
+    assertTrue(status.storageFailure().startsWith(file + ": the line at offset " + offset + " is bad (checksum"),
         status.storageFailure());
     assertEquals(true, status.crashed());
   }

@@ -48,7 +48,8 @@ class ReplicaDataTrustTest {
   private void writeChatLog(int slots) throws Exception {
     StringBuilder log = new StringBuilder();
     for (int slot = 0; slot < slots; slot++) {
-      Command command = slot % 3 == 2 ? Command.Noop.INSTANCE : new ChatLine(0, slot - slot / 3 + 1, "line " + slot);
+      Command command = slot % 3 == 2 ? Command.Noop.INSTANCE
+          : Command.Batch.of(new ChatLine(0, slot - slot / 3 + 1, "line " + slot));
       log.append(ChatLogFormat.format(slot, command)).append('\n');
     }
     Files.createDirectories(temp.resolve("logs"));

@@ -50,7 +50,7 @@ class SimulateCommandTest {
     for (int replica = 0; replica < 3; replica++) {
       // 18 chat lines; on a busy machine a view change may add no-op slots between them.
       long chatLines = Files.readAllLines(logs.resolve("replica-" + replica + ".log")).stream()
-          .filter(line -> ChatLogFormat.parse(line).command() instanceof Command.ChatLine).count();
+          .filter(line -> ChatLogFormat.parse(line).command() instanceof Command.Batch).count();
       assertEquals(18, chatLines);
     }
   }

@@ -83,7 +83,7 @@ class SimulateRestartTest {
     assertEquals(before, Files.readAllLines(chatLog(0)), "clients resend lines already executed: nothing new");
     Run fresh = f1();
     assertEquals(0, fresh.exitCode());
-    long chatLines = Files.readAllLines(chatLog(0)).stream().filter(line -> ChatLogFormat.parse(line).command() instanceof Command.ChatLine).count();
+    long chatLines = Files.readAllLines(chatLog(0)).stream().filter(line -> ChatLogFormat.parse(line).command() instanceof Command.Batch).count();
     assertEquals(18, chatLines, "without --keep-data it starts empty");
   }
 

@@ -23,7 +23,7 @@ class AcceptorRejoinTest {
   private static final int WINDOW = 8;
   private static final Ballot VIEW_1 = Ballot.ofView(1, N);
   private static final Ballot VIEW_4 = Ballot.ofView(4, N);
-  private static final Command A = new ChatLine(7, 1, "a");
+  private static final Command A = Command.Batch.of(new ChatLine(7, 1, "a"));
 
   private final List<Effect> persisted = new ArrayList<>();
 
@@ -118,7 +118,7 @@ class AcceptorRejoinTest {
     handle(acceptor, new Prune(41 + WINDOW));
     Acceptor afterRejoin = Acceptor.recover(ME, records());
     assertTrue(afterRejoin.votes(), "a Rejoined record ends it for good");
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, List.of(), 41 + WINDOW))),
+    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, 0, List.of(), Promise.COMPLETE, 41 + WINDOW))),
         sends(afterRejoin.handle(new Prepare(VIEW_1, 0))));
   }
 
