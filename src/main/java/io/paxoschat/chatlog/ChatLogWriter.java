@@ -2,6 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.storage.SimulatedDiskFault;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -226,12 +227,14 @@ public final class ChatLogWriter implements Closeable {
     flush();
     long start = index[(int) (fromSlot / INDEX_EVERY)];
     SlotGrouper slots = new SlotGrouper();
+    long offset = start;
     int bytes = 0;
     try {
       LineReader lines = new LineReader(new BufferedInputStream(new ChannelSlice(channel, start), 1 << 16));
       byte[] line;
       while ((line = lines.next()) != null) {
-        LogEntry entry = ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+        LogEntry entry = verified(line, offset);
+        offset += line.length + 1;
         if (entry.slot() >= nextSlot) {
           break;
         }
@@ -255,6 +258,21 @@ public final class ChatLogWriter implements Closeable {
       throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
     }
     return entries;
+  }
+
+  /**
+   * The entry of {@code line}, checked as recovery checks it: a line the disk changed since it
+   * was written must never reach a peer or a reader.
+   *
+   * @throws ChatLogException naming the file, line and offset
+   */
+  private LogEntry verified(byte[] line, long offset) {
+    try {
+      return ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+    } catch (ChatLogException e) {
+      throw new ChatLogException(file + ": the line at offset " + offset + " is bad (" + e.getMessage()
+          + "); refusing to serve it");
+    }
   }
 
   /** Flushes and closes; closing twice is harmless. */
@@ -289,6 +307,7 @@ public final class ChatLogWriter implements Closeable {
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
+    SimulatedDiskFault.beforeWrite(file, bytes.remaining());
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }

@@ -16,6 +16,9 @@ import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.storage.OwnerLock;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.StorageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,8 +140,23 @@ public final class ClientCommand implements Callable<Integer> {
       err.println("client: " + e.getMessage());
       return 2;
     }
+    OwnerLock ownerLock;
+    try {
+      // One client process per id and log directory: its debug log and --report are its own.
+      ownerLock = OwnerLock.acquire(logs.resolve(NodeId.client(id).name() + ".lock"));
+    } catch (OwnerLockHeldException | StorageException e) {
+      err.println("client: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return runOwning(config, lines);
+    } finally {
+      ownerLock.close();
+    }
+  }
+
+  private int runOwning(ClusterConfig config, List<String> lines) throws Exception {
     NodeId self = NodeId.client(id);
-    Files.createDirectories(logs);
     System.setProperty("paxoschat.debug-log",
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
 

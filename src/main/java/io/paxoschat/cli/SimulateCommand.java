@@ -18,6 +18,8 @@ import io.paxoschat.sim.SimulationSpec;
 import io.paxoschat.sim.SimulationSpec.Restart;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
 import java.io.PrintStream;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,7 +181,7 @@ public final class SimulateCommand implements Callable<Integer> {
       SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
       new SummaryPrinter(out).summary(outcome);
       return outcome.passed() ? 0 : 1;
-    } catch (UsageException | ConfigException | ChatLogException | StorageException e) {
+    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
     }
@@ -213,11 +217,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (durability != null) {
       storage = storage.withDurability(Durability.parse(durability));
     }
-    Path dir = data != null ? data : storage.dataDir();
-    if (!dir.isAbsolute() && data == null) {
-      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
-    }
-    return storage.withDataDir(dir);
+    return storage.withDataDirOption(data);
   }
 
   private static final Pattern RESTART = Pattern.compile("(\\d{1,9})@(\\d+(?:\\.\\d+)?)");
@@ -336,10 +336,27 @@ public final class SimulateCommand implements Callable<Integer> {
   private SimulationOutcome runOnce(
       ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
       Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
+    // Every replica it runs, and every one whose files it clears, is its own for the run.
+    Set<Integer> owned = new TreeSet<>();
+    IntStream.range(0, config.replicaCount()).forEach(owned::add);
     if (!keepData) {
-      ChatLogFiles.deleteAll(logDir);
-      DataDirs.deleteAll(dataDir);
+      if (Files.isDirectory(logDir)) {
+        owned.addAll(ChatLogFiles.list(logDir).keySet());
+      }
+      owned.addAll(DataDirs.replicaIds(dataDir));
     }
+    try (ReplicaLocks locks = ReplicaLocks.acquire(logDir, dataDir, owned)) {
+      if (!keepData) {
+        ChatLogFiles.deleteAll(logDir);
+        DataDirs.deleteAll(dataDir);
+      }
+      return runOwned(config, name, faults, restarts, lines, logDir, dataDir, storage, showProgress);
+    }
+  }
+
+  private SimulationOutcome runOwned(
+      ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
+      Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
     StorageSettings runStorage = storage.withDataDir(dataDir);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
         config.tick(), faults, Duration.ofMillis((long) (timeoutSeconds * 1000)), restarts, downtime());

@@ -41,7 +41,7 @@ class ChatLogRecoveryTest {
 
     List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
     assertEquals(6, lines.size());
-    assertEquals("5\t1\t2\tnext", lines.get(5));
+    assertEquals(LogDirs.line("5\t1\t2\tnext"), lines.get(5));
   }
 
   @Test
@@ -56,7 +56,8 @@ class ChatLogRecoveryTest {
     Path file = writeLog("0.1 0.2 0.3");
     List<String> before = Files.readAllLines(file);
     long twoSlots = before.get(0).getBytes(StandardCharsets.UTF_8).length + before.get(1).getBytes(StandardCharsets.UTF_8).length + 2;
-    Files.writeString(file, "3\t0\t4\tthis line was cut sh", StandardOpenOption.APPEND);
+    Files.writeString(file, LogDirs.line("3\t0\t4\tthis line was cut short").substring(0, 30),
+        StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
       // The torn line goes, and so does the batch of slot 2: whether it was whole cannot be told.
@@ -66,7 +67,8 @@ class ChatLogRecoveryTest {
       assertEquals(twoSlots, Files.size(file));
       writer.append(2, Command.Batch.of(new ChatLine(0, 3, "again"), new ChatLine(0, 4, "this line was cut short")));
     }
-    assertEquals(List.of("2\t0\t3\tagain", "2\t0\t4\tthis line was cut short"), Files.readAllLines(file).subList(2, 4));
+    assertEquals(List.of(LogDirs.line("2\t0\t3\tagain"), LogDirs.line("2\t0\t4\tthis line was cut short")),
+        Files.readAllLines(file).subList(2, 4));
   }
 
   @Test
@@ -109,6 +111,40 @@ class ChatLogRecoveryTest {
 
     assertTrue(e.getMessage().startsWith(file + ": line 2 at offset "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteInALineWithLinesAfterItRefusesToContinueNamingFileAndOffset() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    byte[] bytes = Files.readAllBytes(file);
+    long offset = Files.readAllLines(file).get(0).length() + 1; // line 2 starts here
+    int at = (int) offset + "1\t0\t2\tline".length() + 1; // inside its text
+    bytes[at] ^= 0x01;
+    Files.write(file, bytes);
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().startsWith(file + ": line 2 at offset " + offset + " is bad (checksum"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteIsNeverServedToAPeer() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(writer.recovered().nextSlot(), writer.read(0, 10, 1 << 20).size());
+      // The disk changes a byte under the running replica (a bad sector, a stray write).
+      byte[] bytes = Files.readAllBytes(file);
+      long offset = Files.readAllLines(file).get(0).length() + Files.readAllLines(file).get(1).length() + 2;
+      bytes[(int) offset + 8] ^= 0x01;
+      Files.write(file, bytes);
+
+      ChatLogException e = assertThrows(ChatLogException.class, () -> writer.read(1, 10, 1 << 20));
+      assertTrue(e.getMessage().startsWith(file + ": the line at offset " + offset + " is bad (checksum"),
+          e.getMessage());
+      assertEquals(1, writer.read(0, 1, 1 << 20).size(), "intact slots before it are still served");
+    }
   }
 
   @Test
@@ -167,6 +203,6 @@ class ChatLogRecoveryTest {
     writer.append(1, Command.Batch.of(new ChatLine(0, 2, "still buffered")));
     writer.abandon();
 
-    assertEquals(List.of("0\t0\t1\tflushed"), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
+    assertEquals(List.of(LogDirs.line("0\t0\t1\tflushed")), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
   }
 }
