@@ -467,9 +467,6 @@ final class ChaosSimulation {
       return;
     }
     long kept = keptAtCrash[id];
-    if (kept > 0 && checker.executedAt(kept - 1) instanceof Command.Batch) {
-      kept--; // as a recovered chat log does: a last batch may be torn, so it executes again
-    }
     checker.onRestart(id, kept);
     reportedProgress[id] = Math.min(reportedProgress[id], kept);
     ProtocolRole acceptor;

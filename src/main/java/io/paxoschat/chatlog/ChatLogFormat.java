@@ -17,13 +17,18 @@ import java.util.zip.CRC32C;
  * peers catch up from chat logs, so a line the disk changed must be caught before it is served
  * or continued. Text may not contain a tab, so the checksum is always the last field.
  * A slot holds a batch: its executed lines share the slot number, one log line each, in the
- * order they executed; a slot none of whose lines executed is one NOOP line. Lines carry no
- * terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
- * contain a tab, CR or LF.
+ * order they executed; a slot none of whose lines executed is one NOOP line. The last line of
+ * every slot has a {@code .} after its checksum ({@link #END_OF_SLOT}): a crash can cut a batch
+ * between two of its lines, and a reader must tell a slot whose end was written from one that
+ * was cut short. Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte
+ * for byte, so it may not contain a tab, CR or LF.
  */
 public final class ChatLogFormat {
 
   public static final String NOOP = "NOOP";
+
+  /** After the checksum of the last line of a slot. */
+  public static final String END_OF_SLOT = ".";
 
   private ChatLogFormat() {}
 
@@ -38,7 +43,7 @@ public final class ChatLogFormat {
       if (slot < 0) {
         throw new IllegalArgumentException("slot must be >= 0, was " + slot);
       }
-      return withChecksum(slot + "\t" + NOOP);
+      return withChecksum(slot + "\t" + NOOP) + END_OF_SLOT;
     }
     StringBuilder lines = new StringBuilder();
     for (ChatLine line : batch.lines()) {
@@ -47,10 +52,17 @@ public final class ChatLogFormat {
       }
       lines.append(format(slot, line));
     }
-    return lines.toString();
+    return lines.append(END_OF_SLOT).toString();
+  }
+
+  /** Whether {@code line} (a whole, checked log line) is the last line of its slot. */
+  public static boolean endsSlot(String line) {
+    return line.endsWith(END_OF_SLOT);
   }
 
   /**
+   * One chat line that is not the last of its slot.
+   *
    * @throws IllegalArgumentException if the line cannot be written so that it parses back the
    *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
    */
@@ -97,8 +109,12 @@ public final class ChatLogFormat {
   public static LogEntry parse(String line) {
     int last = line.lastIndexOf('\t');
     String field = last < 0 ? "" : line.substring(last + 1);
+    if (field.endsWith(END_OF_SLOT)) {
+      field = field.substring(0, field.length() - END_OF_SLOT.length());
+    }
     if (field.length() != 8 || !field.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      throw malformed(line, "no checksum field (8 hex digits after the last tab)");
+      throw malformed(line, "no checksum field (8 hex digits after the last tab, and '" + END_OF_SLOT
+          + "' on the last line of a slot)");
     }
     String body = line.substring(0, last);
     String expected = checksum(body);

@@ -367,6 +367,7 @@ public final class ChatLogWriter implements Closeable {
       // The slot whose lines are being read, and where it starts in the file.
       long openSlot = -1;
       boolean openIsBatch = false;
+      boolean openEnded = false;
       long openSlotOffset = 0;
       Map<Integer, Long> seqBeforeOpenSlot = new HashMap<>();
       while ((line = lines.next()) != null) {
@@ -379,10 +380,14 @@ public final class ChatLogWriter implements Closeable {
         } else {
           try {
             CharBuffer chars = utf8.decode(ByteBuffer.wrap(line));
-            entry = ChatLogFormat.parse(chars.toString());
-            boolean continuesBatch = entry.slot() == openSlot && openIsBatch && entry.command() instanceof Command.Batch;
+            String text = chars.toString();
+            entry = ChatLogFormat.parse(text);
+            boolean continuesBatch = entry.slot() == openSlot && openIsBatch && !openEnded
+                && entry.command() instanceof Command.Batch;
             if (!continuesBatch && entry.slot() != openSlot + 1) {
               problem = "slot " + entry.slot() + " where slot " + (openSlot + 1) + " belongs";
+            } else if (!continuesBatch && openSlot >= 0 && !openEnded) {
+              problem = "slot " + openSlot + " has no last line";
             } else if (entry.command() instanceof Command.Batch batch) {
               ChatLine chatLine = batch.lines().get(0);
               long last = scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L);
@@ -426,16 +431,19 @@ public final class ChatLogWriter implements Closeable {
           ChatLine chatLine = batch.lines().get(0);
           scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
         }
+        openEnded = line.length > 0 && line[line.length - 1] == ChatLogFormat.END_OF_SLOT.charAt(0);
         offset = next;
       }
-      if (openSlot >= 0 && !openIsBatch) {
-        scan.slots = openSlot + 1; // a no-op is one line: it is whole
+      if (openSlot >= 0 && openEnded) {
+        scan.slots = openSlot + 1;
         scan.validBytes = offset;
       } else if (openSlot >= 0) {
-        // A batch may have been torn between two of its lines: execute it again from peers.
+        // A crash cut the batch between two of its lines: the learner executes it again from peers.
         scan.lastExecutedSeq.clear();
         scan.lastExecutedSeq.putAll(seqBeforeOpenSlot);
         scan.validBytes = openSlotOffset;
+        String cut = file + ": cut off slot " + openSlot + ", whose last line was never written";
+        scan.repair = scan.repair == null ? cut : scan.repair + "; " + cut;
       }
       return scan;
     } catch (IOException e) {

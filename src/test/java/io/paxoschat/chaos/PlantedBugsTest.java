@@ -54,7 +54,7 @@ class PlantedBugsTest {
     // slot 0), so agreement may break before at-most-once does.
     Set<Invariant> either = Set.of(Invariant.AT_MOST_ONCE, Invariant.AGREEMENT);
     assertCaught(PlantedBugs.learnerExecutesDuplicates(), 1, either);
-    assertCaught(PlantedBugs.learnerExecutesDuplicates(), 2, either);
+    assertCaught(PlantedBugs.learnerExecutesDuplicates(), 2, either, 4 * SEED_BUDGET);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.paxoschat.chatlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +21,13 @@ class ChatLogFormatTest {
   @Test
   void chatLineAndNoopLines() {
     assertEquals(LogDirs.line("7\t2\t3\thello"), ChatLogFormat.format(7, new ChatLine(2, 3, "hello")));
-    assertEquals(LogDirs.line("8\tNOOP"), ChatLogFormat.format(8, Command.Noop.INSTANCE));
-    assertTrue(ChatLogFormat.format(8, Command.Noop.INSTANCE).matches("8\tNOOP\t[0-9a-f]{8}"));
+    assertEquals(LogDirs.lastLine("8\tNOOP"), ChatLogFormat.format(8, Command.Noop.INSTANCE));
+    assertTrue(ChatLogFormat.format(8, Command.Noop.INSTANCE).matches("8\tNOOP\t[0-9a-f]{8}\\."));
+    assertEquals(LogDirs.line("9\t2\t4\ta") + "\n" + LogDirs.lastLine("9\t3\t1\tb"),
+        ChatLogFormat.format(9, Command.Batch.of(new ChatLine(2, 4, "a"), new ChatLine(3, 1, "b"))),
+        "only the last line of a slot is marked");
+    assertTrue(ChatLogFormat.endsSlot(LogDirs.lastLine("9\t3\t1\tb")));
+    assertFalse(ChatLogFormat.endsSlot(LogDirs.line("9\t2\t4\ta")));
   }
 
   @Test
@@ -104,7 +110,7 @@ class ChatLogFormatTest {
       writer.append(1, Command.Noop.INSTANCE);
       assertThrows(IllegalStateException.class, () -> writer.append(3, Command.Noop.INSTANCE));
       writer.flush();
-      assertEquals(List.of(LogDirs.line("0\t1\t1\t hi \u00e9"), LogDirs.line("1\tNOOP")), Files.readAllLines(file));
+      assertEquals(List.of(LogDirs.lastLine("0\t1\t1\t hi \u00e9"), LogDirs.lastLine("1\tNOOP")), Files.readAllLines(file));
       assertEquals(2, writer.nextSlot());
     }
   }
@@ -130,7 +136,7 @@ class ChatLogFormatTest {
     try (ChatLogWriter writer = ChatLogWriter.create(logs, 0)) {
       writer.append(0, Command.Noop.INSTANCE);
     }
-    assertEquals(LogDirs.line("0\tNOOP") + "\n", Files.readString(logs.resolve("replica-0.log")));
+    assertEquals(LogDirs.lastLine("0\tNOOP") + "\n", Files.readString(logs.resolve("replica-0.log")));
   }
 
   @Test

@@ -71,8 +71,8 @@ class ConsistencyCheckerTest {
     ConsistencyReport.Divergence d = report.divergence().orElseThrow();
     assertEquals(2, d.slot());
     assertEquals(
-        List.of(new Variant(LogDirs.line("2\tNOOP"), List.of(0, 2, 3)),
-            new Variant(LogDirs.line("2\t2\t1\tline 1 of client 2"), List.of(1, 4))),
+        List.of(new Variant(LogDirs.lastLine("2\tNOOP"), List.of(0, 2, 3)),
+            new Variant(LogDirs.lastLine("2\t2\t1\tline 1 of client 2"), List.of(1, 4))),
         d.variants());
     assertTrue(report.verdictLine().startsWith("DIVERGENT at slot 2: replica-0, replica-2, replica-3 have"));
   }

@@ -21,6 +21,11 @@ public final class LogDirs {
     return body + "\t" + String.format("%08x", crc.getValue());
   }
 
+  /** {@code body} as the last line of its slot: its checksum, then the end-of-slot mark. */
+  public static String lastLine(String body) {
+    return line(body) + ".";
+  }
+
   /** The body of a checksummed line: what comes before its last tab. */
   public static String body(String line) {
     return line.substring(0, line.lastIndexOf('\t'));
