@@ -11,6 +11,8 @@ import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.NemesisControl;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.DataDirs;
@@ -95,6 +97,12 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " that forgets what it promised can break agreement.")
   boolean fresh;
 
+  @Option(names = "--nemesis-control", paramLabel = "FILE",
+      description = "Let a nemesis break this replica's network while it runs: FILE says which loss and which"
+          + " cut-off peers apply now (read every 100 ms; missing or empty: none). For bin/nemesis; without this"
+          + " option no file can change the replica's network.")
+  Path nemesisControl;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -148,12 +156,18 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 2;
     }
     ReplicaStatus status = new ReplicaStatus(id);
+    NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
+    NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
+    if (control != null) {
+      control.poll(); // the faults in force when it starts
+    }
     RemoteNode node;
     try {
       // Its roles wait for the other replicas to be up (all of them, or a majority and a short
-      // while), so that view 0 is not lost to JVMs that are still starting (and --fail and
-      // --skip, which are about view 0, mean what they say).
-      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
+      // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
+      // starting (and --fail and --skip, which are about view 0, mean what they say).
+      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
+          (ctx, directory, guard) -> {
         ReplicaActor.Setup setup = new ReplicaActor.Setup(
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
             state, status, directory::register, directory, guard, this::crash);
@@ -180,8 +194,12 @@ public final class ReplicaCommand implements Callable<Integer> {
       thread.setDaemon(true);
       return thread;
     });
-    stateWriter.scheduleAtFixedRate(() -> writeState(status, pid, stateFile),
-        0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    stateWriter.scheduleAtFixedRate(() -> {
+      writeState(status, pid, stateFile);
+      if (control != null) {
+        control.poll();
+      }
+    }, 0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
 import java.time.Duration;
@@ -77,9 +78,19 @@ public final class RemoteNode {
   public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
       IntConsumer onRolesStarted)
       throws InterruptedException {
+    return start(config, self, when, NetworkFaults.NONE, 0, roles, onRolesStarted);
+  }
+
+  /**
+   * As above, with network faults in front of the node's roles that a nemesis may switch while
+   * it runs ({@link NetworkFaults#NONE} for none); {@code seed} seeds their losses.
+   */
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, NetworkFaults faults, long seed,
+      Roles roles, IntConsumer onRolesStarted)
+      throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
-    IngressGuard guard = new IngressGuard();
+    IngressGuard guard = new IngressGuard(self, faults, seed);
     CompletableFuture<RemoteDirectory> started = new CompletableFuture<>();
     int majority = config.replicaCount() / 2 + 1;
     Behavior<Greet> guardian = Behaviors.setup(ctx -> {
@@ -90,6 +101,7 @@ public final class RemoteNode {
       started.complete(directory);
       if (when == Start.AT_ONCE) {
         roles.spawn(ctx, directory, guard);
+        directory.markRolesRunning();
         onRolesStarted.accept(directory.replicasUp());
         return Behaviors.empty();
       }
@@ -103,12 +115,17 @@ public final class RemoteNode {
             majoritySince[0] = System.nanoTime();
           }
           boolean allUp = up == config.replicaCount();
-          if (!allUp && (majoritySince[0] < 0 || System.nanoTime() - majoritySince[0] < WAIT_FOR_ALL.toNanos())) {
+          // A peer whose roles run means the cluster is up and this replica came back: the
+          // silent ones are down, and waiting for them only keeps this one away longer.
+          boolean rejoining = directory.anyReplicaRunning();
+          if (!allUp && !rejoining
+              && (majoritySince[0] < 0 || System.nanoTime() - majoritySince[0] < WAIT_FOR_ALL.toNanos())) {
             directory.greetSilentReplicas();
             return Behaviors.same();
           }
           timers.cancelAll();
           roles.spawn(ctx, directory, guard);
+          directory.markRolesRunning();
           onRolesStarted.accept(up);
           return Behaviors.empty();
         });
