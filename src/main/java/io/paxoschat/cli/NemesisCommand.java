@@ -169,9 +169,17 @@ public final class NemesisCommand implements Callable<Integer> {
       }
       console.printf(Locale.ROOT, "cluster ready in %.2f s%n", (System.nanoTime() - start) / 1e9);
       Duration clientTimeout = Duration.ofSeconds((long) (durationSeconds + resumeWithinSeconds + 600));
+      long clientsStarted = System.nanoTime();
       for (int id = 0; id < config.clientCount(); id++) {
         cluster.startClient(id, lines, clientTimeout);
       }
+      // Faults start once the load does: client JVMs take seconds to start on a busy machine.
+      if (!waitUntil(() -> cluster.committed() > 0, READY_WITHIN)) {
+        console.println("nemesis: nothing executed " + READY_WITHIN.toSeconds() + " s after the clients started (see "
+            + logDir + "/client-<id>.out)");
+        return 1;
+      }
+      console.printf(Locale.ROOT, "clients committing after %.2f s%n", (System.nanoTime() - clientsStarted) / 1e9);
       NemesisRun.Outcome outcome = new NemesisRun(cluster, schedule, console).run(
           seconds(durationSeconds), seconds(everySeconds), seconds(resumeWithinSeconds));
       cluster.stopClients();

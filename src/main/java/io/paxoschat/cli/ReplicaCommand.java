@@ -161,6 +161,9 @@ public final class ReplicaCommand implements Callable<Integer> {
     if (control != null) {
       control.poll(); // the faults in force when it starts
     }
+    // The state file appears once the roles run: before that the replica counts for nothing, and
+    // bin/cluster and bin/nemesis must not take it for up.
+    AtomicBoolean rolesRunning = new AtomicBoolean();
     RemoteNode node;
     try {
       // Its roles wait for the other replicas to be up (all of them, or a majority and a short
@@ -173,6 +176,7 @@ public final class ReplicaCommand implements Callable<Integer> {
             state, status, directory::register, directory, guard, this::crash);
         ctx.spawn(ReplicaActor.create(setup), self.name());
       }, up -> {
+        rolesRunning.set(true);
         out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
         out.flush();
       });
@@ -195,7 +199,9 @@ public final class ReplicaCommand implements Callable<Integer> {
       return thread;
     });
     stateWriter.scheduleAtFixedRate(() -> {
-      writeState(status, pid, stateFile);
+      if (rolesRunning.get()) {
+        writeState(status, pid, stateFile);
+      }
       if (control != null) {
         control.poll();
       }

@@ -11,6 +11,11 @@ public sealed interface Fault {
 
   String describe();
 
+  /** A fault that hits nobody: every replica it could take was still starting. */
+  default boolean isEmpty() {
+    return false;
+  }
+
   /** SIGKILL these replicas (at most f); they are started again from their data when healed. */
   record Kill(List<Integer> replicas, boolean leaderAmongThem) implements Fault {
     public String kind() {
@@ -18,18 +23,30 @@ public sealed interface Fault {
     }
 
     public String describe() {
-      return "SIGKILL " + names(replicas) + (leaderAmongThem ? " (the leader among them)" : "");
+      return isEmpty() ? "no kill (replicas still starting)"
+          : "SIGKILL " + names(replicas) + (leaderAmongThem ? " (the leader among them)" : "");
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return replicas.isEmpty();
     }
   }
 
-  /** SIGSTOP one replica (the leader, if one is known); SIGCONT when healed. */
+  /** SIGSTOP one replica (at times the leader); SIGCONT when healed. -1: none. */
   record Pause(int replica, boolean leader) implements Fault {
     public String kind() {
       return "pause";
     }
 
     public String describe() {
-      return "SIGSTOP replica-" + replica + (leader ? " (the leader)" : "");
+      return isEmpty() ? "no pause (replicas still starting)"
+          : "SIGSTOP replica-" + replica + (leader ? " (the leader)" : "");
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return replica < 0;
     }
   }
 
@@ -51,7 +68,13 @@ public sealed interface Fault {
     }
 
     public String describe() {
-      return "partition " + names(minority.stream().sorted().toList()) + " from the rest";
+      return isEmpty() ? "no partition (replicas still starting)"
+          : "partition " + names(minority.stream().sorted().toList()) + " from the rest";
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return minority.isEmpty();
     }
   }
 

@@ -40,16 +40,21 @@ public final class FaultSchedule {
     this.random = new Random(seed);
   }
 
-  /** The next fault; {@code leader} is the replica that leads now, if any does. */
-  public Fault next(OptionalLong leader) {
+  /**
+   * The next fault; {@code leader} is the replica that leads now, if any does, and {@code ready}
+   * the replicas whose roles run. A fault that takes replicas away (kill, pause, partition) takes
+   * only ready ones and at most as many as keep f or fewer away in all, counting those still
+   * starting; when none may go it takes none ({@link Fault#isEmpty()}).
+   */
+  public Fault next(OptionalLong leader, Set<Integer> ready) {
     String kind = kinds.get(random.nextInt(kinds.size()));
+    int budget = f - (replicas - ready.size());
+    OptionalLong readyLeader = leader.isPresent() && ready.contains((int) leader.getAsLong()) ? leader : OptionalLong.empty();
     return switch (kind) {
-      case "kill" -> kill(leader);
-      case "pause" -> leader.isPresent() && random.nextBoolean()
-          ? new Fault.Pause((int) leader.getAsLong(), true)
-          : new Fault.Pause(random.nextInt(replicas), false);
+      case "kill" -> kill(readyLeader, ready, budget);
+      case "pause" -> pause(readyLeader, ready, budget);
       case "loss" -> new Fault.Loss(loss);
-      case "partition" -> new Fault.Partition(minority());
+      case "partition" -> new Fault.Partition(minority(ready, budget));
       case "restart-all" -> new Fault.RestartAll();
       default -> throw new IllegalStateException(kind);
     };
@@ -60,11 +65,14 @@ public final class FaultSchedule {
     return (long) (intervalMillis * (0.3 + 0.5 * random.nextDouble()));
   }
 
-  private Fault kill(OptionalLong leader) {
-    int count = 1 + random.nextInt(f);
+  private Fault kill(OptionalLong leader, Set<Integer> ready, int budget) {
+    int count = Math.min(1 + random.nextInt(f), budget);
     boolean withLeader = leader.isPresent() && random.nextBoolean();
+    if (count < 1) {
+      return new Fault.Kill(List.of(), false);
+    }
     List<Integer> others = new ArrayList<>();
-    for (int id = 0; id < replicas; id++) {
+    for (int id : new TreeSet<>(ready)) {
       if (!(withLeader && id == leader.getAsLong())) {
         others.add(id);
       }
@@ -80,13 +88,21 @@ public final class FaultSchedule {
     return new Fault.Kill(victims, leaderHit);
   }
 
-  private Set<Integer> minority() {
-    List<Integer> all = new ArrayList<>();
-    for (int id = 0; id < replicas; id++) {
-      all.add(id);
+  private Fault pause(OptionalLong leader, Set<Integer> ready, int budget) {
+    boolean theLeader = leader.isPresent() && random.nextBoolean();
+    List<Integer> candidates = new ArrayList<>(new TreeSet<>(ready));
+    if (budget < 1 || candidates.isEmpty()) {
+      return new Fault.Pause(-1, false);
     }
-    Collections.shuffle(all, random);
-    return new TreeSet<>(all.subList(0, 1 + random.nextInt(f)));
+    int victim = theLeader ? (int) leader.getAsLong() : candidates.get(random.nextInt(candidates.size()));
+    return new Fault.Pause(victim, theLeader);
+  }
+
+  private Set<Integer> minority(Set<Integer> ready, int budget) {
+    List<Integer> candidates = new ArrayList<>(new TreeSet<>(ready));
+    Collections.shuffle(candidates, random);
+    int size = Math.min(1 + random.nextInt(f), Math.min(budget, candidates.size()));
+    return new TreeSet<>(candidates.subList(0, Math.max(0, size)));
   }
 
   /** {@code kill,pause} from the command line. */

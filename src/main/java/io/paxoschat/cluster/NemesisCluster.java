@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,7 @@ public final class NemesisCluster implements AutoCloseable {
   private final long seed;
   private final Process[] replicas;
   private final boolean[] paused;
+  private final int[] incarnations;
   private final List<Process> clients = new ArrayList<>();
   private final List<Process> everyProcess = new ArrayList<>();
 
@@ -42,6 +45,7 @@ public final class NemesisCluster implements AutoCloseable {
     this.seed = seed;
     this.replicas = new Process[config.replicaCount()];
     this.paused = new boolean[config.replicaCount()];
+    this.incarnations = new int[config.replicaCount()];
   }
 
   public int replicaCount() {
@@ -71,9 +75,13 @@ public final class NemesisCluster implements AutoCloseable {
     if (fresh) {
       args.add("--fresh");
     }
-    Path out = NodeFiles.out(logs, node);
+    // Each incarnation keeps its own output and debug log: the one that failed is the one to read.
+    int incarnation = incarnations[id]++;
+    String name = node.name() + (incarnation == 0 ? "" : "-" + incarnation);
+    Path out = logs.resolve(name + ".out");
+    List<String> jvmFlags = List.of("-Dpaxoschat.debug-log=" + logs.resolve("paxos-chat-" + name + "-debug.log"));
     Process process = NodeProcesses.startDetached(
-        NodeProcesses.javaCommand("io.paxoschat.cli.ReplicaCommand", args), out);
+        NodeProcesses.javaCommand("io.paxoschat.cli.ReplicaCommand", jvmFlags, args), out);
     replicas[id] = process;
     paused[id] = false;
     everyProcess.add(process);
@@ -94,6 +102,17 @@ public final class NemesisCluster implements AutoCloseable {
 
   public boolean isUp(int id) {
     return replicas[id] != null && replicas[id].isAlive();
+  }
+
+  /** Replicas whose roles run (their state file is there) and that are not paused. */
+  public Set<Integer> ready() {
+    Set<Integer> ready = new TreeSet<>();
+    for (int id = 0; id < replicas.length; id++) {
+      if (!paused[id] && state(id).isPresent()) {
+        ready.add(id);
+      }
+    }
+    return ready;
   }
 
   public boolean isPaused(int id) {

@@ -41,7 +41,10 @@ public final class NemesisRun {
   private final Map<String, Integer> faultsByKind = new LinkedHashMap<>();
   private final Histogram healToCommit = new Histogram(3_600_000L, 3);
   private final Histogram leaderKillToCommit = new Histogram(3_600_000L, 3);
-  /** Moments waiting for the next commit: when, and how far the replicas had executed then. */
+  /**
+   * Moments waiting for the next commit: when, and the most slots any replica had executed by
+   * then. A commit is a slot executed beyond that.
+   */
   private final List<long[]> afterHeal = new ArrayList<>();
   private final List<long[]> afterLeaderKill = new ArrayList<>();
   private final Set<Integer> down = new HashSet<>();
@@ -69,7 +72,7 @@ public final class NemesisRun {
     long nextFault = started + interval.toNanos() / 2;
     while (System.nanoTime() < end) {
       if (System.nanoTime() >= nextFault) {
-        Fault fault = schedule.next(cluster.primary());
+        Fault fault = schedule.next(cluster.primary(), cluster.ready());
         long hold = schedule.holdMillis(interval.toMillis());
         nextFault += interval.toNanos();
         inject(fault);
@@ -80,7 +83,9 @@ public final class NemesisRun {
     }
     heal();
     long lastHeal = System.nanoTime();
-    long committedAtHeal = cluster.committed();
+    // The most any replica ever executed, not what the live ones report now: a replica that just
+    // started again reports less until it has caught up, and that is no new commit.
+    long committedAtHeal = committed;
     long resumedAfter = -1;
     long deadline = lastHeal + resumeBound.toNanos();
     while (System.nanoTime() < deadline) {
@@ -95,13 +100,17 @@ public final class NemesisRun {
   }
 
   private void inject(Fault fault) throws IOException, InterruptedException {
+    out.printf(Locale.ROOT, "%6.1f s  fault: %s%n", seconds(), fault.describe());
+    out.flush();
+    if (fault.isEmpty()) {
+      faultsByKind.merge(fault.kind() + " (skipped)", 1, Integer::sum);
+      return;
+    }
     faultsByKind.merge(fault.kind(), 1, Integer::sum);
     current = fault.describe();
-    out.printf(Locale.ROOT, "%6.1f s  fault: %s%n", seconds(), current);
-    out.flush();
     if (fault instanceof Fault.Kill kill) {
         if (kill.leaderAmongThem()) {
-          afterLeaderKill.add(new long[] {System.nanoTime(), cluster.committed()});
+          afterLeaderKill.add(new long[] {System.nanoTime(), committed});
         }
         for (int id : kill.replicas()) {
           cluster.kill(id);
@@ -125,7 +134,7 @@ public final class NemesisRun {
         }
     } else if (fault instanceof Fault.RestartAll) {
         if (cluster.primary().isPresent()) {
-          afterLeaderKill.add(new long[] {System.nanoTime(), cluster.committed()});
+          afterLeaderKill.add(new long[] {System.nanoTime(), committed});
         }
         for (int id = 0; id < cluster.replicaCount(); id++) {
           cluster.kill(id);
@@ -144,7 +153,7 @@ public final class NemesisRun {
       cluster.setNetwork(id, NetworkFaults.Setting.HEALTHY);
     }
     if (!current.equals("none")) {
-      afterHeal.add(new long[] {System.nanoTime(), cluster.committed()});
+      afterHeal.add(new long[] {System.nanoTime(), committed});
       out.printf(Locale.ROOT, "%6.1f s  healed: %s%n", seconds(), current);
       out.flush();
     }
@@ -181,6 +190,8 @@ public final class NemesisRun {
           notUp.add(id + " down");
         } else if (cluster.isPaused(id)) {
           notUp.add(id + " paused");
+        } else if (cluster.state(id).isEmpty()) {
+          notUp.add(id + " starting");
         }
       }
       out.printf(Locale.ROOT, "%6.1f s  executed %d slots (%.0f/s)  primary %s  %s  fault: %s%n", seconds(),
