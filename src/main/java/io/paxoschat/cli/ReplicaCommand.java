@@ -13,6 +13,7 @@ import io.paxoschat.config.ConfigException;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
+import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.DataDirs;
@@ -148,13 +149,6 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 1;
     }
     StorageSettings storage = storageSettings(config);
-    ReplicaState state;
-    try {
-      state = recoverState(config, storage);
-    } catch (UsageException | StorageException | ChatLogException e) {
-      err.println("replica: " + e.getMessage());
-      return 2;
-    }
     ReplicaStatus status = new ReplicaStatus(id);
     NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
     NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
@@ -164,28 +158,29 @@ public final class ReplicaCommand implements Callable<Integer> {
     // The state file appears once the roles run: before that the replica counts for nothing, and
     // bin/cluster and bin/nemesis must not take it for up.
     AtomicBoolean rolesRunning = new AtomicBoolean();
-    RemoteNode node;
+    // A peer that quarantines this replica's actor system cuts it off for as long as that system
+    // lives; the replica then starts anew in this process, from what it keeps on disk.
+    Incarnations incarnations = new Incarnations(incarnation -> {
+      rolesRunning.set(false);
+      ReplicaState state = recoverState(config, storage, fresh && incarnation == 0);
+      if (incarnation > 0) {
+        status.markRestarted(System.nanoTime(), state.learner().nextToExecute());
+      }
+      try {
+        RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
+        printListening(config, self, faults, state);
+        return node;
+      } catch (RuntimeException e) {
+        closeQuietly(state);
+        throw e;
+      }
+    });
     try {
-      // Its roles wait for the other replicas to be up (all of them, or a majority and a short
-      // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
-      // starting (and --fail and --skip, which are about view 0, mean what they say).
-      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
-          (ctx, directory, guard) -> {
-        ReplicaActor.Setup setup = new ReplicaActor.Setup(
-            id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            state, status, directory::register, directory, guard, this::crash);
-        ctx.spawn(ReplicaActor.create(setup), self.name());
-      }, up -> {
-        rolesRunning.set(true);
-        out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
-        out.flush();
-      });
-    } catch (ConfigException e) {
-      closeQuietly(state);
+      incarnations.start();
+    } catch (UsageException | StorageException | ChatLogException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
-      closeQuietly(state);
       err.println("replica: " + e.getMessage());
       return 1;
     }
@@ -207,28 +202,53 @@ public final class ReplicaCommand implements Callable<Integer> {
       }
     }, 0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
-    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.set(true);
       stateWriter.shutdownNow();
-      node.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      incarnations.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
       deleteQuietly(pidFile);
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
+    boolean stopped;
+    try {
+      stopped = incarnations.runUntilStopped();
+    } catch (Exception e) {
+      err.println("replica: " + self + " could not start anew after a quarantine: " + e.getMessage());
+      return 1;
+    }
+    if (!stopped) {
+      err.println("replica: " + self + " stopped: its actor system terminated (see "
+          + NodeFiles.debugLog(logs, self) + ")");
+      return 1;
+    }
+    return 0;
+  }
+
+  private RemoteNode startNode(ClusterConfig config, NodeId self, FaultPlan faults, NetworkFaults networkFaults,
+      ReplicaState state, ReplicaStatus status, AtomicBoolean rolesRunning) throws InterruptedException {
+    // Its roles wait for the other replicas to be up (all of them, or a majority and a short
+    // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
+    // starting (and --fail and --skip, which are about view 0, mean what they say).
+    return RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
+        (ctx, directory, guard) -> {
+          ReplicaActor.Setup setup = new ReplicaActor.Setup(
+              id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
+              state, status, directory::register, directory, guard, this::crash);
+          ctx.spawn(ReplicaActor.create(setup), self.name());
+        }, up -> {
+          rolesRunning.set(true);
+          out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
+          out.flush();
+        });
+  }
+
+  private void printListening(ClusterConfig config, NodeId self, FaultPlan faults, ReplicaState state) {
     out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
         self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
         config.f(), faults.seed(), FaultFlags.describe(faults), state.isEmpty() ? "starts empty"
             : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
                 + state.acceptor().promised() + ")");
     out.flush();
-    node.system().getWhenTerminated().toCompletableFuture().join();
-    if (!stopping.get()) {
-      err.println("replica: " + self + " stopped: its actor system terminated (see "
-          + NodeFiles.debugLog(logs, self) + ")");
-      return 1;
-    }
-    return 0;
   }
 
   /** The config's storage, with --data; a relative data dir counts from the installation. */
@@ -245,7 +265,7 @@ public final class ReplicaCommand implements Callable<Integer> {
    * This replica's acceptor and learner as its files left them (empty with --fresh, or when
    * there are none): a replica process that crashed comes back with every promise it made.
    */
-  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage) throws IOException {
+  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage, boolean fresh) throws IOException {
     Path chatLog = ChatLogFiles.logFile(logs, id);
     if (fresh) {
       Files.deleteIfExists(chatLog);

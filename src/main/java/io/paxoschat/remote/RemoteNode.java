@@ -49,13 +49,25 @@ public final class RemoteNode {
   private final RemoteDirectory directory;
   private final AtomicLong droppedAtIngress;
   private final IngressGuard guard;
+  private final CompletableFuture<String> quarantinedByPeer;
 
   private RemoteNode(ActorSystem<?> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
-      IngressGuard guard) {
+      IngressGuard guard, CompletableFuture<String> quarantinedByPeer) {
     this.system = system;
     this.directory = directory;
     this.droppedAtIngress = droppedAtIngress;
     this.guard = guard;
+    this.quarantinedByPeer = quarantinedByPeer;
+  }
+
+  /**
+   * Completes (with the peer's address) when a peer quarantined this node's incarnation. Artery
+   * then drops everything between the two for as long as this actor system lives, in both
+   * directions; only a new incarnation (a new actor system, with a new UID) talks to that peer
+   * again. See {@link Incarnations}.
+   */
+  public CompletableFuture<String> quarantinedByPeer() {
+    return quarantinedByPeer;
   }
 
   /**
@@ -92,8 +104,10 @@ public final class RemoteNode {
     AtomicLong dropped = new AtomicLong();
     IngressGuard guard = new IngressGuard(self, faults, seed);
     CompletableFuture<RemoteDirectory> started = new CompletableFuture<>();
+    CompletableFuture<String> quarantined = new CompletableFuture<>();
     int majority = config.replicaCount() / 2 + 1;
     Behavior<Greet> guardian = Behaviors.setup(ctx -> {
+      QuarantineWatch.start(ctx, quarantined);
       SerializerWarmUp.run(Adapter.toClassic(ctx.getSystem()));
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
       directory.bindIngress(Adapter.actorOf(
@@ -139,7 +153,8 @@ public final class RemoteNode {
           + ": " + rootMessage(e), e);
     }
     try {
-      return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard);
+      return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard,
+          quarantined);
     } catch (ExecutionException | TimeoutException e) {
       system.terminate();
       throw new IllegalStateException(self + " did not start its actors: " + rootMessage(e), e);
