@@ -221,7 +221,7 @@ public final class NemesisCommand implements Callable<Integer> {
 
     console.println();
     console.println("faults");
-    outcome.faultsByKind().forEach((kind, count) -> console.printf(Locale.ROOT, "  %-12s %5d%n", kind, count));
+    outcome.faultsByKind().forEach((kind, count) -> console.printf(Locale.ROOT, "  %-30s %d%n", kind, count));
     console.println("results");
     row(console, "lines acknowledged", String.valueOf(acks.size()));
     row(console, "slots executed", String.valueOf(outcome.committedAtEnd()));
@@ -229,7 +229,7 @@ public final class NemesisCommand implements Callable<Integer> {
         ? String.format(Locale.ROOT, "%.2f s after the last fault", outcome.resumedAfterMillis() / 1e3)
         : "NOT within " + resumeWithinSeconds + " s");
     row(console, "fault healed -> next commit", describe(outcome.healToCommitMillis()));
-    row(console, "leader SIGKILL -> next commit", describe(outcome.leaderKillToCommitMillis()));
+    row(console, "leader SIGKILL -> new leader's commit", describe(outcome.leaderKillToCommitMillis()));
     row(console, "acks in every log once", failures.stream().anyMatch(f -> f.contains("acknowledged line")) ? "NO" : "yes");
     row(console, "logs identical, in order", failures.stream().anyMatch(f -> f.startsWith("logs")) ? "NO" : "yes");
     if (failures.isEmpty()) {
@@ -242,7 +242,7 @@ public final class NemesisCommand implements Callable<Integer> {
   }
 
   private static void row(PrintWriter console, String name, String value) {
-    console.printf(Locale.ROOT, "  %-30s %s%n", name, value);
+    console.printf(Locale.ROOT, "  %-36s %s%n", name, value);
   }
 
   private static String describe(Histogram millis) {

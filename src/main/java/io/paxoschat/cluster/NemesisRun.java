@@ -46,7 +46,23 @@ public final class NemesisRun {
    * then. A commit is a slot executed beyond that.
    */
   private final List<long[]> afterHeal = new ArrayList<>();
-  private final List<long[]> afterLeaderKill = new ArrayList<>();
+  private final List<LeaderKill> afterLeaderKill = new ArrayList<>();
+
+  /**
+   * A killed leader, waiting for its successor's first commit: slots the old leader had decided
+   * may still execute after the kill, so the wait ends only once a replica leads a later view
+   * and a slot executes beyond what had executed when it was first seen leading.
+   */
+  private static final class LeaderKill {
+    final long atNanos;
+    final long view;
+    long committedWhenSucceeded = -1;
+
+    LeaderKill(long atNanos, long view) {
+      this.atNanos = atNanos;
+      this.view = view;
+    }
+  }
   private final Set<Integer> down = new HashSet<>();
   private final long started = System.nanoTime();
   private long committed;
@@ -109,39 +125,39 @@ public final class NemesisRun {
     faultsByKind.merge(fault.kind(), 1, Integer::sum);
     current = fault.describe();
     if (fault instanceof Fault.Kill kill) {
-        if (kill.leaderAmongThem()) {
-          afterLeaderKill.add(new long[] {System.nanoTime(), committed});
-        }
-        for (int id : kill.replicas()) {
-          cluster.kill(id);
-          down.add(id);
-        }
+      if (kill.leaderAmongThem()) {
+        afterLeaderKill.add(new LeaderKill(System.nanoTime(), primaryView()));
+      }
+      for (int id : kill.replicas()) {
+        cluster.kill(id);
+        down.add(id);
+      }
     } else if (fault instanceof Fault.Pause pause) {
       cluster.pause(pause.replica());
     } else if (fault instanceof Fault.Loss loss) {
-        for (int id = 0; id < cluster.replicaCount(); id++) {
-          cluster.setNetwork(id, new NetworkFaults.Setting(loss.probability(), Set.of()));
-        }
+      for (int id = 0; id < cluster.replicaCount(); id++) {
+        cluster.setNetwork(id, new NetworkFaults.Setting(loss.probability(), Set.of()));
+      }
     } else if (fault instanceof Fault.Partition partition) {
-        Set<String> minority = new HashSet<>();
-        Set<String> majority = new HashSet<>();
-        for (int id = 0; id < cluster.replicaCount(); id++) {
-          (partition.minority().contains(id) ? minority : majority).add("replica-" + id);
-        }
-        for (int id = 0; id < cluster.replicaCount(); id++) {
-          Set<String> cut = partition.minority().contains(id) ? majority : minority;
-          cluster.setNetwork(id, new NetworkFaults.Setting(0, cut));
-        }
+      Set<String> minority = new HashSet<>();
+      Set<String> majority = new HashSet<>();
+      for (int id = 0; id < cluster.replicaCount(); id++) {
+        (partition.minority().contains(id) ? minority : majority).add("replica-" + id);
+      }
+      for (int id = 0; id < cluster.replicaCount(); id++) {
+        Set<String> cut = partition.minority().contains(id) ? majority : minority;
+        cluster.setNetwork(id, new NetworkFaults.Setting(0, cut));
+      }
     } else if (fault instanceof Fault.RestartAll) {
-        if (cluster.primary().isPresent()) {
-          afterLeaderKill.add(new long[] {System.nanoTime(), committed});
-        }
-        for (int id = 0; id < cluster.replicaCount(); id++) {
-          cluster.kill(id);
-          down.add(id);
-        }
-        // Started again at once: the whole cluster's downtime is its start-up.
-        restartDown();
+      if (cluster.primary().isPresent()) {
+        afterLeaderKill.add(new LeaderKill(System.nanoTime(), primaryView()));
+      }
+      for (int id = 0; id < cluster.replicaCount(); id++) {
+        cluster.kill(id);
+        down.add(id);
+      }
+      // Started again at once: the whole cluster's downtime is its start-up.
+      restartDown();
     }
   }
 
@@ -180,7 +196,16 @@ public final class NemesisRun {
     long now = System.nanoTime();
     committed = Math.max(committed, cluster.committed());
     settle(afterHeal, healToCommit, now);
-    settle(afterLeaderKill, leaderKillToCommit, now);
+    long view = primaryView();
+    afterLeaderKill.removeIf(kill -> {
+      if (kill.committedWhenSucceeded < 0 && view > kill.view) {
+        kill.committedWhenSucceeded = committed;
+      } else if (kill.committedWhenSucceeded >= 0 && committed > kill.committedWhenSucceeded) {
+        leaderKillToCommit.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(now - kill.atNanos)));
+        return true;
+      }
+      return false;
+    });
     if (now - lastProgress >= PROGRESS_EVERY.toNanos()) {
       double rate = (committed - committedAtLastProgress) / ((now - lastProgress) / 1e9);
       OptionalLong primary = cluster.primary();
@@ -211,6 +236,12 @@ public final class NemesisRun {
       }
       return false;
     });
+  }
+
+  /** The view the live primary leads, or -1. */
+  private long primaryView() {
+    OptionalLong primary = cluster.primary();
+    return primary.isPresent() ? cluster.state((int) primary.getAsLong()).map(ReplicaReport::view).orElse(-1L) : -1;
   }
 
   private double seconds() {
