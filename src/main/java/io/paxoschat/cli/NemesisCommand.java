@@ -183,7 +183,7 @@ public final class NemesisCommand implements Callable<Integer> {
       NemesisRun.Outcome outcome = new NemesisRun(cluster, schedule, console).run(
           seconds(durationSeconds), seconds(everySeconds), seconds(resumeWithinSeconds));
       cluster.stopClients();
-      boolean settled = waitUntil(() -> allExecutedAlike(cluster), seconds(settleWithinSeconds));
+      boolean settled = waitUntil(new Settled(cluster), seconds(settleWithinSeconds));
       cluster.stopReplicas();
       return report(config, logDir, cluster, outcome, settled, console);
     }
@@ -254,20 +254,38 @@ public final class NemesisCommand implements Callable<Integer> {
         millis.getValueAtPercentile(99) / 1e3, millis.getMaxValue() / 1e3);
   }
 
-  private static boolean allExecutedAlike(NemesisCluster cluster) {
-    long first = -1;
-    for (int id = 0; id < cluster.replicaCount(); id++) {
-      Optional<ReplicaReport> state = cluster.state(id);
-      if (state.isEmpty()) {
-        return false;
-      }
-      if (first < 0) {
-        first = state.get().executedUpTo();
-      } else if (state.get().executedUpTo() != first) {
-        return false;
-      }
+  /**
+   * Every replica up and executed as far as the others, and no further for a while: a leader
+   * still proposes what clients had sent before they stopped, and a moment when all happen to
+   * agree is not the end.
+   */
+  private static final class Settled implements java.util.function.BooleanSupplier {
+    private static final Duration STILL_FOR = Duration.ofSeconds(3);
+    private final NemesisCluster cluster;
+    private long agreedOn = -1;
+    private long agreedSince;
+
+    Settled(NemesisCluster cluster) {
+      this.cluster = cluster;
     }
-    return true;
+
+    @Override
+    public boolean getAsBoolean() {
+      long executed = -1;
+      for (int id = 0; id < cluster.replicaCount(); id++) {
+        Optional<ReplicaReport> state = cluster.state(id);
+        if (state.isEmpty() || (executed >= 0 && state.get().executedUpTo() != executed)) {
+          agreedOn = -1;
+          return false;
+        }
+        executed = state.get().executedUpTo();
+      }
+      if (executed != agreedOn) {
+        agreedOn = executed;
+        agreedSince = System.nanoTime();
+      }
+      return System.nanoTime() - agreedSince >= STILL_FOR.toNanos();
+    }
   }
 
   /** Chat logs, acks and control files of an earlier run go; so do the replicas' acceptor logs. */
@@ -291,7 +309,7 @@ public final class NemesisCommand implements Callable<Integer> {
       }
       TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
     }
-    return condition.getAsBoolean();
+    return false;
   }
 
   private static Duration seconds(double seconds) {

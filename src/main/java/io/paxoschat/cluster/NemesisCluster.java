@@ -119,15 +119,22 @@ public final class NemesisCluster implements AutoCloseable {
     return paused[id];
   }
 
-  /** SIGKILL, and wait until the process is gone (its port is free again then). */
-  public void kill(int id) throws InterruptedException {
-    Process process = replicas[id];
-    if (process == null || !process.isAlive()) {
-      return;
+  /**
+   * SIGKILL to all of them at once, then wait until each process is gone (its port is free again
+   * then; a process in the middle of an fsync dies only when the fsync returns).
+   */
+  public void kill(List<Integer> ids) throws InterruptedException {
+    for (int id : ids) {
+      if (replicas[id] != null && replicas[id].isAlive()) {
+        replicas[id].destroyForcibly();
+      }
     }
-    process.destroyForcibly();
-    process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    paused[id] = false;
+    for (int id : ids) {
+      if (replicas[id] != null) {
+        replicas[id].waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      paused[id] = false;
+    }
   }
 
   public void pause(int id) throws IOException, InterruptedException {

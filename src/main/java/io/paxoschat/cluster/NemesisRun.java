@@ -128,10 +128,8 @@ public final class NemesisRun {
       if (kill.leaderAmongThem()) {
         afterLeaderKill.add(new LeaderKill(System.nanoTime(), primaryView()));
       }
-      for (int id : kill.replicas()) {
-        cluster.kill(id);
-        down.add(id);
-      }
+      cluster.kill(kill.replicas());
+      down.addAll(kill.replicas());
     } else if (fault instanceof Fault.Pause pause) {
       cluster.pause(pause.replica());
     } else if (fault instanceof Fault.Loss loss) {
@@ -152,10 +150,12 @@ public final class NemesisRun {
       if (cluster.primary().isPresent()) {
         afterLeaderKill.add(new LeaderKill(System.nanoTime(), primaryView()));
       }
+      List<Integer> all = new ArrayList<>();
       for (int id = 0; id < cluster.replicaCount(); id++) {
-        cluster.kill(id);
-        down.add(id);
+        all.add(id);
       }
+      cluster.kill(all);
+      down.addAll(all);
       // Started again at once: the whole cluster's downtime is its start-up.
       restartDown();
     }
