@@ -40,6 +40,8 @@ public final class RemoteDirectory implements Directory {
   private final Map<org.apache.pekko.actor.Address, NodeId> members;
   private final Set<NodeId> heardFrom = ConcurrentHashMap.newKeySet();
   private final Set<NodeId> heardFromRunning = ConcurrentHashMap.newKeySet();
+  /** Peers whose incarnation this node's Artery quarantined and that have not been heard since. */
+  private final Set<NodeId> quarantinedPeers = ConcurrentHashMap.newKeySet();
   private volatile boolean rolesRunning;
   private volatile org.apache.pekko.actor.ActorRef ownIngress;
 
@@ -121,6 +123,33 @@ public final class RemoteDirectory implements Directory {
 
   void heardFrom(NodeId node) {
     heardFrom.add(node);
+    quarantinedPeers.remove(node);
+  }
+
+  /**
+   * This node's Artery quarantined the incarnation of a peer, usually one that was killed. It then
+   * drops every message to that address without even trying to connect, until an incarnation
+   * there shakes hands with it; a restarted replica greets only replicas, so a client (or a
+   * replica it did not greet) would never reach it again. Such peers are greeted by an actor
+   * selection, which Artery lets through a quarantine, until they are heard from.
+   */
+  void peerQuarantined(org.apache.pekko.actor.Address address) {
+    NodeId node = members.get(address);
+    if (node != null && !node.equals(self)) {
+      quarantinedPeers.add(node);
+    }
+  }
+
+  Set<NodeId> quarantinedPeers() {
+    return Set.copyOf(quarantinedPeers);
+  }
+
+  String ingressPathOf(NodeId node) {
+    return ingressPath(node.addressIn(config));
+  }
+
+  org.apache.pekko.actor.ActorRef ownIngress() {
+    return ownIngress;
   }
 
   /** A replica whose roles already run greeted us: the cluster is up, we are one that came back. */

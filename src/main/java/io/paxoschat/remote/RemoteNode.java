@@ -107,9 +107,9 @@ public final class RemoteNode {
     CompletableFuture<String> quarantined = new CompletableFuture<>();
     int majority = config.replicaCount() / 2 + 1;
     Behavior<Greet> guardian = Behaviors.setup(ctx -> {
-      QuarantineWatch.start(ctx, quarantined);
       SerializerWarmUp.run(Adapter.toClassic(ctx.getSystem()));
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
+      QuarantineWatch.start(ctx, quarantined, directory);
       directory.bindIngress(Adapter.actorOf(
           ctx, Ingress.props(directory, dropped), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
