@@ -84,6 +84,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Instead of message files, each client sends N generated lines (for throughput runs).")
   Integer generate;
 
+  @Option(names = "--line-bytes", paramLabel = "N",
+      description = "With --generate: each generated line is N bytes long (default: about 25).")
+  Integer lineBytes;
+
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs", description = "Default: ${DEFAULT-VALUE}")
   Path logs;
 
@@ -183,6 +187,9 @@ public final class SimulateCommand implements Callable<Integer> {
     if (!(timeoutSeconds > 0)) {
       throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
     }
+    if (lineBytes != null && (generate == null || lineBytes < 1)) {
+      throw new UsageException("--line-bytes takes a number of at least 1, with --generate");
+    }
     if (generate != null && generate < 1) {
       throw new UsageException("--generate must be at least 1, got " + generate);
     }
@@ -280,16 +287,28 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private List<List<String>> clientLines(ClusterConfig config) {
+    if (lineBytes != null && lineBytes > config.maxLineBytes()) {
+      throw new UsageException("--line-bytes " + lineBytes + " is more than max-line-bytes = " + config.maxLineBytes()
+          + " of " + configFile);
+    }
     if (generate != null) {
       return IntStream.range(0, config.clientCount())
           .mapToObj(client -> IntStream.rangeClosed(1, generate)
-              .mapToObj(n -> "client " + client + " says hello #" + n).toList())
+              .mapToObj(n -> generatedLine(client, n)).toList())
           .toList();
     }
     if (!Files.isDirectory(messages)) {
       throw new UsageException(messages + ": no such message directory");
     }
     return MessageFiles.read(messages, config.clientCount(), config.maxLineBytes());
+  }
+
+  private String generatedLine(int client, int n) {
+    String line = "client " + client + " says hello #" + n;
+    if (lineBytes == null) {
+      return line;
+    }
+    return line.length() >= lineBytes ? line.substring(0, lineBytes) : line + ".".repeat(lineBytes - line.length());
   }
 
   private int runOriginalScenarios(long runSeed) throws InterruptedException {
