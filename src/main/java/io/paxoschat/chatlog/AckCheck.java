@@ -1,5 +1,6 @@
 package io.paxoschat.chatlog;
 
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,8 +43,10 @@ public final class AckCheck {
         } catch (ChatLogException e) {
           continue; // a line cut off by a kill; the consistency check reports malformed lines
         }
-        if (entry.command() instanceof ChatLine chat) {
-          bySeqKey.computeIfAbsent(key(chat.clientId(), chat.seq()), k -> new ArrayList<>()).add(chat);
+        if (entry.command() instanceof Command.Batch batch) {
+          for (ChatLine chat : batch.lines()) {
+            bySeqKey.computeIfAbsent(key(chat.clientId(), chat.seq()), k -> new ArrayList<>()).add(chat);
+          }
         }
       }
     }
