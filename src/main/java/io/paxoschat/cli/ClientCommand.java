@@ -3,6 +3,7 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
@@ -98,6 +99,11 @@ public final class ClientCommand implements Callable<Integer> {
           + " for lines still outstanding. Default: ${DEFAULT-VALUE}")
   double timeoutSeconds;
 
+  @Option(names = "--acks", paramLabel = "FILE",
+      description = "With --messages or --generate: append '<clientId>\\t<seq>\\t<text>' to FILE for each line as it"
+          + " is acknowledged (what bin/nemesis checks the logs against).")
+  Path acks;
+
   @Option(names = "--report", paramLabel = "FILE",
       description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
   Path report;
@@ -185,7 +191,7 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines.size());
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
     } finally {
       node.stop(STOP_WAIT);
     }
@@ -210,6 +216,9 @@ public final class ClientCommand implements Callable<Integer> {
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
     }
+    if (acks != null && messages == null && generate == null) {
+      throw new UsageException("--acks needs --messages or --generate");
+    }
   }
 
   /** The lines to send, or null for an interactive chat. */
@@ -232,11 +241,20 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, int total) throws InterruptedException, IOException {
+  private int sendAll(ClientStatus status, List<String> lines) throws InterruptedException, IOException {
+    int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
-    while (!status.done() && System.nanoTime() < deadline) {
-      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status, lines)) {
+      while (!status.done() && System.nanoTime() < deadline) {
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        if (recorder != null) {
+          recorder.record();
+        }
+      }
+      if (recorder != null) {
+        recorder.record();
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (!status.done()) {
@@ -267,6 +285,38 @@ public final class ClientCommand implements Callable<Integer> {
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
         + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
+  }
+
+  /** Appends the lines acknowledged since it last looked to the acks file. */
+  private final class AcksRecorder implements java.io.Closeable {
+    private final AcksFile.Writer writer;
+    private final ClientStatus status;
+    private final List<String> lines;
+    private int written;
+
+    AcksRecorder(AcksFile.Writer writer, ClientStatus status, List<String> lines) {
+      this.writer = writer;
+      this.status = status;
+      this.lines = lines;
+    }
+
+    void record() throws IOException {
+      long firstSeq = status.firstSeq();
+      long acknowledged = status.acknowledged();
+      if (firstSeq < 0 || acknowledged <= written) {
+        return;
+      }
+      while (written < acknowledged) {
+        writer.append(id, firstSeq + written, lines.get(written));
+        written++;
+      }
+      writer.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
   }
 
   // ---- interactive chat -------------------------------------------------------------------

@@ -11,6 +11,9 @@ import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.NemesisControl;
+import io.paxoschat.fault.NetworkFaults;
+import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.ClusterIdentity;
@@ -116,6 +119,11 @@ public final class ReplicaCommand implements Callable<Integer> {
       description = "With --init or --rejoin: the cluster id its files carry (default: a new random one with"
           + " --init, the one its chat log carries with --rejoin).")
   String clusterId;
+  @Option(names = "--nemesis-control", paramLabel = "FILE",
+      description = "Let a nemesis break this replica's network while it runs: FILE says which loss and which"
+          + " cut-off peers apply now (read every 100 ms; missing or empty: none). For bin/nemesis; without this"
+          + " option no file can change the replica's network.")
+  Path nemesisControl;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -179,37 +187,42 @@ public final class ReplicaCommand implements Callable<Integer> {
       err.println("replica: " + self + " is already running (pid " + running.getAsLong() + ", " + pidFile + ")");
       return 1;
     }
-    ReplicaState state;
+    ReplicaStatus status = new ReplicaStatus(id);
+    NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
+    NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
+    if (control != null) {
+      control.poll(); // the faults in force when it starts
+    }
+    // The state file appears once the roles run: before that the replica counts for nothing, and
+    // bin/cluster and bin/nemesis must not take it for up.
+    AtomicBoolean rolesRunning = new AtomicBoolean();
+    // A peer that quarantines this replica's actor system cuts it off for as long as that system
+    // lives; the replica then starts anew in this process, from what it keeps on disk.
+    Incarnations incarnations = new Incarnations(incarnation -> {
+      rolesRunning.set(false);
+      // Only the first incarnation starts anew or rejoins; a later one continues from its files.
+      ReplicaState state = recoverState(config, storage, incarnation == 0);
+      if (incarnation > 0) {
+        status.markRestarted(System.nanoTime(), state.learner().nextToExecute());
+      }
+      try {
+        RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
+        printListening(config, self, faults, state);
+        return node;
+      } catch (RuntimeException e) {
+        closeQuietly(state);
+        throw e;
+      }
+    });
     try {
-      state = recoverState(config, storage);
+      incarnations.start();
     } catch (StorageWriteException | UncheckedIOException e) {
       err.println("replica-" + id + ": storage failure: " + storageProblem(e));
       return EXIT_STORAGE_FAILURE;
-    } catch (UsageException | StorageException | ChatLogException e) {
-      err.println("replica: " + e.getMessage());
-      return 2;
-    }
-    ReplicaStatus status = new ReplicaStatus(id);
-    RemoteNode node;
-    try {
-      // Its roles wait for the other replicas to be up (all of them, or a majority and a short
-      // while), so that view 0 is not lost to JVMs that are still starting (and --fail and
-      // --skip, which are about view 0, mean what they say).
-      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
-        ReplicaActor.Setup setup = new ReplicaActor.Setup(
-            id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            state, status, directory::register, directory, guard, () -> halt(status));
-        ctx.spawn(ReplicaActor.create(setup), self.name());
-      }, up -> {
-        out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
-        out.flush();
-      });
-    } catch (ConfigException e) {
-      closeQuietly(state);
+    } catch (UsageException | StorageException | ChatLogException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
-      closeQuietly(state);
       err.println("replica: " + e.getMessage());
       return 1;
     }
@@ -219,7 +232,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     try {
       NodeProcesses.writePid(pidFile, pid);
     } catch (IOException e) {
-      node.stop(STOP_WAIT);
+      incarnations.stop(STOP_WAIT);
       err.println("replica-" + id + ": storage failure: " + pidFile + ": " + IoErrors.describe(e));
       return EXIT_STORAGE_FAILURE;
     }
@@ -228,18 +241,56 @@ public final class ReplicaCommand implements Callable<Integer> {
       thread.setDaemon(true);
       return thread;
     });
-    stateWriter.scheduleAtFixedRate(() -> writeState(status, pid, stateFile),
-        0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    stateWriter.scheduleAtFixedRate(() -> {
+      if (rolesRunning.get()) {
+        writeState(status, pid, stateFile);
+      }
+      if (control != null) {
+        control.poll();
+      }
+    }, 0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
-    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.set(true);
       stateWriter.shutdownNow();
-      node.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      incarnations.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
       deleteQuietly(pidFile);
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
+    boolean stopped;
+    try {
+      stopped = incarnations.runUntilStopped();
+    } catch (Exception e) {
+      err.println("replica: " + self + " could not start anew after a quarantine: " + e.getMessage());
+      return 1;
+    }
+    if (!stopped) {
+      err.println("replica: " + self + " stopped: its actor system terminated (see "
+          + NodeFiles.debugLog(logs, self) + ")");
+      return 1;
+    }
+    return 0;
+  }
+
+  private RemoteNode startNode(ClusterConfig config, NodeId self, FaultPlan faults, NetworkFaults networkFaults,
+      ReplicaState state, ReplicaStatus status, AtomicBoolean rolesRunning) throws InterruptedException {
+    // Its roles wait for the other replicas to be up (all of them, or a majority and a short
+    // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
+    // starting (and --fail and --skip, which are about view 0, mean what they say).
+    return RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
+        (ctx, directory, guard) -> {
+          ReplicaActor.Setup setup = new ReplicaActor.Setup(
+              id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
+              state, status, directory::register, directory, guard, () -> halt(status));
+          ctx.spawn(ReplicaActor.create(setup), self.name());
+        }, up -> {
+          rolesRunning.set(true);
+          out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
+          out.flush();
+        });
+  }
+
+  private void printListening(ClusterConfig config, NodeId self, FaultPlan faults, ReplicaState state) {
     out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
         self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
         config.f(), faults.seed(), FaultFlags.describe(faults), !state.acceptor().votes()
@@ -249,13 +300,6 @@ public final class ReplicaCommand implements Callable<Integer> {
             : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
                 + state.acceptor().promised() + ")");
     out.flush();
-    node.system().getWhenTerminated().toCompletableFuture().join();
-    if (!stopping.get()) {
-      err.println("replica: " + self + " stopped: its actor system terminated (see "
-          + NodeFiles.debugLog(logs, self) + ")");
-      return 1;
-    }
-    return 0;
   }
 
   /** The config's storage, with --data; a relative data dir counts from the installation. */
@@ -267,11 +311,12 @@ public final class ReplicaCommand implements Callable<Integer> {
    * This replica's acceptor and learner as its files left them (empty with --fresh, or when
    * there are none): a replica process that crashed comes back with every promise it made.
    */
-  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage) throws IOException {
+  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage, boolean firstIncarnation)
+      throws IOException {
     Path chatLog = ChatLogFiles.logFile(logs, id);
     Path dataId = ClusterIdentity.dataFile(storage, id);
     Path logId = ClusterIdentity.logFile(logs, id);
-    if (fresh) {
+    if (fresh && firstIncarnation) {
       Files.deleteIfExists(chatLog);
       DataDirs.delete(storage.dataDir(), id);
       String cluster = clusterId != null ? clusterId : ClusterIdentity.random();
@@ -279,7 +324,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       ClusterIdentity.write(logId, cluster);
       return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
     }
-    if (rejoin) {
+    if (rejoin && firstIncarnation) {
       Optional<String> chatCluster = ClusterIdentity.read(logId);
       if (clusterId != null && chatCluster.isPresent() && !chatCluster.get().equals(clusterId)) {
         throw new UsageException("--cluster-id " + clusterId + ", but its chat log " + chatLog
