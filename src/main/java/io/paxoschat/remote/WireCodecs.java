@@ -23,6 +23,7 @@ import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -163,7 +164,7 @@ final class WireCodecs {
           (m, out) -> out.writeBoolean(m.answerWanted()),
           in -> new NodeHello(in.readBoolean())));
 
-  private static final Map<Class<?>, Codec<?>> BY_TYPE = new HashMap<>();
+  private static final Map<Class<?>, Codec<?>> BY_TYPE = new LinkedHashMap<>(); // in the order above
   private static final Map<String, Codec<?>> BY_MANIFEST = new HashMap<>();
 
   static {

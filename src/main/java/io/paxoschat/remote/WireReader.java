@@ -53,9 +53,9 @@ final class WireReader {
    * left can hold is malformed.
    */
   int readCount(int minBytesEach) {
-    long count = readUnsigned();
-    if (count > buffer.remaining() / minBytesEach) {
-      throw malformed("a count of " + count + " does not fit the " + buffer.remaining() + " bytes left");
+    long count = readUnsigned(); // ten bytes can set the sign bit: negative is too large too
+    if (count < 0 || count > buffer.remaining() / minBytesEach) {
+      throw malformed("a count of " + Long.toUnsignedString(count) + " does not fit the " + buffer.remaining() + " bytes left");
     }
     return (int) count;
   }

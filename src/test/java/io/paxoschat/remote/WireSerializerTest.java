@@ -130,6 +130,15 @@ class WireSerializerTest {
   }
 
   @Test
+  void aTenByteCountWithTheSignBitSetIsMalformed() {
+    // ClientRequest of client 1 whose line count has all 64 bits set.
+    byte[] frame = {2, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(frame, "CR"));
+    assertEquals("malformed ClientRequest message: a count of 18446744073709551615 does not fit the 0 bytes left", e.getMessage());
+  }
+
+  @Test
   void invalidUtf8AndUnknownTagsAreMalformed() throws Exception {
     byte[] frame = serializer.toBinary(ClientRequest.of(new ChatLine(1, 1, "ab")));
     frame[frame.length - 1] = (byte) 0xC3; // a lead byte without its continuation
