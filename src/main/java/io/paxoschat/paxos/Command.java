@@ -1,15 +1,8 @@
 package io.paxoschat.paxos;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /** What a slot of the replicated log holds: a batch of clients' chat lines, or a no-op that fills a hole. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-  @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
-  @JsonSubTypes.Type(value = Command.Noop.class, name = "noop")
-})
 public sealed interface Command {
 
   /** The {@code seq}-th line (counting from 1) that client {@code clientId} sent. */

@@ -3,8 +3,8 @@ package io.paxoschat.paxos;
 /**
  * What a value costs on the wire, estimated without serializing it: its text in UTF-8 plus a
  * fixed allowance per line and per slot for ids, numbers and field names. The allowances are
- * generous for the CBOR encoding of the records, so a message kept under a bound in these units
- * stays under it in bytes.
+ * generous for the wire format of the records (and for Jackson CBOR), so a message kept under a
+ * bound in these units stays under it in bytes.
  */
 public final class WireSize {
 

@@ -28,10 +28,10 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 
 /**
- * Sends one of every wire message through the serializer and back before the node talks to
- * anyone. Jackson builds its (de)serializer for a class on first use, which on a busy machine
- * can take longer than a follower waits for its leader; paying that up front keeps the first
- * view of a fresh cluster from timing out.
+ * Sends one of every wire message through the bound serializer and back before the node talks
+ * to anyone: a message a codec would garble is found at start, not in the middle of a run. With
+ * Jackson CBOR bound instead, it also pays up front for the (de)serializer Jackson builds for a
+ * class on first use, which on a busy machine can take longer than a follower waits for its leader.
  */
 final class SerializerWarmUp {
 

@@ -37,7 +37,7 @@ class NodeSystemConfigTest {
     assertTrue(config.getBoolean("pekko.remote.artery.untrusted-mode"));
     assertFalse(config.getBoolean("pekko.remote.warn-about-direct-use"));
     assertFalse(config.getBoolean("pekko.actor.allow-java-serialization"), "application.conf underneath");
-    assertEquals("jackson-cbor", config.getString("pekko.actor.serialization-bindings.\"io.paxoschat.paxos.WireMessage\""));
+    assertEquals("paxos-wire", config.getString("pekko.actor.serialization-bindings.\"io.paxoschat.paxos.WireMessage\""));
   }
 
   @Test

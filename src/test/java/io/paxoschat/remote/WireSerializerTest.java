@@ -1,0 +1,183 @@
+package io.paxoschat.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
+import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.PValue;
+import io.paxoschat.paxos.ProposerMessage.Promise;
+import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.paxos.WireMessage;
+import io.paxoschat.paxos.WireSize;
+import java.io.ByteArrayOutputStream;
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The wire format's size bounds and its answer to bytes that are not a message. */
+class WireSerializerTest {
+
+  /** Artery's default maximum-frame-size. */
+  private static final int FRAME = 256 * 1024;
+
+  private final WireSerializer serializer = new WireSerializer();
+  private final ProtocolSettings settings = ProtocolSettings.defaults();
+  private final Ballot ballot = new Ballot(1_000_000, 2);
+
+  /** As many 4 KiB lines as the leader puts in one batch under max-batch-bytes. */
+  private Command.Batch fullBatchOf4KiBLines(long firstSeq) {
+    List<ChatLine> lines = new ArrayList<>();
+    int bytes = 0;
+    String text = "é".repeat(2048); // 4 KiB in UTF-8, half as many chars
+    ChatLine line = new ChatLine(Integer.MAX_VALUE, firstSeq, text);
+    while (bytes + WireSize.of(line) <= settings.maxBatchBytes() && lines.size() < settings.maxBatchLines()) {
+      lines.add(line);
+      bytes += WireSize.of(line);
+      line = new ChatLine(Integer.MAX_VALUE, line.seq() + 1, text);
+    }
+    return new Command.Batch(lines);
+  }
+
+  @Test
+  void aFullBatchOf4KiBLinesFitsOneArteryFrame() throws Exception {
+    Command.Batch batch = fullBatchOf4KiBLines(Long.MAX_VALUE / 2);
+    assertEquals(settings.maxBatchBytes() / WireSize.of(batch.lines().get(0)), batch.lines().size());
+    Accept accept = new Accept(ballot, Long.MAX_VALUE / 2, batch);
+    ClientRequest request = new ClientRequest(Integer.MAX_VALUE, batch.lines());
+    for (WireMessage message : List.of(accept, request, new Decision(Long.MAX_VALUE / 2, batch))) {
+      assertFitsAFrameAndRoundTrips(message);
+    }
+  }
+
+  @Test
+  void aPromiseOrCatchUpChunkOfMaxMessageBytesFitsOneArteryFrame() throws Exception {
+    List<PValue> accepted = new ArrayList<>();
+    List<Decision> decisions = new ArrayList<>();
+    int bytes = 0;
+    for (long slot = Long.MAX_VALUE / 4; ; slot++) {
+      Command.Batch batch = fullBatchOf4KiBLines(slot * 100);
+      if (!accepted.isEmpty() && bytes + WireSize.of(batch) > settings.maxMessageBytes()) {
+        break;
+      }
+      accepted.add(new PValue(slot, ballot, batch));
+      decisions.add(new Decision(slot, batch));
+      bytes += WireSize.of(batch);
+    }
+    assertTrue(accepted.size() > 1, "a chunk of several batches");
+    assertFitsAFrameAndRoundTrips(new Promise(ballot, 2, Long.MAX_VALUE / 4, accepted, Long.MAX_VALUE / 2, Long.MAX_VALUE / 8));
+    assertFitsAFrameAndRoundTrips(new CatchUpReply(decisions));
+  }
+
+  /** The leader bounds batches and chunks in {@link WireSize} units; on the wire they take no more. */
+  @Test
+  void aCommandTakesNoMoreBytesThanWireSizeAllows() {
+    Random random = new Random(8);
+    for (int round = 0; round < 200; round++) {
+      List<ChatLine> lines = new ArrayList<>();
+      for (int i = 1 + random.nextInt(20); i > 0; i--) {
+        int[] codePoints = random.ints(random.nextInt(200), 1, 0x10FFFF).filter(Character::isValidCodePoint)
+            .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE).toArray();
+        lines.add(new ChatLine(random.nextInt(), random.nextLong(), new String(codePoints, 0, codePoints.length)));
+      }
+      Command.Batch batch = new Command.Batch(lines);
+      int onWire = serializer.toBinary(new Decision(Long.MIN_VALUE, batch)).length;
+      assertTrue(onWire <= WireSize.of(batch), onWire + " bytes on the wire, " + WireSize.of(batch) + " allowed");
+    }
+  }
+
+  @Test
+  void aCountLargerThanTheFrameIsMalformedNotAnAllocation() {
+    // ClientRequest of client 1 claiming 2^31 - 1 lines, then nothing.
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(2);
+    frame.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(frame.toByteArray(), "CR"));
+    assertEquals("malformed ClientRequest message: a count of 2147483647 does not fit the 0 bytes left", e.getMessage());
+  }
+
+  @Test
+  void aTextLongerThanTheFrameIsMalformed() throws Exception {
+    byte[] good = serializer.toBinary(ClientRequest.of(new ChatLine(1, 1, "hello")));
+    byte[] bad = good.clone();
+    bad[bad.length - 6] = 100; // the text's length
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(bad, "CR"));
+    assertTrue(e.getMessage().contains("does not fit the 5 bytes left"), e.getMessage());
+  }
+
+  @Test
+  void everyCutOfAFrameAndAStrayByteAreMalformed() throws Exception {
+    Accept accept = new Accept(ballot, 77, Command.Batch.of(new ChatLine(1, 2, "héllo"), new ChatLine(3, 4, "")));
+    byte[] whole = serializer.toBinary(accept);
+    assertEquals(accept, serializer.fromBinary(whole, "A"));
+    for (int length = 0; length < whole.length; length++) {
+      byte[] cut = Arrays.copyOf(whole, length);
+      assertThrows(WireFormatException.class, () -> serializer.fromBinary(cut, "A"), "cut at " + length);
+    }
+    WireFormatException e = assertThrows(WireFormatException.class,
+        () -> serializer.fromBinary(Arrays.copyOf(whole, whole.length + 1), "A"));
+    assertEquals("malformed Accept message: 1 stray bytes follow it", e.getMessage());
+  }
+
+  @Test
+  void aTenByteCountWithTheSignBitSetIsMalformed() {
+    // ClientRequest of client 1 whose line count has all 64 bits set.
+    byte[] frame = {2, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(frame, "CR"));
+    assertEquals("malformed ClientRequest message: a count of 18446744073709551615 does not fit the 0 bytes left", e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8AndUnknownTagsAreMalformed() throws Exception {
+    byte[] frame = serializer.toBinary(ClientRequest.of(new ChatLine(1, 1, "ab")));
+    frame[frame.length - 1] = (byte) 0xC3; // a lead byte without its continuation
+    assertThrows(WireFormatException.class, () -> serializer.fromBinary(frame, "CR"));
+    byte[] decision = serializer.toBinary(new Decision(5, Command.Noop.INSTANCE));
+    decision[decision.length - 1] = 9;
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(decision, "D"));
+    assertEquals("malformed Decision message: unknown command tag 9", e.getMessage());
+  }
+
+  /** Random bytes under every manifest: either a message or a WireFormatException, nothing else. */
+  @Test
+  void randomBytesNeverFailOtherwise() throws Exception {
+    Random random = new Random(42);
+    for (Class<?> type : WireCodecs.types()) {
+      String manifest = WireCodecs.forType(type).manifest();
+      for (int i = 0; i < 2_000; i++) {
+        byte[] bytes = new byte[random.nextInt(40)];
+        random.nextBytes(bytes);
+        try {
+          serializer.fromBinary(bytes, manifest);
+        } catch (WireFormatException expected) {
+          // the point: a clear failure
+        }
+      }
+    }
+  }
+
+  @Test
+  void anUnknownManifestIsNotSerializable() {
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "ZZ"));
+    assertThrows(IllegalArgumentException.class, () -> serializer.manifest("not a wire message"));
+  }
+
+  private void assertFitsAFrameAndRoundTrips(WireMessage message) throws Exception {
+    ByteBuffer frame = ByteBuffer.allocate(FRAME);
+    serializer.toBinary(message, frame); // overflows if it does not fit
+    frame.flip();
+    assertTrue(frame.remaining() < FRAME);
+    assertEquals(message, serializer.fromBinary(frame, serializer.manifest(message)));
+  }
+}
