@@ -123,11 +123,25 @@ public final class OwnerLock implements AutoCloseable {
     }
   }
 
-  /** The command line, shortened: a class path can be kilobytes long. */
+  /**
+   * The command line as a person would name the program: the JVM's options (a class path can be
+   * kilobytes long, and they would push the program's name out of the one line a holder gets)
+   * are left out, the main class and its arguments kept.
+   */
   private static String commandLine() {
     String line = ProcessHandle.current().info().commandLine().orElse("java");
-    line = line.replaceAll("-cp \\S+ ", "").replaceAll("-classpath \\S+ ", "").replaceAll("\\s+", " ");
-    return line.length() <= 300 ? line : line.substring(0, 297) + "...";
+    line = line.replaceAll("(-cp|-classpath) \\S+ ", "").replaceAll("\\s+", " ");
+    String[] words = line.split(" ");
+    StringBuilder named = new StringBuilder(Path.of(words[0]).getFileName().toString());
+    int first = 1;
+    while (first < words.length && words[first].startsWith("-")) {
+      first++; // JVM options
+    }
+    for (int i = first; i < words.length; i++) {
+      named.append(' ').append(words[i]);
+    }
+    String shown = named.toString();
+    return shown.length() <= 300 ? shown : shown.substring(0, 297) + "...";
   }
 
   private static void closeQuietly(FileChannel channel) {
