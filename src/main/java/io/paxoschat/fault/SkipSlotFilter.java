@@ -9,6 +9,13 @@ import io.paxoschat.paxos.AcceptorMessage.Accept;
  */
 public record SkipSlotFilter(long slot) implements MessageFilter {
 
+  static final String CAUSE = "skip";
+
+  @Override
+  public String cause() {
+    return CAUSE;
+  }
+
   @Override
   public boolean drops(Object message) {
     return message instanceof Accept accept && accept.slot() == slot && accept.ballot().round() == 0;
