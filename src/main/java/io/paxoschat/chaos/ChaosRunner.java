@@ -47,6 +47,20 @@ public final class ChaosRunner {
     return run(options, RoleFactory.core(), progress);
   }
 
+  /**
+   * The one seed of {@code options}, its events recorded (see {@link #runSeed(ChaosOptions, long,
+   * Function)}), summed up as {@link #run} would.
+   */
+  public static ChaosSummary runRecorded(ChaosOptions options, Function<EventClock, EventRecorder> recorders) {
+    if (options.seeds() != 1) {
+      throw new IllegalArgumentException("a recorded chaos run is one seed, not " + options.seeds());
+    }
+    long started = System.nanoTime();
+    Totals totals = new Totals();
+    totals.add(runSeed(options, options.fromSeed(), recorders), true);
+    return totals.summary(options, (System.nanoTime() - started) / 1_000_000);
+  }
+
   /** One seed's run, with the shipped protocol. */
   public static RunResult runSeed(ChaosOptions options, long seed) {
     return runSeed(options, RoleFactory.core(), seed);

@@ -56,7 +56,7 @@ import org.HdrHistogram.Histogram;
 public final class JsonLinesRecorder implements EventRecorder {
 
   /** Commit latency is summed up per window of this many microseconds. */
-  public static final long LATENCY_WINDOW_MICROS = 100_000;
+  public static final long LATENCY_WINDOW_MICROS = 50_000;
   private static final int MAX_NODES = 256;
 
   /** One kept event; which fields mean something depends on the kind. */
@@ -468,7 +468,7 @@ public final class JsonLinesRecorder implements EventRecorder {
         return null;
       }
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("n", histogram.getTotalCount());
+      extra.put("lines", histogram.getTotalCount());
       extra.put("p50", histogram.getValueAtPercentile(50));
       extra.put("p99", histogram.getValueAtPercentile(99));
       extra.put("max", histogram.getMaxValue());
