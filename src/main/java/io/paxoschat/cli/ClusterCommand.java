@@ -6,6 +6,8 @@ import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.events.ProcessRecords;
+import io.paxoschat.report.Reports;
 import io.paxoschat.remote.NodeId;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Option;
       ClusterCommand.Start.class,
       ClusterCommand.Stop.class,
       ClusterCommand.Status.class,
-      ClusterCommand.Clients.class
+      ClusterCommand.Clients.class,
+      ClusterCommand.Report.class
     })
 public final class ClusterCommand implements Runnable {
 
@@ -62,7 +65,7 @@ public final class ClusterCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: start, stop, status or clients");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: start, stop, status, clients or report");
   }
 
   /** Options every subcommand takes. */
@@ -139,6 +142,11 @@ public final class ClusterCommand implements Runnable {
         description = "Continue from the chat logs and acceptor logs of the previous run instead of starting empty.")
     boolean keepData;
 
+    @Option(names = "--no-events",
+        description = "Record no events (by default each replica records into LOGS/events-replica-<id>.jsonl,"
+            + " for 'cluster report').")
+    boolean noEvents;
+
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       long runSeed = FaultFlags.plan(fail, skip, loss, seed, config, common.configFile).seed();
@@ -152,6 +160,9 @@ public final class ClusterCommand implements Runnable {
           out.println("replica-" + id + " is already running (pid " + running.get().pid() + "); run 'cluster stop' first");
           return 1;
         }
+      }
+      if (!keepData) {
+        deleteEventRecords(logs);
       }
       long started = System.nanoTime();
       List<Process> processes = new ArrayList<>();
@@ -170,6 +181,9 @@ public final class ClusterCommand implements Runnable {
         }
         if (!keepData) {
           args.add("--fresh");
+        }
+        if (!noEvents) {
+          args.addAll(List.of("--events", ProcessRecords.fileIn(logs, node.name()).toString()));
         }
         Process process = NodeProcesses.startDetached(
             NodeProcesses.javaCommand(ReplicaCommand.class.getName(), args), NodeFiles.out(logs, node));
@@ -321,6 +335,10 @@ public final class ClusterCommand implements Runnable {
         description = "Each client gives up after this long. Default: ${DEFAULT-VALUE}")
     double timeoutSeconds;
 
+    @Option(names = "--no-events",
+        description = "Record no events (by default each client records into LOGS/events-client-<id>.jsonl).")
+    boolean noEvents;
+
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       if (!(loss >= 0 && loss < 1)) {
@@ -336,11 +354,14 @@ public final class ClusterCommand implements Runnable {
       List<Process> clients = new ArrayList<>();
       try {
         for (int id = 0; id < config.clientCount(); id++) {
-          List<String> args = List.of(
+          List<String> args = new ArrayList<>(List.of(
               "--config", common.configFile.toAbsolutePath().toString(), "--id", String.valueOf(id),
               "--messages", MessageFiles.fileFor(messages, id).toAbsolutePath().toString(),
               "--loss", String.valueOf(loss), "--seed", String.valueOf(runSeed),
-              "--timeout", String.valueOf(timeoutSeconds), "--logs", logs.toString());
+              "--timeout", String.valueOf(timeoutSeconds), "--logs", logs.toString()));
+          if (!noEvents) {
+            args.addAll(List.of("--events", ProcessRecords.fileIn(logs, NodeId.client(id).name()).toString()));
+          }
           clients.add(NodeProcesses.startDetached(
               NodeProcesses.javaCommand(ClientCommand.class.getName(), args), NodeFiles.out(logs, NodeId.client(id))));
         }
@@ -367,6 +388,64 @@ public final class ClusterCommand implements Runnable {
           if (client.isAlive()) {
             client.destroyForcibly();
           }
+        }
+      }
+    }
+  }
+
+  // ---- report -----------------------------------------------------------------------------
+
+  @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Writes the HTML report of the cluster's run (see bin/report) from the event records its",
+          "replicas and clients left in LOGS (events-<node>.jsonl) and their chat logs."},
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:written", "2:bad usage or config, or no event records in LOGS"})
+  static final class Report extends Sub {
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Default: LOGS/report.html")
+    Path out;
+
+    @Override
+    int run(ClusterConfig config, PrintWriter out) {
+      Path logs = common.logs.toAbsolutePath();
+      List<Path> files = new ArrayList<>();
+      for (int id = 0; id < config.replicaCount(); id++) {
+        addIfPresent(files, ProcessRecords.fileIn(logs, NodeId.replica(id).name()));
+      }
+      for (int id = 0; id < config.clientCount(); id++) {
+        addIfPresent(files, ProcessRecords.fileIn(logs, NodeId.client(id).name()));
+      }
+      if (files.isEmpty()) {
+        throw new UsageException("no event records (events-<node>.jsonl) in " + logs
+            + "; 'cluster start' and 'cluster clients' write them unless --no-events");
+      }
+      Path page = this.out != null ? this.out : logs.resolve("report.html");
+      long bytes;
+      try {
+        bytes = Reports.write(files, logs, page);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      out.printf(Locale.ROOT, "report: %s (%,d bytes, from %d event records)%n", page, bytes, files.size());
+      return 0;
+    }
+
+    private static void addIfPresent(List<Path> files, Path file) {
+      if (Files.isRegularFile(file)) {
+        files.add(file);
+      }
+    }
+  }
+
+  /** A new run's records start empty; a replica started again by hand appends to its own. */
+  static void deleteEventRecords(Path logs) throws IOException {
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    try (var listing = Files.list(logs)) {
+      for (Path file : (Iterable<Path>) listing::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("events-") && name.endsWith(".jsonl")) {
+          Files.deleteIfExists(file);
         }
       }
     }

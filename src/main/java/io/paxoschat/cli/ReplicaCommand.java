@@ -10,6 +10,8 @@ import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
+import io.paxoschat.events.EventRecorder;
+import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
@@ -22,6 +24,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -95,8 +99,14 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " that forgets what it promised can break agreement.")
   boolean fresh;
 
+  @Option(names = "--events", paramLabel = "FILE",
+      description = "Record what this replica does (JSON lines, appended) for bin/report; bin/cluster start"
+          + " gives LOGS/events-replica-<id>.jsonl.")
+  Path eventsFile;
+
   private final PrintStream out;
   private final PrintStream err;
+  private EventRecorder events = EventRecorder.OFF;
 
   public ReplicaCommand() {
     this(System.out, System.err);
@@ -148,6 +158,11 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 2;
     }
     ReplicaStatus status = new ReplicaStatus(id);
+    events = ProcessRecords.open(eventsFile, self.name(), header(config, faults));
+    if (!state.isEmpty()) {
+      events.restarted(id, state.learner().nextToExecute());
+    }
+    EventRecorder recorder = events;
     RemoteNode node;
     try {
       // Its roles wait for the other replicas to be up (all of them, or a majority and a short
@@ -156,18 +171,20 @@ public final class ReplicaCommand implements Callable<Integer> {
       node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
         ReplicaActor.Setup setup = new ReplicaActor.Setup(
             id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            state, status, directory::register, directory, guard, this::crash);
+            state, status, directory::register, directory, guard, this::crash, recorder);
         ctx.spawn(ReplicaActor.create(setup), self.name());
       }, up -> {
         out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
         out.flush();
-      });
+      }, recorder);
     } catch (ConfigException e) {
       closeQuietly(state);
+      events.close(Map.of("error", e.getMessage()));
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
       closeQuietly(state);
+      events.close(Map.of("error", e.getMessage()));
       err.println("replica: " + e.getMessage());
       return 1;
     }
@@ -188,6 +205,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       stopping.set(true);
       stateWriter.shutdownNow();
       node.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      events.close(Map.of("executed", status.executedUpTo(), "view", status.view()));
       deleteQuietly(pidFile);
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
@@ -256,7 +274,20 @@ public final class ReplicaCommand implements Callable<Integer> {
   private void crash() {
     err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
     err.flush();
+    events.flush(); // the crash is recorded; nothing else runs after the halt
     Runtime.getRuntime().halt(EXIT_CRASHED);
+  }
+
+  private Map<String, Object> header(ClusterConfig config, FaultPlan faults) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("scenario", "cluster of processes");
+    header.put("config", configFile.toString());
+    header.put("seed", faults.seed());
+    String described = FaultFlags.describe(faults);
+    header.put("faults", described.isEmpty() ? "none" : described.replaceFirst("^, ", ""));
+    header.put("replicas", config.replicaCount());
+    header.put("clients", config.clientCount());
+    return header;
   }
 
   private static void writeState(ReplicaStatus status, long pid, Path file) {

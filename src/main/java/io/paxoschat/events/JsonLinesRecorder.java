@@ -118,24 +118,28 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   /** Records into {@code file}, written when {@link #close} is called. */
   public static JsonLinesRecorder open(Path file, EventClock clock, Sampling sampling) {
-    return new JsonLinesRecorder(writer(file), clock, sampling, null);
+    return new JsonLinesRecorder(writer(file, false), clock, sampling, null);
   }
 
   /**
-   * Records into {@code file}, written every {@code flushEvery} as well, so that a process
-   * that is killed leaves most of its record behind.
+   * Records at the end of {@code file}, written every {@code flushEvery} as well, so that a
+   * process that is killed leaves most of its record behind, and one started again (a restarted
+   * replica) adds its record to its earlier incarnation's.
    */
   public static JsonLinesRecorder openFlushing(Path file, EventClock clock, Sampling sampling, Duration flushEvery) {
-    return new JsonLinesRecorder(writer(file), clock, sampling, flushEvery);
+    return new JsonLinesRecorder(writer(file, true), clock, sampling, flushEvery);
   }
 
-  private static Writer writer(Path file) {
+  private static Writer writer(Path file, boolean append) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      return append
+          ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND)
+          : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event record " + file + ": " + e.getMessage(), e);
     }

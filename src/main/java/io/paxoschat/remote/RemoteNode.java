@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
 import java.time.Duration;
@@ -77,6 +78,13 @@ public final class RemoteNode {
   public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
       IntConsumer onRolesStarted)
       throws InterruptedException {
+    return start(config, self, when, roles, onRolesStarted, EventRecorder.OFF);
+  }
+
+  /** As above; messages the ingress drops as from strangers go to {@code events}. */
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
+      IntConsumer onRolesStarted, EventRecorder events)
+      throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
     IngressGuard guard = new IngressGuard();
@@ -86,7 +94,7 @@ public final class RemoteNode {
       SerializerWarmUp.run(Adapter.toClassic(ctx.getSystem()));
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
       directory.bindIngress(Adapter.actorOf(
-          ctx, Ingress.props(directory, dropped), RemoteDirectory.INGRESS_NAME));
+          ctx, Ingress.props(directory, dropped, events, self), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
       if (when == Start.AT_ONCE) {
         roles.spawn(ctx, directory, guard);

@@ -38,6 +38,8 @@ final class HtmlReport {
   /** Messages that come often; drawn after every rarer one when arrows must be left out. */
   private static final Set<String> FREQUENT = Set.of("Heartbeat", "FollowerProgress", "Accept", "Accepted",
       "Decision", "ClientRequest", "ClientReply", "Propose", "ReadChat", "ChatEntries");
+  /** Frequent messages that say little on their own: drawn last. */
+  private static final Set<String> BACKGROUND = Set.of("Heartbeat", "FollowerProgress", "ReadChat", "ChatEntries");
   private static final String[] VIEW_COLOURS = {"#dbe9f6", "#fde2c8", "#d8efd3", "#f3d5e8", "#e6def5", "#f6efc4",
       "#d2eeee", "#eadccd"};
 
@@ -48,7 +50,11 @@ final class HtmlReport {
   private final Map<String, Integer> laneIndex = new HashMap<>();
   private int notes;
 
-  HtmlReport(RunRecord record, RunModel model, ReplicaLogs logs) {
+  private final String logVerdict;
+
+  /** {@code logVerdict} says how the logs compare when the record has no verdict of its own (a cluster). */
+  HtmlReport(RunRecord record, RunModel model, ReplicaLogs logs, String logVerdict) {
+    this.logVerdict = logVerdict;
     this.record = record;
     this.model = model;
     this.logs = logs;
@@ -96,14 +102,15 @@ final class HtmlReport {
     row("seed", esc(record.header("seed")));
     row("faults", esc(nonNull(record.header("faults"), "none")));
     String verdict = endText("verdict");
-    if (verdict == null && logs != null) {
-      verdict = logs.identical() ? "logs IDENTICAL" : "logs DIFFER";
+    if (verdict == null) {
+      verdict = logVerdict;
     }
-    row("verdict", "<b class=\"" + (verdict != null && (verdict.startsWith("PASS") || verdict.equals("CONSISTENT") || verdict.contains("IDENTICAL"))
-        ? "ok" : "bad") + "\">" + esc(nonNull(verdict, "?")) + "</b>");
-    String lines = endText("acknowledged") != null
-        ? endText("acknowledged") + " / " + nonNull(endText("lines"), "?") + " acknowledged"
-        : logs != null ? logs.lines() + " in the longest log" : "?";
+    boolean good = verdict != null
+        && !verdict.matches("(?s).*(DIVERGENT|VIOLATION|DIFFER|INCOMPLETE|INCONSISTENT|FAILED).*");
+    row("verdict", "<b class=\"" + (good ? "ok" : "bad") + "\">" + esc(nonNull(verdict, "?")) + "</b>");
+    String lines = endText("lines") != null
+        ? nonNull(endText("acknowledged"), "?") + " / " + endText("lines") + " acknowledged"
+        : record.endSum("counts", "ack") + " acknowledged (as the clients counted them)";
     row("lines", esc(lines));
     long slots = logs != null ? logs.longest() : longEnd("slots");
     long noops = logs != null ? logs.noops() : longEnd("noops");
@@ -163,7 +170,8 @@ final class HtmlReport {
     out.append("<p class=\"note\" id=\"arrow-note\">").append(drawn.size()).append(" of ").append(model.arrows.size())
         .append(" recorded messages drawn as arrows");
     if (drawn.size() < model.arrows.size()) {
-      out.append(" (past what can be read: every view-change message and drop, then the earliest others);"
+      out.append(" (past what can be read: every view-change message and drop first, then the messages that"
+          + " order lines, then heartbeats; a kind that does not fit, evenly over the run);"
           + " the grey band under each lane counts every recorded message it sent, per 1/" + BANDS + " of the run");
     }
     out.append(". Lane background: the view a replica follows (darker edge: it leads);"
@@ -240,30 +248,38 @@ final class HtmlReport {
     return (lane.charAt(0) == 'r' ? "replica " : "client ") + esc(lane.substring(1));
   }
 
+  /**
+   * Every arrow while they fit; past that, by priority and then time: view-change traffic and
+   * drops, then the messages that order lines, then heartbeats and messages never received.
+   */
   private List<Arrow> chooseArrows() {
     List<Arrow> all = model.arrows;
     if (all.size() <= MAX_ARROWS) {
       return all;
     }
     List<Arrow> chosen = new ArrayList<>();
-    for (Arrow arrow : all) {
-      if (!FREQUENT.contains(arrow.type()) || arrow.dropped()) {
-        chosen.add(arrow);
+    for (int tier = 0; tier < 3 && chosen.size() < MAX_ARROWS; tier++) {
+      List<Arrow> inTier = new ArrayList<>();
+      for (Arrow arrow : all) {
+        if (tier(arrow) == tier) {
+          inTier.add(arrow);
+        }
       }
-    }
-    if (chosen.size() > MAX_ARROWS) {
-      chosen = new ArrayList<>(chosen.subList(0, MAX_ARROWS));
-    }
-    for (Arrow arrow : all) {
-      if (chosen.size() >= MAX_ARROWS) {
-        break;
-      }
-      if (FREQUENT.contains(arrow.type()) && !arrow.dropped()) {
-        chosen.add(arrow);
+      // A tier that does not fit is drawn evenly over the run: one of every few.
+      double step = Math.max(1.0, (double) inTier.size() / (MAX_ARROWS - chosen.size()));
+      for (double i = 0; i < inTier.size() && chosen.size() < MAX_ARROWS; i += step) {
+        chosen.add(inTier.get((int) i));
       }
     }
     chosen.sort(Comparator.comparingLong(Arrow::t1));
     return chosen;
+  }
+
+  private static int tier(Arrow arrow) {
+    if (arrow.dropped() || !FREQUENT.contains(arrow.type()) && arrow.delivered()) {
+      return 0;
+    }
+    return arrow.delivered() && !BACKGROUND.contains(arrow.type()) ? 1 : 2;
   }
 
   /** When arrows had to be left out: every recorded message counted per lane and time band. */

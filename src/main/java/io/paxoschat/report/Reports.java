@@ -1,6 +1,7 @@
 package io.paxoschat.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paxoschat.chatlog.ConsistencyChecker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,8 @@ public final class Reports {
       }
     }
     RunModel model = new RunModel(record, replicas, clients);
-    String page = new HtmlReport(record, model, logs).render();
+    String logVerdict = logDir != null ? ConsistencyChecker.check(logDir).verdictLine() : null;
+    String page = new HtmlReport(record, model, logs, logVerdict).render();
     try {
       Path parent = html.toAbsolutePath().getParent();
       if (parent != null) {

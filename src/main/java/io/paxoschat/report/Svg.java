@@ -43,7 +43,7 @@ final class Svg {
   }
 
   static String ms(double millis) {
-    if (millis >= 10_000) {
+    if (millis >= 1_000) {
       return String.format(Locale.ROOT, "%.2f s", millis / 1000);
     }
     return String.format(Locale.ROOT, "%.1f ms", millis);

@@ -48,7 +48,7 @@ window.addEventListener('error', function (e) {
       axis.appendChild(line);
       var label = document.createElementNS(NS, 'text');
       label.setAttribute('x', x(t) - 10); label.setAttribute('y', y + 16);
-      label.textContent = t >= 10000 ? (t / 1000).toFixed(step >= 1000 ? 0 : 2) + ' s' : (+t.toFixed(3)) + ' ms';
+      label.textContent = span >= 3000 ? (+(t / 1000).toFixed(3)) + ' s' : (+t.toFixed(3)) + ' ms';
       axis.appendChild(label);
     }
   }
