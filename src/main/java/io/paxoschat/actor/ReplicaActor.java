@@ -100,7 +100,7 @@ public final class ReplicaActor {
           AcceptorMessage.class, setup.faults().filterFor(Address.acceptor(id)), setup.droppedMessages(),
           events, Address.acceptor(id),
           AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
-              state.compaction(), RecordingDirectory.of(setup.directory(), Address.acceptor(id), events),
+              state.compaction(), EventRecordingDirectory.of(setup.directory(), Address.acceptor(id), events),
               setup.status()));
       // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
@@ -116,13 +116,13 @@ public final class ReplicaActor {
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
           events, Address.proposer(id),
           ProposerActor.create(proposerCore, firstEffects,
-              RecordingDirectory.of(setup.directory(), Address.proposer(id), events), setup.tick(), setup.status(),
+              EventRecordingDirectory.of(setup.directory(), Address.proposer(id), events), setup.tick(), setup.status(),
               setup.faults().crashesAsPrimary(id), onCrash));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
           events, Address.learner(id),
-          LearnerActor.create(state.learner(), RecordingDirectory.of(setup.directory(), Address.learner(id), events),
-              RecordingSink.of(state.chatLog(), id, events), setup.tick(), setup.status()));
+          LearnerActor.create(state.learner(), EventRecordingDirectory.of(setup.directory(), Address.learner(id), events),
+              EventRecordingSink.of(state.chatLog(), id, events), setup.tick(), setup.status()));
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.

@@ -72,8 +72,13 @@ public final class ChaosRunner {
    * each replica's log, md5 and the verdict.
    */
   public static RunResult runSeed(ChaosOptions options, long seed, Function<EventClock, EventRecorder> recorders) {
+    return runSeed(options, RoleFactory.core(), seed, recorders);
+  }
+
+  static RunResult runSeed(ChaosOptions options, RoleFactory roles, long seed,
+      Function<EventClock, EventRecorder> recorders) {
     SimulationSetup setup = SimulationSetup.forSeed(seed, options.replicas(), options.clients(),
-        options.linesPerClient(), options.settings(), RoleFactory.core());
+        options.linesPerClient(), options.settings(), roles);
     ChaosSimulation simulation = new ChaosSimulation(setup, recorders);
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("mode", "chaos");

@@ -7,7 +7,7 @@ import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
-import io.paxoschat.actor.RecordingDirectory;
+import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.DroppingInterceptor;
@@ -173,7 +173,7 @@ public final class ClientCommand implements Callable<Integer> {
       node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
-            ClientActor.create(client, reader, listener, RecordingDirectory.of(directory, address, events), config.tick(),
+            ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
                 status));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);

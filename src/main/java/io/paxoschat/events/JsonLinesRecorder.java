@@ -204,6 +204,9 @@ public final class JsonLinesRecorder implements EventRecorder {
       sampledOut.increment();
       return;
     }
+    if (full(kind)) {
+      return;
+    }
     Ballot ballot = MessageInfo.ballot(message);
     Command command = MessageInfo.command(message);
     String text = detail != null ? detail : command == null ? null : MessageInfo.describe(command);
@@ -487,6 +490,15 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private void seen(EventKind kind) {
     seenByKind[kind.ordinal()].increment();
+  }
+
+  /** Whether {@code kind} used up its budget: then the event is only counted, and not even built. */
+  private boolean full(EventKind kind) {
+    if (keptByKind.get(kind.ordinal()) >= kind.budget()) {
+      overBudget.increment();
+      return true;
+    }
+    return false;
   }
 
   private void keep(Event event) {

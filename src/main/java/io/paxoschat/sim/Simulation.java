@@ -8,7 +8,7 @@ import io.paxoschat.actor.LocalDirectory;
 import io.paxoschat.actor.ReplicaActor;
 import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.actor.ReplicaStatus;
-import io.paxoschat.actor.RecordingDirectory;
+import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.DroppingInterceptor;
@@ -314,7 +314,7 @@ public final class Simulation {
         Address self = Address.client(id);
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, spec.faults().filterFor(self), dropped, events, self,
-            ClientActor.create(client, RecordingDirectory.of(directory, self, events), spec.tick(), clients[id]));
+            ClientActor.create(client, EventRecordingDirectory.of(directory, self, events), spec.tick(), clients[id]));
         ActorRef<ClientMessage> ref = ctx.spawn(behavior, "client-" + id);
         directory.register(Address.client(id), ref);
       }

@@ -5,13 +5,13 @@ import io.paxoschat.paxos.Command;
 import java.util.List;
 
 /** A learner's chat log that records each executed slot and how long each fsync took. */
-public final class RecordingSink implements ExecutionSink {
+public final class EventRecordingSink implements ExecutionSink {
 
   private final ExecutionSink inner;
   private final int replica;
   private final EventRecorder events;
 
-  private RecordingSink(ExecutionSink inner, int replica, EventRecorder events) {
+  private EventRecordingSink(ExecutionSink inner, int replica, EventRecorder events) {
     this.inner = inner;
     this.replica = replica;
     this.events = events;
@@ -19,7 +19,7 @@ public final class RecordingSink implements ExecutionSink {
 
   /** {@code inner} itself when recording is off. */
   public static ExecutionSink of(ExecutionSink inner, int replica, EventRecorder events) {
-    return events.on() ? new RecordingSink(inner, replica, events) : inner;
+    return events.on() ? new EventRecordingSink(inner, replica, events) : inner;
   }
 
   @Override

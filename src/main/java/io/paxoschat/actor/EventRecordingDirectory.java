@@ -5,13 +5,13 @@ import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
 
 /** A role's directory that records each message the role sends before it goes out. */
-public final class RecordingDirectory implements Directory {
+public final class EventRecordingDirectory implements Directory {
 
   private final Directory inner;
   private final Address self;
   private final EventRecorder events;
 
-  private RecordingDirectory(Directory inner, Address self, EventRecorder events) {
+  private EventRecordingDirectory(Directory inner, Address self, EventRecorder events) {
     this.inner = inner;
     this.self = self;
     this.events = events;
@@ -19,7 +19,7 @@ public final class RecordingDirectory implements Directory {
 
   /** {@code inner} itself when recording is off. */
   public static Directory of(Directory inner, Address self, EventRecorder events) {
-    return events.on() ? new RecordingDirectory(inner, self, events) : inner;
+    return events.on() ? new EventRecordingDirectory(inner, self, events) : inner;
   }
 
   @Override
