@@ -49,6 +49,7 @@ final class HtmlReport {
   private final StringBuilder out = new StringBuilder(1 << 20);
   private final Map<String, Integer> laneIndex = new HashMap<>();
   private int notes;
+  private final Set<Long> labelledNoops = new java.util.HashSet<>();
 
   private final String logVerdict;
 
@@ -66,7 +67,12 @@ final class HtmlReport {
   String render() {
     String title = "paxos-chat run: " + nonNull(record.header("scenario"), "unnamed");
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-        .append("</title>\n<style>").append(resource("report.css")).append("</style></head>\n<body>\n");
+        .append("</title>\n<style>").append(resource("report.css")).append("</style>\n")
+        // First of all, so that even a script that does not parse leaves its error on the page.
+        .append("<script>window.addEventListener('error', function (e) {"
+            + " var box = document.getElementById('script-errors');"
+            + " if (box) { box.textContent += 'script error: ' + e.message + ' '; } });</script>\n")
+        .append("</head>\n<body>\n");
     out.append("<h1>").append(esc(title)).append("</h1>\n");
     violations();
     header();
@@ -360,7 +366,8 @@ final class HtmlReport {
       case "noop" -> {
         out.append("<g class=\"noop at\" data-t=\"").append(t).append("\" data-y=\"").append(laneY(lane))
             .append('"').append(slot).append("><path d=\"M0,-5L5,0L0,5L-5,0z\"/>");
-        if (model.noopSlots.size() <= 20) {
+        // Labels only while few, and once per slot: the log table lists them all.
+        if (model.noopSlots.size() <= 12 && labelledNoops.add(mark.slot())) {
           out.append("<text x=\"7\" y=\"-4\">NOOP ").append(mark.slot()).append("</text>");
         }
         out.append(title).append("</g>\n");

@@ -1,8 +1,5 @@
 // Zoom and pan over the space-time diagram (time only: lanes keep their height), and a click on
 // a message or mark that carries a slot highlights every message of that slot.
-window.addEventListener('error', function (e) {
-  document.getElementById('script-errors').textContent = 'script error: ' + e.message;
-});
 (function () {
   var svg = document.getElementById('diagram');
   if (!svg) { document.body.setAttribute('data-ready', '1'); return; }
