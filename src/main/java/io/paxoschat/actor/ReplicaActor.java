@@ -101,7 +101,7 @@ public final class ReplicaActor {
           events, Address.acceptor(id),
           AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
               state.compaction(), EventRecordingDirectory.of(setup.directory(), Address.acceptor(id), events),
-              setup.status()));
+              setup.status(), events));
       // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
           new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));

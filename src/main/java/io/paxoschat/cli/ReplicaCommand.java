@@ -283,8 +283,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     header.put("scenario", "cluster of processes");
     header.put("config", configFile.toString());
     header.put("seed", faults.seed());
-    String described = FaultFlags.describe(faults);
-    header.put("faults", described.isEmpty() ? "none" : described.replaceFirst("^, ", ""));
+    header.put("faults", FaultFlags.listed(faults));
     header.put("replicas", config.replicaCount());
     header.put("clients", config.clientCount());
     return header;

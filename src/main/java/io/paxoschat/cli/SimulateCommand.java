@@ -149,6 +149,9 @@ public final class SimulateCommand implements Callable<Integer> {
           + " in place of .html.")
   Path eventsFile;
 
+  /** How often a recorded run's events go to their file. */
+  private static final Duration RECORD_WRITE_EVERY = Duration.ofMillis(200);
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -357,7 +360,7 @@ public final class SimulateCommand implements Callable<Integer> {
     ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null);
     Path events = eventsPath();
     EventRecorder recorder = events == null ? EventRecorder.OFF
-        : JsonLinesRecorder.open(events, EventClock.wall(), Sampling.DEFAULT);
+        : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
     recorder.header(runHeader(config, name, faults, runStorage));
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
@@ -392,8 +395,7 @@ public final class SimulateCommand implements Callable<Integer> {
     header.put("scenario", name);
     header.put("config", configFile.toString());
     header.put("seed", faults.seed());
-    String described = FaultFlags.describe(faults);
-    header.put("faults", (described.isEmpty() ? "none" : described.replaceFirst("^, ", ""))
+    header.put("faults", FaultFlags.listed(faults)
         + (restartSpecs.isEmpty() ? "" : ", --restart " + String.join(" --restart ", restartSpecs))
         + "; durability " + storage.durability().name().toLowerCase(Locale.ROOT));
     header.put("replicas", config.replicaCount());

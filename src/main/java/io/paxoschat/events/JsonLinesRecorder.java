@@ -79,6 +79,8 @@ public final class JsonLinesRecorder implements EventRecorder {
   private final AtomicLongArray leadingOf = new AtomicLongArray(MAX_NODES);
   private final AtomicReferenceArray<String> reasonOf = new AtomicReferenceArray<>(MAX_NODES);
   private final AtomicIntegerArray down = new AtomicIntegerArray(MAX_NODES);
+  /** Per replica: messages its roles sent each other that name no sender and are not yet received. */
+  private final AtomicIntegerArray localUnnamed = new AtomicIntegerArray(MAX_NODES);
   private final ProposerTrack[] proposers = new ProposerTrack[MAX_NODES];
   private final ClientTrack[] clients = new ClientTrack[MAX_NODES];
   private final LatencyWindows latency = new LatencyWindows();
@@ -116,9 +118,18 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  /** Records into {@code file}, written when {@link #close} is called. */
+  /** Records into {@code file}, written when {@link #close} is called: for a short run on one thread. */
   public static JsonLinesRecorder open(Path file, EventClock clock, Sampling sampling) {
     return new JsonLinesRecorder(writer(file, false), clock, sampling, null);
+  }
+
+  /**
+   * Records into {@code file}, written by a thread of its own every {@code flushEvery}, so that
+   * the events a long run keeps do not stay in memory (where a garbage collector would copy them
+   * again and again).
+   */
+  public static JsonLinesRecorder openWriting(Path file, EventClock clock, Sampling sampling, Duration flushEvery) {
+    return new JsonLinesRecorder(writer(file, false), clock, sampling, flushEvery);
   }
 
   /**
@@ -167,7 +178,13 @@ public final class JsonLinesRecorder implements EventRecorder {
   public void sent(Address from, Address to, Message message) {
     long t = clock.micros();
     deriveOnSend(from, message, t);
-    if (!(message instanceof WireMessage) || Lanes.local(from, to)) {
+    if (!(message instanceof WireMessage)) {
+      return;
+    }
+    if (Lanes.local(from, to)) {
+      if (MessageInfo.sender(message) == null && to.id() < MAX_NODES) {
+        localUnnamed.incrementAndGet(to.id());
+      }
       return;
     }
     message(EventKind.SEND, t, Lanes.of(from), Lanes.of(from), Lanes.of(to), message);
@@ -178,7 +195,8 @@ public final class JsonLinesRecorder implements EventRecorder {
     long t = clock.micros();
     Address sender = from != null ? from : MessageInfo.sender(message);
     deriveOnReceive(to, message, t);
-    if (!(message instanceof WireMessage) || sender != null && Lanes.local(sender, to)) {
+    if (!(message instanceof WireMessage) || sender != null && Lanes.local(sender, to)
+        || sender == null && fromWithin(to)) {
       return;
     }
     message(EventKind.RECV, t, Lanes.of(to), sender == null ? null : Lanes.of(sender), Lanes.of(to), message);
@@ -188,9 +206,30 @@ public final class JsonLinesRecorder implements EventRecorder {
   public void dropped(Address from, Address to, Object message, DropCause cause) {
     dropsByCause.get(cause).increment();
     Address sender = from != null ? from : MessageInfo.sender(message);
+    if (sender == null && to != null && cause != DropCause.STRANGER) {
+      fromWithin(to); // perhaps one its own roles sent: it will not be received either
+    }
     String fromLane = cause == DropCause.STRANGER ? "stranger" : sender == null ? null : Lanes.of(sender);
     message(EventKind.DROP, clock.micros(), to == null ? null : Lanes.of(to), fromLane,
         to == null ? null : Lanes.of(to), message, cause.json());
+  }
+
+  /**
+   * A receipt whose message names no sender is taken for one of the messages the receiver's own
+   * roles sent it (not recorded, as they never leave the replica) while any are outstanding:
+   * a shell sees no sender, and counting is enough to leave those receipts out.
+   */
+  private boolean fromWithin(Address to) {
+    if (to.role() == Address.Role.CLIENT || to.id() >= MAX_NODES) {
+      return false;
+    }
+    int pending;
+    while ((pending = localUnnamed.get(to.id())) > 0) {
+      if (localUnnamed.compareAndSet(to.id(), pending, pending - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void message(EventKind kind, long t, String node, String from, String to, Object message) {
@@ -199,8 +238,7 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private void message(EventKind kind, long t, String node, String from, String to, Object message, String detail) {
     seen(kind);
-    long sample = MessageInfo.sampleValue(message);
-    if (sample >= 0 && !sampling.keeps(sample)) {
+    if (!MessageInfo.sampledIn(message, sampling)) {
       sampledOut.increment();
       return;
     }
@@ -436,7 +474,7 @@ public final class JsonLinesRecorder implements EventRecorder {
         long latency = t - (sentAt[(int) index] - 1);
         latency(t, latency);
         seen(EventKind.ACK);
-        if (sampling.keeps(seq)) {
+        if (sampling.keepsSeq(seq)) {
           keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null, latency, null));
         } else {
           sampledOut.increment();
@@ -523,6 +561,7 @@ public final class JsonLinesRecorder implements EventRecorder {
           format(event, line);
           line.append('\n');
           out.append(line);
+          kept.set(written, null); // written: memory is bounded by what waits, not by the run
           written++;
         }
         out.flush();

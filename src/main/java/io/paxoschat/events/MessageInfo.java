@@ -63,22 +63,22 @@ public final class MessageInfo {
   }
 
   /**
-   * The number by which frequent messages are sampled once a run is long (a slot, a client's
-   * seq), or -1 for messages kept always. A send and its receipt give the same number, in any
-   * process, so sampling keeps or skips both.
+   * Whether {@code sampling} keeps this message: frequent ones are sampled by their slot or by
+   * their client's seq, the rest always kept. A send and its receipt carry the same numbers, in
+   * any process, so sampling keeps or skips both.
    */
-  public static long sampleValue(Object message) {
+  public static boolean sampledIn(Object message, Sampling sampling) {
     long slot = slot(message);
     if (slot >= 0) {
-      return slot;
+      return sampling.keeps(slot);
     } else if (message instanceof ClientRequest m) {
-      return m.line().seq();
+      return sampling.keepsSeq(m.line().seq());
     } else if (message instanceof Propose m) {
-      return m.line().seq();
+      return sampling.keepsSeq(m.line().seq());
     } else if (message instanceof ClientReply m) {
-      return m.executedUpToSeq();
+      return sampling.keepsSeq(m.executedUpToSeq());
     }
-    return -1;
+    return true;
   }
 
   /** What a send and its receipt have in common, beyond the receiver. */

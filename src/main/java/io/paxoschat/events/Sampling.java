@@ -4,7 +4,8 @@ package io.paxoschat.events;
  * Which frequent messages and slots a long run keeps in its record: every one numbered below
  * {@code full}, then one in {@code stride}. The rule looks only at a number the message itself
  * carries (a slot, a client's seq), so a send and its receipt are kept or skipped together, in
- * every process, and the kept slots keep all their messages.
+ * every process, and the kept slots keep all their messages. A client's seqs are kept in full
+ * for a tenth as long, since every client counts its own and retries resend them.
  */
 public record Sampling(long full, long stride) {
 
@@ -22,5 +23,10 @@ public record Sampling(long full, long stride) {
   /** Whether a message or slot numbered {@code value} is kept; -1 means "not sampled", always kept. */
   public boolean keeps(long value) {
     return value < full || value % stride == 0;
+  }
+
+  /** Whether a client's line numbered {@code seq} is kept. */
+  public boolean keepsSeq(long seq) {
+    return seq <= full / 10 || seq % stride == 0;
   }
 }
