@@ -17,10 +17,12 @@ import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -65,7 +67,7 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private final EventClock clock;
   private final Sampling sampling;
-  private final Writer out;
+  private final OutputStream out;
   private final AtomicReferenceArray<Event> kept = new AtomicReferenceArray<>(EventKind.totalBudget());
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicIntegerArray keptByKind = new AtomicIntegerArray(EventKind.values().length);
@@ -89,7 +91,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private int written;
   private boolean closed;
 
-  private JsonLinesRecorder(Writer out, EventClock clock, Sampling sampling, Duration flushEvery) {
+  private JsonLinesRecorder(OutputStream out, EventClock clock, Sampling sampling, Duration flushEvery) {
     this.out = out;
     this.clock = clock;
     this.sampling = sampling;
@@ -141,16 +143,16 @@ public final class JsonLinesRecorder implements EventRecorder {
     return new JsonLinesRecorder(writer(file, true), clock, sampling, flushEvery);
   }
 
-  private static Writer writer(Path file, boolean append) {
+  private static OutputStream writer(Path file, boolean append) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return append
-          ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.APPEND)
-          : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      OutputStream stream = append
+          ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+          : Files.newOutputStream(file);
+      return new BufferedOutputStream(stream, 1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event record " + file + ": " + e.getMessage(), e);
     }
@@ -176,8 +178,7 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   @Override
   public void sent(Address from, Address to, Message message) {
-    long t = clock.micros();
-    deriveOnSend(from, message, t);
+    deriveOnSend(from, message);
     if (!(message instanceof WireMessage)) {
       return;
     }
@@ -187,19 +188,18 @@ public final class JsonLinesRecorder implements EventRecorder {
       }
       return;
     }
-    message(EventKind.SEND, t, Lanes.of(from), Lanes.of(from), Lanes.of(to), message);
+    message(EventKind.SEND, Lanes.of(from), Lanes.of(from), Lanes.of(to), message, null);
   }
 
   @Override
   public void received(Address from, Address to, Message message) {
-    long t = clock.micros();
     Address sender = from != null ? from : MessageInfo.sender(message);
-    deriveOnReceive(to, message, t);
+    deriveOnReceive(to, message);
     if (!(message instanceof WireMessage) || sender != null && Lanes.local(sender, to)
         || sender == null && fromWithin(to)) {
       return;
     }
-    message(EventKind.RECV, t, Lanes.of(to), sender == null ? null : Lanes.of(sender), Lanes.of(to), message);
+    message(EventKind.RECV, Lanes.of(to), sender == null ? null : Lanes.of(sender), Lanes.of(to), message, null);
   }
 
   @Override
@@ -210,7 +210,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       fromWithin(to); // perhaps one its own roles sent: it will not be received either
     }
     String fromLane = cause == DropCause.STRANGER ? "stranger" : sender == null ? null : Lanes.of(sender);
-    message(EventKind.DROP, clock.micros(), to == null ? null : Lanes.of(to), fromLane,
+    message(EventKind.DROP, to == null ? null : Lanes.of(to), fromLane,
         to == null ? null : Lanes.of(to), message, cause.json());
   }
 
@@ -232,11 +232,8 @@ public final class JsonLinesRecorder implements EventRecorder {
     return false;
   }
 
-  private void message(EventKind kind, long t, String node, String from, String to, Object message) {
-    message(kind, t, node, from, to, message, null);
-  }
-
-  private void message(EventKind kind, long t, String node, String from, String to, Object message, String detail) {
+  /** Counts a message event and, if sampling and the budget keep it, records it: the time is read only then. */
+  private void message(EventKind kind, String node, String from, String to, Object message, String detail) {
     seen(kind);
     if (!MessageInfo.sampledIn(message, sampling)) {
       sampledOut.increment();
@@ -248,7 +245,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     Ballot ballot = MessageInfo.ballot(message);
     Command command = MessageInfo.command(message);
     String text = detail != null ? detail : command == null ? null : MessageInfo.describe(command);
-    keep(new Event(t, kind, node, from, to, MessageInfo.type(message), MessageInfo.slot(message),
+    keep(new Event(clock.micros(), kind, node, from, to, MessageInfo.type(message), MessageInfo.slot(message),
         ballot == null ? -1 : ballot.round(), MessageInfo.key(message), text, Long.MIN_VALUE, null));
   }
 
@@ -311,10 +308,10 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   // ---- protocol events read off messages --------------------------------------------------
 
-  private void deriveOnSend(Address from, Message message, long t) {
+  private void deriveOnSend(Address from, Message message) {
     if (from.role() == Address.Role.CLIENT) {
       if (message instanceof ClientRequest request && from.id() < MAX_NODES) {
-        clients[from.id()].sent(request.line().seq(), t);
+        clients[from.id()].sent(request.line().seq());
       }
       return;
     }
@@ -331,32 +328,32 @@ public final class JsonLinesRecorder implements EventRecorder {
     if (ballot != null) {
       if (message instanceof Prepare) {
         String reason = reasonOf.getAndSet(id, null);
-        raiseView(id, ballot.round(), "candidate", "sent Prepare " + ballot + (reason == null ? "" : " after " + reason), t);
+        raiseView(id, ballot.round(), "candidate", "sent Prepare " + ballot + (reason == null ? "" : " after " + reason));
       } else if ((message instanceof Heartbeat || message instanceof Accept) && ballot.leaderId() == id) {
         long leading = leadingOf.get(id);
         if (ballot.round() > leading && leadingOf.compareAndSet(id, leading, ballot.round())) {
-          raiseView(id, ballot.round(), "leader", "leads", t);
-          view(id, ballot.round(), "leader", "its phase 1 succeeded: it leads view " + ballot.round(), t);
+          raiseView(id, ballot.round(), "leader", "leads");
+          view(id, ballot.round(), "leader", "its phase 1 succeeded: it leads view " + ballot.round());
         }
       }
     }
     if (from.role() == Address.Role.PROPOSER) {
       if (message instanceof Accept accept) {
         if (proposers[id].proposed(accept.ballot(), accept.slot())) {
-          derived(EventKind.PROPOSE, t, id, accept.slot(), accept.ballot().round(), accept.command());
+          derived(EventKind.PROPOSE, id, accept.slot(), accept.ballot().round(), accept.command());
         }
       } else if (message instanceof Decision decision) {
         if (proposers[id].decided(decision.slot())) {
-          derived(EventKind.DECIDE, t, id, decision.slot(), viewOf.get(id), decision.command());
+          derived(EventKind.DECIDE, id, decision.slot(), viewOf.get(id), decision.command());
         }
       }
     }
   }
 
-  private void deriveOnReceive(Address to, Message message, long t) {
+  private void deriveOnReceive(Address to, Message message) {
     if (to.role() == Address.Role.CLIENT) {
       if (message instanceof ClientReply reply && to.id() < MAX_NODES) {
-        clients[to.id()].acknowledged(to.id(), reply.executedUpToSeq(), t);
+        clients[to.id()].acknowledged(to.id(), reply.executedUpToSeq());
       }
       return;
     }
@@ -368,43 +365,43 @@ public final class JsonLinesRecorder implements EventRecorder {
       reasonOf.set(id, "replica " + vote.voterId() + " voted for view " + vote.view());
     }
     Ballot ballot = MessageInfo.ballot(message);
-    if (ballot != null && (message instanceof Prepare || message instanceof Accept || message instanceof Heartbeat
-        || message instanceof Rejected)) {
-      raiseView(id, ballot.round(), "follower", "received " + MessageInfo.type(message) + " " + ballot, t);
+    if (ballot != null && ballot.round() > viewOf.get(id) && (message instanceof Prepare || message instanceof Accept
+        || message instanceof Heartbeat || message instanceof Rejected)) {
+      raiseView(id, ballot.round(), "follower", "received " + MessageInfo.type(message) + " " + ballot);
     }
     if (message instanceof CatchUpReply reply && !reply.decisions().isEmpty()) {
       seen(EventKind.CATCHUP);
-      keep(new Event(t, EventKind.CATCHUP, Lanes.replica(id), null, null, null, reply.decisions().get(0).slot(), -1,
+      keep(new Event(clock.micros(), EventKind.CATCHUP, Lanes.replica(id), null, null, null, reply.decisions().get(0).slot(), -1,
           null, reply.decisions().size() + " slots", reply.decisions().size(), null));
     }
   }
 
-  private void raiseView(int replica, long round, String role, String cause, long t) {
+  private void raiseView(int replica, long round, String role, String cause) {
     long current;
     while ((current = viewOf.get(replica)) < round) {
       if (viewOf.compareAndSet(replica, current, round)) {
         if (!role.equals("leader")) {
-          view(replica, round, role, cause, t);
+          view(replica, round, role, cause);
         }
         return;
       }
     }
   }
 
-  private void view(int replica, long round, String role, String cause, long t) {
+  private void view(int replica, long round, String role, String cause) {
     seen(EventKind.VIEW);
-    keep(new Event(t, EventKind.VIEW, Lanes.replica(replica), null, null, role, -1, round, null, cause,
+    keep(new Event(clock.micros(), EventKind.VIEW, Lanes.replica(replica), null, null, role, -1, round, null, cause,
         Long.MIN_VALUE, null));
   }
 
-  private void derived(EventKind kind, long t, int replica, long slot, long view, Command command) {
+  private void derived(EventKind kind, int replica, long slot, long view, Command command) {
     seen(kind);
     boolean noop = MessageInfo.isNoop(command);
     if (!noop && !sampling.keeps(slot)) {
       sampledOut.increment();
       return;
     }
-    keep(new Event(t, kind, Lanes.replica(replica), null, null, null, slot, view, null,
+    keep(new Event(clock.micros(), kind, Lanes.replica(replica), null, null, null, slot, view, null,
         MessageInfo.describe(command), Long.MIN_VALUE, null));
   }
 
@@ -445,7 +442,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     private long[] sentAt = new long[64];
     private long acknowledgedUpTo;
 
-    void sent(long seq, long t) {
+    void sent(long seq) {
       if (firstSeq < 0) {
         firstSeq = seq;
         acknowledgedUpTo = seq - 1;
@@ -458,14 +455,15 @@ public final class JsonLinesRecorder implements EventRecorder {
         sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(index + 1, 2L * sentAt.length));
       }
       if (sentAt[(int) index] == 0) {
-        sentAt[(int) index] = t + 1;
+        sentAt[(int) index] = clock.micros() + 1;
       }
     }
 
-    void acknowledged(int client, long upToSeq, long t) {
+    void acknowledged(int client, long upToSeq) {
       if (firstSeq < 0 || upToSeq <= acknowledgedUpTo) {
         return;
       }
+      long t = clock.micros();
       for (long seq = acknowledgedUpTo + 1; seq <= upToSeq; seq++) {
         long index = seq - firstSeq;
         if (index < 0 || index >= sentAt.length || sentAt[(int) index] == 0) {
@@ -560,7 +558,7 @@ public final class JsonLinesRecorder implements EventRecorder {
           line.setLength(0);
           format(event, line);
           line.append('\n');
-          out.append(line);
+          out.write(line.toString().getBytes(StandardCharsets.UTF_8));
           kept.set(written, null); // written: memory is bounded by what waits, not by the run
           written++;
         }
@@ -625,7 +623,7 @@ public final class JsonLinesRecorder implements EventRecorder {
         return;
       }
       try {
-        out.append(line);
+        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the event record: " + e.getMessage(), e);

@@ -9,7 +9,11 @@ package io.paxoschat.events;
  */
 public record Sampling(long full, long stride) {
 
-  public static final Sampling DEFAULT = new Sampling(1000, 50);
+  /**
+   * Enough slots in full for the page's diagram (it draws a few thousand arrows), then enough to
+   * follow the rest of the run; a 30,000-line run keeps some 600 slots' messages.
+   */
+  public static final Sampling DEFAULT = new Sampling(300, 100);
 
   /** Keeps everything; for tests that count events. */
   public static final Sampling ALL = new Sampling(Long.MAX_VALUE, 1);

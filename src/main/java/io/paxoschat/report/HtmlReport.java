@@ -191,6 +191,10 @@ final class HtmlReport {
         .append("\" height=\"").append(height).append("\"/></clipPath>")
         .append("<marker id=\"head\" viewBox=\"0 0 6 6\" refX=\"6\" refY=\"3\" markerWidth=\"6\" markerHeight=\"6\""
             + " orient=\"auto\"><path d=\"M0,0L6,3L0,6z\" fill=\"context-stroke\"/></marker>")
+        // Where a dropped message was lost: the end of its broken arrow.
+        .append("<marker id=\"cross\" viewBox=\"-5 -5 10 10\" refX=\"0\" refY=\"0\" markerWidth=\"10\""
+            + " markerHeight=\"10\" markerUnits=\"userSpaceOnUse\"><path d=\"M-4,-4L4,4M-4,4L4,-4\""
+            + " stroke=\"context-stroke\" stroke-width=\"2\"/></marker>")
         .append("<pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\""
             + " patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d33\""
             + " stroke-width=\"2\"/></pattern></defs>\n");
@@ -345,11 +349,6 @@ final class HtmlReport {
         .append(' ').append(arrow.from()).append("\u2192").append(arrow.to()).append(' ')
         .append(num(millis(arrow.t1()), 1)).append(" ms").append(dropped ? ": " + esc(arrow.outcome()) : "")
         .append("</title></line>");
-    if (dropped) {
-      double tMid = (millis(arrow.t1()) + millis(t2)) / 2;
-      out.append("<g class=\"cross").append(style).append(" at\" data-t=\"").append(num(tMid, 3)).append("\" data-y=\"").append((y1 + y2) / 2)
-          .append("\"><path d=\"M-4,-4L4,4M-4,4L4,-4\"/></g>");
-    }
     out.append('\n');
   }
 
@@ -366,6 +365,7 @@ final class HtmlReport {
       case "noop" -> {
         out.append("<g class=\"noop at\" data-t=\"").append(t).append("\" data-y=\"").append(laneY(lane))
             .append('"').append(slot).append("><path d=\"M0,-5L5,0L0,5L-5,0z\"/>");
+        title = "<title>NOOP " + mark.slot() + "</title>";
         // Labels only while few, and once per slot: the log table lists them all.
         if (model.noopSlots.size() <= 12 && labelledNoops.add(mark.slot())) {
           out.append("<text x=\"7\" y=\"-4\">NOOP ").append(mark.slot()).append("</text>");

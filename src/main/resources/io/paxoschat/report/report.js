@@ -105,9 +105,12 @@
   });
   document.getElementById('slot').addEventListener('change', function (e) { highlight(e.target.value.trim()); });
 
-  // A page address ending in #t=FROM-TO (milliseconds) opens zoomed in on that part of the run.
+  // A page address ending in #t=FROM-TO (milliseconds) opens zoomed in on that part of the run,
+  // and one with slot=N (as in #slot=2 or #t=0-100&slot=2) with that slot highlighted.
   var asked = /t=([0-9.]+)-([0-9.]+)/.exec(window.location.hash);
   if (asked && +asked[2] > +asked[1]) { from = +asked[1]; to = +asked[2]; clamp(); }
+  var slotAsked = /slot=([0-9]+)/.exec(window.location.hash);
+  if (slotAsked) { document.getElementById('slot').value = slotAsked[1]; highlight(slotAsked[1]); }
   draw();
   document.body.setAttribute('data-ready', '1');
 })();
