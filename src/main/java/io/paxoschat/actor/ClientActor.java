@@ -3,6 +3,7 @@ package io.paxoschat.actor;
 import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
@@ -43,7 +44,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
       ClientStatus status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerAtFixedRate(ClientMessage.Tick.INSTANCE, tick);
+      timers.startTimerWithFixedDelay(ClientMessage.Tick.INSTANCE, tick);
       return new ClientActor(ctx, client, reader, listener, directory, status);
     }));
   }
@@ -83,14 +84,16 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     long now = System.nanoTime();
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
-        // Requests go out only once the client has joined, so firstSeq() is known by then.
-        int index = (int) (request.line().seq() - client.firstSeq() + 1);
-        if (index >= firstSentNanos.length) {
-          firstSentNanos = Arrays.copyOf(firstSentNanos, Math.max(index + 1, firstSentNanos.length * 2));
-        }
-        if (firstSentNanos[index] == 0) {
-          firstSentNanos[index] = now;
-          status.sent(now);
+        for (ChatLine line : request.lines()) {
+          // Requests go out only once the client has joined, so firstSeq() is known by then.
+          int index = (int) (line.seq() - client.firstSeq() + 1);
+          if (index >= firstSentNanos.length) {
+            firstSentNanos = Arrays.copyOf(firstSentNanos, Math.max(index + 1, firstSentNanos.length * 2));
+          }
+          if (firstSentNanos[index] == 0) {
+            firstSentNanos[index] = now;
+            status.sent(now);
+          }
         }
       }
     }
@@ -104,8 +107,10 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private void read(List<Effect> effects) {
     for (Effect effect : effects) {
-      if (effect instanceof Effect.Execute shown && shown.command() instanceof ChatLine line) {
-        listener.chat(shown.slot(), line);
+      if (effect instanceof Effect.Execute shown) {
+        for (ChatLine line : Command.linesOf(shown.command())) {
+          listener.chat(shown.slot(), line);
+        }
       }
     }
     directory.sendAll(effects);

@@ -59,7 +59,7 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   public static Behavior<LearnerMessage> create(
       Learner learner, Directory directory, ExecutionSink sink, Duration tick, ReplicaStatus status) {
     return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerAtFixedRate(LearnerMessage.Tick.INSTANCE, tick);
+      timers.startTimerWithFixedDelay(LearnerMessage.Tick.INSTANCE, tick);
       return new LearnerActor(ctx, learner, directory, sink, status);
     })).narrow();
   }
@@ -178,7 +178,7 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - from);
     List<Command> executed = sink.read(from, wanted);
     if (!executed.isEmpty()) {
-      directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), request, executed));
+      directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), learner.settings(), request, executed));
     }
   }
 

@@ -50,7 +50,9 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
       Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerAtFixedRate(ProposerMessage.Tick.INSTANCE, tick);
+      // Fixed delay, not rate: after the JVM was starved (GC, a busy machine) no burst of ticks
+      // counts time that the leader, starved alike, could not use, and no view change follows.
+      timers.startTimerWithFixedDelay(ProposerMessage.Tick.INSTANCE, tick);
       return new ProposerActor(ctx, proposer, firstEffects, directory, status, crashOnFirstRequestAsPrimary,
           onCrash);
     }));

@@ -105,6 +105,9 @@ public final class ReplicaActor {
       // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
           new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));
+      if (setup.faults().skipSlot() >= 0) {
+        proposerCore.leaveSlotEmptyInView0(setup.faults().skipSlot());
+      }
       List<Effect> firstEffects = state.isEmpty()
           ? proposerCore.start()
           : proposerCore.restart(state.acceptor().promised(), state.learner().nextToExecute());

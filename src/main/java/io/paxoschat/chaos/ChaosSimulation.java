@@ -19,6 +19,7 @@ import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.WireSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class ChaosSimulation {
   private final SimulationSetup setup;
   private final EventQueue queue = new EventQueue();
   private final FaultCounter faults = new FaultCounter();
-  private final Trace trace = new Trace(TRACE_KEPT);
+  private final Trace trace = new Trace(Integer.getInteger("paxoschat.trace", TRACE_KEPT));
   private final SplittableRandom timers;
   private final SplittableRandom roleSeeds;
   private final SplittableRandom nemesisRandom;
@@ -81,6 +82,12 @@ final class ChaosSimulation {
   private boolean started;
   private int timerJitterMillis;
   private long faultsEndedAt = -1;
+  /** Per decided slot: how many lines its batch held, to count the copies that did not execute. */
+  private final java.util.Map<Long, Integer> decidedLines = new java.util.HashMap<>();
+  /** The first slot no leader had proposed in when faults stopped, and the leaders heard from since. */
+  private long slotsAtFaultEnd = -1;
+  private long highestSlotProposed = -1;
+  private final Set<Ballot> leadersAfterFaults = new java.util.HashSet<>();
   private long settledAt = -1;
   private Violation violation;
 
@@ -133,7 +140,8 @@ final class ChaosSimulation {
   }
 
   private ProtocolRole newProposer(int id) {
-    return setup.roles().proposer(id, setup.replicaCount(), setup.settings(), new Random(roleSeeds.nextLong()));
+    return setup.roles().proposer(id, setup.replicaCount(), setup.settings(), new Random(roleSeeds.nextLong()),
+        setup.faults().skipSlot());
   }
 
   private ProtocolRole newLearner(int id) {
@@ -154,6 +162,8 @@ final class ChaosSimulation {
     if (violation == null && !settled) {
       report(Invariant.LIVENESS, "faults stopped at " + plan.faultMillis() + " ms, but by "
           + deadline + " ms the run had not settled: " + status());
+    } else if (violation == null) {
+      checkSlotsPerLine();
     }
     return result();
   }
@@ -263,22 +273,31 @@ final class ChaosSimulation {
     if (!replica.up) {
       return; // a crashed replica hears nothing
     }
-    if (isSkippedAccept(to, message)) {
-      faults.add(FaultKind.SKIPPED_ACCEPT);
-      events.dropped(delivery.from(), to, message, EventRecorder.DropCause.SKIP);
-      trace.delivered(now, delivery.from(), to, message, "(skipped slot: dropped)");
-      return;
-    }
     trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
     events.received(delivery.from(), to, message);
+    if (message instanceof Decision decision) {
+      decidedLines.putIfAbsent(decision.slot(), Command.linesOf(decision.command()).size());
+    }
     process(to, replica.role(to.role()).handle(message));
   }
 
-  /** The primary of view 0 never gets the skipped slot accepted: its accepts for it vanish. */
-  private boolean isSkippedAccept(Address to, Message message) {
-    long skip = setup.faults().skipSlot();
-    return skip >= 0 && to.role() == Address.Role.ACCEPTOR && message instanceof Accept accept
-        && accept.ballot().round() == 0 && accept.slot() == skip;
+  /** Decided copies that did not execute, and no-op slots, since faults stopped: see {@link Invariant#SLOTS_PER_LINE}. */
+  private void checkSlotsPerLine() {
+    long wasted = 0;
+    long noops = 0;
+    for (long slot = Math.max(0, slotsAtFaultEnd); slot < checker.longestLog(); slot++) {
+      Command executed = checker.executedAt(slot);
+      int executedLines = Command.linesOf(executed).size();
+      noops += executedLines == 0 ? 1 : 0;
+      wasted += Math.max(0, decidedLines.getOrDefault(slot, executedLines) - executedLines);
+    }
+    long leaders = Math.max(1, leadersAfterFaults.size());
+    long bound = leaders * setup.clients().size() * (setup.settings().clientWindow() + 1L) + 2L * setup.replicaCount();
+    if (wasted + noops > bound) {
+      report(Invariant.SLOTS_PER_LINE, "after faults stopped at slot " + slotsAtFaultEnd + ", " + wasted
+          + " decided copies did not execute and " + noops + " slots were no-ops, more than " + bound
+          + " (" + leaders + " leader(s) since)");
+    }
   }
 
   private void process(Address self, List<Effect> effects) {
@@ -308,8 +327,14 @@ final class ChaosSimulation {
   private void sendFromLog(Address self, Effect.SendFromLog fromLog) {
     long end = Math.min(fromLog.toSlot(), checker.logLength(self.id()));
     List<Decision> decisions = new ArrayList<>();
-    for (long slot = fromLog.fromSlot(); slot < end && decisions.size() < Learner.CATCH_UP_CHUNK; slot++) {
-      decisions.add(new Decision(slot, checker.executedAt(slot)));
+    int budget = setup.settings().maxMessageBytes();
+    for (long slot = fromLog.fromSlot(); slot < end; slot++) {
+      Command command = checker.executedAt(slot);
+      if (!decisions.isEmpty() && WireSize.of(command) > budget) {
+        break;
+      }
+      budget -= WireSize.of(command);
+      decisions.add(new Decision(slot, command));
     }
     if (!decisions.isEmpty()) {
       send(self, fromLog.to(), new CatchUpReply(decisions));
@@ -317,9 +342,15 @@ final class ChaosSimulation {
   }
 
   private void send(Address from, Address to, Message message) {
+    if (message instanceof Accept accept) {
+      highestSlotProposed = Math.max(highestSlotProposed, accept.slot());
+    }
     if (message instanceof Heartbeat heartbeat && from.role() == Address.Role.PROPOSER) {
       lastHeartbeatAt[from.id()] = now;
       heartbeatBallot[from.id()] = heartbeat.ballot();
+      if (faultsEndedAt >= 0) {
+        leadersAfterFaults.add(heartbeat.ballot());
+      }
     }
     boolean local = from.role() != Address.Role.CLIENT && to.role() != Address.Role.CLIENT
         && from.id() == to.id();
@@ -422,6 +453,9 @@ final class ChaosSimulation {
       return;
     }
     long kept = keptAtCrash[id];
+    if (kept > 0 && checker.executedAt(kept - 1) instanceof Command.Batch) {
+      kept--; // as a recovered chat log does: a last batch may be torn, so it executes again
+    }
     checker.onRestart(id, kept);
     reportedProgress[id] = Math.min(reportedProgress[id], kept);
     Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();
@@ -464,6 +498,9 @@ final class ChaosSimulation {
   void endFaults() {
     faultsEndedAt = now;
     events.note(null, "faults stop");
+    // Slots proposed during the faults may still be decided later; only what leaders propose
+    // from here on is held to the bound.
+    slotsAtFaultEnd = Math.max(checker.longestLog(), highestSlotProposed + 1);
     network.setConditions(0, 0, setup.faults().maxDelayMillis(), 0, 0);
     network.healAll();
     timerJitterMillis = 0;
@@ -607,16 +644,26 @@ final class ChaosSimulation {
       log.put("replica", replica.id);
       log.put("state", replica.up ? "live" : replica.crashedForGood ? "crashed for good" : "down");
       log.put("slots", checker.logLength(replica.id));
+      log.put("lines", logLines(checker.logLength(replica.id)));
       log.put("md5", logMd5(replica.id));
       logs.add(log);
     }
     fields.put("logs", logs);
     java.util.List<Object> agreed = new java.util.ArrayList<>();
     for (long slot = 0; slot < Math.min(checker.longestLog(), 20_000); slot++) { // the page shows fewer
-      agreed.add(io.paxoschat.chatlog.ChatLogFormat.format(slot, checker.executedAt(slot)));
+      agreed.addAll(List.of(io.paxoschat.chatlog.ChatLogFormat.format(slot, checker.executedAt(slot)).split("\n")));
     }
     fields.put("log", agreed);
     return fields;
+  }
+
+  /** Lines a chat log file holding the first {@code slots} slots has: one per chat line, one per no-op. */
+  private long logLines(long slots) {
+    long lines = 0;
+    for (long slot = 0; slot < slots; slot++) {
+      lines += Math.max(1, Command.linesOf(checker.executedAt(slot)).size());
+    }
+    return lines;
   }
 
   private String logMd5(int replica) {

@@ -25,8 +25,11 @@ enum CoreRoles implements RoleFactory {
   }
 
   @Override
-  public ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random) {
+  public ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random, long skipSlot) {
     Proposer proposer = new Proposer(id, replicaCount, settings, random);
+    if (skipSlot >= 0) {
+      proposer.leaveSlotEmptyInView0(skipSlot);
+    }
     return new ProtocolRole() {
       @Override
       public List<Effect> start() {

@@ -18,8 +18,6 @@ public enum FaultKind {
   CRASH,
   /** A crashed replica started again. */
   RESTART,
-  /** An accept for the skipped slot, dropped at an acceptor while view 0 lasts. */
-  SKIPPED_ACCEPT,
   /** A replica timer that fired early or late. */
   TIMER_JITTER
 }

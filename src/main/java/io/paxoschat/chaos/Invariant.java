@@ -14,6 +14,12 @@ public enum Invariant {
   CLIENT_ORDER("each client's lines execute in its own order"),
   /** An acknowledged line is executed, and ends up in every live replica's log. */
   ACKNOWLEDGED_KEPT("every acknowledged line is in every live replica's log"),
+  /**
+   * Once faults stop, decided copies of lines that do not execute (duplicates, lines ahead of
+   * their predecessor) and no-op slots stay within what the leader changes since then explain:
+   * at most one client window per client per leader, and a few holes.
+   */
+  SLOTS_PER_LINE("after faults stop, slots are not wasted on copies and holes"),
   /** Once faults stop, every line is acknowledged and live logs agree within the bound. */
   LIVENESS("after faults stop, every line commits within the time bound");
 

@@ -51,7 +51,7 @@ final class InvariantChecker {
       executed.add(command);
     }
     logLength[replica]++;
-    if (command instanceof ChatLine line) {
+    for (ChatLine line : Command.linesOf(command)) {
       onLine(replica, slot, line);
     }
   }
@@ -83,8 +83,10 @@ final class InvariantChecker {
     logLength[replica] = Math.min(keptSlots, logLength[replica]);
     Arrays.fill(lastSeq[replica], 0);
     for (long slot = 0; slot < logLength[replica]; slot++) {
-      if (executed.get((int) slot) instanceof ChatLine line && line.clientId() >= 0 && line.clientId() < submitted.size()) {
-        lastSeq[replica][line.clientId()] = Math.max(lastSeq[replica][line.clientId()], line.seq());
+      for (ChatLine line : Command.linesOf(executed.get((int) slot))) {
+        if (line.clientId() >= 0 && line.clientId() < submitted.size()) {
+          lastSeq[replica][line.clientId()] = Math.max(lastSeq[replica][line.clientId()], line.seq());
+        }
       }
     }
   }
@@ -93,7 +95,7 @@ final class InvariantChecker {
   java.util.Map<Integer, Long> lastSeqIn(long slots) {
     java.util.Map<Integer, Long> last = new java.util.HashMap<>();
     for (long slot = 0; slot < slots; slot++) {
-      if (executed.get((int) slot) instanceof ChatLine line) {
+      for (ChatLine line : Command.linesOf(executed.get((int) slot))) {
         last.merge(line.clientId(), line.seq(), Math::max);
       }
     }

@@ -1,5 +1,6 @@
 package io.paxoschat.chaos;
 
+import java.util.List;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Address;
@@ -22,6 +23,7 @@ import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
@@ -53,7 +55,7 @@ final class MessageHash {
     } else if (message instanceof Accept m) {
       return mix(mix(mix(2, of(m.ballot())), m.slot()), of(m.command()));
     } else if (message instanceof Promise m) {
-      long h = mix(mix(mix(3, of(m.ballot())), m.acceptorId()), m.prunedBelow());
+      long h = mix(mix(mix(mix(mix(3, of(m.ballot())), m.acceptorId()), m.prunedBelow()), m.fromSlot()), m.nextFrom());
       for (PValue value : m.accepted()) {
         h = mix(mix(mix(h, value.slot()), of(value.ballot())), of(value.command()));
       }
@@ -67,7 +69,9 @@ final class MessageHash {
     } else if (message instanceof ViewChangeVote m) {
       return mix(mix(7, m.view()), m.voterId());
     } else if (message instanceof Propose m) {
-      return mix(8, of(m.line()));
+      return mix(mix(mix(8, m.clientId()), of(m.lines())), m.executedSeq());
+    } else if (message instanceof LinesOutOfOrder m) {
+      return mix(mix(mix(24, m.clientId()), m.executedSeq()), m.slot());
     } else if (message instanceof LearnerProgress m) {
       return mix(9, m.executedUpTo());
     } else if (message instanceof SuspectLeader m) {
@@ -77,7 +81,7 @@ final class MessageHash {
     } else if (message instanceof Decision m) {
       return mix(mix(12, m.slot()), of(m.command()));
     } else if (message instanceof ClientRequest m) {
-      return mix(13, of(m.line()));
+      return mix(mix(13, m.clientId()), of(m.lines()));
     } else if (message instanceof CatchUpRequest m) {
       return mix(mix(14, m.requesterId()), m.fromSlot());
     } else if (message instanceof CatchUpReply m) {
@@ -107,9 +111,17 @@ final class MessageHash {
   }
 
   static long of(Command command) {
-    if (command instanceof ChatLine line) {
-      return mix(mix(mix(20, line.clientId()), line.seq()), line.text().hashCode());
+    if (command instanceof Command.Batch batch) {
+      return mix(25, of(batch.lines()));
     }
     return 21;
+  }
+
+  static long of(List<ChatLine> lines) {
+    long h = 26;
+    for (ChatLine line : lines) {
+      h = mix(h, mix(mix(mix(20, line.clientId()), line.seq()), line.text().hashCode()));
+    }
+    return h;
   }
 }

@@ -18,7 +18,8 @@ public interface RoleFactory {
     return beforeCrash;
   }
 
-  ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random);
+  /** A fresh proposer; {@code skipSlot} is the slot it leaves empty as leader of view 0, or -1. */
+  ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random, long skipSlot);
 
   ProtocolRole learner(int id, int replicaCount, ProtocolSettings settings);
 

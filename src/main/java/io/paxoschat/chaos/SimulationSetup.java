@@ -46,6 +46,11 @@ record SimulationSetup(
         livenessBoundMillis);
   }
 
+  SimulationSetup withSettings(ProtocolSettings otherSettings) {
+    return new SimulationSetup(seed, replicaCount, otherSettings, clients, roles, faults(), tickMillis,
+        livenessBoundMillis);
+  }
+
   SimulationSetup withRoles(RoleFactory otherRoles) {
     return new SimulationSetup(seed, replicaCount, settings, clients, otherRoles, faults, tickMillis,
         livenessBoundMillis);
@@ -59,12 +64,14 @@ record SimulationSetup(
       ProtocolSettings base, RoleFactory roles) {
     SplittableRandom random = new SplittableRandom(seed);
     FaultPlan plan = FaultPlan.draw(random);
-    int[] inFlightChoices = {base.maxInFlight(), 8, 2};
+    int[] inFlightChoices = {base.maxInFlight(), 8, 2, 1};
     int[] windowChoices = {base.clientWindow(), 8, 3, 1};
-    ProtocolSettings settings = new ProtocolSettings(base.heartbeatTicks(),
-        base.electionTimeoutMinTicks(), base.electionTimeoutMaxTicks(), base.retransmitTicks(),
-        base.catchUpTicks(), inFlightChoices[random.nextInt(inFlightChoices.length)],
-        base.clientRetryTicks(), windowChoices[random.nextInt(windowChoices.length)]);
+    int[] batchChoices = {base.maxBatchLines(), 16, 3, 1};
+    ProtocolSettings settings = base.toBuilder()
+        .maxInFlight(inFlightChoices[random.nextInt(inFlightChoices.length)])
+        .clientWindow(windowChoices[random.nextInt(windowChoices.length)])
+        .maxBatchLines(batchChoices[random.nextInt(batchChoices.length)])
+        .build();
     List<ClientSpec> clients = new ArrayList<>();
     for (int id = 0; id < clientCount; id++) {
       long start = random.nextInt((int) (plan.faultMillis() / 2) + 1);

@@ -11,8 +11,10 @@ import io.paxoschat.paxos.Command.ChatLine;
  * &lt;slot&gt;\tNOOP                          a no-op
  * </pre>
  *
- * Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it
- * may not contain a tab, CR or LF.
+ * A slot holds a batch: its executed lines share the slot number, one log line each, in the
+ * order they executed; a slot none of whose lines executed is one NOOP line. Lines carry no
+ * terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
+ * contain a tab, CR or LF.
  */
 public final class ChatLogFormat {
 
@@ -20,20 +22,36 @@ public final class ChatLogFormat {
 
   private ChatLogFormat() {}
 
+  /** The log lines of one executed slot, joined by {@code \n}, without a final terminator. */
   public static String format(LogEntry entry) {
     return format(entry.slot(), entry.command());
   }
 
+  /** The log lines of one executed slot, joined by {@code \n}, without a final terminator. */
+  public static String format(long slot, Command command) {
+    if (!(command instanceof Command.Batch batch)) {
+      if (slot < 0) {
+        throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+      }
+      return slot + "\t" + NOOP;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (ChatLine line : batch.lines()) {
+      if (lines.length() > 0) {
+        lines.append('\n');
+      }
+      lines.append(format(slot, line));
+    }
+    return lines.toString();
+  }
+
   /**
-   * @throws IllegalArgumentException if the entry cannot be written so that it parses back the
+   * @throws IllegalArgumentException if the line cannot be written so that it parses back the
    *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
    */
-  public static String format(long slot, Command command) {
+  public static String format(long slot, ChatLine line) {
     if (slot < 0) {
       throw new IllegalArgumentException("slot must be >= 0, was " + slot);
-    }
-    if (!(command instanceof ChatLine line)) {
-      return slot + "\t" + NOOP;
     }
     if (line.clientId() < 0) {
       throw new IllegalArgumentException("client id must be >= 0, was " + line.clientId());
@@ -53,7 +71,8 @@ public final class ChatLogFormat {
   }
 
   /**
-   * Reads one line (without its terminator) back into an entry.
+   * Reads one line (without its terminator) back into an entry: a no-op, or a batch of the one
+   * chat line (the other lines of its slot are on lines of their own).
    *
    * @throws ChatLogException naming what is wrong with the line
    */
@@ -81,7 +100,7 @@ public final class ChatLogFormat {
     if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) {
       throw malformed(line, "text contains a tab or carriage return");
     }
-    return new LogEntry(slot, new ChatLine((int) client, seq, text));
+    return new LogEntry(slot, Command.Batch.of(new ChatLine((int) client, seq, text)));
   }
 
   private static long number(String line, String field, String name, long min) {

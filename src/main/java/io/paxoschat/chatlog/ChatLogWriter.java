@@ -31,7 +31,10 @@ import java.util.Map;
  * continues an existing one after a restart. Recovery checks every line (format, slot numbers,
  * each client's lines in seq order as the learner writes them), cuts off a torn last line (a
  * crash in the middle of a write), and refuses a log with a bad line in the middle, so the file
- * continues with no repeated or missing lines.
+ * continues with no repeated or missing lines. A slot's lines are written together, but a crash
+ * can still tear a batch between two of its lines, and nothing in the lines says how many a
+ * slot has: so recovery also cuts off the last slot when it is a batch, and the learner executes
+ * it again from its peers (the leader's compaction keeps that slot available for it).
  *
  * <p>It can also read back what it wrote ({@link #read}), which is how a replica serves slots it
  * no longer keeps in memory to a peer that lags; a sparse index of line offsets keeps that cheap.
@@ -42,7 +45,7 @@ public final class ChatLogWriter implements Closeable {
 
   /** One index entry per this many slots. */
   private static final int INDEX_EVERY = 1024;
-  private static final int BUFFER_BYTES = 1 << 16;
+  private static final int BUFFER_BYTES = 1 << 18;
 
   private final Path file;
   private final FileChannel channel;
@@ -121,10 +124,10 @@ public final class ChatLogWriter implements Closeable {
   }
 
   /**
-   * Writes the line for {@code slot}.
+   * Writes the lines of {@code slot}, in one piece unless they exceed the buffer.
    *
    * @throws IllegalStateException if {@code slot} is not the next slot or the writer is closed;
-   *     a gap here would break the one-line-per-slot contract silently
+   *     a gap here would break the every-slot-appears contract silently
    */
   public void append(long slot, Command command) {
     if (closed) {
@@ -162,7 +165,7 @@ public final class ChatLogWriter implements Closeable {
     append(entry.slot(), entry.command());
   }
 
-  /** The slot the next {@link #append} must carry; also the number of lines written. */
+  /** The slot the next {@link #append} must carry; also the number of slots written. */
   public long nextSlot() {
     return nextSlot;
   }
@@ -212,7 +215,7 @@ public final class ChatLogWriter implements Closeable {
   }
 
   /**
-   * Up to {@code maxSlots} lines from {@code fromSlot} on (fewer if their text passes
+   * Up to {@code maxSlots} slots from {@code fromSlot} on (fewer if their bytes pass
    * {@code maxBytes}, but at least one), as they were written.
    */
   public List<LogEntry> read(long fromSlot, int maxSlots, int maxBytes) {
@@ -222,20 +225,31 @@ public final class ChatLogWriter implements Closeable {
     }
     flush();
     long start = index[(int) (fromSlot / INDEX_EVERY)];
-    long slot = fromSlot / INDEX_EVERY * INDEX_EVERY;
+    SlotGrouper slots = new SlotGrouper();
     int bytes = 0;
     try {
       LineReader lines = new LineReader(new BufferedInputStream(new ChannelSlice(channel, start), 1 << 16));
       byte[] line;
-      while (slot < nextSlot && entries.size() < maxSlots && (line = lines.next()) != null) {
-        if (slot >= fromSlot) {
-          if (!entries.isEmpty() && bytes + line.length > maxBytes) {
-            break;
-          }
-          bytes += line.length;
-          entries.add(ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8)));
+      while ((line = lines.next()) != null) {
+        LogEntry entry = ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+        if (entry.slot() >= nextSlot) {
+          break;
         }
-        slot++;
+        if (entry.slot() < fromSlot) {
+          continue;
+        }
+        LogEntry whole = slots.add(entry);
+        if (whole != null) {
+          entries.add(whole);
+          if (entries.size() == maxSlots || bytes > maxBytes) { // bytes of the slots read so far
+            return entries;
+          }
+        }
+        bytes += line.length;
+      }
+      LogEntry last = slots.finish();
+      if (last != null) {
+        entries.add(last);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
@@ -330,7 +344,14 @@ public final class ChatLogWriter implements Closeable {
       LineReader lines = new LineReader(in);
       byte[] line;
       long offset = 0;
+      int lineNumber = 0;
+      // The slot whose lines are being read, and where it starts in the file.
+      long openSlot = -1;
+      boolean openIsBatch = false;
+      long openSlotOffset = 0;
+      Map<Integer, Long> seqBeforeOpenSlot = new HashMap<>();
       while ((line = lines.next()) != null) {
+        lineNumber++;
         boolean terminated = lines.lastWasTerminated();
         String problem = null;
         LogEntry entry = null;
@@ -340,13 +361,16 @@ public final class ChatLogWriter implements Closeable {
           try {
             CharBuffer chars = utf8.decode(ByteBuffer.wrap(line));
             entry = ChatLogFormat.parse(chars.toString());
-            if (entry.slot() != scan.slots) {
-              problem = "slot " + entry.slot() + " where slot " + scan.slots + " belongs";
-            } else if (entry.command() instanceof ChatLine chatLine
-                && chatLine.seq() != scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L) + 1) {
-              // The learner writes a line only when it is its client's next one.
-              problem = "client " + chatLine.clientId() + " seq " + chatLine.seq() + " after seq "
-                  + scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L);
+            boolean continuesBatch = entry.slot() == openSlot && openIsBatch && entry.command() instanceof Command.Batch;
+            if (!continuesBatch && entry.slot() != openSlot + 1) {
+              problem = "slot " + entry.slot() + " where slot " + (openSlot + 1) + " belongs";
+            } else if (entry.command() instanceof Command.Batch batch) {
+              ChatLine chatLine = batch.lines().get(0);
+              long last = scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L);
+              if (chatLine.seq() != last + 1) {
+                // The learner writes a line only when it is its client's next one.
+                problem = "client " + chatLine.clientId() + " seq " + chatLine.seq() + " after seq " + last;
+              }
             }
           } catch (CharacterCodingException e) {
             problem = "not UTF-8";
@@ -358,28 +382,81 @@ public final class ChatLogWriter implements Closeable {
         if (problem != null) {
           if (lines.atEnd()) {
             scan.repair = file + ": cut off a torn last line at offset " + offset + " (" + problem + ")";
-            return scan;
+            break;
           }
-          throw new ChatLogException(file + ": line " + (scan.slots + 1) + " at offset " + offset + " is bad ("
+          throw new ChatLogException(file + ": line " + lineNumber + " at offset " + offset + " is bad ("
               + problem + ") and more lines follow; refusing to continue a damaged log");
         }
-        if (scan.slots % INDEX_EVERY == 0) {
-          int at = (int) (scan.slots / INDEX_EVERY);
-          if (at >= scan.index.length) {
-            scan.index = Arrays.copyOf(scan.index, scan.index.length * 2);
+        if (entry.slot() != openSlot) {
+          // The slot before is whole: a later one follows it.
+          scan.slots = entry.slot();
+          scan.validBytes = offset;
+          openSlot = entry.slot();
+          openIsBatch = entry.command() instanceof Command.Batch;
+          openSlotOffset = offset;
+          seqBeforeOpenSlot = new HashMap<>(scan.lastExecutedSeq);
+          if (openSlot % INDEX_EVERY == 0) {
+            int at = (int) (openSlot / INDEX_EVERY);
+            if (at >= scan.index.length) {
+              scan.index = Arrays.copyOf(scan.index, scan.index.length * 2);
+            }
+            scan.index[at] = offset;
           }
-          scan.index[at] = offset;
         }
-        if (entry.command() instanceof ChatLine chatLine) {
+        if (entry.command() instanceof Command.Batch batch) {
+          ChatLine chatLine = batch.lines().get(0);
           scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
         }
-        scan.slots++;
         offset = next;
+      }
+      if (openSlot >= 0 && !openIsBatch) {
+        scan.slots = openSlot + 1; // a no-op is one line: it is whole
         scan.validBytes = offset;
+      } else if (openSlot >= 0) {
+        // A batch may have been torn between two of its lines: execute it again from peers.
+        scan.lastExecutedSeq.clear();
+        scan.lastExecutedSeq.putAll(seqBeforeOpenSlot);
+        scan.validBytes = openSlotOffset;
       }
       return scan;
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read", e);
+    }
+  }
+
+  /** Gathers consecutive lines of one slot into one entry. */
+  static final class SlotGrouper {
+    private long slot = -1;
+    private Command noop;
+    private final List<ChatLine> lines = new ArrayList<>();
+
+    /** Takes the next line; returns the slot before it when this line starts a new one. */
+    LogEntry add(LogEntry line) {
+      LogEntry finished = line.slot() != slot ? finish() : null;
+      slot = line.slot();
+      if (line.command() instanceof Command.Batch batch) {
+        lines.addAll(batch.lines());
+      } else {
+        noop = line.command();
+      }
+      return finished;
+    }
+
+    /** The slot being gathered, whole; null if none. */
+    LogEntry finish() {
+      LogEntry entry = null;
+      if (noop != null) {
+        entry = new LogEntry(slot, noop);
+      } else if (!lines.isEmpty()) {
+        entry = new LogEntry(slot, new Command.Batch(lines));
+      }
+      noop = null;
+      lines.clear();
+      return entry;
+    }
+
+    boolean isEmpty() {
+      return noop == null && lines.isEmpty();
     }
   }
 

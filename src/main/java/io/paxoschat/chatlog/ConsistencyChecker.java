@@ -6,6 +6,7 @@ import io.paxoschat.chatlog.ConsistencyReport.OrderViolation;
 import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
 import io.paxoschat.chatlog.ConsistencyReport.Variant;
 import io.paxoschat.chatlog.ConsistencyReport.Verdict;
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Command.RequestId;
 import java.io.IOException;
@@ -147,13 +148,22 @@ public final class ConsistencyChecker {
   private static void scan(LoadedLog log, String name, List<String> problems) {
     Map<Integer, Long> nextSeq = new HashMap<>();
     int found = 0;
+    long slot = -1;
+    boolean slotIsBatch = false;
     for (int i = 0; i < log.lines.size(); i++) {
       String problem = null;
       LogEntry entry = null;
       try {
         entry = ChatLogFormat.parse(log.lines.get(i));
-        if (entry.slot() != i) {
-          problem = "slot " + entry.slot() + " where slot " + i + " was expected";
+        boolean batchLine = entry.command() instanceof Command.Batch;
+        // The lines of one batch share their slot; every slot from 0 appears.
+        if (entry.slot() == slot && slotIsBatch && batchLine) {
+          // another line of the batch
+        } else if (entry.slot() == slot + 1) {
+          slot = entry.slot();
+          slotIsBatch = batchLine;
+        } else {
+          problem = "slot " + entry.slot() + " where slot " + (slot + 1) + " was expected";
         }
       } catch (ChatLogException e) {
         problem = e.getMessage();
@@ -164,9 +174,10 @@ public final class ConsistencyChecker {
         }
         continue;
       }
-      if (!(entry.command() instanceof ChatLine line)) {
+      if (!(entry.command() instanceof Command.Batch batch)) {
         continue;
       }
+      ChatLine line = batch.lines().get(0);
       List<Long> slots =
           log.slotsByRequest.computeIfAbsent(line.requestId(), r -> new ArrayList<>(1));
       slots.add(entry.slot());
@@ -205,6 +216,7 @@ public final class ConsistencyChecker {
     if (first == Integer.MAX_VALUE) {
       return Optional.empty();
     }
+    long slot = slotOfLine(longest, first);
     Map<String, List<Integer>> holders = new LinkedHashMap<>();
     for (Map.Entry<Integer, LoadedLog> entry : logs.entrySet()) {
       List<String> lines = entry.getValue().lines;
@@ -214,7 +226,16 @@ public final class ConsistencyChecker {
     }
     List<Variant> variants = new ArrayList<>();
     holders.forEach((line, ids) -> variants.add(new Variant(line, List.copyOf(ids))));
-    return Optional.of(new Divergence(first, variants));
+    return Optional.of(new Divergence(slot, variants));
+  }
+
+  /** The slot a log line names, or its line index where the line is malformed. */
+  private static long slotOfLine(List<String> lines, int index) {
+    try {
+      return ChatLogFormat.parse(lines.get(index)).slot();
+    } catch (ChatLogException e) {
+      return index;
+    }
   }
 
   /** The same finding usually sits in every log; report it once, naming all its replicas. */

@@ -3,7 +3,7 @@ package io.paxoschat.chatlog;
 import io.paxoschat.paxos.Command;
 import java.util.Objects;
 
-/** One line of a replica log: what slot {@code slot} executed. */
+/** What slot {@code slot} of a replica log executed: a batch of lines, or a no-op. */
 public record LogEntry(long slot, Command command) {
 
   public LogEntry {

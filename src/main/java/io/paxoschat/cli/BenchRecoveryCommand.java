@@ -7,6 +7,7 @@ import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.Ballot;
+
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.ProtocolSettings;
@@ -114,8 +115,8 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
       for (long slot = 0; slot < n; slot++) {
         int client = (int) (slot % 3);
         ChatLine line = new ChatLine(client, ++seqs[client], "client " + client + " says hello #" + seqs[client]);
-        persist(log, acceptor.handle(new Accept(ballot, slot, line)));
-        chat.append(slot, line);
+        persist(log, acceptor.handle(new Accept(ballot, slot, io.paxoschat.paxos.Command.Batch.of(line))));
+        chat.append(slot, io.paxoschat.paxos.Command.Batch.of(line));
       }
     }
     if (compacted && n > LIVE_WINDOW) {

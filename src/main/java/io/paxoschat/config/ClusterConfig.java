@@ -74,7 +74,9 @@ public record ClusterConfig(
           "catch-up-ticks",
           "max-in-flight",
           "client-retry-ticks",
-          "client-window");
+          "client-window",
+          "max-batch-lines",
+          "max-batch-bytes");
 
   /** A cluster with default storage, without TLS or extra Pekko settings. */
   public ClusterConfig(
@@ -213,7 +215,9 @@ public record ClusterConfig(
       d.catchUpTicks(),
       d.maxInFlight(),
       d.clientRetryTicks(),
-      d.clientWindow()
+      d.clientWindow(),
+      d.maxBatchLines(),
+      d.maxBatchBytes()
     };
     readTiming(in, config, "timing", tick, ticks);
     ProtocolSettings settings = settings(source, "timing", ticks);
@@ -261,7 +265,7 @@ public record ClusterConfig(
     if (timing.hasPath("tick")) {
       tick[0] = in.get(name + ".tick", Config::getDuration, "a duration such as 5ms");
     }
-    // TIMING_KEYS after "tick" are in ProtocolSettings' constructor order.
+    // TIMING_KEYS after "tick" are in the order of the ticks array.
     for (int i = 0; i < ticks.length; i++) {
       String key = TIMING_KEYS.get(i + 1);
       if (timing.hasPath(key)) {
@@ -272,8 +276,17 @@ public record ClusterConfig(
 
   private static ProtocolSettings settings(Path source, String name, int[] ticks) {
     try {
-      return new ProtocolSettings(
-          ticks[0], ticks[1], ticks[2], ticks[3], ticks[4], ticks[5], ticks[6], ticks[7]);
+      return ProtocolSettings.builder()
+          .heartbeatTicks(ticks[0])
+          .electionTimeoutTicks(ticks[1], ticks[2])
+          .retransmitTicks(ticks[3])
+          .catchUpTicks(ticks[4])
+          .maxInFlight(ticks[5])
+          .clientRetryTicks(ticks[6])
+          .clientWindow(ticks[7])
+          .maxBatchLines(ticks[8])
+          .maxBatchBytes(ticks[9])
+          .build();
     } catch (IllegalArgumentException e) {
       // The reader needs the values in play, including defaults they did not write.
       StringBuilder inEffect = new StringBuilder();

@@ -20,8 +20,6 @@ public interface EventRecorder {
   enum DropCause {
     /** The loss fault (random). */
     LOSS,
-    /** The skip-slot fault: the primary of view 0 never gets that slot accepted. */
-    SKIP,
     /** A partition cut the link (chaos simulator). */
     CUT,
     /** It came from a process that is not a node of the cluster, or around the ingress. */

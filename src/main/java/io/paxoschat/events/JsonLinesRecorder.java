@@ -311,7 +311,9 @@ public final class JsonLinesRecorder implements EventRecorder {
   private void deriveOnSend(Address from, Message message) {
     if (from.role() == Address.Role.CLIENT) {
       if (message instanceof ClientRequest request && from.id() < MAX_NODES) {
-        clients[from.id()].sent(request.line().seq());
+        for (Command.ChatLine line : request.lines()) {
+          clients[from.id()].sent(line.seq());
+        }
       }
       return;
     }

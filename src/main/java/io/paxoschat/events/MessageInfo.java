@@ -18,6 +18,7 @@ import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
+import java.util.List;
 
 /**
  * What the recorder reads off a protocol message: its type, slot, ballot, and a key that a
@@ -72,9 +73,9 @@ public final class MessageInfo {
     if (slot >= 0) {
       return sampling.keeps(slot);
     } else if (message instanceof ClientRequest m) {
-      return sampling.keepsSeq(m.line().seq());
+      return sampling.keepsSeq(firstSeq(m.lines()));
     } else if (message instanceof Propose m) {
-      return sampling.keepsSeq(m.line().seq());
+      return sampling.keepsSeq(firstSeq(m.lines()));
     } else if (message instanceof ClientReply m) {
       return sampling.keepsSeq(m.executedUpToSeq());
     }
@@ -102,9 +103,9 @@ public final class MessageInfo {
     } else if (message instanceof ViewChangeVote m) {
       return "V" + m.view() + ":" + m.voterId();
     } else if (message instanceof ClientRequest m) {
-      return "Q" + m.line().clientId() + ":" + m.line().seq();
+      return "Q" + m.clientId() + ":" + firstSeq(m.lines()) + "+" + m.lines().size();
     } else if (message instanceof Propose m) {
-      return "O" + m.line().clientId() + ":" + m.line().seq();
+      return "O" + m.clientId() + ":" + firstSeq(m.lines()) + "+" + m.lines().size();
     } else if (message instanceof ClientReply m) {
       return "Y" + m.clientId() + ":" + m.executedUpToSeq() + ":" + m.view();
     } else if (message instanceof CatchUpRequest m) {
@@ -139,7 +140,7 @@ public final class MessageInfo {
     } else if (message instanceof FollowerProgress m) {
       return io.paxoschat.paxos.Address.proposer(m.replicaId());
     } else if (message instanceof ClientRequest m) {
-      return io.paxoschat.paxos.Address.client(m.line().clientId());
+      return io.paxoschat.paxos.Address.client(m.clientId());
     } else if (message instanceof CatchUpRequest m) {
       return io.paxoschat.paxos.Address.learner(m.requesterId());
     } else if (message instanceof ReadChat m) {
@@ -150,14 +151,31 @@ public final class MessageInfo {
     return null;
   }
 
-  /** A short text for a command: {@code c<client>:<seq>}, {@code NOOP}, or its type. */
+  /**
+   * A short text for a command: its lines as {@code c<client>:<seq>} (a long batch by its first
+   * lines and its size), {@code NOOP}, or its type.
+   */
   public static String describe(Command command) {
-    if (command instanceof Command.ChatLine line) {
-      return "c" + line.clientId() + ":" + line.seq();
-    } else if (command instanceof Command.Noop) {
+    if (command instanceof Command.Noop) {
       return "NOOP";
     }
-    return command.getClass().getSimpleName();
+    List<Command.ChatLine> lines = Command.linesOf(command);
+    if (lines.isEmpty()) {
+      return command.getClass().getSimpleName();
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(3, lines.size()); i++) {
+      text.append(i == 0 ? "" : " ").append('c').append(lines.get(i).clientId()).append(':').append(lines.get(i).seq());
+    }
+    if (lines.size() > 3) {
+      text.append(" \u2026 (").append(lines.size()).append(" lines)");
+    }
+    return text.toString();
+  }
+
+  /** The seq of a request's first line (requests carry consecutive seqs), or -1 for none. */
+  private static long firstSeq(List<Command.ChatLine> lines) {
+    return lines.isEmpty() ? -1 : lines.get(0).seq();
   }
 
   public static boolean isNoop(Command command) {

@@ -56,7 +56,7 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
     String cause = filter.dropCause(message);
     if (cause != null) {
       dropped.increment();
-      events.dropped(null, self, message, cause.equals(SkipSlotFilter.CAUSE) ? DropCause.SKIP : DropCause.LOSS);
+      events.dropped(null, self, message, DropCause.LOSS);
       return Behaviors.same();
     }
     if (message instanceof Message protocol) {

@@ -7,7 +7,8 @@ import io.paxoschat.paxos.Address;
  *
  * @param failPrimaries the primaries of views 0..N-1 crash for good, each right after it
  *     receives its first client request as primary
- * @param skipSlot the slot the primary of view 0 never gets accepted, or -1
+ * @param skipSlot the slot the primary of view 0 leaves empty, or -1 (its proposer does it: see
+ *     {@link io.paxoschat.paxos.Proposer#leaveSlotEmptyInView0})
  * @param lossProbability probability that any network message to a replica or client is lost
  * @param seed seeds every random choice; each node draws from its own stream
  */
@@ -27,9 +28,6 @@ public record FaultPlan(int failPrimaries, long skipSlot, double lossProbability
     if (lossProbability > 0) {
       long nodeSeed = seed * 1_000_003L + node.role().ordinal() * 10_007L + node.id();
       filter = new LossFilter(lossProbability, nodeSeed);
-    }
-    if (skipSlot >= 0 && node.role() == Address.Role.ACCEPTOR) {
-      filter = filter == MessageFilter.NONE ? new SkipSlotFilter(skipSlot) : filter.or(new SkipSlotFilter(skipSlot));
     }
     return filter;
   }

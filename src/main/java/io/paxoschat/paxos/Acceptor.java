@@ -26,17 +26,28 @@ import java.util.TreeMap;
 public final class Acceptor {
 
   private final int id;
+  /** How many bytes ({@link WireSize}) of accepted values one promise carries beyond its first. */
+  private final int maxMessageBytes;
   private Ballot promised = Ballot.NONE;
   private final NavigableMap<Long, PValue> accepted = new TreeMap<>();
   private long prunedBelow;
 
   public Acceptor(int id) {
+    this(id, ProtocolSettings.defaults().maxMessageBytes());
+  }
+
+  public Acceptor(int id, int maxMessageBytes) {
     this.id = id;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   /** The acceptor whose records, in order, were {@code records}. */
   public static Acceptor recover(int id, Iterable<AcceptorRecord> records) {
-    Acceptor acceptor = new Acceptor(id);
+    return recover(id, ProtocolSettings.defaults().maxMessageBytes(), records);
+  }
+
+  public static Acceptor recover(int id, int maxMessageBytes, Iterable<AcceptorRecord> records) {
+    Acceptor acceptor = new Acceptor(id, maxMessageBytes);
     for (AcceptorRecord record : records) {
       acceptor.replay(record);
     }
@@ -73,8 +84,19 @@ public final class Acceptor {
         record(new Promised(prepare.ballot()), out);
       }
       long from = Math.max(prepare.fromSlot(), prunedBelow);
-      List<PValue> report = new ArrayList<>(accepted.tailMap(from, true).values());
-      out.add(new Effect.Send(leader, new Promise(promised, id, report, prunedBelow)));
+      List<PValue> report = new ArrayList<>();
+      long nextFrom = Promise.COMPLETE;
+      int budget = maxMessageBytes;
+      for (PValue value : accepted.tailMap(from, true).values()) {
+        int size = WireSize.of(value.command());
+        if (!report.isEmpty() && size > budget) {
+          nextFrom = value.slot(); // the leader asks for the rest with a Prepare from here
+          break;
+        }
+        budget -= size;
+        report.add(value);
+      }
+      out.add(new Effect.Send(leader, new Promise(promised, id, prepare.fromSlot(), report, nextFrom, prunedBelow)));
     } else {
       out.add(new Effect.Send(leader, new Rejected(promised, id)));
     }

@@ -12,8 +12,8 @@ import java.util.List;
  * does not answer. Any learner will do, since every learner executes the same log; the leader's
  * is usually the furthest ahead.
  *
- * <p>Its {@link Effect.Execute} effects are the chat lines to show, each exactly once and in
- * slot order; no-op slots are skipped.
+ * <p>Its {@link Effect.Execute} effects are the chat lines to show (each a batch of one line),
+ * each exactly once and in slot order; no-op slots are skipped.
  */
 public final class ChatReader {
 
@@ -71,9 +71,10 @@ public final class ChatReader {
       return; // would leave a hole between what we have shown and what it says
     }
     boolean progress = false;
+    long shownFrom = nextSlot;
     for (ChatEntry entry : answer.entries()) {
-      if (entry.slot() >= nextSlot && entry.slot() < answer.nextSlot()) {
-        out.add(new Effect.Execute(entry.slot(), entry.line()));
+      if (entry.slot() >= shownFrom && entry.slot() < answer.nextSlot()) {
+        out.add(new Effect.Execute(entry.slot(), Command.Batch.of(entry.line())));
         nextSlot = entry.slot() + 1;
         progress = true;
       }

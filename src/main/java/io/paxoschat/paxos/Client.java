@@ -13,16 +13,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A chat client: sends its lines in order with up to {@code clientWindow} outstanding, to the
- * replica it believes leads. A line counts as delivered only when a replica says it executed.
- * When an acknowledgement is overdue, it sends every outstanding line to every replica: one of
- * them leads, and a follower that sees retries while the log stands still suspects its leader.
+ * A chat client: sends its lines in order with up to {@code clientWindow} outstanding, several to
+ * a message, to the replica it believes leads. A line counts as delivered only when a replica
+ * says it executed. When an acknowledgement is overdue, it resends only what is unacknowledged:
+ * first to the replica it believes leads, then to the others one at a time, waiting twice as
+ * long after each retry that brought nothing (up to {@link #MAX_BACKOFF} times the retry
+ * interval). A follower that sees retries while the log stands still suspects its leader.
  *
  * <p>A client that joins a running cluster (its own process, started again) first asks the
  * learners how far its earlier lines executed, and numbers its lines from there: a learner
  * takes a seq it already executed for a retry and acknowledges it without executing it again.
  */
 public final class Client {
+
+  /** The longest wait between retries, in retry intervals. */
+  static final int MAX_BACKOFF = 8;
 
   private final int id;
   private final int replicaCount;
@@ -42,6 +47,10 @@ public final class Client {
   private long acknowledgedUpTo;
   private long lastSendOrProgress;
   private long retries;
+  /** Retry intervals to wait before the next retry; doubles while retries bring nothing. */
+  private int backoff = 1;
+  /** The replica the next retry goes to. */
+  private int retryTarget = -1;
 
   /** A client whose lines are the first this id ever sends (the one-JVM cluster). */
   public Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines) {
@@ -124,16 +133,40 @@ public final class Client {
     if (upTo > acknowledgedUpTo) {
       acknowledgedUpTo = upTo;
       lastSendOrProgress = now;
+      backoff = 1;
+      retryTarget = -1;
       fillWindow(out);
     }
   }
 
   private void fillWindow(List<Effect> out) {
-    Address leader = Address.learner(Ballot.leaderOf(view, replicaCount));
+    long from = nextSeq;
     while (nextSeq <= base + lines.size() && nextSeq - acknowledgedUpTo <= settings.clientWindow()) {
-      out.add(new Effect.Send(leader, new ClientRequest(line(nextSeq))));
       nextSeq++;
+    }
+    if (nextSeq > from) {
       lastSendOrProgress = now;
+      send(Ballot.leaderOf(view, replicaCount), from, nextSeq, out);
+    }
+  }
+
+  /** Lines {@code from} to {@code to - 1} to one replica, as few messages as the size bound allows. */
+  private void send(int replica, long from, long to, List<Effect> out) {
+    List<ChatLine> chunk = new ArrayList<>();
+    int bytes = 0;
+    for (long seq = from; seq < to; seq++) {
+      ChatLine line = line(seq);
+      int size = WireSize.of(line);
+      if (!chunk.isEmpty() && (bytes + size > settings.maxBatchBytes() || chunk.size() == settings.maxBatchLines())) {
+        out.add(new Effect.Send(Address.learner(replica), new ClientRequest(id, chunk)));
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(line);
+      bytes += size;
+    }
+    if (!chunk.isEmpty()) {
+      out.add(new Effect.Send(Address.learner(replica), new ClientRequest(id, chunk)));
     }
   }
 
@@ -145,17 +178,21 @@ public final class Client {
       }
       return;
     }
-    if (acknowledgedUpTo == nextSeq - 1 || now - lastSendOrProgress < settings.clientRetryTicks()) {
+    if (acknowledgedUpTo == nextSeq - 1 || now - lastSendOrProgress < (long) backoff * settings.clientRetryTicks()) {
       return;
     }
     lastSendOrProgress = now;
     retries++;
-    for (long seq = acknowledgedUpTo + 1; seq < nextSeq; seq++) {
-      ClientRequest request = new ClientRequest(line(seq));
-      for (int replica = 0; replica < replicaCount; replica++) {
-        out.add(new Effect.Send(Address.learner(replica), request));
+    int leader = Ballot.leaderOf(view, replicaCount);
+    if (retryTarget < 0) {
+      retryTarget = leader;
+    } else {
+      retryTarget = (retryTarget + 1) % replicaCount;
+      if (retryTarget == leader) {
+        backoff = Math.min(MAX_BACKOFF, backoff * 2); // a full round brought nothing
       }
     }
+    send(retryTarget, acknowledgedUpTo + 1, nextSeq, out);
   }
 
   private ChatLine line(long seq) {

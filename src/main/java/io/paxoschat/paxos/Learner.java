@@ -11,11 +11,13 @@ import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.LearnerMessage.Tick;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -26,11 +28,14 @@ import java.util.TreeMap;
  * The learner of one replica: it executes decided slots strictly in slot order into the chat
  * log, and answers clients.
  *
- * <p>Execution is deterministic, so every replica turns the same decided log into the same chat
- * log: a client's line executes only if it is that client's next line ({@code seq} one above
- * the last executed). A line decided twice (a retry across a view change) executes once; a line
- * decided before its predecessor executes as a no-op and the client, still unacknowledged, sends
- * it again. Either way the slot is written as {@code NOOP}.
+ * <p>A slot holds a batch of lines. Execution is deterministic, so every replica turns the same
+ * decided log into the same chat log: a client's line executes only if it is that client's next
+ * line ({@code seq} one above the last executed). A line decided twice (a retry across a view
+ * change) executes once. The leader proposes each client's lines in seq order, so a line decided
+ * ahead of its predecessor happens only when a view change re-proposes what an old leader left
+ * behind: such a line is skipped, the leader is told ({@link LinesOutOfOrder}) and proposes the
+ * client's lines again from the first missing one. A slot none of whose lines executes is
+ * written as {@code NOOP}.
  *
  * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
  * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
@@ -40,18 +45,8 @@ import java.util.TreeMap;
  */
 public final class Learner {
 
-  /** How many decisions one catch-up reply carries at most. */
-  public static final int CATCH_UP_CHUNK = 512;
-
   /** How many chat lines one answer to a reader carries at most. */
   public static final int READ_CHUNK = 256;
-
-  /**
-   * How much chat text (UTF-8 bytes) one catch-up reply or chat answer carries, beyond its first
-   * line. Across processes a message must fit one Artery frame (256 KiB by default), and a
-   * chunk of long lines would not; a single line (64 KiB at most) always fits.
-   */
-  public static final int CHUNK_TEXT_BYTES = 64 * 1024;
 
   private final int id;
   private final int replicaCount;
@@ -81,6 +76,7 @@ public final class Learner {
   private long lastSuspicionSent;
   private int catchUpRotation;
   private int lastCatchUpPeer = -1;
+  private long linesSkipped;
 
   public Learner(int id, int replicaCount, ProtocolSettings settings) {
     this.id = id;
@@ -107,7 +103,7 @@ public final class Learner {
     if (message instanceof Decision decision) {
       onDecision(decision, out);
     } else if (message instanceof ClientRequest request) {
-      onClientRequest(request.line(), out);
+      onClientRequest(request, out);
     } else if (message instanceof Tick) {
       onTick(out);
     } else if (message instanceof LeaderInfo info) {
@@ -118,18 +114,29 @@ public final class Learner {
       onCatchUpReply(reply, out);
     } else if (message instanceof ReadChat read) {
       onReadChat(read, out);
+    } else {
+      throw new IllegalArgumentException("learner cannot handle " + message);
     }
     return out;
   }
 
-  private void onClientRequest(ChatLine line, List<Effect> out) {
-    servedClients.add(line.clientId());
-    long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
-    if (line.seq() <= executed) {
-      out.add(reply(line.clientId()));
-      return;
+  /** Executed copies are answered at once (the retry cache); the rest go to the proposer. */
+  private void onClientRequest(ClientRequest request, List<Effect> out) {
+    int client = request.clientId();
+    servedClients.add(client);
+    long executed = lastExecutedSeq.getOrDefault(client, 0L);
+    List<ChatLine> pending = new ArrayList<>(request.lines().size());
+    for (ChatLine line : request.lines()) {
+      if (line.clientId() == client && line.seq() > executed) {
+        pending.add(line);
+      }
     }
-    out.add(new Effect.Send(Address.proposer(id), new Propose(line)));
+    if (pending.size() < request.lines().size()) {
+      out.add(reply(client));
+    }
+    if (!pending.isEmpty()) {
+      out.add(new Effect.Send(Address.proposer(id), new Propose(client, pending, executed)));
+    }
   }
 
   private void onDecision(Decision decision, List<Effect> out) {
@@ -148,20 +155,35 @@ public final class Learner {
   }
 
   private void execute(long slot, Command command, List<Effect> out) {
-    if (!(command instanceof ChatLine line)) {
+    if (!(command instanceof Command.Batch batch)) {
       out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
       return;
     }
-    long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
-    if (line.seq() == executed + 1) {
-      lastExecutedSeq.put(line.clientId(), line.seq());
-      executedLines.add(new ChatEntry(slot, line));
-      out.add(new Effect.Execute(slot, line));
-    } else {
-      out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
+    List<ChatLine> executedHere = new ArrayList<>(batch.lines().size());
+    Set<Integer> clients = new LinkedHashSet<>();
+    Set<Integer> outOfOrder = new LinkedHashSet<>();
+    for (ChatLine line : batch.lines()) {
+      long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
+      if (line.seq() <= executed + 1) {
+        clients.add(line.clientId()); // executed now or before: worth an acknowledgement
+      }
+      if (line.seq() == executed + 1) {
+        lastExecutedSeq.put(line.clientId(), line.seq());
+        executedLines.add(new ChatEntry(slot, line));
+        executedHere.add(line);
+      } else if (line.seq() > executed + 1) {
+        outOfOrder.add(line.clientId());
+        linesSkipped++;
+      }
     }
-    if (servedClients.contains(line.clientId()) && line.seq() <= executed + 1) {
-      out.add(reply(line.clientId()));
+    out.add(new Effect.Execute(slot, executedHere.isEmpty() ? Command.Noop.INSTANCE : new Command.Batch(executedHere)));
+    for (int client : clients) {
+      if (servedClients.contains(client)) {
+        out.add(reply(client));
+      }
+    }
+    for (int client : outOfOrder) {
+      out.add(new Effect.Send(Address.proposer(id), new LinesOutOfOrder(client, lastExecutedSeq(client), slot)));
     }
   }
 
@@ -196,15 +218,15 @@ public final class Learner {
     }
     List<Decision> decisions = new ArrayList<>();
     long slot = request.fromSlot();
-    int textBudget = CHUNK_TEXT_BYTES;
-    while (decisions.size() < CATCH_UP_CHUNK) {
+    int budget = settings.maxMessageBytes();
+    while (true) {
       Command command = slot < nextToExecute ? history.get((int) (slot - historyStart)) : decidedAhead.get(slot);
       if (command != null) {
-        int size = command instanceof ChatLine line ? utf8Length(line.text()) : 0;
-        if (!decisions.isEmpty() && size > textBudget) {
+        int size = WireSize.of(command);
+        if (!decisions.isEmpty() && size > budget) {
           break; // the requester asks again from where this reply ends
         }
-        textBudget -= size;
+        budget -= size;
         decisions.add(new Decision(slot, command));
       } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
         break;
@@ -248,18 +270,8 @@ public final class Learner {
     }
     if (max > 0 && from < nextToExecute) {
       int index = firstExecutedLineAtOrAfter(from);
-      int textBudget = CHUNK_TEXT_BYTES;
-      while (index < executedLines.size() && entries.size() < max) {
-        ChatEntry entry = executedLines.get(index);
-        int size = utf8Length(entry.line().text());
-        if (!entries.isEmpty() && size > textBudget) {
-          break;
-        }
-        textBudget -= size;
-        entries.add(entry);
-        index++;
-      }
-      next = index < executedLines.size() ? executedLines.get(index).slot() : nextToExecute;
+      next = ChatChunk.fill(executedLines.subList(index, executedLines.size()), max,
+          settings.maxMessageBytes(), nextToExecute, entries);
     }
     out.add(new Effect.Send(Address.client(read.clientId()),
         new ChatEntries(id, read.fromSlot(), next, lastExecutedSeq(read.clientId()), entries)));
@@ -270,24 +282,19 @@ public final class Learner {
    * from the request's slot on as the chat log holds them (no-ops included): its chat lines, as
    * many as one answer carries, and where the next answer starts.
    */
-  public static ChatEntries chatFromLog(int replicaId, Effect.ChatFromLog request, List<Command> executed) {
+  public static ChatEntries chatFromLog(
+      int replicaId, ProtocolSettings settings, Effect.ChatFromLog request, List<Command> executed) {
     ReadChat read = request.request();
     long from = Math.max(0, read.fromSlot());
-    int max = Math.min(read.maxEntries(), READ_CHUNK);
-    List<ChatEntry> entries = new ArrayList<>();
-    int textBudget = CHUNK_TEXT_BYTES;
-    long next = from + executed.size();
+    List<ChatEntry> lines = new ArrayList<>();
     for (int i = 0; i < executed.size(); i++) {
-      if (executed.get(i) instanceof ChatLine line) {
-        int size = utf8Length(line.text());
-        if (entries.size() == max || (!entries.isEmpty() && size > textBudget)) {
-          next = from + i;
-          break;
-        }
-        textBudget -= size;
-        entries.add(new ChatEntry(from + i, line));
+      for (ChatLine line : Command.linesOf(executed.get(i))) {
+        lines.add(new ChatEntry(from + i, line));
       }
     }
+    List<ChatEntry> entries = new ArrayList<>();
+    long next = ChatChunk.fill(lines, Math.min(read.maxEntries(), READ_CHUNK), settings.maxMessageBytes(),
+        from + executed.size(), entries);
     return new ChatEntries(replicaId, read.fromSlot(), next, request.clientLastSeq(), entries);
   }
 
@@ -303,24 +310,6 @@ public final class Learner {
       }
     }
     return low;
-  }
-
-  /** Bytes of {@code text} in UTF-8, without encoding it. */
-  static int utf8Length(String text) {
-    int bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isSurrogate(c)) {
-        bytes += 2; // a pair is 4 bytes; a lone surrogate encodes as one '?' byte, so this over-counts
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   /**
@@ -381,12 +370,21 @@ public final class Learner {
     return nextToExecute;
   }
 
+  public ProtocolSettings settings() {
+    return settings;
+  }
+
   public long lastExecutedSeq(int clientId) {
     return lastExecutedSeq.getOrDefault(clientId, 0L);
   }
 
   public long view() {
     return view;
+  }
+
+  /** Lines skipped because they were decided ahead of their predecessor (after a view change). */
+  public long linesSkipped() {
+    return linesSkipped;
   }
 
   /** The lowest slot still kept in memory for peers; older ones are served from the chat log. */

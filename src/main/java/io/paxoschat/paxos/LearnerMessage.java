@@ -8,8 +8,16 @@ public sealed interface LearnerMessage extends Message {
   /** Slot {@code slot} is decided: it holds {@code command}. */
   record Decision(long slot, Command command) implements LearnerMessage, WireMessage {}
 
-  /** A client asks for its line to be ordered and executed. */
-  record ClientRequest(Command.ChatLine line) implements LearnerMessage, WireMessage {}
+  /**
+   * Client {@code clientId} asks for its {@code lines} (consecutive seqs, in order) to be
+   * ordered and executed.
+   */
+  record ClientRequest(int clientId, List<Command.ChatLine> lines) implements LearnerMessage, WireMessage {
+
+    public static ClientRequest of(Command.ChatLine... lines) {
+      return new ClientRequest(lines[0].clientId(), List.of(lines));
+    }
+  }
 
   /** Learner {@code requesterId} is missing decisions from {@code fromSlot} on. */
   record CatchUpRequest(int requesterId, long fromSlot) implements LearnerMessage, WireMessage {}

@@ -6,16 +6,25 @@ import java.util.List;
 public sealed interface ProposerMessage extends Message {
 
   /**
-   * Phase 1b: {@code acceptorId} promised {@code ballot}; these are its accepted values. It
-   * pruned every slot below {@code prunedBelow}: those are decided and executed, and a new leader
-   * must not propose there (it would fill them with no-ops).
+   * Phase 1b: {@code acceptorId} promised {@code ballot}; {@code accepted} are the values it
+   * accepted in slots {@code fromSlot} up to (not including) {@code nextFrom}, or in every slot
+   * from {@code fromSlot} on when {@code nextFrom} is {@link #COMPLETE}. A promise that would not
+   * fit one message comes in chunks: the leader asks for the next one with a Prepare from
+   * {@code nextFrom}. The acceptor pruned every slot below {@code prunedBelow}: those are decided
+   * and executed, and a new leader must not propose there (it would fill them with no-ops).
    */
-  record Promise(Ballot ballot, int acceptorId, List<PValue> accepted, long prunedBelow)
+  record Promise(Ballot ballot, int acceptorId, long fromSlot, List<PValue> accepted, long nextFrom, long prunedBelow)
       implements ProposerMessage, WireMessage {
 
-    /** A promise from an acceptor that never pruned. */
+    public static final long COMPLETE = -1;
+
+    /** A whole promise, from slot 0, of an acceptor that never pruned. */
     public Promise(Ballot ballot, int acceptorId, List<PValue> accepted) {
-      this(ballot, acceptorId, accepted, 0);
+      this(ballot, acceptorId, 0, accepted, COMPLETE, 0);
+    }
+
+    public boolean isComplete() {
+      return nextFrom == COMPLETE;
     }
   }
 
@@ -46,8 +55,24 @@ public sealed interface ProposerMessage extends Message {
   /** {@code voterId} gave up on the leader before {@code view} and wants view {@code view}. */
   record ViewChangeVote(long view, int voterId) implements ProposerMessage, WireMessage {}
 
-  /** A client request to order, from the local learner or forwarded by another replica. */
-  record Propose(Command.ChatLine line) implements ProposerMessage, WireMessage {}
+  /**
+   * Client requests to order, from the local learner: {@code lines} of client {@code clientId}
+   * in seq order, none of them executed there yet; the learner had executed the client's lines
+   * up to {@code executedSeq}.
+   */
+  record Propose(int clientId, List<Command.ChatLine> lines, long executedSeq) implements ProposerMessage {
+
+    public static Propose of(Command.ChatLine... lines) {
+      return new Propose(lines[0].clientId(), List.of(lines), lines[0].seq() - 1);
+    }
+  }
+
+  /**
+   * Local: the learner skipped a line of client {@code clientId} in slot {@code slot}, decided
+   * ahead of its predecessor; it had executed that client's lines up to {@code executedSeq}. The
+   * leader proposes the client's lines again from there, if the slot is one of its own view's.
+   */
+  record LinesOutOfOrder(int clientId, long executedSeq, long slot) implements ProposerMessage {}
 
   /** Local: the learner executed every slot below {@code executedUpTo}. */
   record LearnerProgress(long executedUpTo) implements ProposerMessage {}

@@ -18,7 +18,6 @@ import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.Promise;
-import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
@@ -41,21 +40,21 @@ final class SerializerWarmUp {
   static List<WireMessage> samples() {
     Ballot ballot = new Ballot(1, 0);
     ChatLine line = new ChatLine(0, 1, "warm-up");
+    Command.Batch batch = Command.Batch.of(line, new ChatLine(1, 1, "warm-up too"));
     return List.of(
         new Prepare(ballot, 0),
-        new Accept(ballot, 0, line),
+        new Accept(ballot, 0, batch),
         new Accept(ballot, 1, Command.Noop.INSTANCE),
-        new Promise(ballot, 0, List.of(new PValue(0, ballot, line), new PValue(1, ballot, Command.Noop.INSTANCE)), 0),
+        new Promise(ballot, 0, 0, List.of(new PValue(0, ballot, batch), new PValue(1, ballot, Command.Noop.INSTANCE)), 2, 0),
         new Accepted(ballot, 0, 0),
         new Rejected(ballot, 0),
         new Heartbeat(ballot, 0, 0),
         new FollowerProgress(0, 0),
         new ViewChangeVote(1, 0),
-        new Propose(line),
-        new Decision(0, line),
-        new ClientRequest(line),
+        new Decision(0, batch),
+        new ClientRequest(0, List.of(line)),
         new CatchUpRequest(0, 0),
-        new CatchUpReply(List.of(new Decision(0, line))),
+        new CatchUpReply(List.of(new Decision(0, batch))),
         new ClientReply(0, 1, 0),
         new ReadChat(0, 0, 1),
         new ChatEntries(0, 0, 1, 1, List.of(new ChatEntry(0, line))),

@@ -125,7 +125,7 @@ final class HtmlReport {
     row("view changes", model.viewChanges + " (highest view " + Math.max(0, model.maxView) + ")");
     long drops = 0;
     StringBuilder byCause = new StringBuilder();
-    for (String cause : List.of("loss", "skip", "cut", "stranger")) {
+    for (String cause : List.of("loss", "cut", "stranger")) {
       long n = record.endSum("drops", cause);
       drops += n;
       if (n > 0) {

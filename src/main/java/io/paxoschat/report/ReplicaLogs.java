@@ -94,12 +94,13 @@ final class ReplicaLogs {
     List<Long> lengths = new ArrayList<>();
     for (JsonNode log : replicaLogs) {
       long slots = log.path("slots").asLong();
-      lengths.add(slots);
+      long lines = log.path("lines").asLong(slots);
+      lengths.add(lines);
       long noops = 0;
-      for (int i = 0; i < slots && i < agreed.size(); i++) {
+      for (int i = 0; i < lines && i < agreed.size(); i++) {
         noops += isNoop(agreed.get(i).asText()) ? 1 : 0;
       }
-      result.logs.add(new Log(log.path("replica").asInt(), log.path("state").asText(), slots, slots, noops,
+      result.logs.add(new Log(log.path("replica").asInt(), log.path("state").asText(), lines, slots, noops,
           log.path("md5").asText()));
     }
     List<List<String>> window = new ArrayList<>();

@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The payload of one acceptor record, in plain big-endian binary (no Java serialization):
@@ -35,6 +37,7 @@ public final class AcceptorRecordCodec {
   private static final byte PRUNED = 3;
   private static final byte NOOP = 0;
   private static final byte LINE = 1;
+  private static final byte BATCH = 2;
 
   private AcceptorRecordCodec() {}
 
@@ -95,13 +98,16 @@ public final class AcceptorRecordCodec {
   }
 
   private static void writeCommand(DataOutputStream out, Command command) throws IOException {
-    if (command instanceof ChatLine line) {
-      byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
-      out.writeByte(LINE);
-      out.writeInt(line.clientId());
-      out.writeLong(line.seq());
-      out.writeInt(text.length);
-      out.write(text);
+    if (command instanceof Command.Batch batch) {
+      out.writeByte(BATCH);
+      out.writeInt(batch.lines().size());
+      for (ChatLine line : batch.lines()) {
+        byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(line.clientId());
+        out.writeLong(line.seq());
+        out.writeInt(text.length);
+        out.write(text);
+      }
     } else {
       out.writeByte(NOOP);
     }
@@ -112,9 +118,24 @@ public final class AcceptorRecordCodec {
     if (type == NOOP) {
       return Command.Noop.INSTANCE;
     }
-    if (type != LINE) {
+    if (type == LINE) {
+      return Command.Batch.of(readLine(in)); // a record from before slots held batches
+    }
+    if (type != BATCH) {
       throw new IllegalArgumentException("unknown command type " + type);
     }
+    int count = in.readInt();
+    if (count < 1 || count > in.available()) {
+      throw new IllegalArgumentException("batch of " + count + " lines does not fit the record");
+    }
+    List<ChatLine> lines = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      lines.add(readLine(in));
+    }
+    return new Command.Batch(lines);
+  }
+
+  private static ChatLine readLine(DataInputStream in) throws IOException {
     int client = in.readInt();
     long seq = in.readLong();
     int length = in.readInt();

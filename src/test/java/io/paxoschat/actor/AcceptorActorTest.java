@@ -1,5 +1,6 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,12 +85,12 @@ class AcceptorActorTest {
     assertTrue(recordsOnDisk().contains(new Promised(ballot)), "the promise was on disk before it arrived");
 
     for (long slot = 0; slot < 100; slot++) {
-      acceptor.tell(new Accept(ballot, slot, new ChatLine(7, slot + 1, "line " + slot)));
+      acceptor.tell(new Accept(ballot, slot, Command.Batch.of(new ChatLine(7, slot + 1, "line " + slot))));
     }
     for (long slot = 0; slot < 100; slot++) {
       Accepted accepted = leader.expectMessageClass(Accepted.class);
       assertEquals(slot, accepted.slot(), "answers leave in the order the messages came");
-      PValue value = new PValue(slot, ballot, new ChatLine(7, slot + 1, "line " + slot));
+      PValue value = new PValue(slot, ballot, Command.Batch.of(new ChatLine(7, slot + 1, "line " + slot)));
       assertTrue(recordsOnDisk().contains(new AcceptedValue(value)), "slot " + slot + " was on disk before its answer");
     }
     testKit.stop(acceptor);

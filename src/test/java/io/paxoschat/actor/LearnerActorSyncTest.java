@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LearnerActorSyncTest {
 
   private static final ActorTestKit testKit = ActorTestKit.create("LearnerActorSyncTest", ConfigFactory.load());
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 15, 3, 2, 64, 30, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(30).clientWindow(8).build();
 
   @AfterAll
   static void shutdown() {

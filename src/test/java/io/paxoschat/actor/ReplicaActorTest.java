@@ -44,7 +44,7 @@ class ReplicaActorTest {
 
   private static final Duration TICK = Duration.ofMillis(10);
   /** Election timeout between 10 and 15 ticks; a new election timeout is at least 10 ticks. */
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 15, 3, 2, 64, 30, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(30).clientWindow(8).build();
 
   @AfterAll
   static void shutdown() {
@@ -150,7 +150,7 @@ class ReplicaActorTest {
     Running running = startReplica(0, 1, primaryOfView0Crashes, directory);
     TestProbe<Object> watcher = testKit.createTestProbe();
 
-    directory.send(Address.proposer(0), new Propose(new ChatLine(3, 1, "first line")));
+    directory.send(Address.proposer(0), Propose.of(new ChatLine(3, 1, "first line")));
 
     watcher.expectTerminated(running.replica());
     watcher.expectTerminated(running.child(Address.acceptor(0)));

@@ -56,8 +56,38 @@ final class PlantedBugs {
   static RoleFactory leaderSkipsPhase1() {
     return new CoreExcept() {
       @Override
-      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-        return new Phase1Skipper(RoleFactory.core().proposer(id, n, settings, random));
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new Phase1Skipper(RoleFactory.core().proposer(id, n, settings, random, skipSlot));
+      }
+    };
+  }
+
+  /** A leader that proposes a client's lines out of seq order: each batch goes out reversed. */
+  static RoleFactory leaderProposesLinesOutOfOrder() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new BatchRewriter(RoleFactory.core().proposer(id, n, settings, random, skipSlot), (batch, previous) -> {
+          List<ChatLine> reversed = new ArrayList<>(batch.lines());
+          java.util.Collections.reverse(reversed); // BUG: a line before its predecessor
+          return new Command.Batch(reversed);
+        });
+      }
+    };
+  }
+
+  /** A leader that proposes lines it already has in flight again: each batch repeats the one before. */
+  static RoleFactory leaderProposesPendingLinesTwice() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new BatchRewriter(RoleFactory.core().proposer(id, n, settings, random, skipSlot), (batch, previous) -> {
+          List<ChatLine> lines = new ArrayList<>(batch.lines());
+          if (previous != null) {
+            lines.addAll(previous.lines()); // BUG: copies of lines already proposed
+          }
+          return new Command.Batch(lines);
+        });
       }
     };
   }
@@ -66,8 +96,8 @@ final class PlantedBugs {
   static RoleFactory proposerCountsRepeatedAnswers() {
     return new CoreExcept() {
       @Override
-      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random));
+      public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+        return new RepeatCounter(RoleFactory.core().proposer(id, n, settings, random, skipSlot));
       }
     };
   }
@@ -90,8 +120,8 @@ final class PlantedBugs {
     }
 
     @Override
-    public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random) {
-      return RoleFactory.core().proposer(id, n, settings, random);
+    public ProtocolRole proposer(int id, int n, ProtocolSettings settings, Random random, long skipSlot) {
+      return RoleFactory.core().proposer(id, n, settings, random, skipSlot);
     }
 
     @Override
@@ -135,6 +165,56 @@ final class PlantedBugs {
   }
 
   /** The core proposer, with its prepares answered at once by empty promises it makes up. */
+  /**
+   * A proposer whose batches are rewritten on their way out, the same way every time one is
+   * sent (accepts, retransmits and decisions agree), so the bug is in what it proposes, not in
+   * Paxos itself.
+   */
+  private static final class BatchRewriter implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final java.util.function.BinaryOperator<Command.Batch> rewrite;
+    private final Map<Command.Batch, Command.Batch> rewritten = new HashMap<>();
+    private Command.Batch previous;
+
+    BatchRewriter(ProtocolRole inner, java.util.function.BinaryOperator<Command.Batch> rewrite) {
+      this.inner = inner;
+      this.rewrite = rewrite;
+    }
+
+    @Override
+    public List<Effect> start() {
+      return rewriteAll(inner.start());
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      return rewriteAll(inner.handle(message));
+    }
+
+    private List<Effect> rewriteAll(List<Effect> effects) {
+      List<Effect> out = new ArrayList<>(effects.size());
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Send send && send.message() instanceof Accept accept
+            && accept.command() instanceof Command.Batch batch) {
+          effect = new Effect.Send(send.to(), new Accept(accept.ballot(), accept.slot(), rewritten(batch)));
+        } else if (effect instanceof Effect.Send send && send.message() instanceof Decision decision
+            && decision.command() instanceof Command.Batch batch) {
+          effect = new Effect.Send(send.to(), new Decision(decision.slot(), rewritten(batch)));
+        }
+        out.add(effect);
+      }
+      return out;
+    }
+
+    private Command.Batch rewritten(Command.Batch batch) {
+      return rewritten.computeIfAbsent(batch, b -> {
+        Command.Batch changed = rewrite.apply(b, previous);
+        previous = b;
+        return changed;
+      });
+    }
+  }
+
   private static final class Phase1Skipper implements ProtocolRole {
     private final ProtocolRole inner;
 
@@ -216,12 +296,16 @@ final class PlantedBugs {
       List<Effect> out = new ArrayList<>();
       for (Effect effect : inner.handle(message)) {
         if (effect instanceof Effect.Execute execute) {
-          Command command = decided.get(execute.slot());
-          if (command instanceof ChatLine line && execute.command() instanceof Command.Noop
-              && line.seq() <= lastSeq.getOrDefault(line.clientId(), 0L)) {
-            effect = new Effect.Execute(execute.slot(), line); // BUG: no dedup
+          List<ChatLine> executed = new ArrayList<>(Command.linesOf(execute.command()));
+          for (ChatLine line : Command.linesOf(decided.get(execute.slot()))) {
+            if (!executed.contains(line) && line.seq() <= lastSeq.getOrDefault(line.clientId(), 0L)) {
+              executed.add(line); // BUG: no dedup
+            }
           }
-          if (execute.command() instanceof ChatLine line) {
+          if (!executed.isEmpty()) {
+            effect = new Effect.Execute(execute.slot(), new Command.Batch(executed));
+          }
+          for (ChatLine line : executed) {
             lastSeq.merge(line.clientId(), line.seq(), Math::max);
           }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.ProtocolSettings;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import java.util.HashSet;
@@ -95,7 +96,7 @@ class ScenarioTest {
 
   @Test
   void aPartitionedOldPrimaryRejoinsWithProposalsNobodyAccepted() {
-    ChaosSimulation sim = new ChaosSimulation(SimulationSetup.quiet(7, 5, 3, 30));
+    ChaosSimulation sim = new ChaosSimulation(SimulationSetup.quiet(7, 5, 3, 3000));
     sim.runUntil(() -> sim.totalAcknowledged() >= 10, 5_000);
     assertEquals(0, sim.leader());
     int[] lonelyAccepts = new int[1];
@@ -107,7 +108,8 @@ class ScenarioTest {
     });
     sim.partition(Set.of(0), false);
     long cutAt = sim.now();
-    sim.runUntil(() -> sim.leader() > 0 && sim.totalAcknowledged() >= 20, cutAt + 10_000);
+    long acknowledgedAtCut = sim.totalAcknowledged();
+    sim.runUntil(() -> sim.leader() > 0 && sim.totalAcknowledged() >= acknowledgedAtCut + 10, cutAt + 10_000);
     assertTrue(sim.leader() > 0, "the majority side elects a new leader");
     long primaryLog = sim.logLength(0);
     sim.runFor(1_000);
@@ -116,7 +118,7 @@ class ScenarioTest {
 
     sim.heal();
     assertSettled(sim);
-    assertEveryLineOnce(sim, 3, 30);
+    assertEveryLineOnce(sim, 3, 3000);
     assertNotEquals(0, sim.leader(), "the old primary rejoins as a follower");
   }
 
@@ -179,12 +181,15 @@ class ScenarioTest {
   @Test
   void aPrimaryThatSkipsASlotIsReplacedAndTheSlotBecomesANoop() {
     FaultPlan skip = new FaultPlan(0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0);
-    ChaosSimulation sim = new ChaosSimulation(SimulationSetup.quiet(10, 3, 3, 6).withFaults(skip));
+    // Enough lines that slots after the skipped one are decided: a new leader then finds a hole
+    // below accepted values and fills it with a no-op.
+    ProtocolSettings trickle = ProtocolSettings.defaults().toBuilder().clientWindow(2).build();
+    ChaosSimulation sim = new ChaosSimulation(
+        SimulationSetup.quiet(10, 3, 3, 20).withSettings(trickle).withFaults(skip));
     assertSettled(sim);
-    assertEveryLineOnce(sim, 3, 6);
+    assertEveryLineOnce(sim, 3, 20);
     assertEquals(Command.Noop.INSTANCE, sim.executedAt(2));
     assertNotEquals(0, sim.leader());
-    assertTrue(sim.faults().get(FaultKind.SKIPPED_ACCEPT) > 0);
   }
 
   private static void assertSettled(ChaosSimulation sim) {
@@ -199,7 +204,7 @@ class ScenarioTest {
     Set<String> seen = new HashSet<>();
     long[] lastSeq = new long[clients];
     for (long slot = 0; slot < sim.longestLog(); slot++) {
-      if (sim.executedAt(slot) instanceof Command.ChatLine line) {
+      for (Command.ChatLine line : Command.linesOf(sim.executedAt(slot))) {
         assertTrue(seen.add(line.clientId() + "/" + line.seq()), "twice: " + line);
         assertEquals(lastSeq[line.clientId()] + 1, line.seq(), "out of order: " + line);
         lastSeq[line.clientId()] = line.seq();

@@ -34,7 +34,7 @@ class ChatLogFormatTest {
         ""
       })
   void roundTrip(String text) {
-    LogEntry entry = new LogEntry(41, new ChatLine(3, 12, text));
+    LogEntry entry = new LogEntry(41, Command.Batch.of(new ChatLine(3, 12, text)));
     assertEquals(entry, ChatLogFormat.parse(ChatLogFormat.format(entry)));
   }
 
@@ -78,7 +78,7 @@ class ChatLogFormatTest {
     Path file = ChatLogFiles.logFile(dir, 2);
     Files.writeString(file, "old run\n");
     try (ChatLogWriter writer = ChatLogWriter.create(dir, 2)) {
-      writer.append(0, new ChatLine(1, 1, " hi \u00e9"));
+      writer.append(0, Command.Batch.of(new ChatLine(1, 1, " hi \u00e9")));
       writer.append(1, Command.Noop.INSTANCE);
       assertThrows(IllegalStateException.class, () -> writer.append(3, Command.Noop.INSTANCE));
       writer.flush();
@@ -91,9 +91,9 @@ class ChatLogFormatTest {
   void roundTripThroughAFile(@TempDir Path dir) throws IOException {
     List<LogEntry> entries =
         List.of(
-            new LogEntry(0, new ChatLine(0, 1, "  caf\u00e9 \uD83D\uDE00  ")),
+            new LogEntry(0, Command.Batch.of(new ChatLine(0, 1, "  caf\u00e9 \uD83D\uDE00  "))),
             new LogEntry(1, Command.Noop.INSTANCE),
-            new LogEntry(2, new ChatLine(1, 1, "")));
+            new LogEntry(2, Command.Batch.of(new ChatLine(1, 1, ""))));
     try (ChatLogWriter writer = ChatLogWriter.create(dir, 0)) {
       entries.forEach(writer::append);
     }

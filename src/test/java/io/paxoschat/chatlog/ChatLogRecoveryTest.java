@@ -36,7 +36,7 @@ class ChatLogRecoveryTest {
       assertEquals(5, writer.recovered().nextSlot());
       assertEquals(Map.of(0, 2L, 1, 1L), writer.recovered().lastExecutedSeq());
       assertNull(writer.recovered().repair());
-      writer.append(5, new ChatLine(1, 2, "next"));
+      writer.append(5, Command.Batch.of(new ChatLine(1, 2, "next")));
     }
 
     List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
@@ -54,16 +54,19 @@ class ChatLogRecoveryTest {
   @Test
   void aTornLastLineIsCutOff() throws IOException {
     Path file = writeLog("0.1 0.2 0.3");
-    long whole = Files.size(file);
+    List<String> before = Files.readAllLines(file);
+    long twoSlots = before.get(0).getBytes(StandardCharsets.UTF_8).length + before.get(1).getBytes(StandardCharsets.UTF_8).length + 2;
     Files.writeString(file, "3\t0\t4\tthis line was cut sh", StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
-      assertEquals(3, writer.recovered().nextSlot());
+      // The torn line goes, and so does the batch of slot 2: whether it was whole cannot be told.
+      assertEquals(2, writer.recovered().nextSlot());
+      assertEquals(Map.of(0, 2L), writer.recovered().lastExecutedSeq());
       assertTrue(writer.recovered().repair().contains("torn last line"), writer.recovered().repair());
-      assertEquals(whole, Files.size(file));
-      writer.append(3, new ChatLine(0, 4, "this line was cut short"));
+      assertEquals(twoSlots, Files.size(file));
+      writer.append(2, Command.Batch.of(new ChatLine(0, 3, "again"), new ChatLine(0, 4, "this line was cut short")));
     }
-    assertEquals("3\t0\t4\tthis line was cut short", Files.readAllLines(file).get(3));
+    assertEquals(List.of("2\t0\t3\tagain", "2\t0\t4\tthis line was cut short"), Files.readAllLines(file).subList(2, 4));
   }
 
   @Test
@@ -72,7 +75,26 @@ class ChatLogRecoveryTest {
     Files.write(file, new byte[] {0, 0, 0, '\n'}, StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
-      assertEquals(2, writer.recovered().nextSlot());
+      assertEquals(1, writer.recovered().nextSlot(), "the garbled line and the batch before it");
+    }
+  }
+
+  @Test
+  void aBatchOfManyLinesIsOneSlotAndALastNoopIsKept() throws IOException {
+    try (ChatLogWriter writer = ChatLogWriter.create(dir, 0)) {
+      writer.append(0, Command.Batch.of(new ChatLine(0, 1, "a"), new ChatLine(1, 1, "b"), new ChatLine(0, 2, "c")));
+      writer.append(1, Command.Noop.INSTANCE);
+      writer.append(2, Command.Batch.of(new ChatLine(1, 2, "d")));
+      writer.append(3, Command.Noop.INSTANCE);
+    }
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(4, writer.recovered().nextSlot(), "a no-op is one line, so it is whole");
+      assertEquals(Map.of(0, 2L, 1, 2L), writer.recovered().lastExecutedSeq());
+      List<LogEntry> read = writer.read(0, 10, 1 << 20);
+      assertEquals(new LogEntry(0, Command.Batch.of(new ChatLine(0, 1, "a"), new ChatLine(1, 1, "b"), new ChatLine(0, 2, "c"))),
+          read.get(0));
+      assertEquals(4, read.size());
+      assertEquals(List.of(new LogEntry(2, Command.Batch.of(new ChatLine(1, 2, "d")))), writer.read(2, 1, 1 << 20));
     }
   }
 
@@ -134,15 +156,15 @@ class ChatLogRecoveryTest {
 
   /** Every 7th slot a no-op, the others client 1's lines in order. */
   private static Command line(long slot) {
-    return slot % 7 == 0 ? Command.Noop.INSTANCE : new ChatLine(1, slot - slot / 7, "line ü " + slot);
+    return slot % 7 == 0 ? Command.Noop.INSTANCE : Command.Batch.of(new ChatLine(1, slot - slot / 7, "line ü " + slot));
   }
 
   @Test
   void abandoningLosesWhatWasNotFlushedOnly() throws IOException {
     ChatLogWriter writer = ChatLogWriter.create(dir, 0);
-    writer.append(0, new ChatLine(0, 1, "flushed"));
+    writer.append(0, Command.Batch.of(new ChatLine(0, 1, "flushed")));
     writer.flush();
-    writer.append(1, new ChatLine(0, 2, "still buffered"));
+    writer.append(1, Command.Batch.of(new ChatLine(0, 2, "still buffered")));
     writer.abandon();
 
     assertEquals(List.of("0\t0\t1\tflushed"), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ public final class LogDirs {
         String[] parts = item.split("\\.");
         int client = Integer.parseInt(parts[0]);
         long seq = Long.parseLong(parts[1]);
-        out.add(new ChatLine(client, seq, "line " + seq + " of client " + client));
+        out.add(Command.Batch.of(new ChatLine(client, seq, "line " + seq + " of client " + client)));
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package io.paxoschat.cluster;
 
+import io.paxoschat.paxos.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -178,7 +179,7 @@ final class NodeProcessHarness implements AutoCloseable {
     Map<Integer, List<String>> executed = new TreeMap<>();
     for (String line : reference) {
       LogEntry entry = ChatLogFormat.parse(line);
-      if (entry.command() instanceof ChatLine chat) {
+      for (Command.ChatLine chat : Command.linesOf(entry.command())) {
         executed.computeIfAbsent(chat.clientId(), c -> new ArrayList<>()).add(chat.text());
       }
     }

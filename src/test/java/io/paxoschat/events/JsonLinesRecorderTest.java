@@ -49,7 +49,8 @@ class JsonLinesRecorderTest {
     return lines.stream().filter(line -> line.path("k").asText().equals(kind)).toList();
   }
 
-  private static final Command.ChatLine LINE = new Command.ChatLine(1, 1, "hi");
+  private static final Command.ChatLine CHAT_LINE = new Command.ChatLine(1, 1, "hi");
+  private static final Command LINE = Command.Batch.of(CHAT_LINE);
 
   @Test
   void writesHeaderEventsAndEndWithExactCounts() throws Exception {
@@ -103,9 +104,9 @@ class JsonLinesRecorderTest {
     events.sent(Address.proposer(1), Address.learner(0), new Decision(0, LINE));
     events.sent(Address.proposer(1), Address.learner(2), new Decision(0, LINE));
     nowMillis = 10;
-    events.sent(Address.client(1), Address.learner(1), new ClientRequest(LINE));
+    events.sent(Address.client(1), Address.learner(1), ClientRequest.of(CHAT_LINE));
     nowMillis = 25;
-    events.sent(Address.client(1), Address.learner(1), new ClientRequest(LINE)); // a retry
+    events.sent(Address.client(1), Address.learner(1), ClientRequest.of(CHAT_LINE)); // a retry
     nowMillis = 40;
     events.received(null, Address.client(1), new ClientReply(1, 1, 1));
     events.received(null, Address.client(1), new ClientReply(1, 1, 1)); // a copy acknowledges nothing new

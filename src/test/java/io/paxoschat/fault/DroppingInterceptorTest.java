@@ -28,9 +28,9 @@ class DroppingInterceptorTest {
   private static final int N = 3;
   private static final Ballot VIEW_0 = Ballot.ofView(0, N);
   private static final Ballot VIEW_1 = Ballot.ofView(1, N);
-  private static final Command A = new ChatLine(1, 1, "a");
-  private static final Command B = new ChatLine(1, 2, "b");
-  private static final Command C = new ChatLine(1, 3, "c");
+  private static final Command A = Command.Batch.of(new ChatLine(1, 1, "a"));
+  private static final Command B = Command.Batch.of(new ChatLine(1, 2, "b"));
+  private static final Command C = Command.Batch.of(new ChatLine(1, 3, "c"));
 
   /** A behavior that hands every message it gets to {@code inbox}. */
   private static <T> Behavior<T> forwardingTo(TestInbox<T> inbox) {
@@ -56,28 +56,6 @@ class DroppingInterceptorTest {
     assertEquals(List.of(new Accept(VIEW_0, 0, A), new Accept(VIEW_0, 2, C)), delivered.getAllReceived());
     assertEquals(2, dropped.sum());
     assertTrue(actor.isAlive());
-  }
-
-  @Test
-  void anAcceptorBehindTheSkipSlotFilterNeverAcceptsTheSkippedSlotInView0() {
-    LocalDirectory directory = new LocalDirectory();
-    TestInbox<ProposerMessage> leaderOfView0 = TestInbox.create();
-    TestInbox<ProposerMessage> leaderOfView1 = TestInbox.create();
-    directory.register(Address.proposer(0), leaderOfView0.getRef());
-    directory.register(Address.proposer(1), leaderOfView1.getRef());
-    LongAdder dropped = new LongAdder();
-    BehaviorTestKit<AcceptorMessage> acceptor = BehaviorTestKit.create(DroppingInterceptor.wrap(
-        AcceptorMessage.class, new SkipSlotFilter(1), dropped, AcceptorActor.create(2, directory)));
-
-    acceptor.run(new Accept(VIEW_0, 0, A));
-    acceptor.run(new Accept(VIEW_0, 1, B));
-    acceptor.run(new Accept(VIEW_0, 2, C));
-    acceptor.run(new Accept(VIEW_1, 1, Command.Noop.INSTANCE));
-
-    assertEquals(List.of(new Accepted(VIEW_0, 2, 0), new Accepted(VIEW_0, 2, 2)), leaderOfView0.getAllReceived());
-    assertEquals(List.of(new Accepted(VIEW_1, 2, 1)), leaderOfView1.getAllReceived(),
-        "the next leader fills the skipped slot");
-    assertEquals(1, dropped.sum());
   }
 
   @Test

@@ -28,8 +28,8 @@ class AcceptorDurabilityTest {
   private static final int ME = 2;
   private static final Ballot B1 = Ballot.ofView(1, N);
   private static final Ballot B2 = Ballot.ofView(2, N);
-  private static final Command A = new ChatLine(7, 1, "a");
-  private static final Command B = new ChatLine(7, 2, "b");
+  private static final Command A = Command.Batch.of(new ChatLine(7, 1, "a"));
+  private static final Command B = Command.Batch.of(new ChatLine(7, 2, "b"));
 
   private final Acceptor acceptor = new Acceptor(ME);
 
@@ -39,7 +39,7 @@ class AcceptorDurabilityTest {
 
     assertEquals(List.of(
         new Effect.Persist(new Promised(B1)),
-        new Effect.Send(Address.proposer(1), new Promise(B1, ME, List.of(), 0))), effects);
+        new Effect.Send(Address.proposer(1), new Promise(B1, ME, 0, List.of(), Promise.COMPLETE, 0))), effects);
   }
 
   @Test
@@ -48,7 +48,7 @@ class AcceptorDurabilityTest {
 
     List<Effect> effects = acceptor.handle(new Prepare(B1, 0));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(B1, ME, List.of(), 0))), effects);
+    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(B1, ME, 0, List.of(), Promise.COMPLETE, 0))), effects);
   }
 
   @Test
@@ -97,7 +97,7 @@ class AcceptorDurabilityTest {
         case 0, 1 -> new Prepare(ballot, random.nextInt(40));
         case 2 -> new Prune(random.nextInt(30));
         default -> new Accept(ballot, random.nextInt(60),
-            random.nextBoolean() ? Command.Noop.INSTANCE : new ChatLine(random.nextInt(3), 1 + random.nextInt(9), "x"));
+            random.nextBoolean() ? Command.Noop.INSTANCE : Command.Batch.of(new ChatLine(random.nextInt(3), 1 + random.nextInt(9), "x")));
       };
       List<Effect> effects = acceptor.handle(message);
 
@@ -143,7 +143,7 @@ class AcceptorDurabilityTest {
 
     List<Effect> effects = acceptor.handle(new Prepare(B2, 0));
 
-    assertEquals(new Effect.Send(Address.proposer(2), new Promise(B2, ME, List.of(new PValue(9, B1, B)), 5)),
+    assertEquals(new Effect.Send(Address.proposer(2), new Promise(B2, ME, 0, List.of(new PValue(9, B1, B)), Promise.COMPLETE, 5)),
         effects.get(effects.size() - 1));
   }
 

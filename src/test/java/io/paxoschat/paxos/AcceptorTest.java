@@ -27,9 +27,9 @@ class AcceptorTest {
   private static final Ballot VIEW_2 = Ballot.ofView(2, N);
   private static final Ballot VIEW_3 = Ballot.ofView(3, N);
 
-  private static final Command A = new ChatLine(7, 1, "a");
-  private static final Command B = new ChatLine(7, 2, "b");
-  private static final Command C = new ChatLine(8, 1, "c");
+  private static final Command A = Command.Batch.of(new ChatLine(7, 1, "a"));
+  private static final Command B = Command.Batch.of(new ChatLine(7, 2, "b"));
+  private static final Command C = Command.Batch.of(new ChatLine(8, 1, "c"));
 
   private final Acceptor acceptor = new Acceptor(ME);
 
@@ -183,7 +183,7 @@ class AcceptorTest {
                 expected.add(value);
               }
             });
-            assertEquals(List.of(new Promise(ballot, ME, expected)), EffectLists.sent(effects, Promise.class),
+            assertEquals(List.of(new Promise(ballot, ME, fromSlot, expected, Promise.COMPLETE, 0)), EffectLists.sent(effects, Promise.class),
                 "seed " + seed + " step " + step);
           } else {
             assertEquals(List.of(new Rejected(promisedSoFar, ME)), EffectLists.sent(effects, Rejected.class),
@@ -191,7 +191,7 @@ class AcceptorTest {
           }
         } else {
           long slot = random.nextInt(6);
-          Command command = new ChatLine(1, step + 1, "line " + step);
+          Command command = Command.Batch.of(new ChatLine(1, step + 1, "line " + step));
           List<Effect> effects = subject.handle(new Accept(ballot, slot, command));
           boolean accepted = !EffectLists.sent(effects, Accepted.class).isEmpty();
           assertEquals(ballot.isAtLeast(promisedSoFar), accepted, "seed " + seed + " step " + step);

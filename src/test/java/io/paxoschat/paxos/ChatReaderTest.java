@@ -51,7 +51,7 @@ class ChatReaderTest {
     List<Effect> effects = reader.handle(
         new ChatEntries(0, 0, 3, 0, List.of(new ChatEntry(0, A), new ChatEntry(2, B))));
 
-    assertEquals(List.of(new Effect.Execute(0, A), new Effect.Execute(2, B)), shown(effects));
+    assertEquals(List.of(new Effect.Execute(0, Command.Batch.of(A)), new Effect.Execute(2, Command.Batch.of(B))), shown(effects));
     assertEquals(3, reader.nextSlot());
     assertEquals(List.of(ask(0, 3)), effects.subList(2, 3), "news: ask again at once for more");
   }
@@ -82,7 +82,7 @@ class ChatReaderTest {
     List<Effect> late = reader.handle(
         new ChatEntries(1, 0, 3, 0, List.of(new ChatEntry(0, A), new ChatEntry(2, B))));
 
-    assertEquals(List.of(new Effect.Execute(2, B)), shown(late));
+    assertEquals(List.of(new Effect.Execute(2, Command.Batch.of(B))), shown(late));
     assertEquals(List.of(), shown(reader.handle(
         new ChatEntries(2, 0, 3, 0, List.of(new ChatEntry(0, A), new ChatEntry(2, B))))));
   }

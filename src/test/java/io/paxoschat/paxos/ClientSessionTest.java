@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class ClientSessionTest {
 
   private static final int ME = 1;
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 8, 10, 3, 2, 64, 5, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(8, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(8).build();
 
   private static ChatEntries lastSeqFrom(int replica, long lastSeq) {
     return new ChatEntries(replica, 0, 0, lastSeq, List.of());
   }
 
   private static Effect.Send request(int replica, long seq, String text) {
-    return new Effect.Send(Address.learner(replica), new ClientRequest(new ChatLine(ME, seq, text)));
+    return new Effect.Send(Address.learner(replica), ClientRequest.of(new ChatLine(ME, seq, text)));
   }
 
   @Test
@@ -49,7 +49,8 @@ class ClientSessionTest {
     List<Effect> effects = client.handle(lastSeqFrom(0, 4));
 
     assertTrue(client.joined());
-    assertEquals(List.of(request(0, 7, "x"), request(0, 8, "y")), effects);
+    assertEquals(List.of(new Effect.Send(Address.learner(0),
+        new ClientRequest(ME, List.of(new ChatLine(ME, 7, "x"), new ChatLine(ME, 8, "y"))))), effects);
     assertEquals(7, client.firstSeq());
     assertEquals(0, client.acknowledged());
   }

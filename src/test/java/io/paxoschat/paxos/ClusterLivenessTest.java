@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Liveness with a live leader and f replicas down: every line must still get through. */
 class ClusterLivenessTest {
 
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(4, 20, 40, 10, 6, 64, 30, 4);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(4).electionTimeoutTicks(20, 40).retransmitTicks(10).catchUpTicks(6).maxInFlight(64).clientRetryTicks(30).clientWindow(4).build();
 
   /**
    * Replica 2 is down; leader 0 decides slot 0, but its Decision reaches no learner. Slot 1 is

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The original fault scenarios, played on the pure core of a whole cluster with a reliable network. */
 class ClusterScenarioTest {
 
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(4, 20, 40, 10, 6, 64, 30, 4);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(4).electionTimeoutTicks(20, 40).retransmitTicks(10).catchUpTicks(6).maxInFlight(64).clientRetryTicks(30).clientWindow(4).build();
 
   @Test
   void normalCaseExecutesEveryLineOnceInEveryReplicaWithoutAViewChange() {

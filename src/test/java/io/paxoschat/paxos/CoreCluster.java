@@ -1,5 +1,6 @@
 package io.paxoschat.paxos;
 
+import io.paxoschat.paxos.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,7 @@ final class CoreCluster {
     List<Command> log = logs.get(replicaId);
     Map<Integer, Long> lastExecutedSeq = new HashMap<>();
     for (Command command : log) {
-      if (command instanceof ChatLine line) {
+      for (Command.ChatLine line : Command.linesOf(command)) {
         lastExecutedSeq.put(line.clientId(), line.seq());
       }
     }
@@ -262,7 +263,7 @@ final class CoreCluster {
       Set<RequestId> seen = new HashSet<>();
       Map<Integer, Long> lastSeq = new HashMap<>();
       for (Command command : log) {
-        if (command instanceof ChatLine line) {
+        for (Command.ChatLine line : Command.linesOf(command)) {
           assertTrue(seen.add(line.requestId()), () -> run + ": executed twice: " + line);
           long previous = lastSeq.getOrDefault(line.clientId(), 0L);
           assertEquals(previous + 1, line.seq(), () -> run + ": client order broken at " + line);
@@ -282,7 +283,7 @@ final class CoreCluster {
       if (down[id]) {
         continue;
       }
-      long lines = logs.get(id).stream().filter(command -> command instanceof ChatLine).count();
+      long lines = logs.get(id).stream().mapToLong(command -> Command.linesOf(command).size()).sum();
       assertEquals(total, lines, run + ": replica " + id + " is missing lines");
     }
   }

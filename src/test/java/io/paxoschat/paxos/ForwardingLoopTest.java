@@ -34,7 +34,7 @@ class ForwardingLoopTest {
     proposers[1].handle(new Heartbeat(Ballot.ofView(3, N), 0));
 
     Deque<Effect.Send> inFlight = new ArrayDeque<>();
-    collect(learners[0].handle(new ClientRequest(new ChatLine(7, 1, "hello"))), inFlight);
+    collect(learners[0].handle(ClientRequest.of(new ChatLine(7, 1, "hello"))), inFlight);
     int hops = 0;
     while (!inFlight.isEmpty() && hops < 50) {
       Effect.Send send = inFlight.poll();

@@ -36,10 +36,10 @@ class LearnerReadChatTest {
 
   @Test
   void answersTheExecutedLinesFromASlotSkippingNoops() {
-    decide(0, ALICE_1);
+    decide(0, Command.Batch.of(ALICE_1));
     decide(1, Command.Noop.INSTANCE);
-    decide(2, BOB_1);
-    decide(3, ALICE_2);
+    decide(2, Command.Batch.of(BOB_1));
+    decide(3, Command.Batch.of(ALICE_2));
 
     ChatEntries all = ask(1, 0, 100);
     assertEquals(new ChatEntries(ME, 0, 4, 1,
@@ -53,8 +53,8 @@ class LearnerReadChatTest {
 
   @Test
   void aDecidedButUnexecutedSlotIsNotShown() {
-    decide(0, ALICE_1);
-    decide(2, BOB_1); // slot 1 missing: slot 2 cannot execute yet
+    decide(0, Command.Batch.of(ALICE_1));
+    decide(2, Command.Batch.of(BOB_1)); // slot 1 missing: slot 2 cannot execute yet
 
     ChatEntries answer = ask(1, 0, 100);
     assertEquals(List.of(new ChatEntry(0, ALICE_1)), answer.entries());
@@ -64,15 +64,15 @@ class LearnerReadChatTest {
 
   @Test
   void aLineDecidedTwiceIsShownOnce() {
-    decide(0, ALICE_1);
-    decide(1, ALICE_1); // a retry decided again executes as a no-op
+    decide(0, Command.Batch.of(ALICE_1));
+    decide(1, Command.Batch.of(ALICE_1)); // a retry decided again executes as a no-op
 
     assertEquals(List.of(new ChatEntry(0, ALICE_1)), ask(0, 0, 100).entries());
   }
 
   @Test
   void aReaderAheadOfThisLearnerLearnsNothing() {
-    decide(0, ALICE_1);
+    decide(0, Command.Batch.of(ALICE_1));
 
     ChatEntries answer = ask(0, 5, 100);
     assertEquals(List.of(), answer.entries());
@@ -82,8 +82,8 @@ class LearnerReadChatTest {
 
   @Test
   void zeroEntriesOnlyReportsTheClientsLastSeq() {
-    decide(0, ALICE_1);
-    decide(1, ALICE_2);
+    decide(0, Command.Batch.of(ALICE_1));
+    decide(1, Command.Batch.of(ALICE_2));
 
     ChatEntries answer = ask(0, 0, 0);
     assertEquals(new ChatEntries(ME, 0, 0, 2, List.of()), answer);
@@ -93,7 +93,7 @@ class LearnerReadChatTest {
   void answersComeInChunksThatResumeWhereTheyStopped() {
     int lines = Learner.READ_CHUNK + 10;
     for (int i = 0; i < lines; i++) {
-      decide(i, new ChatLine(0, i + 1, "line " + i));
+      decide(i, Command.Batch.of(new ChatLine(0, i + 1, "line " + i)));
     }
 
     ChatEntries first = ask(0, 0, Integer.MAX_VALUE);
@@ -109,21 +109,22 @@ class LearnerReadChatTest {
   void longLinesAreChunkedByBytesSoAnAnswerFitsOneFrame() {
     String kib = "x".repeat(1024);
     for (int i = 0; i < 200; i++) {
-      decide(i, new ChatLine(0, i + 1, kib));
+      decide(i, Command.Batch.of(new ChatLine(0, i + 1, kib)));
     }
 
     ChatEntries answer = ask(0, 0, 1000);
-    int bytes = answer.entries().stream().mapToInt(e -> e.line().text().length()).sum();
-    assertTrue(bytes <= Learner.CHUNK_TEXT_BYTES, bytes + " bytes in one answer");
-    assertEquals(Learner.CHUNK_TEXT_BYTES / 1024, answer.entries().size());
+    int bytes = answer.entries().stream().mapToInt(e -> WireSize.of(e.line())).sum();
+    int budget = ProtocolSettings.defaults().maxMessageBytes();
+    assertTrue(bytes <= budget, bytes + " bytes in one answer");
+    assertTrue(bytes + WireSize.of(new ChatLine(0, 1, kib)) > budget, "the answer is as full as the bound allows");
     assertEquals(answer.entries().size(), answer.nextSlot(), "the next answer starts at the first line left out");
   }
 
   @Test
   void oneLineLongerThanTheBudgetStillTravelsAlone() {
-    String huge = "y".repeat(Learner.CHUNK_TEXT_BYTES + 1);
-    decide(0, new ChatLine(0, 1, huge));
-    decide(1, new ChatLine(0, 2, "small"));
+    String huge = "y".repeat(ProtocolSettings.defaults().maxMessageBytes() + 1);
+    decide(0, Command.Batch.of(new ChatLine(0, 1, huge)));
+    decide(1, Command.Batch.of(new ChatLine(0, 2, "small")));
 
     ChatEntries answer = ask(0, 0, 100);
     assertEquals(1, answer.entries().size());
@@ -131,23 +132,38 @@ class LearnerReadChatTest {
   }
 
   @Test
+  void anAnswerNeverSplitsTheLinesOfOneSlot() {
+    decide(0, Command.Batch.of(ALICE_1, BOB_1));
+    decide(1, Command.Batch.of(ALICE_2, new ChatLine(1, 2, "bob again")));
+
+    ChatEntries first = ask(0, 0, 3);
+    assertEquals(List.of(new ChatEntry(0, ALICE_1), new ChatEntry(0, BOB_1)), first.entries());
+    assertEquals(1, first.nextSlot(), "slot 1 would not fit whole, so the next answer starts there");
+    ChatEntries second = ask(0, first.nextSlot(), 3);
+    assertEquals(2, second.entries().size());
+    assertEquals(2, second.nextSlot());
+  }
+
+  @Test
   void catchUpRepliesAreBoundedByBytesToo() {
     String kib = "z".repeat(1024);
     for (int i = 0; i < 200; i++) {
-      decide(i, new ChatLine(0, i + 1, kib));
+      decide(i, Command.Batch.of(new ChatLine(0, i + 1, kib)));
     }
 
     List<Effect> effects = learner.handle(new CatchUpRequest(0, 0));
     CatchUpReply reply = (CatchUpReply) ((Effect.Send) effects.get(0)).message();
-    assertEquals(Learner.CHUNK_TEXT_BYTES / 1024, reply.decisions().size());
+    int bytes = reply.decisions().stream().mapToInt(d -> WireSize.of(d.command())).sum();
+    assertTrue(bytes <= ProtocolSettings.defaults().maxMessageBytes(), bytes + " bytes in one reply");
+    assertTrue(reply.decisions().size() < 200, "the reply is cut");
     assertEquals(0, reply.decisions().get(0).slot());
   }
 
   @Test
   void slotsNoLongerInMemoryAreReadFromTheChatLog() {
-    decide(0, ALICE_1);
-    decide(1, BOB_1);
-    decide(2, ALICE_2);
+    decide(0, Command.Batch.of(ALICE_1));
+    decide(1, Command.Batch.of(BOB_1));
+    decide(2, Command.Batch.of(ALICE_2));
     learner.handle(new LearnerMessage.LeaderInfo(0, 3, 2)); // every replica executed slots 0 and 1
 
     ReadChat old = new ReadChat(1, 0, 100);
@@ -168,21 +184,22 @@ class LearnerReadChatTest {
   void anAnswerFromTheLogKeepsTheLinesAndCoversTheNoops() {
     ReadChat read = new ReadChat(3, 10, 2);
     Effect.ChatFromLog request = new Effect.ChatFromLog(read, 20, 7);
-    List<Command> executed = List.of(ALICE_1, Command.Noop.INSTANCE, BOB_1, ALICE_2);
+    List<Command> executed = List.of(Command.Batch.of(ALICE_1), Command.Noop.INSTANCE, Command.Batch.of(BOB_1),
+        Command.Batch.of(ALICE_2));
 
-    ChatEntries answer = Learner.chatFromLog(ME, request, executed);
+    ChatEntries answer = Learner.chatFromLog(ME, ProtocolSettings.defaults(), request, executed);
 
     assertEquals(new ChatEntries(ME, 10, 13, 7, List.of(new ChatEntry(10, ALICE_1), new ChatEntry(12, BOB_1))),
         answer, "two lines at most; the next answer starts at the third");
-    assertEquals(14, Learner.chatFromLog(ME, new Effect.ChatFromLog(new ReadChat(3, 10, 100), 20, 7), executed)
+    assertEquals(14, Learner.chatFromLog(ME, ProtocolSettings.defaults(), new Effect.ChatFromLog(new ReadChat(3, 10, 100), 20, 7), executed)
         .nextSlot());
   }
 
   @Test
   void utf8LengthCountsBytesNotChars() {
-    assertEquals(0, Learner.utf8Length(""));
-    assertEquals(5, Learner.utf8Length("hello"));
+    assertEquals(0, Utf8.length(""));
+    assertEquals(5, Utf8.length("hello"));
     assertEquals("héllo — 🙂".getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
-        Learner.utf8Length("héllo — 🙂"));
+        Utf8.length("héllo — 🙂"));
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LearnerRecoveryTest {
 
   private static final int N = 3;
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 15, 3, 2, 64, 30, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(30).clientWindow(8).build();
 
   private static List<Effect.Execute> executed(List<Effect> effects) {
     return effects.stream().filter(Effect.Execute.class::isInstance).map(Effect.Execute.class::cast).toList();
@@ -35,12 +35,12 @@ class LearnerRecoveryTest {
     ChatLine again = new ChatLine(7, 3, "third, decided twice");
     ChatLine next = new ChatLine(7, 4, "fourth");
 
-    List<Effect> old = learner.handle(new Decision(4, next));
-    List<Effect> effects = new ArrayList<>(learner.handle(new Decision(5, again)));
-    effects.addAll(learner.handle(new Decision(6, next)));
+    List<Effect> old = learner.handle(new Decision(4, Command.Batch.of(next)));
+    List<Effect> effects = new ArrayList<>(learner.handle(new Decision(5, Command.Batch.of(again))));
+    effects.addAll(learner.handle(new Decision(6, Command.Batch.of(next))));
 
     assertEquals(List.of(), executed(old), "slot 4 is already in the log");
-    assertEquals(List.of(new Effect.Execute(5, Command.Noop.INSTANCE), new Effect.Execute(6, next)), executed(effects));
+    assertEquals(List.of(new Effect.Execute(5, Command.Noop.INSTANCE), new Effect.Execute(6, Command.Batch.of(next))), executed(effects));
     assertEquals(7, learner.nextToExecute());
   }
 
@@ -48,7 +48,7 @@ class LearnerRecoveryTest {
   void aRecoveredLearnerAnswersARetryOfAnExecutedLineAtOnce() {
     Learner learner = Learner.recover(0, N, SETTINGS, 5, Map.of(7, 3L));
 
-    List<Effect> effects = learner.handle(new ClientRequest(new ChatLine(7, 2, "old")));
+    List<Effect> effects = learner.handle(ClientRequest.of(new ChatLine(7, 2, "old")));
 
     assertEquals(List.of(new ClientReply(7, 3, 0)), sent(effects, ClientReply.class));
   }
@@ -66,7 +66,7 @@ class LearnerRecoveryTest {
   void slotsBelowTheCompactionPointLeaveMemoryAndAreServedFromTheLog() {
     Learner learner = new Learner(1, N, SETTINGS);
     for (long slot = 0; slot < 10; slot++) {
-      learner.handle(new Decision(slot, new ChatLine(3, slot + 1, "l" + slot)));
+      learner.handle(new Decision(slot, Command.Batch.of(new ChatLine(3, slot + 1, "l" + slot))));
     }
 
     learner.handle(new LeaderInfo(0, 10, 6));

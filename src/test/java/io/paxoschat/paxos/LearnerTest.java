@@ -26,7 +26,7 @@ class LearnerTest {
   private static final int N = 3;
   private static final int ME = 1;
   /** Catch up after 2 ticks stuck; the longest election timeout is 10 ticks. */
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 8, 10, 3, 2, 64, 5, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(8, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(8).build();
 
   private static final Command NOOP = Command.Noop.INSTANCE;
   private static final ChatLine ALICE_1 = new ChatLine(7, 1, "hello");
@@ -55,20 +55,20 @@ class LearnerTest {
 
   @Test
   void executesStrictlyInSlotOrder() {
-    List<Effect> early = learner.handle(new Decision(1, BOB_1));
+    List<Effect> early = learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
 
     assertEquals(List.of(), early, "slot 1 waits for slot 0");
 
-    List<Effect> effects = learner.handle(new Decision(0, ALICE_1));
+    List<Effect> effects = learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
-    assertEquals(List.of(execute(0, ALICE_1), execute(1, BOB_1)), executed(effects));
+    assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1)), execute(1, Command.Batch.of(BOB_1))), executed(effects));
     assertEquals(2, learner.nextToExecute());
   }
 
   @Test
   void reportsItsProgressToItsOwnProposerOnTheNextTick() {
-    learner.handle(new Decision(0, ALICE_1));
-    learner.handle(new Decision(1, BOB_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
+    learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
 
     assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(2))), ticks(1));
     assertEquals(List.of(), ticks(3), "nothing new to report");
@@ -83,19 +83,19 @@ class LearnerTest {
 
   @Test
   void aDecisionForAnExecutedSlotIsIgnored() {
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
-    assertEquals(List.of(), learner.handle(new Decision(0, ALICE_1)));
+    assertEquals(List.of(), learner.handle(new Decision(0, Command.Batch.of(ALICE_1))));
   }
 
   @Test
   void aLineDecidedTwiceExecutesOnceAndItsClientIsAcknowledgedBothTimes() {
-    learner.handle(new ClientRequest(ALICE_1));
+    learner.handle(ClientRequest.of(ALICE_1));
 
-    List<Effect> first = learner.handle(new Decision(0, ALICE_1));
-    List<Effect> second = learner.handle(new Decision(1, ALICE_1));
+    List<Effect> first = learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
+    List<Effect> second = learner.handle(new Decision(1, Command.Batch.of(ALICE_1)));
 
-    assertEquals(List.of(execute(0, ALICE_1)), executed(first));
+    assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1))), executed(first));
     assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(first, ClientReply.class));
     assertEquals(List.of(execute(1, NOOP)), executed(second));
     assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(second, ClientReply.class));
@@ -104,26 +104,26 @@ class LearnerTest {
 
   @Test
   void aLineDecidedBeforeItsPredecessorExecutesAsANoopWithoutAcknowledgement() {
-    learner.handle(new ClientRequest(ALICE_1));
-    learner.handle(new ClientRequest(ALICE_2));
+    learner.handle(ClientRequest.of(ALICE_1));
+    learner.handle(ClientRequest.of(ALICE_2));
 
-    List<Effect> outOfOrder = learner.handle(new Decision(0, ALICE_2));
+    List<Effect> outOfOrder = learner.handle(new Decision(0, Command.Batch.of(ALICE_2)));
 
     assertEquals(List.of(execute(0, NOOP)), executed(outOfOrder));
     assertEquals(List.of(), sent(outOfOrder, ClientReply.class));
 
-    List<Effect> inOrder = learner.handle(new Decision(1, ALICE_1));
+    List<Effect> inOrder = learner.handle(new Decision(1, Command.Batch.of(ALICE_1)));
 
-    assertEquals(List.of(execute(1, ALICE_1)), executed(inOrder));
+    assertEquals(List.of(execute(1, Command.Batch.of(ALICE_1))), executed(inOrder));
     assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(inOrder, ClientReply.class));
     assertEquals(1, learner.lastExecutedSeq(7), "line 2 is still to be sent again");
   }
 
   @Test
   void onlyClientsThatSentToThisReplicaAreAnswered() {
-    List<Effect> effects = learner.handle(new Decision(0, BOB_1));
+    List<Effect> effects = learner.handle(new Decision(0, Command.Batch.of(BOB_1)));
 
-    assertEquals(List.of(execute(0, BOB_1)), executed(effects));
+    assertEquals(List.of(execute(0, Command.Batch.of(BOB_1))), executed(effects));
     assertEquals(List.of(), sent(effects, ClientReply.class));
   }
 
@@ -132,27 +132,27 @@ class LearnerTest {
   @Test
   void aRequestForAnExecutedLineIsAnsweredAtOnceWithTheViewItFollows() {
     learner.handle(new LeaderInfo(2, 0));
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
-    List<Effect> effects = learner.handle(new ClientRequest(ALICE_1));
+    List<Effect> effects = learner.handle(ClientRequest.of(ALICE_1));
 
     assertEquals(List.of(replyTo(7, 1, 2)), effects);
   }
 
   @Test
   void aRequestForANewLineGoesToTheOwnProposer() {
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
-    List<Effect> effects = learner.handle(new ClientRequest(ALICE_2));
+    List<Effect> effects = learner.handle(ClientRequest.of(ALICE_2));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new Propose(ALICE_2))), effects);
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), Propose.of(ALICE_2))), effects);
   }
 
   // ---- gaps -------------------------------------------------------------------------------
 
   @Test
   void aGapThatPersistsIsAskedForFromTheLeaderFirstThenFromTheOtherPeers() {
-    learner.handle(new Decision(2, BOB_1));
+    learner.handle(new Decision(2, Command.Batch.of(BOB_1)));
 
     assertEquals(List.of(), ticks(1), "a gap may close by itself");
     List<Effect> firstAsk = ticks(1);
@@ -174,7 +174,7 @@ class LearnerTest {
 
   @Test
   void noCatchUpWhileNothingIsMissing() {
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
     learner.handle(new LeaderInfo(0, 1));
 
     List<Effect> effects = ticks(30);
@@ -186,26 +186,26 @@ class LearnerTest {
   void aCatchUpReplyFillsTheGap() {
     learner.handle(new Decision(2, NOOP));
 
-    List<Effect> effects = learner.handle(new CatchUpReply(List.of(new Decision(0, ALICE_1), new Decision(1, BOB_1))));
+    List<Effect> effects = learner.handle(new CatchUpReply(List.of(new Decision(0, Command.Batch.of(ALICE_1)), new Decision(1, Command.Batch.of(BOB_1)))));
 
-    assertEquals(List.of(execute(0, ALICE_1), execute(1, BOB_1), execute(2, NOOP)), executed(effects));
+    assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1)), execute(1, Command.Batch.of(BOB_1)), execute(2, NOOP)), executed(effects));
   }
 
   @Test
   void aCatchUpRequestIsAnsweredWithTheDecisionsItHas() {
-    learner.handle(new Decision(0, ALICE_1));
-    learner.handle(new Decision(1, BOB_1));
-    learner.handle(new Decision(3, ALICE_2)); // slot 2 is missing here too
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
+    learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
+    learner.handle(new Decision(3, Command.Batch.of(ALICE_2))); // slot 2 is missing here too
 
     List<Effect> effects = learner.handle(new CatchUpRequest(2, 1));
 
     assertEquals(List.of(new Effect.Send(Address.learner(2),
-        new CatchUpReply(List.of(new Decision(1, BOB_1), new Decision(3, ALICE_2))))), effects);
+        new CatchUpReply(List.of(new Decision(1, Command.Batch.of(BOB_1)), new Decision(3, Command.Batch.of(ALICE_2)))))), effects);
   }
 
   @Test
   void aCatchUpRequestBeyondWhatItKnowsGetsNoReply() {
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
     assertEquals(List.of(), learner.handle(new CatchUpRequest(2, 1)));
   }
@@ -216,9 +216,9 @@ class LearnerTest {
    */
   @Test
   void aGapAtTheLeadersStalledCommitIndexMakesItSuspectTheLeader() {
-    learner.handle(new Decision(0, ALICE_1));
-    learner.handle(new Decision(1, BOB_1));
-    learner.handle(new Decision(3, ALICE_2));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
+    learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
+    learner.handle(new Decision(3, Command.Batch.of(ALICE_2)));
     int stall = 2 * SETTINGS.electionTimeoutMaxTicks();
 
     List<Effect> beforeTimeout = new ArrayList<>();
@@ -253,7 +253,7 @@ class LearnerTest {
   /** Our own gap below a commit index that stands still is ours to fill from peers. */
   @Test
   void aGapBelowTheLeadersCommitIndexRaisesNoSuspicion() {
-    learner.handle(new Decision(3, ALICE_2));
+    learner.handle(new Decision(3, Command.Batch.of(ALICE_2)));
 
     List<Effect> effects = new ArrayList<>();
     for (int tick = 1; tick <= 5 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
@@ -266,9 +266,9 @@ class LearnerTest {
 
   @Test
   void aGapFilledInTimeRaisesNoSuspicion() {
-    learner.handle(new Decision(1, BOB_1));
+    learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
     ticks(SETTINGS.electionTimeoutMaxTicks() - 2);
-    learner.handle(new Decision(0, ALICE_1));
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
 
     assertEquals(List.of(), sent(ticks(3 * SETTINGS.electionTimeoutMaxTicks()), SuspectLeader.class));
   }

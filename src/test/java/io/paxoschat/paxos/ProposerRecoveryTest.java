@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ProposerRecoveryTest {
 
   private static final int N = 3;
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 15, 3, 2, 64, 30, 8);
-  private static final Command LINE = new ChatLine(1, 4, "kept");
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(30).clientWindow(8).build();
+  private static final Command LINE = Command.Batch.of(new ChatLine(1, 4, "kept"));
 
   private static Proposer proposer(int id) {
     return new Proposer(id, N, SETTINGS, new Random(7));
@@ -54,8 +54,8 @@ class ProposerRecoveryTest {
     Ballot ballot = Ballot.ofView(0, N);
     leader.start();
 
-    leader.handle(new Promise(ballot, 1, List.of(new PValue(12, ballot, LINE)), 10));
-    List<Effect> effects = leader.handle(new Promise(ballot, 2, List.of(), 0));
+    leader.handle(new Promise(ballot, 1, 0, List.of(new PValue(12, ballot, LINE)), Promise.COMPLETE, 10));
+    List<Effect> effects = leader.handle(new Promise(ballot, 2, 0, List.of(), Promise.COMPLETE, 0));
 
     assertTrue(leader.isLeading());
     TreeMap<Long, Command> accepts = accepts(effects);
@@ -63,8 +63,26 @@ class ProposerRecoveryTest {
     assertEquals(Command.Noop.INSTANCE, accepts.get(10L));
     assertEquals(Command.Noop.INSTANCE, accepts.get(11L));
     assertEquals(LINE, accepts.get(12L));
-    List<Effect> next = leader.handle(new ProposerMessage.Propose(new ChatLine(2, 1, "new")));
+    leader.handle(new ProposerMessage.LearnerProgress(10)); // its learner fetched the pruned slots
+    List<Effect> next = leader.handle(ProposerMessage.Propose.of(new ChatLine(2, 1, "new")));
     assertEquals(List.of(13L), List.copyOf(accepts(next).keySet()), "new requests go after the recovered ones");
+  }
+
+  @Test
+  void aLeaderWhoseLearnerLagsBehindItsViewHandsLinesBackUntilItCaughtUp() {
+    Proposer leader = proposer(0);
+    Ballot ballot = Ballot.ofView(0, N);
+    leader.start();
+    leader.handle(new Promise(ballot, 1, 0, List.of(), Promise.COMPLETE, 10));
+    leader.handle(new Promise(ballot, 2, 0, List.of(), Promise.COMPLETE, 0));
+    ChatLine line = new ChatLine(2, 5, "is it executed already?");
+
+    assertEquals(List.of(), leader.handle(new ProposerMessage.Propose(2, List.of(line), 0)),
+        "its learner has not executed slots 0..9 yet, so it cannot tell");
+    List<Effect> caughtUp = leader.handle(new ProposerMessage.LearnerProgress(10));
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.ClientRequest(2, List.of(line)))),
+        caughtUp.stream().filter(e -> e instanceof Effect.Send s && s.message() instanceof LearnerMessage.ClientRequest).toList(),
+        "back to its learner, which now knows");
   }
 
   @Test
@@ -74,8 +92,8 @@ class ProposerRecoveryTest {
     leader.start();
 
     // Acceptor 1 still holds slot 3 (it has not heard of the pruning yet); acceptor 2 pruned below 8.
-    leader.handle(new Promise(ballot, 1, List.of(new PValue(3, Ballot.ofView(0, N), LINE)), 0));
-    List<Effect> effects = leader.handle(new Promise(ballot, 2, List.of(), 8));
+    leader.handle(new Promise(ballot, 1, 0, List.of(new PValue(3, Ballot.ofView(0, N), LINE)), Promise.COMPLETE, 0));
+    List<Effect> effects = leader.handle(new Promise(ballot, 2, 0, List.of(), Promise.COMPLETE, 8));
 
     assertEquals(List.of(), List.copyOf(accepts(effects).keySet()), "slots 3..7 are decided and executed");
     assertEquals(8, leader.commitIndex());
@@ -147,9 +165,11 @@ class ProposerRecoveryTest {
 
     List<Effect> effects = untilHeartbeat(leader);
 
-    assertEquals(80, sent(effects, Heartbeat.class).get(0).compactBelow());
-    assertEquals(List.of(new Prune(80)), sent(effects, Prune.class), "its own acceptor prunes too");
-    assertEquals(80, sent(effects, LeaderInfo.class).get(0).compactBelow(), "and its own learner");
+    // One slot short of the lowest: a replica that restarts cuts its last batch off its chat log
+    // and must still find that slot at the acceptors.
+    assertEquals(79, sent(effects, Heartbeat.class).get(0).compactBelow());
+    assertEquals(List.of(new Prune(79)), sent(effects, Prune.class), "its own acceptor prunes too");
+    assertEquals(79, sent(effects, LeaderInfo.class).get(0).compactBelow(), "and its own learner");
   }
 
   @Test
@@ -169,16 +189,16 @@ class ProposerRecoveryTest {
     leader.handle(new LearnerProgress(100));
     leader.handle(new FollowerProgress(2, 5)); // replica 2 reports once, then goes silent
     leader.handle(new FollowerProgress(1, 90));
-    assertEquals(5, sent(untilHeartbeat(leader), Heartbeat.class).get(0).compactBelow());
+    assertEquals(4, sent(untilHeartbeat(leader), Heartbeat.class).get(0).compactBelow());
 
-    long compactBelow = 5;
+    long compactBelow = 4;
     for (int tick = 0; tick <= SETTINGS.electionTimeoutMaxTicks() + 2; tick++) {
       leader.handle(new FollowerProgress(1, 90));
       for (Heartbeat heartbeat : sent(leader.handle(ProposerMessage.Tick.INSTANCE), Heartbeat.class)) {
         compactBelow = heartbeat.compactBelow();
       }
     }
-    assertEquals(90, compactBelow);
+    assertEquals(89, compactBelow);
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
@@ -35,7 +36,7 @@ class ProposerTest {
 
   private static final int N = 3;
   /** Heartbeat every 2 ticks, election timeout exactly 10 ticks, retransmit after 3. */
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(2, 10, 10, 3, 2, 64, 5, 8);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(8).build();
 
   private static final Ballot VIEW_0 = Ballot.ofView(0, N);
   private static final Ballot VIEW_1 = Ballot.ofView(1, N);
@@ -171,41 +172,41 @@ class ProposerTest {
     Proposer candidate = candidateOfView3();
 
     candidate.handle(new Promise(VIEW_3, 1, List.of(
-        new PValue(0, VIEW_1, A),
-        new PValue(2, VIEW_2, C),      // higher ballot first...
-        new PValue(4, VIEW_1, D))));
+        new PValue(0, VIEW_1, Command.Batch.of(A)),
+        new PValue(2, VIEW_2, Command.Batch.of(C)),      // higher ballot first...
+        new PValue(4, VIEW_1, Command.Batch.of(D)))));
     List<Effect> effects = candidate.handle(new Promise(VIEW_3, 2, List.of(
-        new PValue(2, VIEW_1, B),      // ...is not replaced by a lower one
-        new PValue(4, VIEW_2, E))));   // and a higher one second wins too
+        new PValue(2, VIEW_1, Command.Batch.of(B)),      // ...is not replaced by a lower one
+        new PValue(4, VIEW_2, Command.Batch.of(E)))));   // and a higher one second wins too
 
     assertTrue(candidate.isLeading());
     Map<Long, Command> expected = new LinkedHashMap<>();
-    expected.put(0L, A);
+    expected.put(0L, Command.Batch.of(A));
     expected.put(1L, NOOP);
-    expected.put(2L, C);
+    expected.put(2L, Command.Batch.of(C));
     expected.put(3L, NOOP);
-    expected.put(4L, E);
+    expected.put(4L, Command.Batch.of(E));
     assertEquals(expected, acceptsBySlot(effects, VIEW_3));
   }
 
   @Test
   void newRequestsGoAfterTheHighestRecoveredSlot() {
     Proposer candidate = candidateOfView3();
-    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(4, VIEW_1, D))));
+    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(4, VIEW_1, Command.Batch.of(D)))));
     candidate.handle(new Promise(VIEW_3, 2, List.of()));
 
-    List<Effect> effects = candidate.handle(new Propose(F));
+    List<Effect> effects = candidate.handle(Propose.of(F));
 
-    assertEquals(Map.of(5L, F), acceptsBySlot(effects, VIEW_3));
+    assertEquals(Map.of(5L, Command.Batch.of(F)), acceptsBySlot(effects, VIEW_3));
   }
 
   @Test
   void aRequestRecoveredInPhase1IsNotOrderedAgainWhenItsClientRetries() {
     Proposer candidate = candidateOfView3();
-    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(0, VIEW_1, A))));
+    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(0, VIEW_1, Command.Batch.of(A)))));
     candidate.handle(new Promise(VIEW_3, 2, List.of()));
 
-    assertEquals(List.of(), candidate.handle(new Propose(A)));
+    assertEquals(List.of(), candidate.handle(Propose.of(A)));
   }
 
   @Test
@@ -216,14 +217,14 @@ class ProposerTest {
     List<Effect> prepares = candidate.handle(new ViewChangeVote(3, 2));
     assertEquals(new Prepare(VIEW_3, 3), sent(prepares, Prepare.class).get(0));
 
-    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(4, VIEW_1, D))));
+    candidate.handle(new Promise(VIEW_3, 1, List.of(new PValue(4, VIEW_1, Command.Batch.of(D)))));
     List<Effect> effects = candidate.handle(new Promise(VIEW_3, 2, List.of()));
 
     Map<Long, Command> expected = new LinkedHashMap<>();
     expected.put(3L, NOOP);
-    expected.put(4L, D);
+    expected.put(4L, Command.Batch.of(D));
     assertEquals(expected, acceptsBySlot(effects, VIEW_3));
-    assertEquals(Map.of(5L, F), acceptsBySlot(candidate.handle(new Propose(F)), VIEW_3));
+    assertEquals(Map.of(5L, Command.Batch.of(F)), acceptsBySlot(candidate.handle(Propose.of(F)), VIEW_3));
   }
 
   @Test
@@ -231,11 +232,11 @@ class ProposerTest {
     Proposer leader = proposer(0);
     leader.start();
 
-    assertEquals(List.of(), sent(leader.handle(new Propose(A)), Accept.class));
+    assertEquals(List.of(), sent(leader.handle(Propose.of(A)), Accept.class));
     leader.handle(new Promise(VIEW_0, 1, List.of()));
     List<Effect> effects = leader.handle(new Promise(VIEW_0, 2, List.of()));
 
-    assertEquals(Map.of(0L, A), acceptsBySlot(effects, VIEW_0));
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(effects, VIEW_0));
   }
 
   // ---- phase 2 ----------------------------------------------------------------------------
@@ -244,14 +245,14 @@ class ProposerTest {
   void leaderSendsARequestToEveryAcceptorInTheNextSlot() {
     Proposer leader = leaderOfView0();
 
-    assertEquals(Map.of(0L, A), acceptsBySlot(leader.handle(new Propose(A)), VIEW_0));
-    assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(leader.handle(Propose.of(A)), VIEW_0));
+    assertEquals(Map.of(1L, Command.Batch.of(B)), acceptsBySlot(leader.handle(Propose.of(B)), VIEW_0));
   }
 
   @Test
   void decisionGoesToAllLearnersOnlyAfterAMajorityOfDistinctAccepted() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(A));
+    leader.handle(Propose.of(A));
 
     assertEquals(List.of(), leader.handle(new Accepted(VIEW_0, 0, 0)));
     assertEquals(List.of(), leader.handle(new Accepted(VIEW_0, 0, 0)), "a duplicate Accepted is not a majority");
@@ -259,7 +260,7 @@ class ProposerTest {
     List<Effect> effects = leader.handle(new Accepted(VIEW_0, 2, 0));
 
     assertEquals(learners(0, 1, 2), recipients(effects, Decision.class));
-    assertEquals(List.of(new Decision(0, A)), sent(effects, Decision.class).subList(0, 1));
+    assertEquals(List.of(new Decision(0, Command.Batch.of(A))), sent(effects, Decision.class).subList(0, 1));
     assertEquals(List.of(), leader.handle(new Accepted(VIEW_0, 1, 0)), "the slot is decided once");
     assertEquals(1, leader.commitIndex());
   }
@@ -267,7 +268,7 @@ class ProposerTest {
   @Test
   void anAcceptedForAnotherBallotDoesNotCount() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(A));
+    leader.handle(Propose.of(A));
 
     leader.handle(new Accepted(VIEW_1, 1, 0));
     List<Effect> effects = leader.handle(new Accepted(VIEW_0, 2, 0));
@@ -278,12 +279,12 @@ class ProposerTest {
   @Test
   void retransmitsAnAcceptAfterRetransmitTicksToAcceptorsThatHaveNotAccepted() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(A));
+    leader.handle(Propose.of(A));
     leader.handle(new Accepted(VIEW_0, 1, 0));
 
     assertEquals(List.of(), sent(ticks(leader, 2), Accept.class));
     List<Effect> retransmit = ticks(leader, 1);
-    assertEquals(List.of(new Accept(VIEW_0, 0, A), new Accept(VIEW_0, 0, A)), sent(retransmit, Accept.class));
+    assertEquals(List.of(new Accept(VIEW_0, 0, Command.Batch.of(A)), new Accept(VIEW_0, 0, Command.Batch.of(A))), sent(retransmit, Accept.class));
     assertEquals(acceptors(0, 2), recipients(retransmit, Accept.class));
     assertEquals(List.of(), sent(ticks(leader, 2), Accept.class));
     assertEquals(acceptors(0, 2), recipients(ticks(leader, 1), Accept.class), "and again, until decided");
@@ -292,39 +293,128 @@ class ProposerTest {
   @Test
   void aRetriedRequestStillInFlightIsNotProposedAgain() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(A));
+    leader.handle(Propose.of(A));
 
-    assertEquals(List.of(), leader.handle(new Propose(A)));
-    assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
+    assertEquals(List.of(), leader.handle(Propose.of(A)));
+    assertEquals(Map.of(1L, Command.Batch.of(B)), acceptsBySlot(leader.handle(Propose.of(B)), VIEW_0));
   }
 
-  /** Its slot may have executed as a no-op (it overtook its client's previous line). */
   @Test
-  void aRetriedRequestThatWasAlreadyDecidedIsProposedAgainInANewSlot() {
+  void aPrimaryThatSkipsASlotLeavesItEmptyAndItsCommitIndexStopsThere() {
+    Proposer leader = proposer(0);
+    leader.leaveSlotEmptyInView0(1);
+    leader.start();
+    leader.handle(new Promise(VIEW_0, 1, List.of()));
+    leader.handle(new Promise(VIEW_0, 2, List.of()));
+
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(leader.handle(Propose.of(A)), VIEW_0));
+    assertEquals(Map.of(2L, Command.Batch.of(B)), acceptsBySlot(leader.handle(Propose.of(B)), VIEW_0), "slot 1 is skipped");
+    for (int acceptor = 0; acceptor < 3; acceptor++) {
+      leader.handle(new Accepted(VIEW_0, acceptor, 0));
+      leader.handle(new Accepted(VIEW_0, acceptor, 2));
+    }
+    assertEquals(1, leader.commitIndex(), "slot 2 is decided, but the hole at 1 is never filled by this leader");
+    assertEquals(List.of(), sent(ticks(leader, 3 * SETTINGS.retransmitTicks()), Accept.class), "nothing to retransmit");
+  }
+
+  @Test
+  void aCopyOfADecidedLineIsNotProposedAgain() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(B));
+    leader.handle(Propose.of(A));
     leader.handle(new Accepted(VIEW_0, 0, 0));
     leader.handle(new Accepted(VIEW_0, 1, 0));
 
-    assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
+    assertEquals(List.of(), leader.handle(Propose.of(A)), "its learner answers the client once it executes");
+  }
+
+  @Test
+  void aLineIsProposedOnlyAfterItsClientsPreviousLine() {
+    Proposer leader = leaderOfView0();
+
+    assertEquals(List.of(), leader.handle(new Propose(7, List.of(B), 0)), "seq 1 has not come yet");
+    assertEquals(1, leader.waitingCount());
+    assertEquals(Map.of(0L, Command.Batch.of(A, B)), acceptsBySlot(leader.handle(new Propose(7, List.of(A), 0)), VIEW_0));
+  }
+
+  @Test
+  void linesThatQueueWhileTheWindowIsFullLeaveAsOneBatch() {
+    ProtocolSettings oneInFlight = SETTINGS.toBuilder().maxInFlight(1).build();
+    Proposer leader = leaderOfView0(oneInFlight);
+    leader.handle(Propose.of(A));
+    leader.handle(Propose.of(B));
+    leader.handle(Propose.of(C));
+    leader.handle(Propose.of(D));
+    leader.handle(new Accepted(VIEW_0, 0, 0));
+
+    List<Effect> effects = leader.handle(new Accepted(VIEW_0, 1, 0));
+
+    assertEquals(Map.of(1L, Command.Batch.of(B, C, D)), acceptsBySlot(effects, VIEW_0));
+  }
+
+  @Test
+  void aBatchStaysWithinItsLineAndByteBounds() {
+    ProtocolSettings small = SETTINGS.toBuilder().maxInFlight(1).maxBatchLines(2).build();
+    Proposer leader = leaderOfView0(small);
+    leader.handle(Propose.of(A));
+    leader.handle(new Propose(7, List.of(B, C), 1));
+    leader.handle(Propose.of(D));
+    leader.handle(new Accepted(VIEW_0, 0, 0));
+    List<Effect> effects = leader.handle(new Accepted(VIEW_0, 1, 0));
+    assertEquals(Map.of(1L, Command.Batch.of(B, C)), acceptsBySlot(effects, VIEW_0), "two lines at most");
+
+    ProtocolSettings tiny = SETTINGS.toBuilder().maxInFlight(1).maxBatchBytes(2 * WireSize.PER_LINE + WireSize.PER_SLOT).build();
+    Proposer other = leaderOfView0(tiny);
+    other.handle(Propose.of(A));
+    other.handle(new Propose(7, List.of(B, C), 1));
+    other.handle(new Accepted(VIEW_0, 0, 0));
+    assertEquals(Map.of(1L, Command.Batch.of(B)), acceptsBySlot(other.handle(new Accepted(VIEW_0, 1, 0)), VIEW_0),
+        "B and C together pass the byte bound");
+  }
+
+  @Test
+  void aSkipReportedFromASlotBeforeThisViewIsIgnored() {
+    Proposer candidate = proposer(0);
+    candidate.handle(new LearnerProgress(3));
+    candidate.handle(new ViewChangeVote(3, 1));
+    candidate.handle(new ViewChangeVote(3, 2));
+    candidate.handle(new Promise(VIEW_3, 1, List.of()));
+    candidate.handle(new Promise(VIEW_3, 2, List.of()));
+    assertEquals(Map.of(3L, Command.Batch.of(A)), acceptsBySlot(candidate.handle(Propose.of(A)), VIEW_3));
+
+    candidate.handle(new LinesOutOfOrder(7, 0, 2)); // a lagging learner, in a slot of an earlier view
+    assertEquals(List.of(), candidate.handle(Propose.of(A)), "A is proposed in this view: a copy is dropped");
+    candidate.handle(new LinesOutOfOrder(7, 0, 3));
+    assertEquals(Map.of(4L, Command.Batch.of(A)), acceptsBySlot(candidate.handle(Propose.of(A)), VIEW_3));
+  }
+
+  @Test
+  void aLineSkippedForOvertakingItsPredecessorIsProposedAgainWhenResent() {
+    Proposer leader = leaderOfView0();
+    leader.handle(Propose.of(A));
+    leader.handle(new Propose(7, List.of(B), 1));
+    assertEquals(List.of(), leader.handle(new Propose(7, List.of(B), 1)), "a copy of a proposed line waits");
+
+    leader.handle(new LinesOutOfOrder(7, 0, 5)); // B was decided ahead of A, which a view change lost
+    leader.handle(new LinesOutOfOrder(7, 0, 0)); // slot 0 is this view's too
+    assertEquals(Map.of(2L, Command.Batch.of(A, B)), acceptsBySlot(leader.handle(new Propose(7, List.of(A, B), 0)), VIEW_0));
   }
 
   @Test
   void respectsMaxInFlightAndProposesWaitingRequestsAsSlotsAreDecided() {
-    ProtocolSettings twoInFlight = new ProtocolSettings(2, 10, 10, 3, 2, 2, 5, 8);
+    ProtocolSettings twoInFlight = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(2).clientRetryTicks(5).clientWindow(8).build();
     Proposer leader = leaderOfView0(twoInFlight);
 
-    assertEquals(Map.of(0L, A), acceptsBySlot(leader.handle(new Propose(A)), VIEW_0));
-    assertEquals(Map.of(1L, B), acceptsBySlot(leader.handle(new Propose(B)), VIEW_0));
-    assertEquals(List.of(), leader.handle(new Propose(C)));
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(leader.handle(Propose.of(A)), VIEW_0));
+    assertEquals(Map.of(1L, Command.Batch.of(B)), acceptsBySlot(leader.handle(Propose.of(B)), VIEW_0));
+    assertEquals(List.of(), leader.handle(Propose.of(C)));
     assertEquals(2, leader.inFlightCount());
     assertEquals(1, leader.waitingCount());
 
     leader.handle(new Accepted(VIEW_0, 0, 1));
     List<Effect> effects = leader.handle(new Accepted(VIEW_0, 1, 1));
 
-    assertEquals(List.of(new Decision(1, B)), sent(effects, Decision.class).subList(0, 1));
-    assertEquals(Map.of(2L, C), acceptsBySlot(effects, VIEW_0));
+    assertEquals(List.of(new Decision(1, Command.Batch.of(B))), sent(effects, Decision.class).subList(0, 1));
+    assertEquals(Map.of(2L, Command.Batch.of(C)), acceptsBySlot(effects, VIEW_0));
     assertEquals(0, leader.waitingCount());
     assertEquals(0, leader.commitIndex(), "slot 0 is still open");
   }
@@ -339,7 +429,7 @@ class ProposerTest {
 
     assertEquals(Proposer.Mode.FOLLOWER, leader.mode());
     assertEquals(4, leader.view());
-    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), leader.handle(new Propose(A)),
+    assertEquals(List.of(new Effect.Send(Address.learner(1), ClientRequest.of(A))), leader.handle(Propose.of(A)),
         "requests now go to the leader of view 4");
   }
 
@@ -347,12 +437,12 @@ class ProposerTest {
   void aCandidateThatIsRejectedHandsItsQueuedRequestsToTheNewLeader() {
     Proposer candidate = proposer(0);
     candidate.start();
-    candidate.handle(new Propose(A));
+    candidate.handle(Propose.of(A));
 
     List<Effect> effects = candidate.handle(new Rejected(VIEW_1, 1));
 
     assertEquals(Proposer.Mode.FOLLOWER, candidate.mode());
-    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), effects);
+    assertEquals(List.of(new Effect.Send(Address.learner(1), ClientRequest.of(A))), effects);
   }
 
   @Test
@@ -374,7 +464,7 @@ class ProposerTest {
   @Test
   void aHeartbeatCarriesTheCommitIndex() {
     Proposer leader = leaderOfView0();
-    leader.handle(new Propose(A));
+    leader.handle(Propose.of(A));
     leader.handle(new Accepted(VIEW_0, 0, 0));
     leader.handle(new Accepted(VIEW_0, 1, 0));
 
@@ -480,14 +570,14 @@ class ProposerTest {
     Proposer follower = proposer(2);
     follower.handle(new Heartbeat(Ballot.ofView(4, N), 0));
 
-    assertEquals(List.of(new Effect.Send(Address.learner(1), new ClientRequest(A))), follower.handle(new Propose(A)),
+    assertEquals(List.of(new Effect.Send(Address.learner(1), ClientRequest.of(A))), follower.handle(Propose.of(A)),
         "through the leader's learner, which answers at once for a line it already executed");
   }
 
   @Test
   void requestsReachingAFollowerWhileTheLogStandsStillMakeItVote() {
     Proposer follower = proposer(2);
-    follower.handle(new Propose(A));
+    follower.handle(Propose.of(A));
 
     List<Effect> effects = new ArrayList<>();
     for (int tick = 1; tick <= 2 * SETTINGS.electionTimeoutMaxTicks(); tick++) {
@@ -502,12 +592,12 @@ class ProposerTest {
   @Test
   void aFollowerHandsTheRequestsItSawToANewLeaderAtOnce() {
     Proposer follower = proposer(2);
-    follower.handle(new Propose(A));
-    follower.handle(new Propose(B));
+    follower.handle(Propose.of(A));
+    follower.handle(Propose.of(B));
 
     List<Effect> effects = follower.handle(new Heartbeat(VIEW_1, 0));
 
-    assertEquals(List.of(new ClientRequest(A), new ClientRequest(B)), sent(effects, ClientRequest.class));
+    assertEquals(List.of(ClientRequest.of(A), ClientRequest.of(B)), sent(effects, ClientRequest.class));
     assertEquals(List.of(Address.learner(1), Address.learner(1)), recipients(effects, ClientRequest.class));
     assertEquals(List.of(), sent(follower.handle(new Heartbeat(VIEW_1, 0)), ClientRequest.class), "only once");
   }
@@ -515,20 +605,20 @@ class ProposerTest {
   @Test
   void aFollowerThatBecomesLeaderOrdersTheRequestsItSaw() {
     Proposer next = proposer(1);
-    next.handle(new Propose(A));
+    next.handle(Propose.of(A));
     next.handle(new ViewChangeVote(1, 0));
     next.handle(new ViewChangeVote(1, 2));
     next.handle(new Promise(VIEW_1, 0, List.of()));
 
     List<Effect> effects = next.handle(new Promise(VIEW_1, 2, List.of()));
 
-    assertEquals(Map.of(0L, A), acceptsBySlot(effects, VIEW_1));
+    assertEquals(Map.of(0L, Command.Batch.of(A)), acceptsBySlot(effects, VIEW_1));
   }
 
   @Test
   void requestsReachingAFollowerWhileTheLogMovesDoNotMakeItVote() {
     Proposer follower = proposer(2);
-    follower.handle(new Propose(A));
+    follower.handle(Propose.of(A));
 
     List<Effect> effects = new ArrayList<>();
     for (int tick = 1; tick <= 3 * SETTINGS.electionTimeoutMaxTicks(); tick++) {

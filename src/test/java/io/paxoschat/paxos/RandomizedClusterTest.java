@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomizedClusterTest {
 
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(4, 20, 40, 10, 6, 16, 30, 4);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(4).electionTimeoutTicks(20, 40).retransmitTicks(10).catchUpTicks(6).maxInFlight(16).clientRetryTicks(30).clientWindow(4).build();
   private static final int CHAOS_ROUNDS = 600;
   /** A leader crashes at these rounds, up to the run's number of crashes. */
   private static final int FIRST_CRASH = 100;

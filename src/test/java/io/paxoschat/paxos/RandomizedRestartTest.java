@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomizedRestartTest {
 
-  private static final ProtocolSettings SETTINGS = new ProtocolSettings(4, 20, 40, 10, 6, 16, 30, 4);
+  private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(4).electionTimeoutTicks(20, 40).retransmitTicks(10).catchUpTicks(6).maxInFlight(16).clientRetryTicks(30).clientWindow(4).build();
   private static final int CHAOS_ROUNDS = 900;
 
   /** Crashes a random live replica every so often (never more than f at once) and restarts it later. */

@@ -14,7 +14,6 @@ import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.Promise;
-import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import com.typesafe.config.ConfigFactory;
@@ -40,21 +39,21 @@ class WireSerializationTest {
     ChatLine line = new ChatLine(2, 7, "  héllo, wörld — 🙂 ");
     return List.of(
         new Prepare(ballot, 12),
-        new Accept(ballot, 12, line),
+        new Accept(ballot, 12, Command.Batch.of(line)),
         new Accept(ballot, 13, Command.Noop.INSTANCE),
-        new Promise(ballot, 4, List.of(new PValue(12, ballot, line), new PValue(13, Ballot.NONE, Command.Noop.INSTANCE))),
+        new Promise(ballot, 4, List.of(new PValue(12, ballot, Command.Batch.of(line)), new PValue(13, Ballot.NONE, Command.Noop.INSTANCE))),
         new Accepted(ballot, 4, 12),
         new Rejected(ballot, 2),
         new Heartbeat(ballot, 99),
         new Heartbeat(ballot, 99, 40),
-        new Promise(ballot, 4, List.of(new PValue(41, ballot, line)), 40),
+        new Promise(ballot, 4, 0, List.of(new PValue(41, ballot, Command.Batch.of(line))), Promise.COMPLETE, 40),
         new FollowerProgress(3, 77),
         new ViewChangeVote(4, 3),
-        new Propose(line),
-        new Decision(12, line),
-        new ClientRequest(line),
+        new Decision(12, Command.Batch.of(line, new ChatLine(0, 1, "tab-free\u00a0text"))),
+        new Promise(ballot, 4, 10, List.of(new PValue(10, ballot, Command.Batch.of(line))), 11, 0),
+        ClientRequest.of(line),
         new CatchUpRequest(1, 40),
-        new CatchUpReply(List.of(new Decision(40, line), new Decision(41, Command.Noop.INSTANCE))),
+        new CatchUpReply(List.of(new Decision(40, Command.Batch.of(line)), new Decision(41, Command.Noop.INSTANCE))),
         new ClientReply(2, 7, 3),
         new ReadChat(2, 40, 256),
         new ChatEntries(1, 40, 43, 7, List.of(new ChatEntry(40, line), new ChatEntry(42, line))),

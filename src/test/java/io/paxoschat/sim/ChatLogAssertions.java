@@ -40,7 +40,7 @@ final class ChatLogAssertions {
     assertTrue(reference != null, "no replica survived");
     Map<Integer, List<String>> executedByClient = new HashMap<>();
     for (Command command : reference) {
-      if (command instanceof ChatLine line) {
+      for (Command.ChatLine line : Command.linesOf(command)) {
         List<String> executed = executedByClient.computeIfAbsent(line.clientId(), c -> new ArrayList<>());
         assertEquals(executed.size() + 1, line.seq(), "client " + line.clientId() + " seq out of order");
         executed.add(line.text());

@@ -55,8 +55,8 @@ class OriginalScenariosTest {
    * timeouts keep the scenario the scenario, at the price of slower failover.
    */
   static ProtocolSettings steadyUnderLoad(ProtocolSettings shipped) {
-    return new ProtocolSettings(shipped.heartbeatTicks(), 3 * shipped.electionTimeoutMinTicks(),
-        3 * shipped.electionTimeoutMaxTicks(), shipped.retransmitTicks(), shipped.catchUpTicks(),
-        shipped.maxInFlight(), shipped.clientRetryTicks(), shipped.clientWindow());
+    return shipped.toBuilder()
+        .electionTimeoutTicks(3 * shipped.electionTimeoutMinTicks(), 3 * shipped.electionTimeoutMaxTicks())
+        .build();
   }
 }

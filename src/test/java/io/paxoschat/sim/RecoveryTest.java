@@ -74,7 +74,7 @@ class RecoveryTest {
     Map<Integer, List<String>> executed = new HashMap<>();
     for (String text : Files.readAllLines(ChatLogFiles.logFile(dir.resolve("logs"), 0))) {
       Command command = ChatLogFormat.parse(text).command();
-      if (command instanceof ChatLine line) {
+      for (Command.ChatLine line : Command.linesOf(command)) {
         executed.computeIfAbsent(line.clientId(), c -> new ArrayList<>()).add(line.text());
       }
     }

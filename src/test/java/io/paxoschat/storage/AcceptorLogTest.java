@@ -40,7 +40,7 @@ class AcceptorLogTest {
   private static final Ballot B = new Ballot(3, 1);
 
   private static AcceptorRecord accepted(long slot) {
-    return new AcceptedValue(new PValue(slot, B, new ChatLine(2, slot + 1, "line " + slot + " — ü")));
+    return new AcceptedValue(new PValue(slot, B, Command.Batch.of(new ChatLine(2, slot + 1, "line " + slot + " — ü"))));
   }
 
   /** Opens the log, appends {@code records}, and closes it with everything durable. */
@@ -239,8 +239,8 @@ class AcceptorLogTest {
         new Promised(Ballot.NONE),
         new Promised(new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE)),
         new AcceptedValue(new PValue(0, B, Command.Noop.INSTANCE)),
-        new AcceptedValue(new PValue(9, B, new ChatLine(0, 1, ""))),
-        new AcceptedValue(new PValue(9, B, new ChatLine(5, 99, "héllo 🙂 " + "x".repeat(70_000)))),
+        new AcceptedValue(new PValue(9, B, Command.Batch.of(new ChatLine(0, 1, "")))),
+        new AcceptedValue(new PValue(9, B, Command.Batch.of(new ChatLine(5, 99, "héllo 🙂 " + "x".repeat(70_000))))),
         new PrunedBelow(123_456_789_012L));
     for (AcceptorRecord record : records) {
       assertEquals(record, AcceptorRecordCodec.decode(AcceptorRecordCodec.encode(record)));
