@@ -181,7 +181,7 @@ final class HtmlReport {
           + " the grey band under each lane counts every recorded message it sent, per 1/" + BANDS + " of the run");
     }
     out.append(". Lane background: the view a replica follows (darker edge: it leads);"
-        + " red hatch: down; red dashed arrow with a cross: dropped (by loss, skip, a partition or as from a"
+        + " red hatch: down; red dashed arrow with a cross: dropped (by loss, a partition, or as from a"
         + " stranger); grey: sent but never received (its receiver was down, or the run ended).</p>\n");
     legend();
     out.append("<svg id=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LEFT + PLOT_WIDTH + 10)
@@ -437,9 +437,16 @@ final class HtmlReport {
       String colour = LINE_COLOURS[i++ % LINE_COLOURS.length];
       out.append("<polyline class=\"exec-line\" data-lane=\"").append(lane).append("\" stroke=\"").append(colour)
           .append("\" points=\"");
+      // Steps: a replica stays at its slot until it executes the next one.
+      String previousY = null;
       for (long[] point : thin(points, 2000)) {
-        out.append(num(chartX(point[0]), 1)).append(',').append(num(10 + h - (double) (point[1] + 1) / top * h, 1))
-            .append(' ');
+        String x = num(chartX(point[0]), 1);
+        String y = num(10 + h - (double) (point[1] + 1) / top * h, 1);
+        if (previousY != null) {
+          out.append(x).append(',').append(previousY).append(' ');
+        }
+        out.append(x).append(',').append(y).append(' ');
+        previousY = y;
       }
       out.append("\"><title>").append(laneName(lane)).append("</title></polyline>\n");
       out.append("<text x=\"").append(LEFT + 8 + 90 * (i - 1)).append("\" y=\"").append(h + 36).append("\" fill=\"")
