@@ -5,6 +5,10 @@
 
 PAXOSCHAT_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
 PAXOSCHAT_JAR="$PAXOSCHAT_HOME/target/paxos-chat.jar"
+# Class-data sharing (AppCDS): the classes a node loads, parsed and verified once, mapped by every
+# later JVM. Java 17 cannot make the archive on the fly (-XX:+AutoCreateSharedArchive came in 19),
+# so a short training run makes it with -XX:ArchiveClassesAtExit the first time, for each jar.
+PAXOSCHAT_CDS="$PAXOSCHAT_HOME/target/paxos-chat.jsa"
 
 paxoschat_die() {
   echo "$(basename "$0"): $*" >&2
@@ -39,6 +43,31 @@ paxoschat_build_jar() {
   fi
 }
 
+# Makes the archive when it is missing or older than the jar. A failed training run leaves no
+# archive, and the commands run as before, only slower to start. PAXOSCHAT_CDS_MODE=off skips it.
+paxoschat_make_cds() {
+  [[ "${PAXOSCHAT_CDS_MODE:-on}" == off ]] && return 0
+  [[ -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]] && return 0
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$PAXOSCHAT_HOME/target/.cds.lock"
+    flock 8
+  fi
+  if [[ ! -f "$PAXOSCHAT_CDS" || ! "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]]; then
+    local tmp="$PAXOSCHAT_CDS.$$.tmp"
+    if java -XX:ArchiveClassesAtExit="$tmp" -XX:+UseParallelGC -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -Dlogback.configurationFile="$PAXOSCHAT_HOME/conf/logback.xml" \
+        -Dpaxoschat.debug-log="$PAXOSCHAT_HOME/target/class-data-training.log" \
+        -cp "$PAXOSCHAT_JAR" io.paxoschat.cli.ClassDataTraining >/dev/null 2>&1 && [[ -s "$tmp" ]]; then
+      mv -f "$tmp" "$PAXOSCHAT_CDS"
+    else
+      rm -f "$tmp"
+    fi
+  fi
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>&-
+  fi
+}
+
 # paxoschat_run MAIN_CLASS ARGS... : runs in place of the shell, so exit codes pass through.
 paxoschat_run() {
   local main_class=$1
@@ -49,6 +78,11 @@ paxoschat_run() {
   fi
   local -a extra=()
   read -r -a extra <<< "${JAVA_OPTS:-}"
+  paxoschat_make_cds
+  if [[ "${PAXOSCHAT_CDS_MODE:-on}" != off && -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]]; then
+    # -Xshare:auto: a JVM that cannot map the archive starts without it rather than failing.
+    extra=(-XX:SharedArchiveFile="$PAXOSCHAT_CDS" -Xshare:auto -Xlog:cds=off ${extra[@]+"${extra[@]}"})
+  fi
   exec java \
     -XX:+UseParallelGC \
     -Dpaxoschat.home="$PAXOSCHAT_HOME" \

@@ -106,7 +106,11 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onMessage(AcceptorMessage message) {
+    boolean votedBefore = acceptor.votes();
     List<Effect> effects = acceptor.handle(message);
+    if (!votedBefore && acceptor.votes()) {
+      getContext().getLog().info("replica {}: rejoined: its acceptor votes again ({})", acceptor.id(), message);
+    }
     List<Effect.Send> sends = new ArrayList<>(1);
     for (Effect effect : effects) {
       if (effect instanceof Effect.Persist persist) {
@@ -154,9 +158,12 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onStorageFailed(StorageFailed failed) {
-    getContext().getLog().error("replica {}: acceptor log {} failed, stopping the replica: {}",
-        acceptor.id(), log.file(), failed.cause().toString());
-    status.markCrashed(System.nanoTime());
+    // Nothing more is answered: what this acceptor promised or accepted after the failure
+    // never became durable, so it must never leave.
+    String what = log.file() + ": " + StorageFailures.describe(failed.cause());
+    // INFO: the program that runs the replica reports it, once, in its own words.
+    getContext().getLog().info("replica {}: storage failure, stopping the replica: {}", acceptor.id(), what);
+    status.markStorageFailure(System.nanoTime(), what);
     return Behaviors.stopped();
   }
 

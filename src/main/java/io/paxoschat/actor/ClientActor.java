@@ -102,6 +102,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       status.recordCommitLatency(now - firstSentNanos[(int) line]);
     }
     acknowledged = client.acknowledged();
+    if (client.joined() && status.firstSeq() < 0) {
+      status.joined(client.firstSeq()); // before the count, so a reader of the count can number lines
+    }
     status.update(acknowledged, client.retries());
   }
 

@@ -19,6 +19,7 @@ public final class ClientStatus {
   private volatile long retries;
   private volatile long doneAtNanos = -1;
   private volatile long firstSentAtNanos = -1;
+  private volatile long firstSeq = -1;
 
   public ClientStatus(int id, int total) {
     this.id = id;
@@ -31,6 +32,18 @@ public final class ClientStatus {
     if (acknowledged == total && doneAtNanos < 0) {
       doneAtNanos = System.nanoTime();
     }
+  }
+
+  void joined(long firstSeq) {
+    this.firstSeq = firstSeq;
+  }
+
+  /**
+   * The seq of this session's first line, once the client joined (-1 before): the i-th line
+   * acknowledged (from 1) has seq {@code firstSeq + i - 1}.
+   */
+  public long firstSeq() {
+    return firstSeq;
   }
 
   void sent(long nanos) {

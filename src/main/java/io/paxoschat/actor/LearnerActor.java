@@ -44,6 +44,9 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   /** From the sync thread: the chat log is durable through its first {@code slots} slots. */
   private record LogDurable(long slots) {}
 
+  /** From the sync thread: the fsync failed; the replica stops. */
+  private record SyncFailed(RuntimeException cause) {}
+
   private final Learner learner;
   private final Directory directory;
   private final ExecutionSink sink;
@@ -88,11 +91,36 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     return newReceiveBuilder()
         .onMessage(LearnerMessage.class, this::onMessage)
         .onMessage(LogDurable.class, this::onLogDurable)
+        .onMessage(SyncFailed.class, failed -> stopOnStorageFailure(failed.cause()))
         .onSignal(PostStop.class, signal -> onStop())
         .build();
   }
 
   private Behavior<Object> onMessage(LearnerMessage message) {
+    try {
+      return handle(message);
+    } catch (RuntimeException e) {
+      if (StorageFailures.isStorageFailure(e)) {
+        return stopOnStorageFailure(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A chat log that cannot be written (or read back for a peer) stops the replica: it must not
+   * acknowledge or serve what its log does not hold. One line, no stack trace: the disk failed,
+   * not the code.
+   */
+  private Behavior<Object> stopOnStorageFailure(RuntimeException e) {
+    String what = StorageFailures.describe(e);
+    // INFO: the program that runs the replica reports it, once, in its own words.
+    log.info("replica {}: storage failure, stopping the replica: {}", status.id(), what);
+    status.markStorageFailure(System.nanoTime(), what);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> handle(LearnerMessage message) {
     List<Effect> effects = learner.handle(message);
     // Execute before replying: an acknowledged line must already be in the log.
     for (Effect effect : effects) {
@@ -138,9 +166,11 @@ public final class LearnerActor extends AbstractBehavior<Object> {
         sink.force();
         self.tell(new LogDurable(slots));
       } catch (RuntimeException e) {
-        // The replica is stopping (the log was closed under us) or the disk failed; either
-        // way progress stays unreported, so peers keep what this log may lack.
-        log.warn("replica {}: chat log fsync failed: {}", status.id(), e.toString());
+        // Progress stays unreported either way, so peers keep what this log may lack. A log
+        // closed under the fsync is the replica stopping; anything else is the disk failing.
+        if (!(e.getCause() instanceof java.nio.channels.ClosedChannelException)) {
+          self.tell(new SyncFailed(e));
+        }
       }
     });
   }

@@ -78,7 +78,7 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   private Behavior<ProposerMessage> onMessage(ProposerMessage message) {
     if (crashOnFirstRequestAsPrimary && message instanceof Propose && proposer.mode() != Proposer.Mode.FOLLOWER) {
       log.warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
-      status.markCrashed(System.nanoTime());
+      status.markCrashedByFailFlag(System.nanoTime());
       onCrash.run();
       return Behaviors.stopped();
     }

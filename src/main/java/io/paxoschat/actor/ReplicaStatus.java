@@ -19,6 +19,8 @@ public final class ReplicaStatus {
   private volatile long executedUpTo;
   private volatile long crashedAtNanos = -1;
   private volatile boolean down;
+  private volatile boolean crashedByFailFlag;
+  private volatile String storageFailure;
   private volatile long restartedAtNanos = -1;
   private volatile int restarts;
   private final LongAdder compactions = new LongAdder();
@@ -50,6 +52,23 @@ public final class ReplicaStatus {
     down = true;
   }
 
+  /** Down because {@code --fail} told it to crash as primary. */
+  void markCrashedByFailFlag(long nanos) {
+    crashedByFailFlag = true;
+    markCrashed(nanos);
+  }
+
+  /**
+   * Down because a file it must write could not be written or synced; {@code what} is one line
+   * naming the file and the error. The first failure is the one reported.
+   */
+  void markStorageFailure(long nanos, String what) {
+    if (storageFailure == null) {
+      storageFailure = what;
+    }
+    markCrashed(nanos);
+  }
+
   /** A new incarnation of the replica started from its data directory, with {@code executedUpTo} slots in its log. */
   public void markRestarted(long nanos, long executedUpTo) {
     this.executedUpTo = executedUpTo;
@@ -58,6 +77,8 @@ public final class ReplicaStatus {
     restartedAtNanos = nanos;
     restarts++;
     down = false;
+    crashedByFailFlag = false;
+    storageFailure = null;
   }
 
   void recordCompaction() {
@@ -95,6 +116,16 @@ public final class ReplicaStatus {
   /** Down now: crashed, and not restarted since. */
   public boolean crashed() {
     return down;
+  }
+
+  /** Whether its last crash was the {@code --fail} fault. */
+  public boolean crashedByFailFlag() {
+    return crashedByFailFlag;
+  }
+
+  /** Null, or the storage failure that took it down (one line naming the file and the error). */
+  public String storageFailure() {
+    return storageFailure;
   }
 
   /** When it last crashed; -1 if it never did. */

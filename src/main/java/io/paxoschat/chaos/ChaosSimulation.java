@@ -60,6 +60,12 @@ final class ChaosSimulation {
   private final SplittableRandom nemesisRandom;
   /** Decides how much of its unreported chat log tail a crashing replica loses. */
   private final SplittableRandom diskRandom;
+  /** Decides which crashes also lose the disk (a stream of its own; see {@link Nemesis}). */
+  private final SplittableRandom wipeRandom;
+  /** Per replica: its disk is lost and will come back empty at its restart. */
+  private final boolean[] diskLost;
+  /** Per replica: back from a lost disk and not voting yet; counts as down for the nemesis. */
+  private final boolean[] rejoining;
   /** Per replica: the acceptor records it persisted, its disk. */
   private final List<List<AcceptorRecord>> persisted = new ArrayList<>();
   /** Per replica: the highest progress its learner reported, below which its chat log is durable. */
@@ -105,9 +111,12 @@ final class ChaosSimulation {
     this.roleSeeds = root.split();
     this.nemesisRandom = root.split();
     this.diskRandom = root.split();
+    this.wipeRandom = root.split();
     int n = setup.replicaCount();
     this.reportedProgress = new long[n];
     this.keptAtCrash = new long[n];
+    this.diskLost = new boolean[n];
+    this.rejoining = new boolean[n];
     for (int id = 0; id < n; id++) {
       persisted.add(new ArrayList<>());
     }
@@ -174,7 +183,7 @@ final class ChaosSimulation {
     // A primary that skips a slot is a faulty replica while its view lasts, so it takes one of
     // the f faults the cluster tolerates: the nemesis may crash one replica fewer.
     int crashBudget = setup.faults().skipSlot() >= 0 ? setup.maxDown() - 1 : setup.maxDown();
-    new Nemesis(this, setup.faults(), nemesisRandom, crashBudget).schedule();
+    new Nemesis(this, setup.faults(), nemesisRandom, wipeRandom, crashBudget).schedule();
     scheduleAction(setup.faults().faultMillis(), "faults stop", this::endFaults);
   }
 
@@ -310,6 +319,10 @@ final class ChaosSimulation {
         send(self, send.to(), send.message());
       } else if (effect instanceof Effect.Persist persist) {
         persisted.get(self.id()).add(persist.record());
+        if (persist.record() instanceof AcceptorRecord.Rejoined) {
+          rejoining[self.id()] = false;
+          trace.note(now, "replica-" + self.id() + " votes again");
+        }
       } else if (effect instanceof Effect.Execute execute) {
         trace.executed(now, self.id(), execute.slot(), execute.command());
         events.executed(self.id(), execute.slot(), execute.command());
@@ -433,11 +446,29 @@ final class ChaosSimulation {
 
   /** Replica {@code id} stops; it keeps only its acceptor's state (see {@link SimReplica}). */
   void crash(int id, boolean forGood) {
+    crash(id, forGood, false);
+  }
+
+  /**
+   * Like {@link #crash(int, boolean)}; with {@code loseDisk} the replica also loses its acceptor
+   * log and chat log, and comes back as an operator's {@code --rejoin} brings it: empty, catching
+   * up from its peers, its acceptor not voting until it is safe.
+   */
+  void crash(int id, boolean forGood, boolean loseDisk) {
     SimReplica replica = replicas[id];
     if (!replica.up) {
       return;
     }
     replica.crash(forGood);
+    if (loseDisk) {
+      diskLost[id] = true;
+      rejoining[id] = true;
+      keptAtCrash[id] = 0;
+      faults.add(FaultKind.CRASH);
+      faults.add(FaultKind.DISK_WIPE);
+      trace.note(now, "replica-" + id + " crashes and loses its disk");
+      return;
+    }
     // The chat log keeps what was reported and perhaps some of the unreported tail after it.
     long executed = checker.logLength(id);
     long floor = Math.min(reportedProgress[id], executed);
@@ -453,20 +484,26 @@ final class ChaosSimulation {
       return;
     }
     long kept = keptAtCrash[id];
-    if (kept > 0 && checker.executedAt(kept - 1) instanceof Command.Batch) {
-      kept--; // as a recovered chat log does: a last batch may be torn, so it executes again
-    }
     checker.onRestart(id, kept);
     reportedProgress[id] = Math.min(reportedProgress[id], kept);
+    ProtocolRole acceptor;
+    if (diskLost[id]) {
+      diskLost[id] = false;
+      persisted.get(id).clear();
+      acceptor = setup.roles().acceptorAfterDiskLoss(id, setup.settings());
+    } else {
+      acceptor = setup.roles().acceptorAfterRestart(id, replica.acceptor);
+    }
     Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();
     int n = setup.replicaCount();
-    replica.restart(setup.roles().acceptorAfterRestart(id, replica.acceptor),
+    replica.restart(acceptor,
         setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
         setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
     faults.add(FaultKind.RESTART);
     events.restarted(id, kept);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
     trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");
+    process(Address.acceptor(id), replica.acceptor.start());
     process(Address.proposer(id), replica.proposer.start());
     queue.schedule(now + 1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(id, replica.incarnation));
   }
@@ -530,7 +567,7 @@ final class ChaosSimulation {
   int downCount() {
     int down = 0;
     for (SimReplica replica : replicas) {
-      down += replica.up ? 0 : 1;
+      down += replica.up && !rejoining[replica.id] ? 0 : 1;
     }
     return down;
   }

@@ -49,6 +49,22 @@ enum CoreRoles implements RoleFactory {
     return message -> learner.handle((LearnerMessage) message);
   }
 
+  ProtocolRole rejoiningAcceptor(int id, ProtocolSettings settings) {
+    List<Effect> first = new java.util.ArrayList<>();
+    Acceptor acceptor = Acceptor.rejoining(id, settings.maxInFlight(), first);
+    return new ProtocolRole() {
+      @Override
+      public List<Effect> start() {
+        return first;
+      }
+
+      @Override
+      public List<Effect> handle(Message message) {
+        return acceptor.handle((AcceptorMessage) message);
+      }
+    };
+  }
+
   ProtocolRole restartedProposer(
       int id, int replicaCount, ProtocolSettings settings, Random random, Ballot promised, long executedUpTo) {
     Proposer proposer = new Proposer(id, replicaCount, settings, random);

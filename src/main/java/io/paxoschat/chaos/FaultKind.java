@@ -16,6 +16,8 @@ public enum FaultKind {
   CUT,
   /** A replica crashed (it loses everything but its acceptor's state). */
   CRASH,
+  /** A crash that also lost the replica's disk: it comes back empty and rejoins without voting. */
+  DISK_WIPE,
   /** A crashed replica started again. */
   RESTART,
   /** A replica timer that fired early or late. */

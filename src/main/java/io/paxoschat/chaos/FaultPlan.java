@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
  * @param crashForGoodShare share of crashes after which the replica never returns
  * @param skipSlot the slot the primary of view 0 never gets accepted, or -1
  * @param timerJitterMillis each replica timer fires up to this much early or late
+ * @param diskWipeShare share of the crashes (not for good) in which the replica also loses its
+ *     disk: it comes back with an empty chat log and a rejoining acceptor
  */
 public record FaultPlan(
     long faultMillis,
@@ -34,11 +36,12 @@ public record FaultPlan(
     double crashForGoodShare,
     int maxDownMillis,
     long skipSlot,
-    int timerJitterMillis) {
+    int timerJitterMillis,
+    double diskWipeShare) {
 
   /** A quiet network: no faults, delays of a few milliseconds. Scenarios start from this. */
   public static FaultPlan none(long faultMillis) {
-    return new FaultPlan(faultMillis, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+    return new FaultPlan(faultMillis, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0);
   }
 
   static FaultPlan draw(SplittableRandom random) {
@@ -57,7 +60,18 @@ public record FaultPlan(
     long skipSlot = chance(random, 0.3) ? random.nextInt(10) : -1;
     int jitter = chance(random, 0.5) ? 1 + random.nextInt(5) : 0;
     return new FaultPlan(faultMillis, loss, duplicate, maxDelay, late, lateMillis, partitionRate,
-        oneWayShare, maxPartitionMillis, crashRate, crashForGood, maxDownMillis, skipSlot, jitter);
+        oneWayShare, maxPartitionMillis, crashRate, crashForGood, maxDownMillis, skipSlot, jitter, 0);
+  }
+
+  /**
+   * This plan with disk wipes drawn from {@code random}, a stream of their own, so that a seed
+   * drawn without wipes runs exactly as it did before wipes existed.
+   */
+  FaultPlan withDiskWipesFrom(SplittableRandom random) {
+    double share = chance(random, 0.7) ? 0.5 + random.nextDouble() * 0.5 : 0;
+    return new FaultPlan(faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
+        oneWayShare, maxPartitionMillis, crashRate, crashForGoodShare, maxDownMillis, skipSlot, timerJitterMillis,
+        share);
   }
 
   private static boolean chance(SplittableRandom random, double p) {
@@ -69,9 +83,9 @@ public record FaultPlan(
     return String.format(
         "faults for %d ms: loss %.2f, duplicate %.2f, delay 1..%d ms, late %.3f (+%d ms), "
             + "partitions %.2f/step (%.0f%% one-way, up to %d ms), crashes %.2f/step "
-            + "(%.0f%% for good, down up to %d ms), skip slot %s, timer jitter ±%d ms",
+            + "(%.0f%% for good, %.0f%% wiping the disk, down up to %d ms), skip slot %s, timer jitter ±%d ms",
         faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
-        oneWayShare * 100, maxPartitionMillis, crashRate, crashForGoodShare * 100, maxDownMillis,
+        oneWayShare * 100, maxPartitionMillis, crashRate, crashForGoodShare * 100, diskWipeShare * 100, maxDownMillis,
         skipSlot < 0 ? "none" : Long.toString(skipSlot), timerJitterMillis);
   }
 }

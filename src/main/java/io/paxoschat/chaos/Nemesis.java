@@ -16,13 +16,15 @@ final class Nemesis {
   private final ChaosSimulation sim;
   private final FaultPlan plan;
   private final SplittableRandom random;
+  private final SplittableRandom wipes;
   private final int maxDown;
   private long healAt = -1;
 
-  Nemesis(ChaosSimulation sim, FaultPlan plan, SplittableRandom random, int maxDown) {
+  Nemesis(ChaosSimulation sim, FaultPlan plan, SplittableRandom random, SplittableRandom wipes, int maxDown) {
     this.sim = sim;
     this.plan = plan;
     this.random = random;
+    this.wipes = wipes;
     this.maxDown = maxDown;
   }
 
@@ -71,11 +73,13 @@ final class Nemesis {
       return;
     }
     boolean forGood = random.nextDouble() < plan.crashForGoodShare();
+    // A stream of its own: a plan without wipes draws exactly what it drew before they existed.
+    boolean wipe = !forGood && plan.diskWipeShare() > 0 && wipes.nextDouble() < plan.diskWipeShare();
     int id = victim;
     // Scheduled afresh, the crash lands after the events already due at its instant but before
     // the local messages they send: a process can die with messages still in its mailbox.
     long crashAt = now + 1 + random.nextInt(10);
-    sim.scheduleAction(crashAt, "crash replica-" + id, () -> sim.crash(id, forGood));
+    sim.scheduleAction(crashAt, "crash replica-" + id, () -> sim.crash(id, forGood, wipe));
     if (!forGood) {
       long downFor = 1 + random.nextInt(Math.max(1, plan.maxDownMillis()));
       sim.scheduleAction(crashAt + downFor, "restart replica-" + id, () -> sim.restart(id));

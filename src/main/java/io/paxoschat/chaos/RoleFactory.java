@@ -18,6 +18,15 @@ public interface RoleFactory {
     return beforeCrash;
   }
 
+  /**
+   * The acceptor of replica {@code id} once it restarts after losing its disk: empty, and
+   * (the shipped answer) not voting until an instance started after its return is decided; its
+   * {@link ProtocolRole#start()} persists the record that says so.
+   */
+  default ProtocolRole acceptorAfterDiskLoss(int id, ProtocolSettings settings) {
+    return CoreRoles.INSTANCE.rejoiningAcceptor(id, settings);
+  }
+
   /** A fresh proposer; {@code skipSlot} is the slot it leaves empty as leader of view 0, or -1. */
   ProtocolRole proposer(int id, int replicaCount, ProtocolSettings settings, Random random, long skipSlot);
 

@@ -63,7 +63,7 @@ record SimulationSetup(
   static SimulationSetup forSeed(long seed, int replicaCount, int clientCount, int linesPerClient,
       ProtocolSettings base, RoleFactory roles) {
     SplittableRandom random = new SplittableRandom(seed);
-    FaultPlan plan = FaultPlan.draw(random);
+    FaultPlan plan = FaultPlan.draw(random).withDiskWipesFrom(new SplittableRandom(MessageHash.mix(seed, 0xD15C)));
     int[] inFlightChoices = {base.maxInFlight(), 8, 2, 1};
     int[] windowChoices = {base.clientWindow(), 8, 3, 1};
     int[] batchChoices = {base.maxBatchLines(), 16, 3, 1};

@@ -2,23 +2,33 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
 
 /**
  * The line format of a replica log, a contract that people and scripts rely on:
  *
  * <pre>
- * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;   a chat line
- * &lt;slot&gt;\tNOOP                          a no-op
+ * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;\t&lt;crc&gt;   a chat line
+ * &lt;slot&gt;\tNOOP\t&lt;crc&gt;                          a no-op
  * </pre>
  *
+ * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
+ * peers catch up from chat logs, so a line the disk changed must be caught before it is served
+ * or continued. Text may not contain a tab, so the checksum is always the last field.
  * A slot holds a batch: its executed lines share the slot number, one log line each, in the
- * order they executed; a slot none of whose lines executed is one NOOP line. Lines carry no
- * terminator here; the writer adds {@code \n}. Text is kept byte for byte, so it may not
- * contain a tab, CR or LF.
+ * order they executed; a slot none of whose lines executed is one NOOP line. The last line of
+ * every slot has a {@code .} after its checksum ({@link #END_OF_SLOT}): a crash can cut a batch
+ * between two of its lines, and a reader must tell a slot whose end was written from one that
+ * was cut short. Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte
+ * for byte, so it may not contain a tab, CR or LF.
  */
 public final class ChatLogFormat {
 
   public static final String NOOP = "NOOP";
+
+  /** After the checksum of the last line of a slot. */
+  public static final String END_OF_SLOT = ".";
 
   private ChatLogFormat() {}
 
@@ -33,7 +43,7 @@ public final class ChatLogFormat {
       if (slot < 0) {
         throw new IllegalArgumentException("slot must be >= 0, was " + slot);
       }
-      return slot + "\t" + NOOP;
+      return withChecksum(slot + "\t" + NOOP) + END_OF_SLOT;
     }
     StringBuilder lines = new StringBuilder();
     for (ChatLine line : batch.lines()) {
@@ -42,10 +52,17 @@ public final class ChatLogFormat {
       }
       lines.append(format(slot, line));
     }
-    return lines.toString();
+    return lines.append(END_OF_SLOT).toString();
+  }
+
+  /** Whether {@code line} (a whole, checked log line) is the last line of its slot. */
+  public static boolean endsSlot(String line) {
+    return line.endsWith(END_OF_SLOT);
   }
 
   /**
+   * One chat line that is not the last of its slot.
+   *
    * @throws IllegalArgumentException if the line cannot be written so that it parses back the
    *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
    */
@@ -67,16 +84,48 @@ public final class ChatLogFormat {
             "slot " + slot + ": text contains a tab or line break, which the log format cannot hold");
       }
     }
-    return slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text;
+    return withChecksum(slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text);
+  }
+
+  private static String withChecksum(String body) {
+    return body + "\t" + checksum(body);
+  }
+
+  /** CRC32C of the UTF-8 bytes of {@code body}, as 8 lowercase hex digits. */
+  static String checksum(String body) {
+    CRC32C crc = new CRC32C();
+    crc.update(body.getBytes(StandardCharsets.UTF_8));
+    String hex = Long.toHexString(crc.getValue());
+    return "0".repeat(8 - hex.length()) + hex;
   }
 
   /**
    * Reads one line (without its terminator) back into an entry: a no-op, or a batch of the one
-   * chat line (the other lines of its slot are on lines of their own).
+   * chat line (the other lines of its slot are on lines of their own), after checking its
+   * checksum.
    *
    * @throws ChatLogException naming what is wrong with the line
    */
   public static LogEntry parse(String line) {
+    int last = line.lastIndexOf('\t');
+    String field = last < 0 ? "" : line.substring(last + 1);
+    if (field.endsWith(END_OF_SLOT)) {
+      field = field.substring(0, field.length() - END_OF_SLOT.length());
+    }
+    if (field.length() != 8 || !field.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw malformed(line, "no checksum field (8 hex digits after the last tab, and '" + END_OF_SLOT
+          + "' on the last line of a slot)");
+    }
+    String body = line.substring(0, last);
+    String expected = checksum(body);
+    if (!expected.equals(field)) {
+      throw new ChatLogException("checksum mismatch in log line \"" + shown(line) + "\": the line says " + field
+          + ", its content gives " + expected + " (the line was changed after it was written)");
+    }
+    return parseBody(body);
+  }
+
+  private static LogEntry parseBody(String line) {
     int first = line.indexOf('\t');
     if (first < 0) {
       throw malformed(line, "expected <slot>\\tNOOP or <slot>\\t<client>\\t<seq>\\t<text>");
@@ -116,8 +165,11 @@ public final class ChatLogFormat {
   }
 
   private static ChatLogException malformed(String line, String why) {
+    return new ChatLogException("malformed log line \"" + shown(line) + "\": " + why);
+  }
+
+  private static String shown(String line) {
     String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
-    shown = shown.replace("\t", "\\t").replace("\r", "\\r");
-    return new ChatLogException("malformed log line \"" + shown + "\": " + why);
+    return shown.replace("\t", "\\t").replace("\r", "\\r");
   }
 }

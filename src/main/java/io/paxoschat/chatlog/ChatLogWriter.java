@@ -2,6 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.storage.SimulatedDiskFault;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -226,12 +227,14 @@ public final class ChatLogWriter implements Closeable {
     flush();
     long start = index[(int) (fromSlot / INDEX_EVERY)];
     SlotGrouper slots = new SlotGrouper();
+    long offset = start;
     int bytes = 0;
     try {
       LineReader lines = new LineReader(new BufferedInputStream(new ChannelSlice(channel, start), 1 << 16));
       byte[] line;
       while ((line = lines.next()) != null) {
-        LogEntry entry = ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+        LogEntry entry = verified(line, offset);
+        offset += line.length + 1;
         if (entry.slot() >= nextSlot) {
           break;
         }
@@ -255,6 +258,21 @@ public final class ChatLogWriter implements Closeable {
       throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
     }
     return entries;
+  }
+
+  /**
+   * The entry of {@code line}, checked as recovery checks it: a line the disk changed since it
+   * was written must never reach a peer or a reader.
+   *
+   * @throws ChatLogException naming the file, line and offset
+   */
+  private LogEntry verified(byte[] line, long offset) {
+    try {
+      return ChatLogFormat.parse(new String(line, StandardCharsets.UTF_8));
+    } catch (ChatLogException e) {
+      throw new ChatLogException(file + ": the line at offset " + offset + " is bad (" + e.getMessage()
+          + "); refusing to serve it");
+    }
   }
 
   /** Flushes and closes; closing twice is harmless. */
@@ -289,6 +307,7 @@ public final class ChatLogWriter implements Closeable {
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
+    SimulatedDiskFault.beforeWrite(file, bytes.remaining());
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
@@ -348,6 +367,7 @@ public final class ChatLogWriter implements Closeable {
       // The slot whose lines are being read, and where it starts in the file.
       long openSlot = -1;
       boolean openIsBatch = false;
+      boolean openEnded = false;
       long openSlotOffset = 0;
       Map<Integer, Long> seqBeforeOpenSlot = new HashMap<>();
       while ((line = lines.next()) != null) {
@@ -360,10 +380,14 @@ public final class ChatLogWriter implements Closeable {
         } else {
           try {
             CharBuffer chars = utf8.decode(ByteBuffer.wrap(line));
-            entry = ChatLogFormat.parse(chars.toString());
-            boolean continuesBatch = entry.slot() == openSlot && openIsBatch && entry.command() instanceof Command.Batch;
+            String text = chars.toString();
+            entry = ChatLogFormat.parse(text);
+            boolean continuesBatch = entry.slot() == openSlot && openIsBatch && !openEnded
+                && entry.command() instanceof Command.Batch;
             if (!continuesBatch && entry.slot() != openSlot + 1) {
               problem = "slot " + entry.slot() + " where slot " + (openSlot + 1) + " belongs";
+            } else if (!continuesBatch && openSlot >= 0 && !openEnded) {
+              problem = "slot " + openSlot + " has no last line";
             } else if (entry.command() instanceof Command.Batch batch) {
               ChatLine chatLine = batch.lines().get(0);
               long last = scan.lastExecutedSeq.getOrDefault(chatLine.clientId(), 0L);
@@ -407,16 +431,19 @@ public final class ChatLogWriter implements Closeable {
           ChatLine chatLine = batch.lines().get(0);
           scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
         }
+        openEnded = line.length > 0 && line[line.length - 1] == ChatLogFormat.END_OF_SLOT.charAt(0);
         offset = next;
       }
-      if (openSlot >= 0 && !openIsBatch) {
-        scan.slots = openSlot + 1; // a no-op is one line: it is whole
+      if (openSlot >= 0 && openEnded) {
+        scan.slots = openSlot + 1;
         scan.validBytes = offset;
       } else if (openSlot >= 0) {
-        // A batch may have been torn between two of its lines: execute it again from peers.
+        // A crash cut the batch between two of its lines: the learner executes it again from peers.
         scan.lastExecutedSeq.clear();
         scan.lastExecutedSeq.putAll(seqBeforeOpenSlot);
         scan.validBytes = openSlotOffset;
+        String cut = file + ": cut off slot " + openSlot + ", whose last line was never written";
+        scan.repair = scan.repair == null ? cut : scan.repair + "; " + cut;
       }
       return scan;
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
@@ -12,6 +13,7 @@ import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
@@ -19,6 +21,9 @@ import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.storage.OwnerLock;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.StorageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +105,11 @@ public final class ClientCommand implements Callable<Integer> {
           + " for lines still outstanding. Default: ${DEFAULT-VALUE}")
   double timeoutSeconds;
 
+  @Option(names = "--acks", paramLabel = "FILE",
+      description = "With --messages or --generate: append '<clientId>\\t<seq>\\t<text>' to FILE for each line as it"
+          + " is acknowledged (what bin/nemesis checks the logs against).")
+  Path acks;
+
   @Option(names = "--report", paramLabel = "FILE",
       description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
   Path report;
@@ -147,8 +157,23 @@ public final class ClientCommand implements Callable<Integer> {
       err.println("client: " + e.getMessage());
       return 2;
     }
+    OwnerLock ownerLock;
+    try {
+      // One client process per id and log directory: its debug log and --report are its own.
+      ownerLock = OwnerLock.acquire(logs.resolve(NodeId.client(id).name() + ".lock"));
+    } catch (OwnerLockHeldException | StorageException e) {
+      err.println("client: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return runOwning(config, lines);
+    } finally {
+      ownerLock.close();
+    }
+  }
+
+  private int runOwning(ClusterConfig config, List<String> lines) throws Exception {
     NodeId self = NodeId.client(id);
-    Files.createDirectories(logs);
     System.setProperty("paxoschat.debug-log",
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
 
@@ -170,7 +195,8 @@ public final class ClientCommand implements Callable<Integer> {
     Address address = Address.client(id);
     RemoteNode node;
     try {
-      node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, (ctx, directory, guard) -> {
+      node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
+          (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
             ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
@@ -187,7 +213,7 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines.size());
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
     } finally {
       node.stop(STOP_WAIT);
       events.close(Map.of("acknowledged", status.acknowledged()));
@@ -213,6 +239,9 @@ public final class ClientCommand implements Callable<Integer> {
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
     }
+    if (acks != null && messages == null && generate == null) {
+      throw new UsageException("--acks needs --messages or --generate");
+    }
   }
 
   /** The lines to send, or null for an interactive chat. */
@@ -235,11 +264,20 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, int total) throws InterruptedException, IOException {
+  private int sendAll(ClientStatus status, List<String> lines) throws InterruptedException, IOException {
+    int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
-    while (!status.done() && System.nanoTime() < deadline) {
-      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status, lines)) {
+      while (!status.done() && System.nanoTime() < deadline) {
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        if (recorder != null) {
+          recorder.record();
+        }
+      }
+      if (recorder != null) {
+        recorder.record();
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (!status.done()) {
@@ -270,6 +308,38 @@ public final class ClientCommand implements Callable<Integer> {
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
         + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
+  }
+
+  /** Appends the lines acknowledged since it last looked to the acks file. */
+  private final class AcksRecorder implements java.io.Closeable {
+    private final AcksFile.Writer writer;
+    private final ClientStatus status;
+    private final List<String> lines;
+    private int written;
+
+    AcksRecorder(AcksFile.Writer writer, ClientStatus status, List<String> lines) {
+      this.writer = writer;
+      this.status = status;
+      this.lines = lines;
+    }
+
+    void record() throws IOException {
+      long firstSeq = status.firstSeq();
+      long acknowledged = status.acknowledged();
+      if (firstSeq < 0 || acknowledged <= written) {
+        return;
+      }
+      while (written < acknowledged) {
+        writer.append(id, firstSeq + written, lines.get(written));
+        written++;
+      }
+      writer.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
   }
 
   // ---- interactive chat -------------------------------------------------------------------

@@ -9,6 +9,10 @@ import io.paxoschat.config.MessageFiles;
 import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.report.Reports;
 import io.paxoschat.remote.NodeId;
+import io.paxoschat.storage.ClusterIdentity;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.ReplicaLocks;
+import io.paxoschat.storage.StorageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,7 +119,7 @@ public final class ClusterCommand implements Runnable {
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:ready: every replica up, a primary elected",
           "1:a replica did not start, a replica is already running, or no primary in time (all stopped again)",
-          "2:bad usage or config"})
+          "2:bad usage or config, or a replica's files held by another program"})
   static final class Start extends Sub {
     @Option(names = "--fail", paramLabel = "N", defaultValue = "0",
         description = "The primaries of the first N views crash (halt) after their first client request (0 <= N <= f).")
@@ -161,11 +166,22 @@ public final class ClusterCommand implements Runnable {
           return 1;
         }
       }
+      // Each replica takes its own locks as it starts; this only refuses to start replicas (with
+      // --init, which clears their files) over files that another program owns.
+      Path dataDir = config.storage().withDataDirOption(data).dataDir();
+      try {
+        ReplicaLocks.checkFree(logs, dataDir, IntStream.range(0, config.replicaCount()).boxed().toList());
+      } catch (OwnerLockHeldException | StorageException e) {
+        spec.commandLine().getErr().println("cluster start: " + e.getMessage());
+        return 2;
+      }
       if (!keepData) {
         deleteEventRecords(logs);
       }
       long started = System.nanoTime();
       List<Process> processes = new ArrayList<>();
+      // One id for every replica of a cluster started empty: files of another cluster are refused.
+      String clusterId = ClusterIdentity.random();
       for (int id = 0; id < config.replicaCount(); id++) {
         NodeId node = NodeId.replica(id);
         Files.deleteIfExists(NodeFiles.state(logs, node));
@@ -180,7 +196,7 @@ public final class ClusterCommand implements Runnable {
           args.addAll(List.of("--data", data.toAbsolutePath().toString()));
         }
         if (!keepData) {
-          args.add("--fresh");
+          args.addAll(List.of("--init", "--cluster-id", clusterId));
         }
         if (!noEvents) {
           args.addAll(List.of("--events", ProcessRecords.fileIn(logs, node.name()).toString()));

@@ -13,19 +13,30 @@ import io.paxoschat.config.ConfigException;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.NemesisControl;
+import io.paxoschat.fault.NetworkFaults;
+import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.IoErrors;
+import io.paxoschat.storage.StorageWriteException;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -53,11 +64,13 @@ import picocli.CommandLine.Option;
       "0:stopped",
       "1:could not start (e.g. its port is taken) or stopped by a failure",
       "2:bad usage or config, or replica data that cannot be trusted",
-      "3:crashed on purpose (--fail)"
+      "3:crashed on purpose (--fail)",
+      "4:storage failure: a write or fsync of its files failed (disk full, read-only, I/O error)"
     })
 public final class ReplicaCommand implements Callable<Integer> {
 
   static final int EXIT_CRASHED = 3;
+  static final int EXIT_STORAGE_FAILURE = 4;
   private static final Duration STATE_EVERY = Duration.ofMillis(100);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -93,11 +106,28 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " the installation).")
   Path data;
 
-  @Option(names = "--fresh",
-      description = "Start empty: delete this replica's chat log and acceptor log first. Without it a replica"
-          + " continues from them, as a crashed replica must. Only for a whole cluster starting anew: a replica"
-          + " that forgets what it promised can break agreement.")
+  @Option(names = {"--init", "--fresh"},
+      description = "Start empty as a member of a new cluster: delete this replica's chat log and acceptor log"
+          + " first and give its files a new cluster id. Without it a replica continues from them, as a crashed"
+          + " replica must. Only for a whole cluster starting anew: a replica that forgets what it promised while"
+          + " the others remember can break agreement (use --rejoin for that).")
   boolean fresh;
+
+  @Option(names = "--rejoin",
+      description = "This replica lost its disk (or its acceptor log): start with an empty acceptor that does not"
+          + " vote until an instance started after its return is decided, and catch up from the peers. Its"
+          + " acceptor log is deleted; a chat log that is left is kept.")
+  boolean rejoin;
+
+  @Option(names = "--cluster-id", paramLabel = "ID",
+      description = "With --init or --rejoin: the cluster id its files carry (default: a new random one with"
+          + " --init, the one its chat log carries with --rejoin).")
+  String clusterId;
+  @Option(names = "--nemesis-control", paramLabel = "FILE",
+      description = "Let a nemesis break this replica's network while it runs: FILE says which loss and which"
+          + " cut-off peers apply now (read every 100 ms; missing or empty: none). For bin/nemesis; without this"
+          + " option no file can change the replica's network.")
+  Path nemesisControl;
 
   @Option(names = "--events", paramLabel = "FILE",
       description = "Record what this replica does (JSON lines, appended) for bin/report; bin/cluster start"
@@ -132,12 +162,30 @@ public final class ReplicaCommand implements Callable<Integer> {
     try {
       config = ClusterConfig.load(configFile).acrossProcesses();
       faults = faults(config);
+      checkStartModes(config);
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
     }
+    StorageSettings storage = storageSettings(config);
+    ReplicaLocks ownerLocks;
+    try {
+      // Held for the life of this process (the OS releases it on any exit, a halt included):
+      // nothing else may write or clear this replica's files while it runs.
+      ownerLocks = ReplicaLocks.acquire(logs, storage.dataDir(), List.of(id));
+    } catch (OwnerLockHeldException | StorageException e) {
+      err.println("replica: " + e.getMessage());
+      return 2;
+    }
+    try {
+      return runOwning(config, faults, storage);
+    } finally {
+      ownerLocks.close();
+    }
+  }
+
+  private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
     NodeId self = NodeId.replica(id);
-    Files.createDirectories(logs);
     // Before the first logger exists: each process gets a debug log of its own.
     System.setProperty("paxoschat.debug-log",
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
@@ -149,75 +197,93 @@ public final class ReplicaCommand implements Callable<Integer> {
       err.println("replica: " + self + " is already running (pid " + running.getAsLong() + ", " + pidFile + ")");
       return 1;
     }
-    StorageSettings storage = storageSettings(config);
-    ReplicaState state;
-    try {
-      state = recoverState(config, storage);
-    } catch (UsageException | StorageException | ChatLogException e) {
-      err.println("replica: " + e.getMessage());
-      return 2;
-    }
     ReplicaStatus status = new ReplicaStatus(id);
     events = ProcessRecords.open(eventsFile, self.name(), header(config, faults));
-    if (!state.isEmpty()) {
-      events.restarted(id, state.learner().nextToExecute());
+    NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
+    NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
+    if (control != null) {
+      control.poll(); // the faults in force when it starts
     }
-    EventRecorder recorder = events;
-    RemoteNode node;
+    // The state file appears once the roles run: before that the replica counts for nothing, and
+    // bin/cluster and bin/nemesis must not take it for up.
+    AtomicBoolean rolesRunning = new AtomicBoolean();
+    // A peer that quarantines this replica's actor system cuts it off for as long as that system
+    // lives; the replica then starts anew in this process, from what it keeps on disk.
+    Incarnations incarnations = new Incarnations(incarnation -> {
+      rolesRunning.set(false);
+      // Only the first incarnation starts anew or rejoins; a later one continues from its files.
+      ReplicaState state = recoverState(config, storage, incarnation == 0);
+      if (incarnation > 0) {
+        status.markRestarted(System.nanoTime(), state.learner().nextToExecute());
+      }
+      if (incarnation > 0 || !state.isEmpty()) {
+        events.restarted(id, state.learner().nextToExecute());
+      }
+      try {
+        RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
+        printListening(config, self, faults, state);
+        return node;
+      } catch (RuntimeException e) {
+        closeQuietly(state);
+        throw e;
+      }
+    });
     try {
-      // Its roles wait for the other replicas to be up (all of them, or a majority and a short
-      // while), so that view 0 is not lost to JVMs that are still starting (and --fail and
-      // --skip, which are about view 0, mean what they say).
-      node = RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, (ctx, directory, guard) -> {
-        ReplicaActor.Setup setup = new ReplicaActor.Setup(
-            id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-            state, status, directory::register, directory, guard, this::crash, recorder);
-        ctx.spawn(ReplicaActor.create(setup), self.name());
-      }, up -> {
-        out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
-        out.flush();
-      }, recorder);
-    } catch (ConfigException e) {
-      closeQuietly(state);
-      events.close(Map.of("error", e.getMessage()));
+      incarnations.start();
+    } catch (StorageWriteException | UncheckedIOException e) {
+      events.close(Map.of("error", storageProblem(e)));
+      err.println("replica-" + id + ": storage failure: " + storageProblem(e));
+      return EXIT_STORAGE_FAILURE;
+    } catch (UsageException | StorageException | ChatLogException | ConfigException e) {
+      events.close(Map.of("error", String.valueOf(e.getMessage())));
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
-      closeQuietly(state);
-      events.close(Map.of("error", e.getMessage()));
+      events.close(Map.of("error", String.valueOf(e.getMessage())));
       err.println("replica: " + e.getMessage());
       return 1;
     }
 
     long pid = ProcessHandle.current().pid();
     Path stateFile = NodeFiles.state(logs, self);
-    NodeProcesses.writePid(pidFile, pid);
+    try {
+      NodeProcesses.writePid(pidFile, pid);
+    } catch (IOException e) {
+      incarnations.stop(STOP_WAIT);
+      events.close(Map.of("error", pidFile + ": " + IoErrors.describe(e)));
+      err.println("replica-" + id + ": storage failure: " + pidFile + ": " + IoErrors.describe(e));
+      return EXIT_STORAGE_FAILURE;
+    }
     ScheduledExecutorService stateWriter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "replica-state-writer");
       thread.setDaemon(true);
       return thread;
     });
-    stateWriter.scheduleAtFixedRate(() -> writeState(status, pid, stateFile),
-        0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    stateWriter.scheduleAtFixedRate(() -> {
+      if (rolesRunning.get()) {
+        writeState(status, pid, stateFile);
+      }
+      if (control != null) {
+        control.poll();
+      }
+    }, 0, STATE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
-    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping.set(true);
       stateWriter.shutdownNow();
-      node.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      incarnations.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
       events.close(Map.of("executed", status.executedUpTo(), "view", status.view()));
       deleteQuietly(pidFile);
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
 
-    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
-        self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
-        config.f(), faults.seed(), FaultFlags.describe(faults), state.isEmpty() ? "starts empty"
-            : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
-                + state.acceptor().promised() + ")");
-    out.flush();
-    node.system().getWhenTerminated().toCompletableFuture().join();
-    if (!stopping.get()) {
+    boolean stopped;
+    try {
+      stopped = incarnations.runUntilStopped();
+    } catch (Exception e) {
+      err.println("replica: " + self + " could not start anew after a quarantine: " + e.getMessage());
+      return 1;
+    }
+    if (!stopped) {
       err.println("replica: " + self + " stopped: its actor system terminated (see "
           + NodeFiles.debugLog(logs, self) + ")");
       return 1;
@@ -225,31 +291,104 @@ public final class ReplicaCommand implements Callable<Integer> {
     return 0;
   }
 
+  private RemoteNode startNode(ClusterConfig config, NodeId self, FaultPlan faults, NetworkFaults networkFaults,
+      ReplicaState state, ReplicaStatus status, AtomicBoolean rolesRunning) throws InterruptedException {
+    // Its roles wait for the other replicas to be up (all of them, or a majority and a short
+    // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
+    // starting (and --fail and --skip, which are about view 0, mean what they say).
+    return RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
+        (ctx, directory, guard) -> {
+          ReplicaActor.Setup setup = new ReplicaActor.Setup(
+              id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
+              state, status, directory::register, directory, guard, () -> halt(status), events);
+          ctx.spawn(ReplicaActor.create(setup), self.name());
+        }, up -> {
+          rolesRunning.set(true);
+          out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
+          out.flush();
+        }, events);
+  }
+
+  private void printListening(ClusterConfig config, NodeId self, FaultPlan faults, ReplicaState state) {
+    out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
+        self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
+        config.f(), faults.seed(), FaultFlags.describe(faults), !state.acceptor().votes()
+            ? "rejoins: its acceptor does not vote until an instance started now is decided ("
+                + state.learner().nextToExecute() + " slots in its chat log)"
+            : state.isEmpty() ? "starts empty"
+            : "continues from its data (" + state.learner().nextToExecute() + " slots executed, promised "
+                + state.acceptor().promised() + ")");
+    out.flush();
+  }
+
   /** The config's storage, with --data; a relative data dir counts from the installation. */
   private StorageSettings storageSettings(ClusterConfig config) {
-    StorageSettings storage = config.storage();
-    Path dir = data != null ? data : storage.dataDir();
-    if (!dir.isAbsolute() && data == null) {
-      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
-    }
-    return storage.withDataDir(dir);
+    return config.storage().withDataDirOption(data);
   }
 
   /**
    * This replica's acceptor and learner as its files left them (empty with --fresh, or when
    * there are none): a replica process that crashed comes back with every promise it made.
    */
-  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage) throws IOException {
+  private ReplicaState recoverState(ClusterConfig config, StorageSettings storage, boolean firstIncarnation)
+      throws IOException {
     Path chatLog = ChatLogFiles.logFile(logs, id);
-    if (fresh) {
+    Path dataId = ClusterIdentity.dataFile(storage, id);
+    Path logId = ClusterIdentity.logFile(logs, id);
+    if (fresh && firstIncarnation) {
       Files.deleteIfExists(chatLog);
       DataDirs.delete(storage.dataDir(), id);
-    } else if (storage.durability() == Durability.MEMORY && Files.exists(chatLog) && Files.size(chatLog) > 0) {
+      String cluster = clusterId != null ? clusterId : ClusterIdentity.random();
+      ClusterIdentity.write(dataId, cluster);
+      ClusterIdentity.write(logId, cluster);
+      return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    }
+    if (rejoin && firstIncarnation) {
+      Optional<String> chatCluster = ClusterIdentity.read(logId);
+      if (clusterId != null && chatCluster.isPresent() && !chatCluster.get().equals(clusterId)) {
+        throw new UsageException("--cluster-id " + clusterId + ", but its chat log " + chatLog
+            + " belongs to cluster " + chatCluster.get() + " (" + logId + ")");
+      }
+      String cluster = clusterId != null ? clusterId : chatCluster.orElseGet(ClusterIdentity::random);
+      DataDirs.delete(storage.dataDir(), id);
+      ClusterIdentity.write(dataId, cluster);
+      if (chatCluster.isEmpty()) {
+        ClusterIdentity.write(logId, cluster);
+      }
+      return ReplicaState.rejoin(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    }
+    checkSameCluster(dataId, logId);
+    if (storage.durability() == Durability.MEMORY && Files.exists(chatLog) && Files.size(chatLog) > 0) {
       throw new UsageException("storage.durability = memory keeps no promises, so replica-" + id
           + " must not continue after an earlier run (" + chatLog + " is not empty); start it with --fresh"
           + " only together with its whole cluster");
     }
-    return ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    ReplicaState state = ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs);
+    // Files from before cluster ids existed, or one side started empty: both carry one from now on.
+    try {
+      String cluster = ClusterIdentity.read(dataId).or(() -> ClusterIdentity.read(logId))
+          .orElseGet(ClusterIdentity::random);
+      for (Path file : List.of(dataId, logId)) {
+        if (ClusterIdentity.read(file).isEmpty()) {
+          ClusterIdentity.write(file, cluster);
+        }
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(state);
+      throw e;
+    }
+    return state;
+  }
+
+  /** Refuses an acceptor log and a chat log of two different clusters. */
+  private void checkSameCluster(Path dataId, Path logId) {
+    Optional<String> data = ClusterIdentity.read(dataId);
+    Optional<String> chat = ClusterIdentity.read(logId);
+    if (data.isPresent() && chat.isPresent() && !data.get().equals(chat.get())) {
+      throw new StorageException("replica-" + id + ": its acceptor log belongs to cluster " + data.get() + " ("
+          + dataId + ") but its chat log to cluster " + chat.get() + " (" + logId + "); refusing files from"
+          + " another cluster");
+    }
   }
 
   private static void closeQuietly(ReplicaState state) {
@@ -263,6 +402,21 @@ public final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
+  private void checkStartModes(ClusterConfig config) {
+    if (fresh && rejoin) {
+      throw new UsageException("--init (--fresh) and --rejoin exclude each other");
+    }
+    if (clusterId != null && !fresh && !rejoin) {
+      throw new UsageException("--cluster-id goes with --init or --rejoin");
+    }
+    if (clusterId != null && ClusterIdentity.problemWith(clusterId) != null) {
+      throw new UsageException("--cluster-id: " + ClusterIdentity.problemWith(clusterId));
+    }
+    if (rejoin && config.storage().durability() == Durability.MEMORY) {
+      throw new UsageException("--rejoin needs storage.durability fsync or os: with memory nothing is kept to rejoin with");
+    }
+  }
+
   private FaultPlan faults(ClusterConfig config) {
     if (id < 0 || id >= config.replicaCount()) {
       throw new UsageException("--id " + id + ": " + configFile + " has replicas 0.." + (config.replicaCount() - 1));
@@ -270,12 +424,31 @@ public final class ReplicaCommand implements Callable<Integer> {
     return FaultFlags.plan(fail, skip, loss, seed, config, configFile);
   }
 
-  /** A crash is a crash: no shutdown hooks, no flushing, no goodbye to the peers. */
-  private void crash() {
-    err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
+  /**
+   * The replica went down in this process: say why in one line and halt (no shutdown hooks,
+   * no flushing, no goodbye to the peers), with the exit code that tells why.
+   */
+  private void halt(ReplicaStatus status) {
+    int code;
+    if (status.storageFailure() != null) {
+      err.println("replica-" + id + ": storage failure: " + status.storageFailure() + "; halting the process");
+      code = EXIT_STORAGE_FAILURE;
+    } else if (status.crashedByFailFlag()) {
+      err.println("replica-" + id + ": crashing as primary (--fail): halting the process");
+      code = EXIT_CRASHED;
+    } else {
+      err.println("replica-" + id + ": a role of the replica stopped unexpectedly: halting the process (see "
+          + NodeFiles.debugLog(logs, NodeId.replica(id)) + ")");
+      code = 1;
+    }
     err.flush();
-    events.flush(); // the crash is recorded; nothing else runs after the halt
-    Runtime.getRuntime().halt(EXIT_CRASHED);
+    events.flush(); // why it went down is recorded; nothing else runs after the halt
+    Runtime.getRuntime().halt(code);
+  }
+
+  private static String storageProblem(RuntimeException e) {
+    return e instanceof UncheckedIOException io ? io.getMessage() + ": " + IoErrors.describe(io.getCause())
+        : e.getMessage();
   }
 
   private Map<String, Object> header(ClusterConfig config, FaultPlan faults) {

@@ -23,6 +23,8 @@ import io.paxoschat.sim.SimulationSpec;
 import io.paxoschat.sim.SimulationSpec.Restart;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
+import io.paxoschat.storage.OwnerLockHeldException;
+import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
 import java.io.PrintStream;
@@ -35,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +94,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--generate", paramLabel = "N",
       description = "Instead of message files, each client sends N generated lines (for throughput runs).")
   Integer generate;
+
+  @Option(names = "--line-bytes", paramLabel = "N",
+      description = "With --generate: each generated line is N bytes long (default: about 25).")
+  Integer lineBytes;
 
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs", description = "Default: ${DEFAULT-VALUE}")
   Path logs;
@@ -192,7 +200,7 @@ public final class SimulateCommand implements Callable<Integer> {
       SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
       new SummaryPrinter(out).summary(outcome);
       return outcome.passed() ? 0 : 1;
-    } catch (UsageException | ConfigException | ChatLogException | StorageException e) {
+    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
     }
@@ -201,6 +209,9 @@ public final class SimulateCommand implements Callable<Integer> {
   private void validate() {
     if (!(timeoutSeconds > 0)) {
       throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
+    }
+    if (lineBytes != null && (generate == null || lineBytes < 1)) {
+      throw new UsageException("--line-bytes takes a number of at least 1, with --generate");
     }
     if (generate != null && generate < 1) {
       throw new UsageException("--generate must be at least 1, got " + generate);
@@ -231,11 +242,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (durability != null) {
       storage = storage.withDurability(Durability.parse(durability));
     }
-    Path dir = data != null ? data : storage.dataDir();
-    if (!dir.isAbsolute() && data == null) {
-      dir = Path.of(System.getProperty("paxoschat.home", ".")).resolve(dir);
-    }
-    return storage.withDataDir(dir);
+    return storage.withDataDirOption(data);
   }
 
   private static final Pattern RESTART = Pattern.compile("(\\d{1,9})@(\\d+(?:\\.\\d+)?)");
@@ -309,16 +316,28 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private List<List<String>> clientLines(ClusterConfig config) {
+    if (lineBytes != null && lineBytes > config.maxLineBytes()) {
+      throw new UsageException("--line-bytes " + lineBytes + " is more than max-line-bytes = " + config.maxLineBytes()
+          + " of " + configFile);
+    }
     if (generate != null) {
       return IntStream.range(0, config.clientCount())
           .mapToObj(client -> IntStream.rangeClosed(1, generate)
-              .mapToObj(n -> "client " + client + " says hello #" + n).toList())
+              .mapToObj(n -> generatedLine(client, n)).toList())
           .toList();
     }
     if (!Files.isDirectory(messages)) {
       throw new UsageException(messages + ": no such message directory");
     }
     return MessageFiles.read(messages, config.clientCount(), config.maxLineBytes());
+  }
+
+  private String generatedLine(int client, int n) {
+    String line = "client " + client + " says hello #" + n;
+    if (lineBytes == null) {
+      return line;
+    }
+    return line.length() >= lineBytes ? line.substring(0, lineBytes) : line + ".".repeat(lineBytes - line.length());
   }
 
   private int runOriginalScenarios(long runSeed) throws InterruptedException {
@@ -346,10 +365,27 @@ public final class SimulateCommand implements Callable<Integer> {
   private SimulationOutcome runOnce(
       ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
       Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
+    // Every replica it runs, and every one whose files it clears, is its own for the run.
+    Set<Integer> owned = new TreeSet<>();
+    IntStream.range(0, config.replicaCount()).forEach(owned::add);
     if (!keepData) {
-      ChatLogFiles.deleteAll(logDir);
-      DataDirs.deleteAll(dataDir);
+      if (Files.isDirectory(logDir)) {
+        owned.addAll(ChatLogFiles.list(logDir).keySet());
+      }
+      owned.addAll(DataDirs.replicaIds(dataDir));
     }
+    try (ReplicaLocks locks = ReplicaLocks.acquire(logDir, dataDir, owned)) {
+      if (!keepData) {
+        ChatLogFiles.deleteAll(logDir);
+        DataDirs.deleteAll(dataDir);
+      }
+      return runOwned(config, name, faults, restarts, lines, logDir, dataDir, storage, showProgress);
+    }
+  }
+
+  private SimulationOutcome runOwned(
+      ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
+      Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
     StorageSettings runStorage = storage.withDataDir(dataDir);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
         config.tick(), faults, Duration.ofMillis((long) (timeoutSeconds * 1000)), restarts, downtime());

@@ -59,9 +59,37 @@ final class SummaryPrinter {
           replica.crashed() ? "crashed" : "live",
           log == null ? "-" : String.valueOf(log.lines()), log == null ? "-" : log.md5());
     }
+    report.logs().stream().findFirst().ifPresent(log -> row("slots", slotShape(log.file())));
     row("logs", report.verdictLine());
     report.findings().forEach(finding -> row("finding", finding));
     row("verdict", outcome.verdict());
+  }
+
+  /** How the chat lines of one log fill its slots: the cost of batching, retries and holes. */
+  static String slotShape(java.nio.file.Path logFile) {
+    long slots = 0;
+    long noops = 0;
+    long lines = 0;
+    long lastSlot = -1;
+    try (var reader = java.nio.file.Files.newBufferedReader(logFile, java.nio.charset.StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        io.paxoschat.chatlog.LogEntry entry = io.paxoschat.chatlog.ChatLogFormat.parse(line);
+        if (entry.slot() != lastSlot) {
+          slots++;
+          lastSlot = entry.slot();
+        }
+        if (entry.command() instanceof io.paxoschat.paxos.Command.Batch) {
+          lines++;
+        } else {
+          noops++;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return "cannot read " + logFile + ": " + e.getMessage();
+    }
+    return String.format(Locale.ROOT, "%,d slots for %,d lines (%.1f lines per slot), %,d no-op slots (%.1f %%)",
+        slots, lines, slots == 0 ? 0.0 : (double) lines / slots, noops, slots == 0 ? 0.0 : 100.0 * noops / slots);
   }
 
   void table(List<SimulationOutcome> outcomes) {

@@ -23,6 +23,11 @@ public final class NodeProcesses {
    * and flags (so {@code JAVA_OPTS} and the logging setup carry over); a debugger agent does not.
    */
   public static List<String> javaCommand(String mainClass, List<String> args) {
+    return javaCommand(mainClass, List.of(), args);
+  }
+
+  /** As above, with {@code jvmFlags} after this JVM's own (a later {@code -D} wins). */
+  public static List<String> javaCommand(String mainClass, List<String> jvmFlags, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -31,6 +36,7 @@ public final class NodeProcesses {
         command.add(flag);
       }
     }
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);

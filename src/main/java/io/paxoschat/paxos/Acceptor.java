@@ -6,6 +6,9 @@ import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
 import io.paxoschat.paxos.AcceptorRecord.PrunedBelow;
 import io.paxoschat.paxos.AcceptorRecord.Promised;
+import io.paxoschat.paxos.AcceptorRecord.RejoinWaitsFor;
+import io.paxoschat.paxos.AcceptorRecord.Rejoined;
+import io.paxoschat.paxos.AcceptorRecord.Rejoining;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
@@ -22,6 +25,12 @@ import java.util.TreeMap;
  * <p>Every change of state is an {@link AcceptorRecord}, emitted as {@link Effect.Persist}
  * before the answer it allows: a restarted acceptor replays its records and is the acceptor
  * that answered.
+ *
+ * <p>An acceptor that lost its records (a replaced disk) comes back {@link #rejoining}: it
+ * does not vote until it has seen a Paxos instance that started after its return complete,
+ * as Paxos Made Live (section 5.1) does it, since it may have promised or accepted things it
+ * no longer knows. Meanwhile it only listens: it learns the highest ballot in use and which
+ * slots started after its return.
  */
 public final class Acceptor {
 
@@ -31,6 +40,11 @@ public final class Acceptor {
   private Ballot promised = Ballot.NONE;
   private final NavigableMap<Long, PValue> accepted = new TreeMap<>();
   private long prunedBelow;
+  /** Null while it votes; the rejoin it is in otherwise. */
+  private Rejoin rejoin;
+
+  /** A rejoin in progress: slots from {@code waitsFor} on started after the return (-1: none seen yet). */
+  private record Rejoin(int pipelineWindow, long waitsFor, Ballot learnedFrom) {}
 
   public Acceptor(int id) {
     this(id, ProtocolSettings.defaults().maxMessageBytes());
@@ -39,6 +53,22 @@ public final class Acceptor {
   public Acceptor(int id, int maxMessageBytes) {
     this.id = id;
     this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /**
+   * An acceptor with nothing behind it that must not vote yet (see the class comment). Its
+   * first effect is the record that makes the rejoin survive a crash: persist it before the
+   * replica takes part.
+   *
+   * @param pipelineWindow the most slots a leader has in flight at once
+   */
+  public static Acceptor rejoining(int id, int pipelineWindow, List<Effect> out) {
+    if (pipelineWindow < 1) {
+      throw new IllegalArgumentException("pipeline window must be at least 1, was " + pipelineWindow);
+    }
+    Acceptor acceptor = new Acceptor(id);
+    acceptor.record(new Rejoining(pipelineWindow), out);
+    return acceptor;
   }
 
   /** The acceptor whose records, in order, were {@code records}. */
@@ -65,7 +95,9 @@ public final class Acceptor {
   public List<Effect> handle(AcceptorMessage message) {
     List<Effect> out = new ArrayList<>(2);
     // Java 17 has no pattern switch yet; the sealed interface keeps this list complete.
-    if (message instanceof Prepare prepare) {
+    if (rejoin != null) {
+      listen(message, out);
+    } else if (message instanceof Prepare prepare) {
       onPrepare(prepare, out);
     } else if (message instanceof Accept accept) {
       onAccept(accept, out);
@@ -75,6 +107,38 @@ public final class Acceptor {
       }
     }
     return out;
+  }
+
+  /**
+   * While rejoining: answer nothing, but keep the highest ballot seen as a promise (so that
+   * once it votes it refuses every leader older than the one it watched) and learn from the
+   * Accepts which slots started after the return. A leader's first Accept seen here may be a
+   * retransmission, but a leader never has more than the pipeline window in flight, so every
+   * slot from that one plus the window on started later; a higher ballot (another leader)
+   * moves the bar again. Once the bar slot is decided (a Prune above it says every replica
+   * the leader hears from executed it), it votes.
+   */
+  private void listen(AcceptorMessage message, List<Effect> out) {
+    if (message instanceof Prepare prepare) {
+      if (prepare.ballot().isAbove(promised)) {
+        record(new Promised(prepare.ballot()), out);
+      }
+    } else if (message instanceof Accept accept) {
+      if (accept.ballot().isAbove(promised)) {
+        record(new Promised(accept.ballot()), out);
+      }
+      if (rejoin.waitsFor() < 0 || accept.ballot().isAbove(rejoin.learnedFrom())) {
+        long bar = Math.max(rejoin.waitsFor(), accept.slot() + rejoin.pipelineWindow());
+        record(new RejoinWaitsFor(bar, accept.ballot()), out);
+      }
+    } else if (message instanceof Prune prune) {
+      if (prune.belowSlot() > prunedBelow) {
+        record(new PrunedBelow(prune.belowSlot()), out);
+      }
+      if (rejoin.waitsFor() >= 0 && prune.belowSlot() > rejoin.waitsFor()) {
+        record(new Rejoined(), out);
+      }
+    }
   }
 
   private void onPrepare(Prepare prepare, List<Effect> out) {
@@ -148,6 +212,14 @@ public final class Acceptor {
         prunedBelow = p.slot();
         accepted.headMap(prunedBelow, false).clear();
       }
+    } else if (record instanceof Rejoining r) {
+      rejoin = new Rejoin(r.pipelineWindow(), -1, Ballot.NONE);
+    } else if (record instanceof RejoinWaitsFor w) {
+      if (rejoin != null) {
+        rejoin = new Rejoin(rejoin.pipelineWindow(), w.slot(), w.ballot());
+      }
+    } else if (record instanceof Rejoined) {
+      rejoin = null;
     }
   }
 
@@ -156,7 +228,13 @@ public final class Acceptor {
    * whole history.
    */
   public List<AcceptorRecord> snapshot() {
-    List<AcceptorRecord> records = new ArrayList<>(accepted.size() + 2);
+    List<AcceptorRecord> records = new ArrayList<>(accepted.size() + 4);
+    if (rejoin != null) {
+      records.add(new Rejoining(rejoin.pipelineWindow()));
+      if (rejoin.waitsFor() >= 0) {
+        records.add(new RejoinWaitsFor(rejoin.waitsFor(), rejoin.learnedFrom()));
+      }
+    }
     if (!promised.equals(Ballot.NONE)) {
       records.add(new Promised(promised));
     }
@@ -188,5 +266,15 @@ public final class Acceptor {
 
   public long prunedBelow() {
     return prunedBelow;
+  }
+
+  /** False while it rejoins: it answers no prepare and no accept. */
+  public boolean votes() {
+    return rejoin == null;
+  }
+
+  /** While rejoining, the slot whose decision lets it vote again; -1 if not known yet or voting. */
+  public long rejoinWaitsFor() {
+    return rejoin == null ? -1 : rejoin.waitsFor();
   }
 }

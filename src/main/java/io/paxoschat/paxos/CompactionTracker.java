@@ -48,9 +48,7 @@ final class CompactionTracker {
       }
     }
     if (counted >= majority) {
-      // One slot short: a restarted replica cuts off its last slot when that is a batch (its
-      // end cannot be told from a torn write) and must still find it at the acceptors.
-      learn(Math.max(0, lowest - 1), out);
+      learn(lowest, out);
     }
   }
 

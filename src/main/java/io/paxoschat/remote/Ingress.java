@@ -62,8 +62,11 @@ final class Ingress extends AbstractActor {
     }
     directory.heardFrom(member);
     if (message instanceof NodeHello hello) {
+      if (hello.running()) {
+        directory.heardFromRunning(member);
+      }
       if (hello.answerWanted()) {
-        getSender().tell(new NodeHello(false), getSelf());
+        getSender().tell(new NodeHello(false, directory.rolesRunning()), getSelf());
       }
       return;
     }
@@ -72,7 +75,7 @@ final class Ingress extends AbstractActor {
       log.warn("dropped a {} from {}: not a protocol message", message.getClass().getName(), from);
       return;
     }
-    if (!directory.deliverLocally(protocol)) {
+    if (!directory.deliverLocally(protocol, member)) {
       dropped.incrementAndGet();
       log.debug("dropped a {} from {}: no role here handles it", message.getClass().getSimpleName(), from);
     }

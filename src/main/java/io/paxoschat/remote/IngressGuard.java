@@ -1,7 +1,9 @@
 package io.paxoschat.remote;
 
 import io.paxoschat.actor.RoleGuard;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.WireMessage;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
@@ -16,32 +18,61 @@ import org.slf4j.LoggerFactory;
  * only wrapped in {@link Admitted}, which nothing outside this process can produce; a bare
  * wire message came over the network around the ingress and is dropped. Everything else
  * (timer ticks, Pekko's own messages) passes as it is.
+ *
+ * <p>It is also where a nemesis breaks the network of a node process: an admitted message from
+ * another node is lost when the node's {@link NetworkFaults} say so (loss, partition), which
+ * only a replica started with {@code --nemesis-control} can switch on.
  */
 final class IngressGuard implements RoleGuard {
 
   private static final Logger log = LoggerFactory.getLogger(IngressGuard.class);
 
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong lostToFaults = new AtomicLong();
+  private final NetworkFaults faults;
+  private final NodeId self;
+  private final long seed;
+  /** Each role draws its losses from a stream of its own. */
+  private final AtomicLong roles = new AtomicLong();
+
+  IngressGuard(NodeId self, NetworkFaults faults, long seed) {
+    this.self = self;
+    this.faults = faults;
+    this.seed = seed;
+  }
 
   @Override
   public <M> Behavior<?> guard(Class<M> messageClass, Behavior<M> role) {
-    return Behaviors.intercept(() -> new Interceptor<M>(), role);
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + self.hashCode() * 31L + roles.incrementAndGet());
+    return Behaviors.intercept(() -> new Interceptor<M>(random), role);
   }
 
   long dropped() {
     return dropped.get();
   }
 
+  /** Messages from other nodes that the nemesis's faults lost. */
+  long lostToFaults() {
+    return lostToFaults.get();
+  }
+
   private final class Interceptor<M> extends BehaviorInterceptor<Object, M> {
 
-    Interceptor() {
+    private final SplittableRandom random;
+
+    Interceptor(SplittableRandom random) {
       super(Object.class);
+      this.random = random;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Behavior<M> aroundReceive(TypedActorContext<Object> ctx, Object message, ReceiveTarget<M> target) {
       if (message instanceof Admitted admitted) {
+        if (!admitted.from().equals(self) && faults.drops(admitted.from().name(), random)) {
+          lostToFaults.incrementAndGet();
+          return Behaviors.same();
+        }
         return target.apply(ctx, (M) admitted.message());
       }
       if (message instanceof WireMessage) {

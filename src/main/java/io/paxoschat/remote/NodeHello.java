@@ -8,5 +8,7 @@ import io.paxoschat.paxos.WireMessage;
  * does not spend its first view on peers whose JVMs are still starting.
  *
  * @param answerWanted the receiver greets back, so that a node that started late is heard too
+ * @param running the sender's roles already run: the cluster is up, and a replica that starts now
+ *     is one that came back, with nothing to gain from waiting for peers that stay silent
  */
-public record NodeHello(boolean answerWanted) implements WireMessage {}
+public record NodeHello(boolean answerWanted, boolean running) implements WireMessage {}

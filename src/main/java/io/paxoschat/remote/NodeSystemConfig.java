@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class NodeSystemConfig {
 
+  static final String MAX_CHANNELS = "pekko.io.tcp.max-channels";
+  static final int DEFAULT_MAX_CHANNELS = 4096;
+
   private NodeSystemConfig() {}
 
   public static Config forNode(ClusterConfig cluster, NodeId node) {
@@ -47,7 +50,21 @@ public final class NodeSystemConfig {
     }
     return ConfigFactory.load(ConfigFactory.parseMap(settings)
         .withFallback(cluster.pekko())
+        .withFallback(ConfigFactory.parseMap(tunableDefaults()))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+  }
+
+  /**
+   * Bounds on what a stranger can hold on a node, which the cluster file's {@code pekko} block
+   * may change. Artery TCP has no setting that closes an inbound connection that never completes
+   * its handshake, nor a cap on inbound connections of its own; Pekko's TCP layer, which Artery
+   * listens through, caps the channels it keeps open (inbound and outbound together, a soft
+   * limit). Well below a process's usual 20,000 file descriptors, it keeps a flood of idle
+   * connections from exhausting them (the listener then failed in a tight loop); far above what
+   * a cluster needs (a few per peer and client).
+   */
+  static Map<String, Object> tunableDefaults() {
+    return Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS);
   }
 
   private static Path existing(ClusterConfig cluster, Path store) {

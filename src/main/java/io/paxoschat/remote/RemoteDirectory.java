@@ -39,6 +39,10 @@ public final class RemoteDirectory implements Directory {
   private final Map<NodeId, org.apache.pekko.actor.ActorRef> ingresses = new ConcurrentHashMap<>();
   private final Map<org.apache.pekko.actor.Address, NodeId> members;
   private final Set<NodeId> heardFrom = ConcurrentHashMap.newKeySet();
+  private final Set<NodeId> heardFromRunning = ConcurrentHashMap.newKeySet();
+  /** Peers whose incarnation this node's Artery quarantined and that have not been heard since. */
+  private final Set<NodeId> quarantinedPeers = ConcurrentHashMap.newKeySet();
+  private volatile boolean rolesRunning;
   private volatile org.apache.pekko.actor.ActorRef ownIngress;
 
   public RemoteDirectory(ClusterConfig config, NodeId self, ActorRefResolver resolver) {
@@ -65,7 +69,7 @@ public final class RemoteDirectory implements Directory {
   public void send(Address to, Message message) {
     ActorRef<Object> local = localRoles.get(to);
     if (local != null) {
-      local.tell(new Admitted(message));
+      local.tell(new Admitted(message, self));
       return;
     }
     NodeId node = NodeId.hosting(to);
@@ -76,12 +80,12 @@ public final class RemoteDirectory implements Directory {
   }
 
   /** Hands a message the ingress let in to the role of this node it is for. */
-  boolean deliverLocally(Message message) {
+  boolean deliverLocally(Message message, NodeId from) {
     ActorRef<Object> role = localRoles.get(recipientHere(message));
     if (role == null) {
       return false;
     }
-    role.tell(new Admitted(message));
+    role.tell(new Admitted(message, from));
     return true;
   }
 
@@ -119,6 +123,52 @@ public final class RemoteDirectory implements Directory {
 
   void heardFrom(NodeId node) {
     heardFrom.add(node);
+    quarantinedPeers.remove(node);
+  }
+
+  /**
+   * This node's Artery quarantined the incarnation of a peer, usually one that was killed. It then
+   * drops every message to that address without even trying to connect, until an incarnation
+   * there shakes hands with it; a restarted replica greets only replicas, so a client (or a
+   * replica it did not greet) would never reach it again. Such peers are greeted by an actor
+   * selection, which Artery lets through a quarantine, until they are heard from.
+   */
+  void peerQuarantined(org.apache.pekko.actor.Address address) {
+    NodeId node = members.get(address);
+    if (node != null && !node.equals(self)) {
+      quarantinedPeers.add(node);
+    }
+  }
+
+  Set<NodeId> quarantinedPeers() {
+    return Set.copyOf(quarantinedPeers);
+  }
+
+  String ingressPathOf(NodeId node) {
+    return ingressPath(node.addressIn(config));
+  }
+
+  org.apache.pekko.actor.ActorRef ownIngress() {
+    return ownIngress;
+  }
+
+  /** A replica whose roles already run greeted us: the cluster is up, we are one that came back. */
+  void heardFromRunning(NodeId node) {
+    if (node.kind() == NodeId.Kind.REPLICA) {
+      heardFromRunning.add(node);
+    }
+  }
+
+  boolean anyReplicaRunning() {
+    return !heardFromRunning.isEmpty();
+  }
+
+  void markRolesRunning() {
+    rolesRunning = true;
+  }
+
+  boolean rolesRunning() {
+    return rolesRunning;
   }
 
   /** Replicas known to be up: this one, if it is a replica, and those a message came from. */
@@ -137,7 +187,7 @@ public final class RemoteDirectory implements Directory {
     for (int id = 0; id < config.replicaCount(); id++) {
       NodeId replica = NodeId.replica(id);
       if (!replica.equals(self) && !heardFrom.contains(replica) && ownIngress != null) {
-        ingresses.computeIfAbsent(replica, this::resolveIngress).tell(new NodeHello(true), ownIngress);
+        ingresses.computeIfAbsent(replica, this::resolveIngress).tell(new NodeHello(true, rolesRunning), ownIngress);
       }
     }
   }

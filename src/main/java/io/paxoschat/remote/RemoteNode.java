@@ -3,6 +3,7 @@ package io.paxoschat.remote;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.events.EventRecorder;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
 import java.time.Duration;
@@ -49,13 +50,25 @@ public final class RemoteNode {
   private final RemoteDirectory directory;
   private final AtomicLong droppedAtIngress;
   private final IngressGuard guard;
+  private final CompletableFuture<String> quarantinedByPeer;
 
   private RemoteNode(ActorSystem<?> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
-      IngressGuard guard) {
+      IngressGuard guard, CompletableFuture<String> quarantinedByPeer) {
     this.system = system;
     this.directory = directory;
     this.droppedAtIngress = droppedAtIngress;
     this.guard = guard;
+    this.quarantinedByPeer = quarantinedByPeer;
+  }
+
+  /**
+   * Completes (with the peer's address) when a peer quarantined this node's incarnation. Artery
+   * then drops everything between the two for as long as this actor system lives, in both
+   * directions; only a new incarnation (a new actor system, with a new UID) talks to that peer
+   * again. See {@link Incarnations}.
+   */
+  public CompletableFuture<String> quarantinedByPeer() {
+    return quarantinedByPeer;
   }
 
   /**
@@ -78,26 +91,39 @@ public final class RemoteNode {
   public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
       IntConsumer onRolesStarted)
       throws InterruptedException {
-    return start(config, self, when, roles, onRolesStarted, EventRecorder.OFF);
+    return start(config, self, when, NetworkFaults.NONE, 0, roles, onRolesStarted);
+  }
+
+  /**
+   * As above, with network faults in front of the node's roles that a nemesis may switch while
+   * it runs ({@link NetworkFaults#NONE} for none); {@code seed} seeds their losses.
+   */
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, NetworkFaults faults, long seed,
+      Roles roles, IntConsumer onRolesStarted)
+      throws InterruptedException {
+    return start(config, self, when, faults, seed, roles, onRolesStarted, EventRecorder.OFF);
   }
 
   /** As above; messages the ingress drops as from strangers go to {@code events}. */
-  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, Roles roles,
-      IntConsumer onRolesStarted, EventRecorder events)
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, NetworkFaults faults, long seed,
+      Roles roles, IntConsumer onRolesStarted, EventRecorder events)
       throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
-    IngressGuard guard = new IngressGuard();
+    IngressGuard guard = new IngressGuard(self, faults, seed);
     CompletableFuture<RemoteDirectory> started = new CompletableFuture<>();
+    CompletableFuture<String> quarantined = new CompletableFuture<>();
     int majority = config.replicaCount() / 2 + 1;
     Behavior<Greet> guardian = Behaviors.setup(ctx -> {
       SerializerWarmUp.run(Adapter.toClassic(ctx.getSystem()));
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
+      QuarantineWatch.start(ctx, quarantined, directory);
       directory.bindIngress(Adapter.actorOf(
           ctx, Ingress.props(directory, dropped, events, self), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
       if (when == Start.AT_ONCE) {
         roles.spawn(ctx, directory, guard);
+        directory.markRolesRunning();
         onRolesStarted.accept(directory.replicasUp());
         return Behaviors.empty();
       }
@@ -111,12 +137,17 @@ public final class RemoteNode {
             majoritySince[0] = System.nanoTime();
           }
           boolean allUp = up == config.replicaCount();
-          if (!allUp && (majoritySince[0] < 0 || System.nanoTime() - majoritySince[0] < WAIT_FOR_ALL.toNanos())) {
+          // A peer whose roles run means the cluster is up and this replica came back: the
+          // silent ones are down, and waiting for them only keeps this one away longer.
+          boolean rejoining = directory.anyReplicaRunning();
+          if (!allUp && !rejoining
+              && (majoritySince[0] < 0 || System.nanoTime() - majoritySince[0] < WAIT_FOR_ALL.toNanos())) {
             directory.greetSilentReplicas();
             return Behaviors.same();
           }
           timers.cancelAll();
           roles.spawn(ctx, directory, guard);
+          directory.markRolesRunning();
           onRolesStarted.accept(up);
           return Behaviors.empty();
         });
@@ -130,7 +161,8 @@ public final class RemoteNode {
           + ": " + rootMessage(e), e);
     }
     try {
-      return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard);
+      return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard,
+          quarantined);
     } catch (ExecutionException | TimeoutException e) {
       system.terminate();
       throw new IllegalStateException(self + " did not start its actors: " + rootMessage(e), e);

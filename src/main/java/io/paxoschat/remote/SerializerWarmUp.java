@@ -58,7 +58,7 @@ final class SerializerWarmUp {
         new ClientReply(0, 1, 0),
         new ReadChat(0, 0, 1),
         new ChatEntries(0, 0, 1, 1, List.of(new ChatEntry(0, line))),
-        new NodeHello(true));
+        new NodeHello(true, false));
   }
 
   /** @throws IllegalStateException if a message does not survive the round trip: a bug, better found now */

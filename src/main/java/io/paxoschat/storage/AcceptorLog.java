@@ -87,7 +87,7 @@ public final class AcceptorLog implements AutoCloseable {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(FILE_NAME + COMPACT_SUFFIX));
     } catch (IOException e) {
-      throw new StorageException(dir + ": cannot prepare the data directory: " + e.getMessage(), e);
+      throw new StorageWriteException(dir + ": cannot prepare the data directory: " + IoErrors.describe(e), e);
     }
     Acceptor acceptor = new Acceptor(replicaId);
     RecordFile.Replay replay = RecordFile.replay(file, sync,
@@ -99,7 +99,7 @@ public final class AcceptorLog implements AutoCloseable {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       long size = channel.size();
       if (size == 0) {
-        RecordFile.writeFully(channel, ByteBuffer.wrap(RecordFile.MAGIC));
+        RecordFile.writeFully(file, channel, ByteBuffer.wrap(RecordFile.MAGIC));
         if (sync) {
           channel.force(true);
           forceDirectory(dir);
@@ -109,7 +109,7 @@ public final class AcceptorLog implements AutoCloseable {
       channel.position(size);
       return new Recovered(acceptor, new AcceptorLog(file, durability, channel, size), replay);
     } catch (IOException e) {
-      throw new StorageException(file + ": cannot open for appending: " + e.getMessage(), e);
+      throw new StorageWriteException(file + ": cannot open for appending: " + IoErrors.describe(e), e);
     }
   }
 
@@ -255,7 +255,7 @@ public final class AcceptorLog implements AutoCloseable {
 
   private void writeBuffer(ByteBuffer buffer) throws IOException {
     buffer.flip();
-    RecordFile.writeFully(channel, buffer);
+    RecordFile.writeFully(file, channel, buffer);
   }
 
   private void replaceWith(List<AcceptorRecord> snapshot, CRC32 crc) throws IOException {
@@ -269,7 +269,7 @@ public final class AcceptorLog implements AutoCloseable {
     buffer.flip();
     try (FileChannel out = FileChannel.open(compact,
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      RecordFile.writeFully(out, buffer);
+      RecordFile.writeFully(compact, out, buffer);
       if (sync) {
         out.force(true);
       }

@@ -4,6 +4,9 @@ import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
 import io.paxoschat.paxos.AcceptorRecord.PrunedBelow;
 import io.paxoschat.paxos.AcceptorRecord.Promised;
+import io.paxoschat.paxos.AcceptorRecord.RejoinWaitsFor;
+import io.paxoschat.paxos.AcceptorRecord.Rejoined;
+import io.paxoschat.paxos.AcceptorRecord.Rejoining;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -27,6 +30,9 @@ import java.util.List;
  * PROMISED (1):  round:int64 leader:int32
  * ACCEPTED (2):  slot:int64 round:int64 leader:int32 command
  * PRUNED   (3):  slot:int64
+ * REJOINING (4): window:int32
+ * REJOIN_WAITS_FOR (5): slot:int64 round:int64 leader:int32
+ * REJOINED (6)
  * command:       NOOP (0) | LINE (1) client:int32 seq:int64 length:int32 utf8-bytes
  * </pre>
  */
@@ -35,6 +41,9 @@ public final class AcceptorRecordCodec {
   private static final byte PROMISED = 1;
   private static final byte ACCEPTED = 2;
   private static final byte PRUNED = 3;
+  private static final byte REJOINING = 4;
+  private static final byte REJOIN_WAITS_FOR = 5;
+  private static final byte REJOINED = 6;
   private static final byte NOOP = 0;
   private static final byte LINE = 1;
   private static final byte BATCH = 2;
@@ -56,6 +65,15 @@ public final class AcceptorRecordCodec {
       } else if (record instanceof PrunedBelow pruned) {
         out.writeByte(PRUNED);
         out.writeLong(pruned.slot());
+      } else if (record instanceof Rejoining rejoining) {
+        out.writeByte(REJOINING);
+        out.writeInt(rejoining.pipelineWindow());
+      } else if (record instanceof RejoinWaitsFor waits) {
+        out.writeByte(REJOIN_WAITS_FOR);
+        out.writeLong(waits.slot());
+        writeBallot(out, waits.ballot());
+      } else if (record instanceof Rejoined) {
+        out.writeByte(REJOINED);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
@@ -77,6 +95,15 @@ public final class AcceptorRecordCodec {
           record = new AcceptedValue(new PValue(slot, ballot, readCommand(in)));
         }
         case PRUNED -> record = new PrunedBelow(in.readLong());
+        case REJOINING -> {
+          int window = in.readInt();
+          if (window < 1) {
+            throw new IllegalArgumentException("rejoin window " + window);
+          }
+          record = new Rejoining(window);
+        }
+        case REJOIN_WAITS_FOR -> record = new RejoinWaitsFor(in.readLong(), readBallot(in));
+        case REJOINED -> record = new Rejoined();
         default -> throw new IllegalArgumentException("unknown record type " + type);
       }
       if (in.available() != 0) {

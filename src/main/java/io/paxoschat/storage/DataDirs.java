@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The replica directories under a data directory: {@code DATA/replica-<id>/}. */
@@ -33,6 +36,25 @@ public final class DataDirs {
     } catch (IOException e) {
       throw new UncheckedIOException(dataDir + ": cannot clear replica data", e);
     }
+  }
+
+  /** The ids of the {@code replica-<id>} directories under {@code dataDir}; none if it does not exist. */
+  public static Set<Integer> replicaIds(Path dataDir) {
+    Set<Integer> ids = new TreeSet<>();
+    if (!Files.isDirectory(dataDir)) {
+      return ids;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir)) {
+      for (Path dir : dirs) {
+        Matcher m = NAME.matcher(dir.getFileName().toString());
+        if (Files.isDirectory(dir) && m.matches()) {
+          ids.add(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException(dataDir + ": cannot list replica data: " + e.getMessage(), e);
+    }
+    return ids;
   }
 
   /** Removes {@code dataDir/replica-<id>} and the files in it, if it exists. */

@@ -141,7 +141,7 @@ public final class RecordFile {
         channel.force(true);
       }
     } catch (IOException e) {
-      throw new StorageException(file + ": cannot cut off a torn tail: " + e.getMessage(), e);
+      throw new StorageWriteException(file + ": cannot cut off a torn tail: " + IoErrors.describe(e), e);
     }
     String repair = what == null ? null
         : file + ": cut off a torn tail at offset " + validBytes + " (" + what + ")";
@@ -194,8 +194,9 @@ public final class RecordFile {
     return out;
   }
 
-  /** Writes every remaining byte of {@code buffer} to {@code channel} at its position. */
-  static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+  /** Writes every remaining byte of {@code buffer} to {@code channel} (the file {@code file}) at its position. */
+  static void writeFully(Path file, FileChannel channel, ByteBuffer buffer) throws IOException {
+    SimulatedDiskFault.beforeWrite(file, buffer.remaining());
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }

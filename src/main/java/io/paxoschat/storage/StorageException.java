@@ -1,7 +1,7 @@
 package io.paxoschat.storage;
 
 /** A replica's durable state cannot be read or written; the message is one line naming the file. */
-public final class StorageException extends RuntimeException {
+public class StorageException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

@@ -31,6 +31,19 @@ public record StorageSettings(Durability durability, Path dataDir, boolean compa
     return new StorageSettings(durability, dir, compaction);
   }
 
+  /**
+   * With a command line's {@code --data DIR} (null: none). The config's own data dir, when
+   * relative, counts from the installation ({@code paxoschat.home}), so that every command of
+   * one installation finds the same directory wherever it is started.
+   */
+  public StorageSettings withDataDirOption(Path option) {
+    if (option != null) {
+      return withDataDir(option);
+    }
+    return dataDir.isAbsolute() ? this
+        : withDataDir(Path.of(System.getProperty("paxoschat.home", ".")).resolve(dataDir));
+  }
+
   public StorageSettings withDurability(Durability newDurability) {
     return new StorageSettings(newDurability, dataDir, compaction);
   }

@@ -52,6 +52,16 @@ final class PlantedBugs {
     };
   }
 
+  /** A replica back from a lost disk whose empty acceptor votes at once, as if it had never answered anyone. */
+  static RoleFactory rejoinVotesAtOnce() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole acceptorAfterDiskLoss(int id, ProtocolSettings settings) {
+        return RoleFactory.core().acceptor(id); // BUG: an amnesiac acceptor that votes
+      }
+    };
+  }
+
   /** A leader that skips phase 1: it assumes every acceptor promised with nothing accepted. */
   static RoleFactory leaderSkipsPhase1() {
     return new CoreExcept() {

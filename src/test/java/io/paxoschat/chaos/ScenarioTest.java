@@ -180,7 +180,7 @@ class ScenarioTest {
 
   @Test
   void aPrimaryThatSkipsASlotIsReplacedAndTheSlotBecomesANoop() {
-    FaultPlan skip = new FaultPlan(0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0);
+    FaultPlan skip = new FaultPlan(0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0);
     // Enough lines that slots after the skipped one are decided: a new leader then finds a hole
     // below accepted values and fills it with a no-op.
     ProtocolSettings trickle = ProtocolSettings.defaults().toBuilder().clientWindow(2).build();

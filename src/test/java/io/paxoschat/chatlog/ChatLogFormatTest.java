@@ -1,6 +1,7 @@
 package io.paxoschat.chatlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,32 @@ class ChatLogFormatTest {
 
   @Test
   void chatLineAndNoopLines() {
-    assertEquals("7\t2\t3\thello", ChatLogFormat.format(7, new ChatLine(2, 3, "hello")));
-    assertEquals("8\tNOOP", ChatLogFormat.format(8, Command.Noop.INSTANCE));
+    assertEquals(LogDirs.line("7\t2\t3\thello"), ChatLogFormat.format(7, new ChatLine(2, 3, "hello")));
+    assertEquals(LogDirs.lastLine("8\tNOOP"), ChatLogFormat.format(8, Command.Noop.INSTANCE));
+    assertTrue(ChatLogFormat.format(8, Command.Noop.INSTANCE).matches("8\tNOOP\t[0-9a-f]{8}\\."));
+    assertEquals(LogDirs.line("9\t2\t4\ta") + "\n" + LogDirs.lastLine("9\t3\t1\tb"),
+        ChatLogFormat.format(9, Command.Batch.of(new ChatLine(2, 4, "a"), new ChatLine(3, 1, "b"))),
+        "only the last line of a slot is marked");
+    assertTrue(ChatLogFormat.endsSlot(LogDirs.lastLine("9\t3\t1\tb")));
+    assertFalse(ChatLogFormat.endsSlot(LogDirs.line("9\t2\t4\ta")));
+  }
+
+  @Test
+  void aLineWhoseContentDoesNotMatchItsChecksumIsRefused() {
+    String line = ChatLogFormat.format(7, new ChatLine(2, 3, "hello"));
+    for (int at = 0; at < line.lastIndexOf('\t'); at++) {
+      char flipped = (char) (line.charAt(at) ^ 0x01);
+      String damaged = line.substring(0, at) + flipped + line.substring(at + 1);
+      ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogFormat.parse(damaged),
+          "a flipped bit at " + at + " of " + line);
+      assertTrue(e.getMessage().contains("checksum") || e.getMessage().startsWith("malformed"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aLineWithoutItsChecksumIsRefused() {
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogFormat.parse("7\t2\t3\thello"));
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
   }
 
   @ParameterizedTest
@@ -30,10 +55,12 @@ class ChatLogFormatTest {
         "  leading and trailing  ",
         "\u00e9t\u00e9 \u2603 \uD83D\uDE00 \u4f60\u597d",
         "NOOP",
+        "deadbeef",
         "3 \\t 4",
         ""
       })
   void roundTrip(String text) {
+    // Text that looks like a checksum, or like NOOP, stays text: the checksum is the last field.
     LogEntry entry = new LogEntry(41, Command.Batch.of(new ChatLine(3, 12, text)));
     assertEquals(entry, ChatLogFormat.parse(ChatLogFormat.format(entry)));
   }
@@ -60,7 +87,8 @@ class ChatLogFormatTest {
         "7\t1\t1\thi\tthere",
         "99999999999999999999\tNOOP"
       })
-  void malformedLinesAreRefusedClearly(String line) {
+  void malformedLinesAreRefusedClearly(String body) {
+    String line = LogDirs.line(body); // a right checksum over a wrong line
     ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogFormat.parse(line));
     assertTrue(e.getMessage().startsWith("malformed log line \""), e.getMessage());
   }
@@ -82,7 +110,7 @@ class ChatLogFormatTest {
       writer.append(1, Command.Noop.INSTANCE);
       assertThrows(IllegalStateException.class, () -> writer.append(3, Command.Noop.INSTANCE));
       writer.flush();
-      assertEquals(List.of("0\t1\t1\t hi \u00e9", "1\tNOOP"), Files.readAllLines(file));
+      assertEquals(List.of(LogDirs.lastLine("0\t1\t1\t hi \u00e9"), LogDirs.lastLine("1\tNOOP")), Files.readAllLines(file));
       assertEquals(2, writer.nextSlot());
     }
   }
@@ -108,7 +136,7 @@ class ChatLogFormatTest {
     try (ChatLogWriter writer = ChatLogWriter.create(logs, 0)) {
       writer.append(0, Command.Noop.INSTANCE);
     }
-    assertEquals("0\tNOOP\n", Files.readString(logs.resolve("replica-0.log")));
+    assertEquals(LogDirs.lastLine("0\tNOOP") + "\n", Files.readString(logs.resolve("replica-0.log")));
   }
 
   @Test

@@ -41,7 +41,7 @@ class ChatLogRecoveryTest {
 
     List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
     assertEquals(6, lines.size());
-    assertEquals("5\t1\t2\tnext", lines.get(5));
+    assertEquals(LogDirs.lastLine("5\t1\t2\tnext"), lines.get(5));
   }
 
   @Test
@@ -54,19 +54,36 @@ class ChatLogRecoveryTest {
   @Test
   void aTornLastLineIsCutOff() throws IOException {
     Path file = writeLog("0.1 0.2 0.3");
-    List<String> before = Files.readAllLines(file);
-    long twoSlots = before.get(0).getBytes(StandardCharsets.UTF_8).length + before.get(1).getBytes(StandardCharsets.UTF_8).length + 2;
-    Files.writeString(file, "3\t0\t4\tthis line was cut sh", StandardOpenOption.APPEND);
+    long whole = Files.size(file);
+    Files.writeString(file, LogDirs.line("3\t0\t4\tthis line was cut short").substring(0, 30),
+        StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
-      // The torn line goes, and so does the batch of slot 2: whether it was whole cannot be told.
-      assertEquals(2, writer.recovered().nextSlot());
-      assertEquals(Map.of(0, 2L), writer.recovered().lastExecutedSeq());
+      assertEquals(3, writer.recovered().nextSlot());
       assertTrue(writer.recovered().repair().contains("torn last line"), writer.recovered().repair());
-      assertEquals(twoSlots, Files.size(file));
-      writer.append(2, Command.Batch.of(new ChatLine(0, 3, "again"), new ChatLine(0, 4, "this line was cut short")));
+      assertEquals(whole, Files.size(file));
+      writer.append(3, Command.Batch.of(new ChatLine(0, 4, "this line was cut short")));
     }
-    assertEquals(List.of("2\t0\t3\tagain", "2\t0\t4\tthis line was cut short"), Files.readAllLines(file).subList(2, 4));
+    assertEquals(LogDirs.lastLine("3\t0\t4\tthis line was cut short"), Files.readAllLines(file).get(3));
+  }
+
+  @Test
+  void aBatchCutBetweenTwoOfItsLinesIsExecutedAgain() throws IOException {
+    Path file = writeLog("0.1 0.2");
+    long whole = Files.size(file);
+    // A crash wrote the first line of slot 2's batch and not its last.
+    Files.writeString(file, LogDirs.line("2\t0\t3\tfirst of two") + "\n", StandardOpenOption.APPEND);
+
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(2, writer.recovered().nextSlot());
+      assertEquals(Map.of(0, 2L), writer.recovered().lastExecutedSeq(), "the cut batch's line does not count");
+      assertTrue(writer.recovered().repair().contains("cut off slot 2"), writer.recovered().repair());
+      assertEquals(whole, Files.size(file));
+    }
+    try (ChatLogWriter again = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(2, again.recovered().nextSlot(), "a whole last batch is kept on the next restart");
+      assertNull(again.recovered().repair());
+    }
   }
 
   @Test
@@ -75,7 +92,7 @@ class ChatLogRecoveryTest {
     Files.write(file, new byte[] {0, 0, 0, '\n'}, StandardOpenOption.APPEND);
 
     try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
-      assertEquals(1, writer.recovered().nextSlot(), "the garbled line and the batch before it");
+      assertEquals(2, writer.recovered().nextSlot());
     }
   }
 
@@ -109,6 +126,40 @@ class ChatLogRecoveryTest {
 
     assertTrue(e.getMessage().startsWith(file + ": line 2 at offset "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteInALineWithLinesAfterItRefusesToContinueNamingFileAndOffset() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    byte[] bytes = Files.readAllBytes(file);
+    long offset = Files.readAllLines(file).get(0).length() + 1; // line 2 starts here
+    int at = (int) offset + "1\t0\t2\tline".length() + 1; // inside its text
+    bytes[at] ^= 0x01;
+    Files.write(file, bytes);
+
+    ChatLogException e = assertThrows(ChatLogException.class, () -> ChatLogWriter.recover(dir, 0));
+
+    assertTrue(e.getMessage().startsWith(file + ": line 2 at offset " + offset + " is bad (checksum"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aFlippedByteIsNeverServedToAPeer() throws IOException {
+    Path file = writeLog("0.1 0.2 0.3 0.4");
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(writer.recovered().nextSlot(), writer.read(0, 10, 1 << 20).size());
+      // The disk changes a byte under the running replica (a bad sector, a stray write).
+      byte[] bytes = Files.readAllBytes(file);
+      long offset = Files.readAllLines(file).get(0).length() + Files.readAllLines(file).get(1).length() + 2;
+      bytes[(int) offset + 8] ^= 0x01;
+      Files.write(file, bytes);
+
+      ChatLogException e = assertThrows(ChatLogException.class, () -> writer.read(1, 10, 1 << 20));
+      assertTrue(e.getMessage().startsWith(file + ": the line at offset " + offset + " is bad (checksum"),
+          e.getMessage());
+      assertEquals(1, writer.read(0, 1, 1 << 20).size(), "intact slots before it are still served");
+    }
   }
 
   @Test
@@ -167,6 +218,6 @@ class ChatLogRecoveryTest {
     writer.append(1, Command.Batch.of(new ChatLine(0, 2, "still buffered")));
     writer.abandon();
 
-    assertEquals(List.of("0\t0\t1\tflushed"), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
+    assertEquals(List.of(LogDirs.lastLine("0\t0\t1\tflushed")), Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8));
   }
 }

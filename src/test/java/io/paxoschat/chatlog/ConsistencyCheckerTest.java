@@ -71,8 +71,8 @@ class ConsistencyCheckerTest {
     ConsistencyReport.Divergence d = report.divergence().orElseThrow();
     assertEquals(2, d.slot());
     assertEquals(
-        List.of(new Variant("2\tNOOP", List.of(0, 2, 3)),
-            new Variant("2\t2\t1\tline 1 of client 2", List.of(1, 4))),
+        List.of(new Variant(LogDirs.lastLine("2\tNOOP"), List.of(0, 2, 3)),
+            new Variant(LogDirs.lastLine("2\t2\t1\tline 1 of client 2"), List.of(1, 4))),
         d.variants());
     assertTrue(report.verdictLine().startsWith("DIVERGENT at slot 2: replica-0, replica-2, replica-3 have"));
   }
@@ -118,8 +118,9 @@ class ConsistencyCheckerTest {
 
   @Test
   void malformedLinesAndWrongSlotNumbersAreProblems() throws IOException {
-    Files.writeString(dir.resolve("replica-0.log"), "0\tNOOP\n2\tNOOP\nrubbish\n");
-    Files.writeString(dir.resolve("replica-1.log"), "0\tNOOP\n2\tNOOP\nrubbish\n");
+    String lines = LogDirs.line("0\tNOOP") + "\n" + LogDirs.line("2\tNOOP") + "\nrubbish\n";
+    Files.writeString(dir.resolve("replica-0.log"), lines);
+    Files.writeString(dir.resolve("replica-1.log"), lines);
     ConsistencyReport report = ConsistencyChecker.check(dir);
     assertEquals(Verdict.IDENTICAL, report.verdict());
     assertEquals(4, report.problems().size());
@@ -129,9 +130,22 @@ class ConsistencyCheckerTest {
   }
 
   @Test
+  void aFlippedByteIsAProblemNamingItsLine() throws IOException {
+    LogDirs.write(dir, FULL, FULL);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("replica-1.log")));
+    lines.set(1, lines.get(1).replace("line", "lime"));
+    Files.write(dir.resolve("replica-1.log"), lines);
+    ConsistencyReport report = ConsistencyChecker.check(dir);
+    assertFalse(report.ok());
+    assertTrue(report.problems().stream().anyMatch(p -> p.startsWith("replica-1.log:2: checksum mismatch")),
+        report.problems().toString());
+  }
+
+  @Test
   void aLastLineCutOffByACrashIsAWarningNotADivergence() throws IOException {
     LogDirs.write(dir, FULL, FULL);
-    Files.writeString(dir.resolve("replica-1.log"), "6\t0\t3\tline 3 of cl", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(dir.resolve("replica-1.log"), LogDirs.line("6\t0\t3\tline 3 of client 0").substring(0, 16),
+        java.nio.file.StandardOpenOption.APPEND);
     ConsistencyReport report = ConsistencyChecker.check(dir);
     assertEquals(Verdict.IDENTICAL, report.verdict());
     assertEquals(1, report.warnings().size());

@@ -11,6 +11,26 @@ public final class LogDirs {
 
   private LogDirs() {}
 
+  /**
+   * {@code body} as a line of a replica log, with its checksum field: CRC32C of the body's UTF-8
+   * bytes as 8 lowercase hex digits, computed here independently of the code under test.
+   */
+  public static String line(String body) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return body + "\t" + String.format("%08x", crc.getValue());
+  }
+
+  /** {@code body} as the last line of its slot: its checksum, then the end-of-slot mark. */
+  public static String lastLine(String body) {
+    return line(body) + ".";
+  }
+
+  /** The body of a checksummed line: what comes before its last tab. */
+  public static String body(String line) {
+    return line.substring(0, line.lastIndexOf('\t'));
+  }
+
   public static List<Command> commands(String spec) {
     List<Command> out = new ArrayList<>();
     for (String item : spec.trim().split("\\s+")) {

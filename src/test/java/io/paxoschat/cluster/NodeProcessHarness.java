@@ -71,6 +71,25 @@ final class NodeProcessHarness implements AutoCloseable {
     return lines;
   }
 
+  /**
+   * Splits every client's lines into runs, for a test that sends them in several
+   * {@code bin/cluster clients}: run {@code i} is {@code dir/phase-<i>/client-<c>.txt}, holding
+   * lines {@code ends[i-1]} (0 for the first) up to {@code ends[i]}. A client started again
+   * numbers its new lines after its earlier ones, so the logs end with every line once.
+   */
+  List<Path> phaseMessages(int... ends) throws IOException {
+    List<Path> phases = new ArrayList<>();
+    for (int phase = 0; phase < ends.length; phase++) {
+      Path dirOfPhase = Files.createDirectories(dir.resolve("phase-" + phase));
+      for (int client = 0; client < clientLines.size(); client++) {
+        Files.write(dirOfPhase.resolve("client-" + client + ".txt"),
+            clientLines.get(client).subList(phase == 0 ? 0 : ends[phase - 1], ends[phase]), StandardCharsets.UTF_8);
+      }
+      phases.add(dirOfPhase);
+    }
+    return phases;
+  }
+
   /** Remembers a process the test started itself, for close() to kill. */
   Process track(Process process) {
     started.add(process);
@@ -79,11 +98,16 @@ final class NodeProcessHarness implements AutoCloseable {
 
   /** Starts {@code bin/<command> args} with its output in {@code out}; close() kills it if still running. */
   Process start(Path out, String command, String... args) throws IOException {
+    return startWithJavaOpts(out, "", command, args);
+  }
+
+  /** Like {@link #start}, with JVM flags added to the lean ones. */
+  Process startWithJavaOpts(Path out, String extraJavaOpts, String command, String... args) throws IOException {
     List<String> line = new ArrayList<>();
     line.add(BIN.resolve(command).toString());
     line.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().put("JAVA_OPTS", JAVA_OPTS);
+    builder.environment().put("JAVA_OPTS", (JAVA_OPTS + " " + extraJavaOpts).strip());
     Process process = builder.start();
     started.add(process);
     return process;

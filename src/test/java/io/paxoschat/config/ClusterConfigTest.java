@@ -53,7 +53,7 @@ class ClusterConfigTest {
     assertEquals(3, f1.replicaCount());
     assertEquals(3, f1.clientCount());
     assertEquals(new NodeAddress(2, "127.0.0.1", 30002), f1.replica(2));
-    assertEquals(new NodeAddress(0, "127.0.0.1", 40000), f1.client(0));
+    assertEquals(new NodeAddress(0, "127.0.0.1", 30100), f1.client(0));
 
     ClusterConfig f2 = ClusterConfig.load(Path.of("conf/cluster-f2.conf"));
     assertEquals(2, f2.f());

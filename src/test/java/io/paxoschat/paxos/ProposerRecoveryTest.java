@@ -165,11 +165,9 @@ class ProposerRecoveryTest {
 
     List<Effect> effects = untilHeartbeat(leader);
 
-    // One slot short of the lowest: a replica that restarts cuts its last batch off its chat log
-    // and must still find that slot at the acceptors.
-    assertEquals(79, sent(effects, Heartbeat.class).get(0).compactBelow());
-    assertEquals(List.of(new Prune(79)), sent(effects, Prune.class), "its own acceptor prunes too");
-    assertEquals(79, sent(effects, LeaderInfo.class).get(0).compactBelow(), "and its own learner");
+    assertEquals(80, sent(effects, Heartbeat.class).get(0).compactBelow());
+    assertEquals(List.of(new Prune(80)), sent(effects, Prune.class), "its own acceptor prunes too");
+    assertEquals(80, sent(effects, LeaderInfo.class).get(0).compactBelow(), "and its own learner");
   }
 
   @Test
@@ -189,16 +187,16 @@ class ProposerRecoveryTest {
     leader.handle(new LearnerProgress(100));
     leader.handle(new FollowerProgress(2, 5)); // replica 2 reports once, then goes silent
     leader.handle(new FollowerProgress(1, 90));
-    assertEquals(4, sent(untilHeartbeat(leader), Heartbeat.class).get(0).compactBelow());
+    assertEquals(5, sent(untilHeartbeat(leader), Heartbeat.class).get(0).compactBelow());
 
-    long compactBelow = 4;
+    long compactBelow = 5;
     for (int tick = 0; tick <= SETTINGS.electionTimeoutMaxTicks() + 2; tick++) {
       leader.handle(new FollowerProgress(1, 90));
       for (Heartbeat heartbeat : sent(leader.handle(ProposerMessage.Tick.INSTANCE), Heartbeat.class)) {
         compactBelow = heartbeat.compactBelow();
       }
     }
-    assertEquals(89, compactBelow);
+    assertEquals(90, compactBelow);
   }
 
   @Test

@@ -51,6 +51,14 @@ class NodeSystemConfigTest {
   }
 
   @Test
+  void theTcpLayerCapsTheChannelsANodeKeepsOpenAndTheClusterFileMayChangeTheCap() throws IOException {
+    assertEquals(NodeSystemConfig.DEFAULT_MAX_CHANNELS,
+        NodeSystemConfig.forNode(load(""), NodeId.replica(0)).getInt(NodeSystemConfig.MAX_CHANNELS));
+    assertEquals(300, NodeSystemConfig.forNode(load("pekko.io.tcp.max-channels = 300\n"), NodeId.replica(0))
+        .getInt(NodeSystemConfig.MAX_CHANNELS));
+  }
+
+  @Test
   void tlsUsesTheNodesOwnKeyStoreAndMutualAuthentication() throws IOException {
     Path certs = Files.createDirectories(dir.resolve("certs"));
     Files.writeString(certs.resolve("truststore.p12"), "");

@@ -241,7 +241,10 @@ class AcceptorLogTest {
         new AcceptedValue(new PValue(0, B, Command.Noop.INSTANCE)),
         new AcceptedValue(new PValue(9, B, Command.Batch.of(new ChatLine(0, 1, "")))),
         new AcceptedValue(new PValue(9, B, Command.Batch.of(new ChatLine(5, 99, "héllo 🙂 " + "x".repeat(70_000))))),
-        new PrunedBelow(123_456_789_012L));
+        new PrunedBelow(123_456_789_012L),
+        new AcceptorRecord.Rejoining(64),
+        new AcceptorRecord.RejoinWaitsFor(1_000_064, B),
+        new AcceptorRecord.Rejoined());
     for (AcceptorRecord record : records) {
       assertEquals(record, AcceptorRecordCodec.decode(AcceptorRecordCodec.encode(record)));
     }

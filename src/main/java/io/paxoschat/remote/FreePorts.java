@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Ports on 127.0.0.1 that were free a moment ago, all different. */
+/** Ports on 127.0.0.1 that were free a moment ago, all different: for tests and for training runs. */
 public final class FreePorts {
 
   private FreePorts() {}

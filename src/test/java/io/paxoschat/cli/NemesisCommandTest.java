@@ -1,0 +1,55 @@
+package io.paxoschat.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to bin/nemesis: one line and exit 2, before any process starts. */
+class NemesisCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void anUnknownFaultIsOneLineAndExit2() throws Exception {
+    assertBadInput("--faults: unknown fault 'flood'", "--faults", "kill,flood");
+  }
+
+  @Test
+  void aDurationThatIsNotPositiveIsOneLineAndExit2() throws Exception {
+    assertBadInput("must be positive", "--duration", "0");
+  }
+
+  @Test
+  void aMissingConfigIsOneLineAndExit2() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = NemesisCommand.execute(new String[] {"--config", dir.resolve("none.conf").toString(),
+        "--logs", dir.resolve("logs").toString()}, new PrintStream(out), new PrintStream(err));
+    assertEquals(2, exit);
+    assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private void assertBadInput(String expected, String... args) throws Exception {
+    Path config = dir.resolve("cluster.conf");
+    Files.writeString(config, io.paxoschat.remote.FreePorts.clusterFile(1, ""));
+    String[] all = new String[args.length + 4];
+    all[0] = "--config";
+    all[1] = config.toString();
+    all[2] = "--logs";
+    all[3] = dir.resolve("logs").toString();
+    System.arraycopy(args, 0, all, 4, args.length);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = NemesisCommand.execute(all, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, exit, text);
+    assertTrue(text.contains(expected), text);
+    assertEquals(1, text.lines().count(), text);
+  }
+}

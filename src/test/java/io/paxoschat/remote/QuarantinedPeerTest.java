@@ -1,0 +1,58 @@
+package io.paxoschat.remote;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.ProposerMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client quarantines a replica's incarnation (as Artery does when the replica is killed and the
+ * client's connection to it fails); the replica comes back as a new incarnation on the same port
+ * and, like a restarted replica, never writes to the client first. Artery drops everything the
+ * client sends to a quarantined address without trying to connect, so the client must knock.
+ */
+class QuarantinedPeerTest {
+
+  @Test
+  void aNodeReachesTheNextIncarnationOfAPeerItQuarantined() throws Exception {
+    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, ""), Path.of("quarantined-peer-test.conf"));
+    BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
+    RemoteNode client = RemoteNode.start(config, NodeId.client(0), (ctx, directory, guard) -> {});
+    RemoteNode replica = startReplica(config, received);
+    RemoteNode next = null;
+    try {
+      assertTrue(PeerProbe.reaches(client, 0, received, 1), "the client reaches the replica");
+
+      PeerProbe.quarantine(client, replica, config.replica(0).port()); // as when the replica is killed
+      replica.stop(Duration.ofSeconds(10));
+      next = startReplica(config, received);
+
+      assertTrue(PeerProbe.reaches(client, 0, received, 1_000), "the client reaches the replica's next incarnation");
+    } finally {
+      if (next != null) {
+        next.stop(Duration.ofSeconds(10));
+      }
+      replica.stop(Duration.ofSeconds(10));
+      client.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  private static RemoteNode startReplica(ClusterConfig config, BlockingQueue<ProposerMessage> received)
+      throws InterruptedException {
+    return RemoteNode.start(config, NodeId.replica(0), (ctx, directory, guard) -> {
+      Behavior<ProposerMessage> recorder = Behaviors.receiveMessage(message -> {
+        received.add(message);
+        return Behaviors.same();
+      });
+      directory.register(Address.proposer(0), ctx.spawn(guard.guard(ProposerMessage.class, recorder), "proposer"));
+    });
+  }
+}
