@@ -1,7 +1,12 @@
 package io.paxoschat.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
+import io.paxoschat.chatlog.ChatLogFormat;
+import io.paxoschat.chatlog.LogEntry;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.Command.ChatLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,6 +181,10 @@ final class ReplicaLogs {
   }
 
   static long slotOf(String line) {
+    LogEntry entry = parsed(line);
+    if (entry != null) {
+      return entry.slot();
+    }
     int tab = line.indexOf('\t');
     try {
       return Long.parseLong(tab < 0 ? line : line.substring(0, tab));
@@ -185,19 +194,33 @@ final class ReplicaLogs {
   }
 
   static boolean isNoop(String line) {
-    return line.endsWith("\tNOOP");
+    LogEntry entry = parsed(line);
+    return entry != null && entry.command() instanceof Command.Noop;
   }
 
-  /** {@code client-1 #5: text} or {@code NOOP}, for a cell. */
+  /** {@code c1 #5: text} or {@code NOOP}, for a cell; a line that does not parse is shown as it is. */
   private static String withoutSlot(String line) {
-    String[] fields = line.split("\t", 4);
-    if (fields.length == 2) {
-      return fields[1];
+    LogEntry entry = parsed(line);
+    if (entry == null) {
+      return line;
     }
-    if (fields.length == 4) {
-      return "c" + fields[1] + " #" + fields[2] + ": " + fields[3];
+    if (!(entry.command() instanceof Command.Batch batch) || batch.lines().size() != 1) {
+      return ChatLogFormat.NOOP;
     }
-    return line;
+    ChatLine chat = batch.lines().get(0);
+    return "c" + chat.clientId() + " #" + chat.seq() + ": " + chat.text();
+  }
+
+  /**
+   * The line as the chat log format reads it (its checksum checked, the end-of-slot mark
+   * allowed), or null for a line that is not one: the page still shows it, as it is.
+   */
+  private static LogEntry parsed(String line) {
+    try {
+      return ChatLogFormat.parse(line);
+    } catch (ChatLogException e) {
+      return null;
+    }
   }
 
   long longest() {
