@@ -1,5 +1,6 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorRecord;
@@ -60,8 +61,15 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   public static Behavior<AcceptorMessage> create(
       Acceptor acceptor, AcceptorLog log, long recordsInFile, boolean compaction,
       Directory directory, ReplicaStatus status) {
+    return create(acceptor, log, recordsInFile, compaction, directory, status, EventRecorder.OFF);
+  }
+
+  /** As above; each fsync of the log and how long it took goes to {@code events}. */
+  public static Behavior<AcceptorMessage> create(
+      Acceptor acceptor, AcceptorLog log, long recordsInFile, boolean compaction,
+      Directory directory, ReplicaStatus status, EventRecorder events) {
     return Behaviors.<Object>setup(ctx ->
-        new AcceptorActor(ctx, acceptor, log, recordsInFile, compaction, directory, status)).narrow();
+        new AcceptorActor(ctx, acceptor, log, recordsInFile, compaction, directory, status, events)).narrow();
   }
 
   /** An acceptor that keeps nothing on disk. */
@@ -71,7 +79,7 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
 
   private AcceptorActor(
       ActorContext<Object> ctx, Acceptor acceptor, AcceptorLog log, long recordsInFile,
-      boolean compaction, Directory directory, ReplicaStatus status) {
+      boolean compaction, Directory directory, ReplicaStatus status, EventRecorder events) {
     super(ctx);
     this.acceptor = acceptor;
     this.log = log;
@@ -82,8 +90,8 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
     if (log != null) {
       ActorRef<Object> self = ctx.getSelf();
       durableSeq = log.lastSeq();
-      log.start("acceptor-log-" + acceptor.id(),
-          seq -> self.tell(new Durable(seq)), e -> self.tell(new StorageFailed(e)));
+      log.start("acceptor-log-" + acceptor.id(), seq -> self.tell(new Durable(seq)),
+          nanos -> events.fsynced(acceptor.id(), "acceptor log", nanos), e -> self.tell(new StorageFailed(e)));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.paxos.AcceptorMessage;
@@ -37,6 +38,7 @@ public final class ReplicaActor {
    * @param guard wraps each role before it is spawned
    * @param onCrash runs the moment the replica crashes (a {@code --fail} crash, or a role that
    *     stopped); in one JVM nothing, in its own process a halt
+   * @param events records what the roles send, receive and execute
    */
   public record Setup(
       int id,
@@ -50,7 +52,17 @@ public final class ReplicaActor {
       Registrar registrar,
       Directory directory,
       RoleGuard guard,
-      Runnable onCrash) {
+      Runnable onCrash,
+      EventRecorder events) {
+
+    /** A replica whose run is not recorded. */
+    public Setup(
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        LongAdder droppedMessages, ReplicaState state, ReplicaStatus status, Registrar registrar,
+        Directory directory, RoleGuard guard, Runnable onCrash) {
+      this(id, replicaCount, settings, tick, faults, droppedMessages, state, status, registrar, directory,
+          guard, onCrash, EventRecorder.OFF);
+    }
 
     /** A replica among others in one JVM: unguarded roles, and a crash stops only its actors. */
     public Setup(
@@ -83,10 +95,13 @@ public final class ReplicaActor {
     return Behaviors.setup(ctx -> {
       int id = setup.id();
       ReplicaState state = setup.state();
+      EventRecorder events = setup.events();
       Behavior<AcceptorMessage> acceptor = DroppingInterceptor.wrap(
           AcceptorMessage.class, setup.faults().filterFor(Address.acceptor(id)), setup.droppedMessages(),
+          events, Address.acceptor(id),
           AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
-              state.compaction(), setup.directory(), setup.status()));
+              state.compaction(), EventRecordingDirectory.of(setup.directory(), Address.acceptor(id), events),
+              setup.status(), events));
       // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
           new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));
@@ -96,13 +111,21 @@ public final class ReplicaActor {
       List<Effect> firstEffects = state.isEmpty()
           ? proposerCore.start()
           : proposerCore.restart(state.acceptor().promised(), state.learner().nextToExecute());
+      Runnable onCrash = () -> {
+        events.crashed(id, "--fail: crashed as primary");
+        setup.onCrash().run();
+      };
       Behavior<ProposerMessage> proposer = DroppingInterceptor.wrap(
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
-          ProposerActor.create(proposerCore, firstEffects, setup.directory(), setup.tick(), setup.status(),
-              setup.faults().crashesAsPrimary(id), setup.onCrash()));
+          events, Address.proposer(id),
+          ProposerActor.create(proposerCore, firstEffects,
+              EventRecordingDirectory.of(setup.directory(), Address.proposer(id), events), setup.tick(), setup.status(),
+              setup.faults().crashesAsPrimary(id), onCrash));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
-          LearnerActor.create(state.learner(), setup.directory(), state.chatLog(), setup.tick(), setup.status()));
+          events, Address.learner(id),
+          LearnerActor.create(state.learner(), EventRecordingDirectory.of(setup.directory(), Address.learner(id), events),
+              EventRecordingSink.of(state.chatLog(), id, events), setup.tick(), setup.status()));
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.
@@ -123,6 +146,7 @@ public final class ReplicaActor {
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {
             setup.status().markCrashed(System.nanoTime());
+            events.crashed(id, "a role stopped");
             setup.onCrash().run();
             return Behaviors.stopped();
           })

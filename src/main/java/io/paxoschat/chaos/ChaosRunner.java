@@ -1,6 +1,10 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.events.EventClock;
+import io.paxoschat.events.EventRecorder;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -43,9 +47,52 @@ public final class ChaosRunner {
     return run(options, RoleFactory.core(), progress);
   }
 
+  /**
+   * The one seed of {@code options}, its events recorded (see {@link #runSeed(ChaosOptions, long,
+   * Function)}), summed up as {@link #run} would.
+   */
+  public static ChaosSummary runRecorded(ChaosOptions options, Function<EventClock, EventRecorder> recorders) {
+    if (options.seeds() != 1) {
+      throw new IllegalArgumentException("a recorded chaos run is one seed, not " + options.seeds());
+    }
+    long started = System.nanoTime();
+    Totals totals = new Totals();
+    totals.add(runSeed(options, options.fromSeed(), recorders), true);
+    return totals.summary(options, (System.nanoTime() - started) / 1_000_000);
+  }
+
   /** One seed's run, with the shipped protocol. */
   public static RunResult runSeed(ChaosOptions options, long seed) {
     return runSeed(options, RoleFactory.core(), seed);
+  }
+
+  /**
+   * One seed's run with the shipped protocol, its events recorded into the recorder
+   * {@code recorders} makes for the run's virtual clock; the recorder is closed at the end, with
+   * each replica's log, md5 and the verdict.
+   */
+  public static RunResult runSeed(ChaosOptions options, long seed, Function<EventClock, EventRecorder> recorders) {
+    return runSeed(options, RoleFactory.core(), seed, recorders);
+  }
+
+  static RunResult runSeed(ChaosOptions options, RoleFactory roles, long seed,
+      Function<EventClock, EventRecorder> recorders) {
+    SimulationSetup setup = SimulationSetup.forSeed(seed, options.replicas(), options.clients(),
+        options.linesPerClient(), options.settings(), roles);
+    ChaosSimulation simulation = new ChaosSimulation(setup, recorders);
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("mode", "chaos");
+    header.put("scenario", "chaos seed " + seed);
+    header.put("config", options.configPath());
+    header.put("seed", seed);
+    header.put("faults", setup.faults().describe());
+    header.put("replicas", options.replicas());
+    header.put("clients", options.clients());
+    header.put("replay", options.replayCommand(seed));
+    simulation.events().header(header);
+    RunResult result = simulation.runChaos();
+    simulation.events().close(simulation.endFields(result));
+    return result;
   }
 
   static RunResult runSeed(ChaosOptions options, RoleFactory roles, long seed) {

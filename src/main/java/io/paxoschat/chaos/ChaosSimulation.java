@@ -1,5 +1,7 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.events.EventClock;
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorRecord;
@@ -25,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * A whole cluster (replicas and clients) on one thread in virtual time, driven by a seeded
@@ -77,6 +80,8 @@ final class ChaosSimulation {
   private final InvariantChecker checker;
   private final long[] lastHeartbeatAt;
   private final Ballot[] heartbeatBallot;
+  /** Records what happens for a report, in virtual time; never feeds back into the run. */
+  private final EventRecorder events;
 
   private long now;
   private int clientsDone;
@@ -93,9 +98,15 @@ final class ChaosSimulation {
   private Violation violation;
 
   ChaosSimulation(SimulationSetup setup) {
+    this(setup, clock -> EventRecorder.OFF);
+  }
+
+  /** A simulation whose events go to the recorder {@code recorders} makes for its virtual clock. */
+  ChaosSimulation(SimulationSetup setup, Function<EventClock, EventRecorder> recorders) {
     this.setup = setup;
+    this.events = recorders.apply(EventClock.virtualMillis(() -> now));
     SplittableRandom root = new SplittableRandom(MessageHash.mix(setup.seed(), 0x5EED));
-    this.network = new Network(setup.replicaCount(), queue, root.split(), faults);
+    this.network = new Network(setup.replicaCount(), queue, root.split(), faults, events);
     this.timers = root.split();
     this.roleSeeds = root.split();
     this.nemesisRandom = root.split();
@@ -262,6 +273,7 @@ final class ChaosSimulation {
         return;
       }
       trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
+      events.received(delivery.from(), to, message);
       process(to, clients[id].handle((ClientMessage) message));
       noteAcknowledgements(id);
       return;
@@ -271,6 +283,7 @@ final class ChaosSimulation {
       return; // a crashed replica hears nothing
     }
     trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
+    events.received(delivery.from(), to, message);
     if (message instanceof Decision decision) {
       decidedLines.putIfAbsent(decision.slot(), Command.linesOf(decision.command()).size());
     }
@@ -312,6 +325,7 @@ final class ChaosSimulation {
         }
       } else if (effect instanceof Effect.Execute execute) {
         trace.executed(now, self.id(), execute.slot(), execute.command());
+        events.executed(self.id(), execute.slot(), execute.command());
         checker.onExecute(self.id(), execute.slot(), execute.command());
       } else if (effect instanceof Effect.SendFromLog fromLog) {
         sendFromLog(self, fromLog);
@@ -353,6 +367,7 @@ final class ChaosSimulation {
     }
     boolean local = from.role() != Address.Role.CLIENT && to.role() != Address.Role.CLIENT
         && from.id() == to.id();
+    events.sent(from, to, message);
     if (local) {
       queue.schedule(now, new SimEvent.Delivery(from, to, message, false));
     } else {
@@ -419,6 +434,7 @@ final class ChaosSimulation {
   }
 
   private void report(Invariant invariant, String detail) {
+    events.violation(invariant.name(), invariant.meaning() + ": " + detail);
     violation = new Violation(invariant, detail, setup.seed(), now, trace.tail(TRACE_REPORTED));
   }
 
@@ -458,6 +474,7 @@ final class ChaosSimulation {
     long floor = Math.min(reportedProgress[id], executed);
     keptAtCrash[id] = floor + (executed > floor ? diskRandom.nextLong(executed - floor + 1) : 0);
     faults.add(FaultKind.CRASH);
+    events.crashed(id, forGood ? "nemesis: crashed for good" : "nemesis: crashed");
     trace.note(now, "replica-" + id + " crashes" + (forGood ? " for good" : ""));
   }
 
@@ -483,6 +500,7 @@ final class ChaosSimulation {
         setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
         setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
     faults.add(FaultKind.RESTART);
+    events.restarted(id, kept);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
     trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");
     process(Address.acceptor(id), replica.acceptor.start());
@@ -504,16 +522,19 @@ final class ChaosSimulation {
     }
     faults.add(oneWay ? FaultKind.ONE_WAY_PARTITION : FaultKind.PARTITION);
     trace.note(now, (oneWay ? "one-way partition: " : "partition: ") + side + " cut off");
+    events.note(null, (oneWay ? "one-way partition: " : "partition: ") + side + " cut off");
   }
 
   void heal() {
     network.healAll();
     trace.note(now, "partitions heal");
+    events.note(null, "partitions heal");
   }
 
   /** The end of the fault phase: a clean network, no partitions, crashed replicas back. */
   void endFaults() {
     faultsEndedAt = now;
+    events.note(null, "faults stop");
     // Slots proposed during the faults may still be decided later; only what leaders propose
     // from here on is held to the bound.
     slotsAtFaultEnd = Math.max(checker.longestLog(), highestSlotProposed + 1);
@@ -627,6 +648,72 @@ final class ChaosSimulation {
 
   long traceHash() {
     return trace.hash();
+  }
+
+  EventRecorder events() {
+    return events;
+  }
+
+  /**
+   * What the report's header says about the end of the run: each replica's log as its chat log
+   * file would hold it (md5, slots, no-ops), the lines acknowledged, and the verdict.
+   */
+  java.util.Map<String, Object> endFields(RunResult result) {
+    java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("verdict", result.violation().map(v -> "VIOLATION " + v.invariant()).orElse("PASS"));
+    result.violation().ifPresent(v -> fields.put("violation", v.headline()));
+    fields.put("trace_hash", result.traceHashHex());
+    fields.put("acknowledged", totalAcknowledged());
+    long total = 0;
+    for (Client client : clients) {
+      total += client.total();
+    }
+    fields.put("lines", total);
+    fields.put("slots", checker.longestLog());
+    long noops = 0;
+    for (long slot = 0; slot < checker.longestLog(); slot++) {
+      noops += checker.executedAt(slot) instanceof Command.Noop ? 1 : 0;
+    }
+    fields.put("noops", noops);
+    java.util.List<Object> logs = new java.util.ArrayList<>();
+    for (SimReplica replica : replicas) {
+      java.util.Map<String, Object> log = new java.util.LinkedHashMap<>();
+      log.put("replica", replica.id);
+      log.put("state", replica.up ? "live" : replica.crashedForGood ? "crashed for good" : "down");
+      log.put("slots", checker.logLength(replica.id));
+      log.put("lines", logLines(checker.logLength(replica.id)));
+      log.put("md5", logMd5(replica.id));
+      logs.add(log);
+    }
+    fields.put("logs", logs);
+    java.util.List<Object> agreed = new java.util.ArrayList<>();
+    for (long slot = 0; slot < Math.min(checker.longestLog(), 20_000); slot++) { // the page shows fewer
+      agreed.addAll(List.of(io.paxoschat.chatlog.ChatLogFormat.format(slot, checker.executedAt(slot)).split("\n")));
+    }
+    fields.put("log", agreed);
+    return fields;
+  }
+
+  /** Lines a chat log file holding the first {@code slots} slots has: one per chat line, one per no-op. */
+  private long logLines(long slots) {
+    long lines = 0;
+    for (long slot = 0; slot < slots; slot++) {
+      lines += Math.max(1, Command.linesOf(checker.executedAt(slot)).size());
+    }
+    return lines;
+  }
+
+  private String logMd5(int replica) {
+    try {
+      java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+      for (long slot = 0; slot < checker.logLength(replica); slot++) {
+        md5.update((io.paxoschat.chatlog.ChatLogFormat.format(slot, checker.executedAt(slot)) + "\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return java.util.HexFormat.of().formatHex(md5.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no MD5 in this JVM", e);
+    }
   }
 
   List<String> traceTail(int count) {

@@ -1,5 +1,6 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
 import java.util.SplittableRandom;
@@ -24,6 +25,7 @@ final class Network {
   private final SplittableRandom random;
   private final FaultCounter faults;
   private final boolean[][] cut;
+  private final EventRecorder events;
 
   private double loss;
   private double duplicate;
@@ -33,6 +35,11 @@ final class Network {
   private Rule rule;
 
   Network(int replicaCount, EventQueue queue, SplittableRandom random, FaultCounter faults) {
+    this(replicaCount, queue, random, faults, EventRecorder.OFF);
+  }
+
+  Network(int replicaCount, EventQueue queue, SplittableRandom random, FaultCounter faults, EventRecorder events) {
+    this.events = events;
     this.queue = queue;
     this.random = random;
     this.faults = faults;
@@ -73,6 +80,9 @@ final class Network {
     if (rule != null) {
       long[] delays = rule.delays(from, to, message);
       if (delays != null) {
+        if (delays.length == 0) {
+          events.dropped(from, to, message, EventRecorder.DropCause.LOSS);
+        }
         for (int copy = 0; copy < delays.length; copy++) {
           queue.schedule(now + delays[copy], new SimEvent.Delivery(from, to, message, copy > 0));
         }
@@ -81,10 +91,12 @@ final class Network {
     }
     if (isReplica(from) && isReplica(to) && cut[from.id()][to.id()]) {
       faults.add(FaultKind.CUT);
+      events.dropped(from, to, message, EventRecorder.DropCause.CUT);
       return;
     }
     if (loss > 0 && random.nextDouble() < loss) {
       faults.add(FaultKind.LOSS);
+      events.dropped(from, to, message, EventRecorder.DropCause.LOSS);
       return;
     }
     queue.schedule(now + delay(), new SimEvent.Delivery(from, to, message, false));

@@ -8,8 +8,12 @@ import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.actor.EventRecordingDirectory;
+import io.paxoschat.events.EventRecorder;
+import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
@@ -31,8 +35,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -112,6 +118,11 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Where the debug log goes. Default: ${DEFAULT-VALUE}")
   Path logs;
 
+  @Option(names = "--events", paramLabel = "FILE",
+      description = "Record what this client does (JSON lines, appended) for bin/report; bin/cluster clients"
+          + " gives LOGS/events-client-<id>.jsonl.")
+  Path eventsFile;
+
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
@@ -175,18 +186,29 @@ public final class ClientCommand implements Callable<Integer> {
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
         ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
 
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("scenario", "cluster of processes");
+    header.put("config", configFile.toString());
+    header.put("replicas", config.replicaCount());
+    header.put("clients", config.clientCount());
+    EventRecorder events = ProcessRecords.open(eventsFile, self.name(), header);
+    Address address = Address.client(id);
     RemoteNode node;
     try {
-      node = RemoteNode.start(config, self, (ctx, directory, guard) -> {
+      node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
+          (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
-            ClientMessage.class, faults.filterFor(Address.client(id)), new java.util.concurrent.atomic.LongAdder(),
-            ClientActor.create(client, reader, listener, directory, config.tick(), status));
-        directory.register(Address.client(id), ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
-      });
+            ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
+            ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
+                status));
+        directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
+      }, up -> {}, events);
     } catch (ConfigException e) {
+      events.close(Map.of("error", e.getMessage()));
       err.println("client: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
+      events.close(Map.of("error", e.getMessage()));
       err.println("client: " + e.getMessage());
       return 1;
     }
@@ -194,6 +216,7 @@ public final class ClientCommand implements Callable<Integer> {
       return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
     } finally {
       node.stop(STOP_WAIT);
+      events.close(Map.of("acknowledged", status.acknowledged()));
     }
   }
 

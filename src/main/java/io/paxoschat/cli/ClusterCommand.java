@@ -6,6 +6,8 @@ import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.events.ProcessRecords;
+import io.paxoschat.report.Reports;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.OwnerLockHeldException;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Option;
       ClusterCommand.Start.class,
       ClusterCommand.Stop.class,
       ClusterCommand.Status.class,
-      ClusterCommand.Clients.class
+      ClusterCommand.Clients.class,
+      ClusterCommand.Report.class
     })
 public final class ClusterCommand implements Runnable {
 
@@ -67,7 +70,7 @@ public final class ClusterCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: start, stop, status or clients");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: start, stop, status, clients or report");
   }
 
   /** Options every subcommand takes. */
@@ -144,6 +147,11 @@ public final class ClusterCommand implements Runnable {
         description = "Continue from the chat logs and acceptor logs of the previous run instead of starting empty.")
     boolean keepData;
 
+    @Option(names = "--no-events",
+        description = "Record no events (by default each replica records into LOGS/events-replica-<id>.jsonl,"
+            + " for 'cluster report').")
+    boolean noEvents;
+
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       long runSeed = FaultFlags.plan(fail, skip, loss, seed, config, common.configFile).seed();
@@ -167,6 +175,9 @@ public final class ClusterCommand implements Runnable {
         spec.commandLine().getErr().println("cluster start: " + e.getMessage());
         return 2;
       }
+      if (!keepData) {
+        deleteEventRecords(logs);
+      }
       long started = System.nanoTime();
       List<Process> processes = new ArrayList<>();
       // One id for every replica of a cluster started empty: files of another cluster are refused.
@@ -186,6 +197,9 @@ public final class ClusterCommand implements Runnable {
         }
         if (!keepData) {
           args.addAll(List.of("--init", "--cluster-id", clusterId));
+        }
+        if (!noEvents) {
+          args.addAll(List.of("--events", ProcessRecords.fileIn(logs, node.name()).toString()));
         }
         Process process = NodeProcesses.startDetached(
             NodeProcesses.javaCommand(ReplicaCommand.class.getName(), args), NodeFiles.out(logs, node));
@@ -337,6 +351,10 @@ public final class ClusterCommand implements Runnable {
         description = "Each client gives up after this long. Default: ${DEFAULT-VALUE}")
     double timeoutSeconds;
 
+    @Option(names = "--no-events",
+        description = "Record no events (by default each client records into LOGS/events-client-<id>.jsonl).")
+    boolean noEvents;
+
     @Override
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       if (!(loss >= 0 && loss < 1)) {
@@ -352,11 +370,14 @@ public final class ClusterCommand implements Runnable {
       List<Process> clients = new ArrayList<>();
       try {
         for (int id = 0; id < config.clientCount(); id++) {
-          List<String> args = List.of(
+          List<String> args = new ArrayList<>(List.of(
               "--config", common.configFile.toAbsolutePath().toString(), "--id", String.valueOf(id),
               "--messages", MessageFiles.fileFor(messages, id).toAbsolutePath().toString(),
               "--loss", String.valueOf(loss), "--seed", String.valueOf(runSeed),
-              "--timeout", String.valueOf(timeoutSeconds), "--logs", logs.toString());
+              "--timeout", String.valueOf(timeoutSeconds), "--logs", logs.toString()));
+          if (!noEvents) {
+            args.addAll(List.of("--events", ProcessRecords.fileIn(logs, NodeId.client(id).name()).toString()));
+          }
           clients.add(NodeProcesses.startDetached(
               NodeProcesses.javaCommand(ClientCommand.class.getName(), args), NodeFiles.out(logs, NodeId.client(id))));
         }
@@ -383,6 +404,64 @@ public final class ClusterCommand implements Runnable {
           if (client.isAlive()) {
             client.destroyForcibly();
           }
+        }
+      }
+    }
+  }
+
+  // ---- report -----------------------------------------------------------------------------
+
+  @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"Writes the HTML report of the cluster's run (see bin/report) from the event records its",
+          "replicas and clients left in LOGS (events-<node>.jsonl) and their chat logs."},
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:written", "2:bad usage or config, or no event records in LOGS"})
+  static final class Report extends Sub {
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Default: LOGS/report.html")
+    Path out;
+
+    @Override
+    int run(ClusterConfig config, PrintWriter out) {
+      Path logs = common.logs.toAbsolutePath();
+      List<Path> files = new ArrayList<>();
+      for (int id = 0; id < config.replicaCount(); id++) {
+        addIfPresent(files, ProcessRecords.fileIn(logs, NodeId.replica(id).name()));
+      }
+      for (int id = 0; id < config.clientCount(); id++) {
+        addIfPresent(files, ProcessRecords.fileIn(logs, NodeId.client(id).name()));
+      }
+      if (files.isEmpty()) {
+        throw new UsageException("no event records (events-<node>.jsonl) in " + logs
+            + "; 'cluster start' and 'cluster clients' write them unless --no-events");
+      }
+      Path page = this.out != null ? this.out : logs.resolve("report.html");
+      long bytes;
+      try {
+        bytes = Reports.write(files, logs, page);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      out.printf(Locale.ROOT, "report: %s (%,d bytes, from %d event records)%n", page, bytes, files.size());
+      return 0;
+    }
+
+    private static void addIfPresent(List<Path> files, Path file) {
+      if (Files.isRegularFile(file)) {
+        files.add(file);
+      }
+    }
+  }
+
+  /** A new run's records start empty; a replica started again by hand appends to its own. */
+  static void deleteEventRecords(Path logs) throws IOException {
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    try (var listing = Files.list(logs)) {
+      for (Path file : (Iterable<Path>) listing::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("events-") && name.endsWith(".jsonl")) {
+          Files.deleteIfExists(file);
         }
       }
     }

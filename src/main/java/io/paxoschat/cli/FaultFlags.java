@@ -28,6 +28,12 @@ final class FaultFlags {
     return seed != null ? seed : new SecureRandom().nextLong() >>> 1;
   }
 
+  /** "--fail 1, --loss 0.2" for the faults that are on, or "none": a report's header. */
+  static String listed(FaultPlan faults) {
+    String described = describe(faults);
+    return described.isEmpty() ? "none" : described.substring(", ".length());
+  }
+
   /** ", --fail 1, --loss 0.2" for the faults that are on; empty for none. */
   static String describe(FaultPlan faults) {
     StringBuilder text = new StringBuilder();

@@ -10,6 +10,8 @@ import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
+import io.paxoschat.events.EventRecorder;
+import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
@@ -31,7 +33,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -125,8 +129,14 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " option no file can change the replica's network.")
   Path nemesisControl;
 
+  @Option(names = "--events", paramLabel = "FILE",
+      description = "Record what this replica does (JSON lines, appended) for bin/report; bin/cluster start"
+          + " gives LOGS/events-replica-<id>.jsonl.")
+  Path eventsFile;
+
   private final PrintStream out;
   private final PrintStream err;
+  private EventRecorder events = EventRecorder.OFF;
 
   public ReplicaCommand() {
     this(System.out, System.err);
@@ -188,6 +198,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 1;
     }
     ReplicaStatus status = new ReplicaStatus(id);
+    events = ProcessRecords.open(eventsFile, self.name(), header(config, faults));
     NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
     NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
     if (control != null) {
@@ -205,6 +216,9 @@ public final class ReplicaCommand implements Callable<Integer> {
       if (incarnation > 0) {
         status.markRestarted(System.nanoTime(), state.learner().nextToExecute());
       }
+      if (incarnation > 0 || !state.isEmpty()) {
+        events.restarted(id, state.learner().nextToExecute());
+      }
       try {
         RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
         printListening(config, self, faults, state);
@@ -217,12 +231,15 @@ public final class ReplicaCommand implements Callable<Integer> {
     try {
       incarnations.start();
     } catch (StorageWriteException | UncheckedIOException e) {
+      events.close(Map.of("error", storageProblem(e)));
       err.println("replica-" + id + ": storage failure: " + storageProblem(e));
       return EXIT_STORAGE_FAILURE;
     } catch (UsageException | StorageException | ChatLogException | ConfigException e) {
+      events.close(Map.of("error", String.valueOf(e.getMessage())));
       err.println("replica: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
+      events.close(Map.of("error", String.valueOf(e.getMessage())));
       err.println("replica: " + e.getMessage());
       return 1;
     }
@@ -233,6 +250,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       NodeProcesses.writePid(pidFile, pid);
     } catch (IOException e) {
       incarnations.stop(STOP_WAIT);
+      events.close(Map.of("error", pidFile + ": " + IoErrors.describe(e)));
       err.println("replica-" + id + ": storage failure: " + pidFile + ": " + IoErrors.describe(e));
       return EXIT_STORAGE_FAILURE;
     }
@@ -253,6 +271,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stateWriter.shutdownNow();
       incarnations.stop(STOP_WAIT); // the learner's PostStop flushes and closes the chat log
+      events.close(Map.of("executed", status.executedUpTo(), "view", status.view()));
       deleteQuietly(pidFile);
       deleteQuietly(stateFile);
     }, "replica-shutdown"));
@@ -281,13 +300,13 @@ public final class ReplicaCommand implements Callable<Integer> {
         (ctx, directory, guard) -> {
           ReplicaActor.Setup setup = new ReplicaActor.Setup(
               id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-              state, status, directory::register, directory, guard, () -> halt(status));
+              state, status, directory::register, directory, guard, () -> halt(status), events);
           ctx.spawn(ReplicaActor.create(setup), self.name());
         }, up -> {
           rolesRunning.set(true);
           out.println(self + ": " + up + " of " + config.replicaCount() + " replicas up; running the protocol");
           out.flush();
-        });
+        }, events);
   }
 
   private void printListening(ClusterConfig config, NodeId self, FaultPlan faults, ReplicaState state) {
@@ -423,12 +442,24 @@ public final class ReplicaCommand implements Callable<Integer> {
       code = 1;
     }
     err.flush();
+    events.flush(); // why it went down is recorded; nothing else runs after the halt
     Runtime.getRuntime().halt(code);
   }
 
   private static String storageProblem(RuntimeException e) {
     return e instanceof UncheckedIOException io ? io.getMessage() + ": " + IoErrors.describe(io.getCause())
         : e.getMessage();
+  }
+
+  private Map<String, Object> header(ClusterConfig config, FaultPlan faults) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("scenario", "cluster of processes");
+    header.put("config", configFile.toString());
+    header.put("seed", faults.seed());
+    header.put("faults", FaultFlags.listed(faults));
+    header.put("replicas", config.replicaCount());
+    header.put("clients", config.clientCount());
+    return header;
   }
 
   private static void writeState(ReplicaStatus status, long pid, Path file) {

@@ -10,6 +10,11 @@ import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.events.EventClock;
+import io.paxoschat.events.EventRecorder;
+import io.paxoschat.events.JsonLinesRecorder;
+import io.paxoschat.events.Sampling;
+import io.paxoschat.report.Reports;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.sim.Scenario;
 import io.paxoschat.sim.Simulation;
@@ -28,8 +33,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -141,6 +148,18 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "With --chaos: lines each client sends (default 20).")
   Integer chaosLines;
 
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Record the run's events and write its HTML report to FILE (one run, or --chaos with --seeds 1).")
+  Path report;
+
+  @Option(names = "--events", paramLabel = "FILE",
+      description = "Where the event record (JSON lines) goes. Default with --report: FILE with .events.jsonl"
+          + " in place of .html.")
+  Path eventsFile;
+
+  /** How often a recorded run's events go to their file. */
+  private static final Duration RECORD_WRITE_EVERY = Duration.ofMillis(200);
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -208,6 +227,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (scenario != null && !restartSpecs.isEmpty()) {
       throw new UsageException("--restart does not combine with --scenario");
+    }
+    if (scenario != null && (report != null || eventsFile != null)) {
+      throw new UsageException("--report and --events record one run; --scenario runs ten");
+    }
+    if (chaos && seeds != 1 && (report != null || eventsFile != null)) {
+      throw new UsageException("--report and --events record one run: with --chaos give --seeds 1, got " + seeds);
     }
   }
 
@@ -281,8 +306,12 @@ public final class SimulateCommand implements Callable<Integer> {
     if (chaosLines != null) {
       options = options.withClients(config.clientCount(), chaosLines);
     }
-    ChaosSummary summary = ChaosRunner.run(options, System.console() != null ? err : null);
+    Path events = eventsPath();
+    ChaosSummary summary = events == null
+        ? ChaosRunner.run(options, System.console() != null ? err : null)
+        : ChaosRunner.runRecorded(options, clock -> JsonLinesRecorder.open(events, clock, Sampling.DEFAULT));
     out.print(summary.report());
+    writeReport(events, null);
     return summary.clean() ? 0 : 1;
   }
 
@@ -365,10 +394,61 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println("simulating " + name);
     }
     ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null);
+    Path events = eventsPath();
+    EventRecorder recorder = events == null ? EventRecorder.OFF
+        : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
+    recorder.header(runHeader(config, name, faults, runStorage));
     SimulationResult result = Simulation.runWithStates(spec,
-        id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress);
+        id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
+        recorder);
     progress.finish();
-    return new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
+    SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
+    recorder.close(runEnd(outcome));
+    writeReport(events, logDir);
+    return outcome;
+  }
+
+  /** The event record's path: --events, or next to --report; null when nothing is recorded. */
+  private Path eventsPath() {
+    if (eventsFile != null || report == null) {
+      return eventsFile;
+    }
+    String name = report.getFileName().toString();
+    String stem = name.endsWith(".html") ? name.substring(0, name.length() - ".html".length()) : name;
+    return report.resolveSibling(stem + ".events.jsonl");
+  }
+
+  private void writeReport(Path events, Path logDir) {
+    if (report != null) {
+      long bytes = Reports.write(List.of(events), logDir, report);
+      out.printf(Locale.ROOT, "report: %s (%,d bytes; events in %s)%n", report, bytes, events);
+    }
+  }
+
+  private Map<String, Object> runHeader(ClusterConfig config, String name, FaultPlan faults, StorageSettings storage) {
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("mode", "simulation (actors in one JVM)");
+    header.put("scenario", name);
+    header.put("config", configFile.toString());
+    header.put("seed", faults.seed());
+    header.put("faults", FaultFlags.listed(faults)
+        + (restartSpecs.isEmpty() ? "" : ", --restart " + String.join(" --restart ", restartSpecs))
+        + "; durability " + storage.durability().name().toLowerCase(Locale.ROOT));
+    header.put("replicas", config.replicaCount());
+    header.put("clients", config.clientCount());
+    return header;
+  }
+
+  private static Map<String, Object> runEnd(SimulationOutcome outcome) {
+    SimulationResult result = outcome.result();
+    Map<String, Object> end = new LinkedHashMap<>();
+    end.put("verdict", outcome.verdict());
+    end.put("acknowledged", result.acknowledged());
+    end.put("lines", result.totalLines());
+    end.put("view_changes", result.finalView());
+    end.put("dropped", result.droppedMessages());
+    end.put("seconds_to_last_ack", result.toLastAck().toNanos() / 1e9);
+    return end;
   }
 
   private String describe(ClusterConfig config, FaultPlan faults, List<Restart> restarts) {

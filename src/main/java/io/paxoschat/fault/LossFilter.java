@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  */
 public final class LossFilter implements MessageFilter {
 
+  static final String CAUSE = "loss";
+
   private final double probability;
   private final SplittableRandom random;
 

@@ -1,5 +1,6 @@
 package io.paxoschat.remote;
 
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.WireMessage;
 import java.util.Map;
@@ -31,14 +32,20 @@ final class Ingress extends AbstractActor {
   private final RemoteDirectory directory;
   private final Map<Address, AtomicLong> strangers = new ConcurrentHashMap<>();
   private final AtomicLong dropped;
+  private final EventRecorder events;
+  /** This node, as the receiver of what a stranger sends: its lane in the event record. */
+  private final io.paxoschat.paxos.Address self;
 
-  static Props props(RemoteDirectory directory, AtomicLong dropped) {
-    return Props.create(Ingress.class, () -> new Ingress(directory, dropped));
+  static Props props(RemoteDirectory directory, AtomicLong dropped, EventRecorder events, NodeId node) {
+    return Props.create(Ingress.class, () -> new Ingress(directory, dropped, events, node));
   }
 
-  private Ingress(RemoteDirectory directory, AtomicLong dropped) {
+  private Ingress(RemoteDirectory directory, AtomicLong dropped, EventRecorder events, NodeId node) {
     this.directory = directory;
     this.dropped = dropped;
+    this.events = events;
+    this.self = node.kind() == NodeId.Kind.REPLICA
+        ? io.paxoschat.paxos.Address.acceptor(node.id()) : io.paxoschat.paxos.Address.client(node.id());
   }
 
   @Override
@@ -76,6 +83,7 @@ final class Ingress extends AbstractActor {
 
   private void dropStranger(Address from, Object message) {
     dropped.incrementAndGet();
+    events.dropped(null, self, message, EventRecorder.DropCause.STRANGER);
     AtomicLong count = strangers.get(from);
     if (count == null && strangers.size() < MAX_REMEMBERED) {
       count = strangers.computeIfAbsent(from, a -> new AtomicLong());

@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
@@ -100,6 +101,13 @@ public final class RemoteNode {
   public static RemoteNode start(ClusterConfig config, NodeId self, Start when, NetworkFaults faults, long seed,
       Roles roles, IntConsumer onRolesStarted)
       throws InterruptedException {
+    return start(config, self, when, faults, seed, roles, onRolesStarted, EventRecorder.OFF);
+  }
+
+  /** As above; messages the ingress drops as from strangers go to {@code events}. */
+  public static RemoteNode start(ClusterConfig config, NodeId self, Start when, NetworkFaults faults, long seed,
+      Roles roles, IntConsumer onRolesStarted, EventRecorder events)
+      throws InterruptedException {
     var settings = NodeSystemConfig.forNode(config, self);
     AtomicLong dropped = new AtomicLong();
     IngressGuard guard = new IngressGuard(self, faults, seed);
@@ -111,7 +119,7 @@ public final class RemoteNode {
       RemoteDirectory directory = new RemoteDirectory(config, self, ActorRefResolver.get(ctx.getSystem()));
       QuarantineWatch.start(ctx, quarantined, directory);
       directory.bindIngress(Adapter.actorOf(
-          ctx, Ingress.props(directory, dropped), RemoteDirectory.INGRESS_NAME));
+          ctx, Ingress.props(directory, dropped, events, self), RemoteDirectory.INGRESS_NAME));
       started.complete(directory);
       if (when == Start.AT_ONCE) {
         roles.spawn(ctx, directory, guard);

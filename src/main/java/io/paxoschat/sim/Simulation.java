@@ -8,6 +8,9 @@ import io.paxoschat.actor.LocalDirectory;
 import io.paxoschat.actor.ReplicaActor;
 import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.actor.ReplicaStatus;
+import io.paxoschat.actor.EventRecordingDirectory;
+import io.paxoschat.actor.RoleGuard;
+import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Client;
@@ -74,6 +77,7 @@ public final class Simulation {
   private final ReplicaStatus[] replicas;
   private final ClientStatus[] clients;
   private final LongAdder dropped = new LongAdder();
+  private final EventRecorder events;
   private volatile long clusterStartNanos;
 
   /** What the guardian does for the run's thread. */
@@ -88,8 +92,9 @@ public final class Simulation {
   /** Where one planned restart stands. */
   private enum Phase { WAITING, DOWN, BACK }
 
-  private Simulation(SimulationSpec spec) {
+  private Simulation(SimulationSpec spec, EventRecorder events) {
     this.spec = spec;
+    this.events = events;
     this.replicas = new ReplicaStatus[spec.replicaCount()];
     for (int id = 0; id < replicas.length; id++) {
       replicas[id] = new ReplicaStatus(id);
@@ -110,7 +115,8 @@ public final class Simulation {
     if (!spec.restarts().isEmpty()) {
       throw new IllegalArgumentException("restarts need replicas that keep their state on disk");
     }
-    return runWithStates(spec, id -> ReplicaState.fresh(id, spec.replicaCount(), spec.settings(), chatLogs.apply(id)), progress);
+    return runWithStates(spec, id -> ReplicaState.fresh(id, spec.replicaCount(), spec.settings(), chatLogs.apply(id)),
+        progress, EventRecorder.OFF);
   }
 
   /**
@@ -122,7 +128,14 @@ public final class Simulation {
    */
   public static SimulationResult runWithStates(SimulationSpec spec, ReplicaStates states, ProgressListener progress)
       throws InterruptedException {
-    return new Simulation(spec).execute(states, progress);
+    return runWithStates(spec, states, progress, EventRecorder.OFF);
+  }
+
+  /** Runs {@code spec} as above, recording what every node does into {@code events}. */
+  public static SimulationResult runWithStates(
+      SimulationSpec spec, ReplicaStates states, ProgressListener progress, EventRecorder events)
+      throws InterruptedException {
+    return new Simulation(spec, events).execute(states, progress);
   }
 
   private SimulationResult execute(ReplicaStates states, ProgressListener progress)
@@ -298,9 +311,10 @@ public final class Simulation {
       }
       for (int id = 0; id < clients.length; id++) {
         Client client = new Client(id, spec.replicaCount(), spec.settings(), spec.clientLines().get(id));
+        Address self = Address.client(id);
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
-            ClientMessage.class, spec.faults().filterFor(Address.client(id)), dropped,
-            ClientActor.create(client, directory, spec.tick(), clients[id]));
+            ClientMessage.class, spec.faults().filterFor(self), dropped, events, self,
+            ClientActor.create(client, EventRecordingDirectory.of(directory, self, events), spec.tick(), clients[id]));
         ActorRef<ClientMessage> ref = ctx.spawn(behavior, "client-" + id);
         directory.register(Address.client(id), ref);
       }
@@ -308,6 +322,7 @@ public final class Simulation {
           .onMessage(CrashReplica.class, crash -> {
             ActorRef<Void> ref = refs.get(crash.id());
             if (ref != null) {
+              events.crashed(crash.id(), "--restart: crashed on schedule");
               replicas[crash.id()].markCrashed(System.nanoTime());
               ctx.stop(ref);
               refs.set(crash.id(), null);
@@ -316,6 +331,7 @@ public final class Simulation {
           })
           .onMessage(StartReplica.class, start -> {
             replicas[start.id()].markRestarted(System.nanoTime(), start.state().learner().nextToExecute());
+            events.restarted(start.id(), start.state().learner().nextToExecute());
             refs.set(start.id(), spawnReplica(ctx, directory, start.id(), start.state(), start.stopped(), incarnations));
             return Behaviors.same();
           })
@@ -332,7 +348,7 @@ public final class Simulation {
       CompletableFuture<Void> stopped, int[] incarnations) {
     ReplicaActor.Setup setup = new ReplicaActor.Setup(
         id, spec.replicaCount(), spec.settings(), spec.tick(), spec.faults(), dropped,
-        state, replicas[id], directory::register, directory);
+        state, replicas[id], directory::register, directory, RoleGuard.NONE, () -> {}, events);
     int incarnation = incarnations[id]++;
     String name = incarnation == 0 ? "replica-" + id : "replica-" + id + "-" + incarnation;
     ActorRef<Void> ref = ctx.spawn(ReplicaActor.create(setup), name);

@@ -119,10 +119,16 @@ public final class AcceptorLog implements AutoCloseable {
    * fails, after which nothing more becomes durable.
    */
   public synchronized void start(String name, LongConsumer onDurable, Consumer<Exception> onFailure) {
+    start(name, onDurable, nanos -> {}, onFailure);
+  }
+
+  /** As above; {@code onForced} is told how long each fsync took, in nanoseconds, from the writer thread. */
+  public synchronized void start(String name, LongConsumer onDurable, LongConsumer onForced,
+      Consumer<Exception> onFailure) {
     if (writer != null) {
       throw new IllegalStateException(file + ": writer already started");
     }
-    writer = new Thread(() -> runWriter(onDurable, onFailure), name);
+    writer = new Thread(() -> runWriter(onDurable, onForced, onFailure), name);
     writer.setDaemon(true);
     writer.start();
   }
@@ -195,7 +201,7 @@ public final class AcceptorLog implements AutoCloseable {
     }
   }
 
-  private void runWriter(LongConsumer onDurable, Consumer<Exception> onFailure) {
+  private void runWriter(LongConsumer onDurable, LongConsumer onForced, Consumer<Exception> onFailure) {
     List<Item> batch = new ArrayList<>();
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     CRC32 crc = new CRC32();
@@ -227,7 +233,9 @@ public final class AcceptorLog implements AutoCloseable {
         writeBuffer(buffer);
         if (durableSeq >= 0) {
           if (durability == Durability.FSYNC) {
+            long forceStart = System.nanoTime();
             channel.force(false);
+            onForced.accept(System.nanoTime() - forceStart);
           }
           fileBytes = channel.position();
           onDurable.accept(durableSeq);

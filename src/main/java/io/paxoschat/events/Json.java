@@ -1,0 +1,74 @@
+package io.paxoschat.events;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** Writes the few JSON shapes an event line has: strings, numbers, booleans, maps and lists of them. */
+final class Json {
+
+  private Json() {}
+
+  static void string(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  static void value(StringBuilder out, Object value) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String text) {
+      string(out, text);
+    } else if (value instanceof Double d) {
+      out.append(Double.isFinite(d) ? d.toString() : "null");
+    } else if (value instanceof Number || value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Map<?, ?> map) {
+      object(out, map);
+    } else if (value instanceof Collection<?> list) {
+      out.append('[');
+      boolean first = true;
+      for (Object item : list) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        value(out, item);
+      }
+      out.append(']');
+    } else {
+      string(out, value.toString());
+    }
+  }
+
+  static void object(StringBuilder out, Map<?, ?> map) {
+    out.append('{');
+    boolean first = true;
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      string(out, String.valueOf(entry.getKey()));
+      out.append(':');
+      value(out, entry.getValue());
+    }
+    out.append('}');
+  }
+}
