@@ -45,7 +45,7 @@ class WireSerializationTest {
         new Accepted(ballot, 4, 12),
         new Rejected(ballot, 2),
         new Heartbeat(ballot, 99),
-        new Heartbeat(ballot, 99, 40),
+        new Heartbeat(ballot, 99, 40, 105),
         new Promise(ballot, 4, 0, List.of(new PValue(41, ballot, Command.Batch.of(line))), Promise.COMPLETE, 40),
         new FollowerProgress(3, 77),
         new ViewChangeVote(4, 3),
