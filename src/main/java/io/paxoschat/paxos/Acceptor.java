@@ -120,7 +120,9 @@ public final class Acceptor {
    * return, says it has proposed nothing from its next slot on: that slot is the bar. Once the
    * same leader reports its commit index past the bar (or a Prune passes it), an instance begun
    * after the return is decided and it votes. An Accept of a newer ballot is another leader,
-   * whose earlier slots it cannot date: the bar waits for that leader's heartbeat.
+   * whose earlier slots it cannot date: the bar waits for that leader's heartbeat. This trusts a
+   * heartbeat heard after the return to have been sent after it, as the old process's connections
+   * (and what was in flight on them) died with it.
    */
   private void listen(AcceptorMessage message, List<Effect> out) {
     if (message instanceof Prepare prepare) {
