@@ -107,9 +107,13 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onMessage(AcceptorMessage message) {
     boolean votedBefore = acceptor.votes();
+    long barBefore = acceptor.rejoinWaitsFor();
     List<Effect> effects = acceptor.handle(message);
     if (!votedBefore && acceptor.votes()) {
       getContext().getLog().info("replica {}: rejoined: its acceptor votes again ({})", acceptor.id(), message);
+    } else if (acceptor.rejoinWaitsFor() >= 0 && acceptor.rejoinWaitsFor() != barBefore) {
+      getContext().getLog().info("replica {}: rejoining: its acceptor votes again once slot {} is decided",
+          acceptor.id(), acceptor.rejoinWaitsFor());
     }
     List<Effect.Send> sends = new ArrayList<>(1);
     for (Effect effect : effects) {

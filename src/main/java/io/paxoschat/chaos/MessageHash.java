@@ -18,6 +18,7 @@ import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
@@ -65,7 +66,7 @@ final class MessageHash {
     } else if (message instanceof Rejected m) {
       return mix(mix(5, of(m.promised())), m.acceptorId());
     } else if (message instanceof Heartbeat m) {
-      return mix(mix(mix(6, of(m.ballot())), m.commitIndex()), m.compactBelow());
+      return mix(mix(mix(mix(6, of(m.ballot())), m.commitIndex()), m.compactBelow()), m.nextSlot());
     } else if (message instanceof ViewChangeVote m) {
       return mix(mix(7, m.view()), m.voterId());
     } else if (message instanceof Propose m) {
@@ -102,6 +103,8 @@ final class MessageHash {
       return mix(mix(22, m.replicaId()), m.executedUpTo());
     } else if (message instanceof Prune m) {
       return mix(23, m.belowSlot());
+    } else if (message instanceof LeaderProgress m) {
+      return mix(mix(mix(26, of(m.ballot())), m.nextSlot()), m.commitIndex());
     }
     throw new IllegalArgumentException("no hash for " + message.getClass().getName());
   }

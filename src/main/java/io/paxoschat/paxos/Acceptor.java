@@ -1,6 +1,7 @@
 package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
@@ -29,8 +30,8 @@ import java.util.TreeMap;
  * <p>An acceptor that lost its records (a replaced disk) comes back {@link #rejoining}: it
  * does not vote until it has seen a Paxos instance that started after its return complete,
  * as Paxos Made Live (section 5.1) does it, since it may have promised or accepted things it
- * no longer knows. Meanwhile it only listens: it learns the highest ballot in use and which
- * slots started after its return.
+ * no longer knows. Meanwhile it only listens: it learns the highest ballot in use and, from
+ * the leader's heartbeats, which slots started after its return and when one of them is decided.
  */
 public final class Acceptor {
 
@@ -43,7 +44,10 @@ public final class Acceptor {
   /** Null while it votes; the rejoin it is in otherwise. */
   private Rejoin rejoin;
 
-  /** A rejoin in progress: slots from {@code waitsFor} on started after the return (-1: none seen yet). */
+  /**
+   * A rejoin in progress: slots from {@code waitsFor} on started after the return, as the leader
+   * of {@code learnedFrom} said (-1: not heard from that leader yet).
+   */
   private record Rejoin(int pipelineWindow, long waitsFor, Ballot learnedFrom) {}
 
   public Acceptor(int id) {
@@ -112,11 +116,13 @@ public final class Acceptor {
   /**
    * While rejoining: answer nothing, but keep the highest ballot seen as a promise (so that
    * once it votes it refuses every leader older than the one it watched) and learn from the
-   * Accepts which slots started after the return. A leader's first Accept seen here may be a
-   * retransmission, but a leader never has more than the pipeline window in flight, so every
-   * slot from that one plus the window on started later; a higher ballot (another leader)
-   * moves the bar again. Once the bar slot is decided (a Prune above it says every replica
-   * the leader hears from executed it), it votes.
+   * leader which slots started after the return. The leader's heartbeat, received after the
+   * return, says it has proposed nothing from its next slot on: that slot is the bar. Once the
+   * same leader reports its commit index past the bar (or a Prune passes it), an instance begun
+   * after the return is decided and it votes. An Accept of a newer ballot is another leader,
+   * whose earlier slots it cannot date: the bar waits for that leader's heartbeat. This trusts a
+   * heartbeat heard after the return to have been sent after it, as the old process's connections
+   * (and what was in flight on them) died with it.
    */
   private void listen(AcceptorMessage message, List<Effect> out) {
     if (message instanceof Prepare prepare) {
@@ -127,9 +133,18 @@ public final class Acceptor {
       if (accept.ballot().isAbove(promised)) {
         record(new Promised(accept.ballot()), out);
       }
-      if (rejoin.waitsFor() < 0 || accept.ballot().isAbove(rejoin.learnedFrom())) {
-        long bar = Math.max(rejoin.waitsFor(), accept.slot() + rejoin.pipelineWindow());
-        record(new RejoinWaitsFor(bar, accept.ballot()), out);
+      if (accept.ballot().isAbove(rejoin.learnedFrom())) {
+        record(new RejoinWaitsFor(-1, accept.ballot()), out);
+      }
+    } else if (message instanceof LeaderProgress progress) {
+      if (progress.ballot().isAbove(promised)) {
+        record(new Promised(progress.ballot()), out);
+      }
+      boolean newLeader = progress.ballot().isAbove(rejoin.learnedFrom());
+      if (newLeader || (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.waitsFor() < 0)) {
+        record(new RejoinWaitsFor(progress.nextSlot(), progress.ballot()), out);
+      } else if (progress.ballot().equals(rejoin.learnedFrom()) && progress.commitIndex() > rejoin.waitsFor()) {
+        record(new Rejoined(), out);
       }
     } else if (message instanceof Prune prune) {
       if (prune.belowSlot() > prunedBelow) {
@@ -231,7 +246,7 @@ public final class Acceptor {
     List<AcceptorRecord> records = new ArrayList<>(accepted.size() + 4);
     if (rejoin != null) {
       records.add(new Rejoining(rejoin.pipelineWindow()));
-      if (rejoin.waitsFor() >= 0) {
+      if (!rejoin.learnedFrom().equals(Ballot.NONE)) {
         records.add(new RejoinWaitsFor(rejoin.waitsFor(), rejoin.learnedFrom()));
       }
     }

@@ -14,4 +14,11 @@ public sealed interface AcceptorMessage extends Message {
    * what was accepted there will never be asked for again.
    */
   record Prune(long belowSlot) implements AcceptorMessage {}
+
+  /**
+   * Local: the leader of {@code ballot} says (in its heartbeat) that every slot below {@code
+   * commitIndex} is decided and that it has proposed in no slot from {@code nextSlot} on yet.
+   * Only a rejoining acceptor listens: it tells which instances started after its return.
+   */
+  record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex) implements AcceptorMessage {}
 }

@@ -22,14 +22,16 @@ public sealed interface AcceptorRecord {
   /**
    * The acceptor lost its disk and came back empty: it must not vote (no promise, no
    * acceptance) until it has seen a Paxos instance that started after its return complete
-   * (Paxos Made Live, section 5.1). {@code pipelineWindow} is how many slots a leader may have
-   * in flight at once, so that the first slot it sees tells which slots started later.
+   * (Paxos Made Live, section 5.1). {@code pipelineWindow} (how many slots a leader may have in
+   * flight) is kept in the file for its format; the leader's heartbeat now says which slots
+   * started later.
    */
   record Rejoining(int pipelineWindow) implements AcceptorRecord {}
 
   /**
    * While rejoining: every slot from {@code slot} on was started after the return (learned from
-   * an Accept of {@code ballot}); once {@code slot} is decided, the acceptor votes again.
+   * a heartbeat of the leader of {@code ballot}; -1 while that leader was only seen in an Accept);
+   * once {@code slot} is decided, the acceptor votes again.
    */
   record RejoinWaitsFor(long slot, Ballot ballot) implements AcceptorRecord {}
 

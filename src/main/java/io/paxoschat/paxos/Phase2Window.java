@@ -218,6 +218,11 @@ final class Phase2Window {
     return inFlight.isEmpty() ? nextSlot : inFlight.firstKey();
   }
 
+  /** This leader has proposed in no slot from here on yet. */
+  long nextSlot() {
+    return nextSlot;
+  }
+
   int inFlightCount() {
     return inFlight.size();
   }

@@ -1,5 +1,6 @@
 package io.paxoschat.paxos;
 
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
@@ -259,6 +260,7 @@ public final class Proposer {
     }
     followView(leaderView, out);
     compaction.learn(heartbeat.compactBelow(), out);
+    out.send(Address.acceptor(id), new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex()));
     out.send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex(), compaction.compactBelow()));
     out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
   }
@@ -423,12 +425,14 @@ public final class Proposer {
     lastHeartbeatSent = now;
     compaction.advance(executedUpTo, now, settings.electionTimeoutMaxTicks(), out);
     long commitIndex = commitIndex();
-    Heartbeat heartbeat = new Heartbeat(ballot, commitIndex, compaction.compactBelow());
+    long nextSlot = mode instanceof Leading leading ? leading.window().nextSlot() : commitIndex;
+    Heartbeat heartbeat = new Heartbeat(ballot, commitIndex, compaction.compactBelow(), nextSlot);
     for (int replica = 0; replica < replicaCount; replica++) {
       if (replica != id) {
         out.send(Address.proposer(replica), heartbeat);
       }
     }
+    out.send(Address.acceptor(id), new LeaderProgress(ballot, nextSlot, commitIndex));
     out.send(Address.learner(id), new LeaderInfo(view, commitIndex, compaction.compactBelow()));
   }
 

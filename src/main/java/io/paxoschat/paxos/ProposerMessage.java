@@ -39,13 +39,16 @@ public sealed interface ProposerMessage extends Message {
   record Rejected(Ballot promised, int acceptorId) implements ProposerMessage, WireMessage {}
 
   /**
-   * The leader of {@code ballot} is alive; every slot below {@code commitIndex} is decided, and
-   * every replica it hears from executed every slot below {@code compactBelow}.
+   * The leader of {@code ballot} is alive; every slot below {@code commitIndex} is decided,
+   * every replica it hears from executed every slot below {@code compactBelow}, and it has
+   * proposed in no slot from {@code nextSlot} on yet (what a rejoining acceptor waits on).
    */
-  record Heartbeat(Ballot ballot, long commitIndex, long compactBelow) implements ProposerMessage, WireMessage {
+  record Heartbeat(Ballot ballot, long commitIndex, long compactBelow, long nextSlot)
+      implements ProposerMessage, WireMessage {
 
+    /** A leader with nothing in flight: its next slot is its commit index. */
     public Heartbeat(Ballot ballot, long commitIndex) {
-      this(ballot, commitIndex, 0);
+      this(ballot, commitIndex, 0, commitIndex);
     }
   }
 

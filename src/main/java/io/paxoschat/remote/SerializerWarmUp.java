@@ -48,7 +48,7 @@ final class SerializerWarmUp {
         new Promise(ballot, 0, 0, List.of(new PValue(0, ballot, batch), new PValue(1, ballot, Command.Noop.INSTANCE)), 2, 0),
         new Accepted(ballot, 0, 0),
         new Rejected(ballot, 0),
-        new Heartbeat(ballot, 0, 0),
+        new Heartbeat(ballot, 0, 0, 0),
         new FollowerProgress(0, 0),
         new ViewChangeVote(1, 0),
         new Decision(0, batch),

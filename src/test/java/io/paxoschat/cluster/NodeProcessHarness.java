@@ -12,9 +12,11 @@ import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.remote.FreePorts;
 import io.paxoschat.remote.NodeId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs the bin/ commands against a cluster of its own: a cluster file on free loopback ports
@@ -260,6 +263,28 @@ final class NodeProcessHarness implements AutoCloseable {
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         // reported by the test that left it; nothing more to kill with
       }
+    }
+    keepFiles();
+  }
+
+  /**
+   * Copies this run's files (node logs, consoles, configs) out of the temporary directory, which
+   * JUnit deletes, into target/it-logs: a failure on a busy machine can be read afterwards.
+   */
+  private void keepFiles() {
+    Path kept = Path.of("target", "it-logs", dir.getFileName().toString()).toAbsolutePath();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path to = kept.resolve(dir.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      System.out.println("this run's files are kept in " + kept);
+    } catch (IOException | UncheckedIOException e) {
+      System.out.println("could not keep this run's files: " + e);
     }
   }
 }

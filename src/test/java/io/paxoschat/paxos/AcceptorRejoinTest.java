@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -57,47 +58,90 @@ class AcceptorRejoinTest {
     assertEquals(List.of(), sends(handle(acceptor, new Accept(VIEW_1, 100, A))));
     assertEquals(null, acceptor.acceptedAt(100), "it accepted nothing");
     assertEquals(VIEW_1, acceptor.promised(), "but it keeps the highest ballot it saw");
-    assertEquals(100 + WINDOW, acceptor.rejoinWaitsFor(), "slots from the first accept plus the window started later");
+    assertEquals(-1, acceptor.rejoinWaitsFor(), "an Accept may be a retransmission: it dates nothing");
+    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101));
+    assertEquals(103, acceptor.rejoinWaitsFor(), "the leader's next slot starts after the return");
   }
 
   @Test
-  void votesOnceTheInstanceItWaitsForIsDecidedAndNotBefore() {
+  void votesOnceTheLeadersCommitIndexPassesTheBarAndNotBefore() {
     Acceptor acceptor = rejoining();
     handle(acceptor, new Accept(VIEW_1, 100, A));
-    handle(acceptor, new Prune(100 + WINDOW)); // below the bar slot: not decided yet
+    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101));
+    handle(acceptor, new LeaderProgress(VIEW_1, 104, 103)); // slots below 103 decided: begun before
     assertFalse(acceptor.votes());
-    assertEquals(List.of(), sends(handle(acceptor, new Accept(VIEW_1, 120, A))));
+    handle(acceptor, new Prune(103));
+    assertFalse(acceptor.votes(), "a Prune up to the bar proves nothing either");
+    assertEquals(List.of(), sends(handle(acceptor, new Accept(VIEW_1, 103, A))));
 
-    handle(acceptor, new Prune(100 + WINDOW + 1));
+    handle(acceptor, new LeaderProgress(VIEW_1, 104, 104)); // slot 103 decided, one batch later
     assertTrue(acceptor.votes());
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 130))),
-        sends(handle(acceptor, new Accept(VIEW_1, 130, A))));
+    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 104))),
+        sends(handle(acceptor, new Accept(VIEW_1, 104, A))));
   }
 
   @Test
-  void aPruneBeforeAnyAcceptProvesNothing() {
+  void aFewSlotsAfterTheReturnAreEnoughWhateverTheWindow() {
+    // Light traffic: a few batches after the return, far fewer than a pipeline window of slots.
+    Acceptor acceptor = rejoining();
+    handle(acceptor, new LeaderProgress(VIEW_1, 7, 7)); // an idle leader
+    handle(acceptor, new Accept(VIEW_1, 7, A));
+    assertFalse(acceptor.votes());
+    handle(acceptor, new LeaderProgress(VIEW_1, 8, 8));
+    assertTrue(acceptor.votes());
+  }
+
+  @Test
+  void aPruneAboveTheBarAlsoProvesTheInstanceDecided() {
+    Acceptor acceptor = rejoining();
+    handle(acceptor, new LeaderProgress(VIEW_1, 50, 48));
+    handle(acceptor, new Prune(51));
+    assertTrue(acceptor.votes());
+  }
+
+  @Test
+  void aPruneOrCommitIndexBeforeAnyHeartbeatProvesNothing() {
     Acceptor acceptor = rejoining();
     handle(acceptor, new Prune(1_000));
+    assertFalse(acceptor.votes());
+    handle(acceptor, new Accept(VIEW_1, 900, A));
+    handle(acceptor, new Prune(2_000));
     assertFalse(acceptor.votes());
   }
 
   @Test
   void aNewLeaderMovesTheBar() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new Accept(VIEW_1, 10, A)); // a stale leader's retransmission, say
-    handle(acceptor, new Accept(VIEW_4, 500, A));
-    assertEquals(500 + WINDOW, acceptor.rejoinWaitsFor());
-    handle(acceptor, new Prune(11 + WINDOW));
-    assertFalse(acceptor.votes(), "the first bar is not enough once a newer leader is seen");
-    handle(acceptor, new Accept(VIEW_4, 600, A));
-    assertEquals(500 + WINDOW, acceptor.rejoinWaitsFor(), "the same leader does not move it further");
+    handle(acceptor, new LeaderProgress(VIEW_1, 10, 10));
+    handle(acceptor, new Accept(VIEW_4, 500, A)); // a newer leader: its slots may predate the return
+    assertEquals(-1, acceptor.rejoinWaitsFor());
+    handle(acceptor, new LeaderProgress(VIEW_1, 12, 12));
+    assertFalse(acceptor.votes(), "the old leader's commit index is not enough once a newer one is seen");
+    handle(acceptor, new Prune(1_000));
+    assertFalse(acceptor.votes(), "nor a Prune while the newer leader's bar is unknown");
+    handle(acceptor, new LeaderProgress(VIEW_4, 503, 501));
+    assertEquals(503, acceptor.rejoinWaitsFor());
+    handle(acceptor, new LeaderProgress(VIEW_4, 505, 503));
+    assertFalse(acceptor.votes());
+    assertEquals(503, acceptor.rejoinWaitsFor(), "the same leader does not move it further");
+    handle(acceptor, new LeaderProgress(VIEW_4, 505, 504));
+    assertTrue(acceptor.votes());
+  }
+
+  @Test
+  void anOlderLeadersHeartbeatNeitherSetsNorPassesTheBar() {
+    Acceptor acceptor = rejoining();
+    handle(acceptor, new LeaderProgress(VIEW_4, 20, 20));
+    handle(acceptor, new LeaderProgress(VIEW_1, 5, 100));
+    assertFalse(acceptor.votes());
+    assertEquals(20, acceptor.rejoinWaitsFor());
   }
 
   @Test
   void onceVotingItRefusesLeadersOlderThanTheOneItWatched() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new Accept(VIEW_4, 0, A));
-    handle(acceptor, new Prune(WINDOW + 1));
+    handle(acceptor, new LeaderProgress(VIEW_4, 0, 0));
+    handle(acceptor, new LeaderProgress(VIEW_4, 1, 1));
     List<Effect.Send> answer = sends(handle(acceptor, new Prepare(VIEW_1, 0)));
     assertEquals(List.of(new Effect.Send(Address.proposer(1), new Rejected(VIEW_4, ME))), answer);
   }
@@ -107,29 +151,38 @@ class AcceptorRejoinTest {
     Acceptor acceptor = rejoining();
     handle(acceptor, new Prepare(VIEW_1, 0));
     handle(acceptor, new Accept(VIEW_1, 40, A));
+    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40));
 
     Acceptor recovered = Acceptor.recover(ME, records());
     assertFalse(recovered.votes());
-    assertEquals(40 + WINDOW, recovered.rejoinWaitsFor());
+    assertEquals(42, recovered.rejoinWaitsFor());
     assertEquals(List.of(), sends(recovered.handle(new Prepare(VIEW_1, 0))));
-    recovered.handle(new Prune(41 + WINDOW));
+    recovered.handle(new LeaderProgress(VIEW_1, 43, 43));
     assertTrue(recovered.votes());
 
-    handle(acceptor, new Prune(41 + WINDOW));
+    handle(acceptor, new LeaderProgress(VIEW_1, 43, 43));
     Acceptor afterRejoin = Acceptor.recover(ME, records());
     assertTrue(afterRejoin.votes(), "a Rejoined record ends it for good");
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, 0, List.of(), Promise.COMPLETE, 41 + WINDOW))),
+    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, 0, List.of(), Promise.COMPLETE, 0))),
         sends(afterRejoin.handle(new Prepare(VIEW_1, 0))));
   }
 
   @Test
   void aCompactedSnapshotKeepsTheRejoin() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new Accept(VIEW_1, 40, A));
+    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40));
     Acceptor fromSnapshot = Acceptor.recover(ME, acceptor.snapshot());
     assertFalse(fromSnapshot.votes());
-    assertEquals(40 + WINDOW, fromSnapshot.rejoinWaitsFor());
+    assertEquals(42, fromSnapshot.rejoinWaitsFor());
     assertEquals(VIEW_1, fromSnapshot.promised());
+
+    Acceptor newerLeaderSeen = rejoining();
+    handle(newerLeaderSeen, new LeaderProgress(VIEW_1, 42, 40));
+    handle(newerLeaderSeen, new Accept(VIEW_4, 60, A));
+    Acceptor again = Acceptor.recover(ME, newerLeaderSeen.snapshot());
+    again.handle(new LeaderProgress(VIEW_1, 50, 50));
+    again.handle(new LeaderProgress(VIEW_1, 51, 51));
+    assertFalse(again.votes(), "the snapshot remembers it waits for the newer leader");
   }
 
   @Test

@@ -204,7 +204,7 @@ class ProposerRecoveryTest {
     Proposer follower = proposer(1);
     follower.handle(new LearnerProgress(42));
 
-    List<Effect> effects = follower.handle(new Heartbeat(Ballot.ofView(0, N), 60, 30));
+    List<Effect> effects = follower.handle(new Heartbeat(Ballot.ofView(0, N), 60, 30, 64));
 
     assertEquals(List.of(new FollowerProgress(1, 42)), sent(effects, FollowerProgress.class));
     assertEquals(List.of(new Prune(30)), sent(effects, Prune.class));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
@@ -474,6 +475,20 @@ class ProposerTest {
   }
 
   @Test
+  void aHeartbeatCarriesTheNextSlotBeyondWhatIsInFlight() {
+    Proposer leader = leaderOfView0();
+    leader.handle(Propose.of(A));
+    leader.handle(new Accepted(VIEW_0, 0, 0));
+    leader.handle(new Accepted(VIEW_0, 1, 0));
+    leader.handle(Propose.of(B)); // slot 1, in flight
+
+    List<Effect> effects = ticks(leader, SETTINGS.heartbeatTicks());
+
+    assertEquals(new Heartbeat(VIEW_0, 1, 0, 2), sent(effects, Heartbeat.class).get(0));
+    assertEquals(List.of(new LeaderProgress(VIEW_0, 2, 1)), sent(effects, LeaderProgress.class), "to its own acceptor");
+  }
+
+  @Test
   void aFollowerWithoutHeartbeatsForTheElectionTimeoutVotesForTheNextView() {
     Proposer follower = proposer(2);
     follower.start();
@@ -489,9 +504,10 @@ class ProposerTest {
     Proposer follower = proposer(2);
     ticks(follower, 6);
 
-    List<Effect> onHeartbeat = follower.handle(new Heartbeat(VIEW_0, 5));
+    List<Effect> onHeartbeat = follower.handle(new Heartbeat(VIEW_0, 5, 0, 7));
 
     assertEquals(List.of(
+        new Effect.Send(Address.acceptor(2), new LeaderProgress(VIEW_0, 7, 5)), // for a rejoining acceptor
         new Effect.Send(Address.learner(2), new LeaderInfo(0, 5)),
         new Effect.Send(Address.proposer(0), new FollowerProgress(2, 0))), onHeartbeat);
     assertEquals(List.of(), sent(ticks(follower, 9), ViewChangeVote.class));

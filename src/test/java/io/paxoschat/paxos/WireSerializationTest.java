@@ -68,7 +68,7 @@ class WireSerializationTest {
         new Rejected(ballot, 2),
         new Rejected(Ballot.NONE, 0),
         new Heartbeat(ballot, 99),
-        new Heartbeat(ballot, 99, 40),
+        new Heartbeat(ballot, 99, 40, 105),
         new Promise(ballot, 4, 0, List.of(new PValue(41, ballot, Command.Batch.of(line))), Promise.COMPLETE, 40),
         new Promise(ballot, 4, 0, List.of(), Promise.COMPLETE, 0),
         new FollowerProgress(3, 77),
