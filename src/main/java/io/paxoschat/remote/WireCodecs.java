@@ -106,8 +106,9 @@ final class WireCodecs {
             writeBallot(out, m.ballot());
             out.writeLong(m.commitIndex());
             out.writeLong(m.compactBelow());
+            out.writeLong(m.nextSlot());
           },
-          in -> new Heartbeat(readBallot(in), in.readLong(), in.readLong())),
+          in -> new Heartbeat(readBallot(in), in.readLong(), in.readLong(), in.readLong())),
       new Codec<>(FollowerProgress.class, "FP",
           (m, out) -> {
             out.writeInt(m.replicaId());
