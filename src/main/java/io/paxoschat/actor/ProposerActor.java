@@ -85,7 +85,16 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     Proposer.Mode modeBefore = proposer.mode();
     long viewBefore = proposer.view();
     long votedBefore = proposer.votedView();
-    carryOut(proposer.handle(message));
+    List<Effect> effects = proposer.handle(message);
+    if (crashOnFirstRequestAsPrimary && proposer.isLeading() && proposesClientLines(effects)) {
+      // Lines its followers saw before it led reach it without a request of its own: ordering
+      // them is its first client request as primary all the same.
+      log.warn("replica {} crashes as primary of view {} (--fail)", status.id(), proposer.view());
+      status.markCrashedByFailFlag(System.nanoTime());
+      onCrash.run();
+      return Behaviors.stopped();
+    }
+    carryOut(effects);
     if (proposer.votedView() > votedBefore && proposer.votedView() > proposer.view()) {
       log.info("replica {}: votes for view {} ({})", status.id(), proposer.votedView(), proposer.doubt());
     }
@@ -94,6 +103,16 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
           status.id(), proposer.mode(), proposer.view(), modeBefore, viewBefore, message);
     }
     return this;
+  }
+
+  private static boolean proposesClientLines(List<Effect> effects) {
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send && send.message() instanceof io.paxoschat.paxos.AcceptorMessage.Accept accept
+          && accept.command() instanceof io.paxoschat.paxos.Command.Batch) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void carryOut(List<Effect> effects) {
