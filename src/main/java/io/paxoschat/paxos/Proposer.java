@@ -180,8 +180,7 @@ public final class Proposer {
       out.send(Address.learner(leader), new ClientRequest(propose.clientId(), fresh));
     }
     if (following.seenLines < settings.clientWindow() * 4L) {
-      following.seen.add(propose);
-      following.seenAt.add(now);
+      following.seen.add(new Following.Seen(propose, now));
       following.seenLines += propose.lines().size();
     }
     if (following.retryWatchSince < 0) {
@@ -196,9 +195,9 @@ public final class Proposer {
    */
   private List<Propose> recentlySeen(Following following) {
     List<Propose> recent = new ArrayList<>();
-    for (int i = 0; i < following.seen.size(); i++) {
-      if (now - following.seenAt.get(i) <= settings.electionTimeoutMaxTicks()) {
-        recent.add(following.seen.get(i));
+    for (Following.Seen seen : following.seen) {
+      if (now - seen.at() <= settings.electionTimeoutMaxTicks()) {
+        recent.add(seen.propose());
       }
     }
     return recent;

@@ -21,10 +21,11 @@ sealed interface ProposerMode {
      * Client requests that reached us in this view. When a new leader takes over they go to it
      * at once, rather than waiting for each client's next retry.
      */
-    final List<Propose> seen = new ArrayList<>();
-    /** When each of {@link #seen} arrived; only recent ones are worth handing to a new leader. */
-    final List<Long> seenAt = new ArrayList<>();
+    final List<Seen> seen = new ArrayList<>();
     int seenLines;
+
+    /** A request, and when it arrived: only recent ones are worth handing to a new leader. */
+    record Seen(Propose propose, long at) {}
     /**
      * When we last handed each line to the leader, oldest first. A line that comes back within
      * a retransmit interval is not handed on again: two followers that each think the other
