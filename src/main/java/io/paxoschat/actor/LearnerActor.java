@@ -8,11 +8,10 @@ import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.storage.GroupCommit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * dispatcher, since it writes files; the log is flushed once per tick rather than per slot.
  * Slots the core no longer keeps in memory are read back from the log for peers that lag.
  *
- * <p>With a sink that must be fsynced, the fsync runs on a thread of its own, never here, and
- * the one answer that depends on it waits for it: the learner's progress report to its proposer,
+ * <p>With a sink that must be fsynced, the fsync runs on a thread of its own ({@link GroupCommit},
+ * as the acceptor log's writes do), never here, and the one answer that depends on it waits for it: the learner's progress report to its proposer,
  * which the leader uses to let every replica prune. So peers only drop slots that this chat log
  * holds durably, while execution and client acknowledgements (whose lines the acceptors already
  * hold durably) go on at once.
@@ -51,11 +50,13 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   private final Directory directory;
   private final ExecutionSink sink;
   private final ReplicaStatus status;
-  private final ExecutorService syncer;
+  /** Null unless the sink must be fsynced: then it fsyncs on a thread of its own, never here. */
+  private final GroupCommit<Long> syncer;
   private boolean unflushed;
   private long flushedSlots;
+  /** The most slots handed to the syncer so far. */
+  private long syncRequested;
   private long durableSlots;
-  private boolean syncing;
   /** The latest progress report waiting for the log to be durable through it. */
   private Effect.Send heldProgress;
 
@@ -77,13 +78,21 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     this.status = status;
     this.flushedSlots = learner.nextToExecute();
     this.durableSlots = learner.nextToExecute();
-    this.syncer = sink.needsForce()
-        ? Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chat-log-sync-" + status.id());
-            thread.setDaemon(true);
-            return thread;
-          })
-        : null;
+    this.syncRequested = learner.nextToExecute();
+    if (sink.needsForce()) {
+      ActorRef<Object> self = ctx.getSelf();
+      // One fsync covers every slot flushed before it started, so a batch of marks needs one.
+      syncer = new GroupCommit<>("chat log of replica " + status.id(), marks -> sink.force(), 1024);
+      syncer.start("chat-log-sync-" + status.id(), slots -> self.tell(new LogDurable(slots)), e -> {
+        // Progress stays unreported either way, so peers keep what this log may lack. A log
+        // closed under the fsync is the replica stopping; anything else is the disk failing.
+        if (!(e.getCause() instanceof java.nio.channels.ClosedChannelException)) {
+          self.tell(new SyncFailed(e instanceof RuntimeException runtime ? runtime : new RuntimeException(e)));
+        }
+      });
+    } else {
+      syncer = null;
+    }
   }
 
   @Override
@@ -153,30 +162,16 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     return this;
   }
 
-  /** Fsyncs what is flushed so far on the sync thread, unless an fsync is already running. */
+  /** Asks the sync thread to fsync what is flushed so far, unless it was asked already. */
   private void startSync() {
-    if (syncing || flushedSlots <= durableSlots) {
+    if (flushedSlots <= syncRequested) {
       return;
     }
-    syncing = true;
-    long slots = flushedSlots;
-    ActorRef<Object> self = getContext().getSelf();
-    syncer.execute(() -> {
-      try {
-        sink.force();
-        self.tell(new LogDurable(slots));
-      } catch (RuntimeException e) {
-        // Progress stays unreported either way, so peers keep what this log may lack. A log
-        // closed under the fsync is the replica stopping; anything else is the disk failing.
-        if (!(e.getCause() instanceof java.nio.channels.ClosedChannelException)) {
-          self.tell(new SyncFailed(e));
-        }
-      }
-    });
+    syncRequested = flushedSlots;
+    syncer.submit(flushedSlots);
   }
 
   private Behavior<Object> onLogDurable(LogDurable durable) {
-    syncing = false;
     durableSlots = Math.max(durableSlots, durable.slots());
     if (heldProgress != null) {
       if (((LearnerProgress) heldProgress.message()).executedUpTo() <= durableSlots) {
@@ -214,13 +209,8 @@ public final class LearnerActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onStop() {
     if (syncer != null) {
-      // No interrupt: it would close the file under a running fsync.
-      syncer.shutdown();
-      try {
-        syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      // It ends after the fsync it may be running: closing the file under it would fail it.
+      syncer.stop();
     }
     if (status.crashed()) {
       sink.abandon();

@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
@@ -25,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@link AcceptorRecord}s, written with group commit.
  *
  * <p>The acceptor actor hands records to {@link #append}, which only queues them and returns a
- * sequence number. A dedicated writer thread (never a dispatcher thread) takes everything
- * queued, writes it in one go, fsyncs once for the whole batch (with {@link Durability#FSYNC}),
- * and reports "durable up to seq N"; the actor releases the answers those records guard. One
- * fsync serves every message that arrived while the previous one ran.
+ * sequence number. The writer thread ({@link GroupCommit}, never a dispatcher thread) takes
+ * everything queued, writes it in one go, fsyncs once for the whole batch (with {@link
+ * Durability#FSYNC}), and reports "durable up to seq N"; the actor releases the answers those
+ * records guard. One fsync serves every message that arrived while the previous one ran.
  *
  * <p>Compaction: {@link #rewrite} queues a snapshot of the acceptor's live records; the writer
  * writes them to {@code acceptor.log.compact}, fsyncs, and renames it over the log atomically,
@@ -44,21 +40,24 @@ public final class AcceptorLog implements AutoCloseable {
 
   private final Path file;
   private final Durability durability;
-  private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  private final GroupCommit<Item> writer;
+  /** The writer thread's: the bytes of a batch, and the checksum of each record. */
+  private ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+  private final CRC32 crc = new CRC32();
   private FileChannel channel;
   private long nextSeq = 1;
   private volatile long fileBytes;
-  private volatile boolean crashed;
-  private Thread writer;
+  /** Told how long each fsync took, in nanoseconds, from the writer thread. */
+  private volatile LongConsumer onForced = nanos -> {};
 
   /** One unit of work for the writer, in queue order. */
-  private sealed interface Item permits Append, Rewrite, Stop {}
+  private sealed interface Item permits Append, Rewrite {
+    long seq();
+  }
 
   private record Append(long seq, AcceptorRecord record) implements Item {}
 
   private record Rewrite(long seq, List<AcceptorRecord> snapshot) implements Item {}
-
-  private record Stop() implements Item {}
 
   /** A recovered acceptor and the open log that continues its history. */
   public record Recovered(Acceptor acceptor, AcceptorLog log, RecordFile.Replay replay) {}
@@ -68,6 +67,7 @@ public final class AcceptorLog implements AutoCloseable {
     this.durability = durability;
     this.channel = channel;
     this.fileBytes = fileBytes;
+    this.writer = new GroupCommit<>(file.toString(), this::writeBatch, MAX_BATCH);
   }
 
   /**
@@ -118,25 +118,21 @@ public final class AcceptorLog implements AutoCloseable {
    * number whose record (and every earlier one) is durable; {@code onFailure} once if writing
    * fails, after which nothing more becomes durable.
    */
-  public synchronized void start(String name, LongConsumer onDurable, Consumer<Exception> onFailure) {
+  public void start(String name, LongConsumer onDurable, Consumer<Exception> onFailure) {
     start(name, onDurable, nanos -> {}, onFailure);
   }
 
   /** As above; {@code onForced} is told how long each fsync took, in nanoseconds, from the writer thread. */
-  public synchronized void start(String name, LongConsumer onDurable, LongConsumer onForced,
+  public void start(String name, LongConsumer onDurable, LongConsumer onForced,
       Consumer<Exception> onFailure) {
-    if (writer != null) {
-      throw new IllegalStateException(file + ": writer already started");
-    }
-    writer = new Thread(() -> runWriter(onDurable, onForced, onFailure), name);
-    writer.setDaemon(true);
-    writer.start();
+    this.onForced = onForced;
+    writer.start(name, item -> onDurable.accept(item.seq()), onFailure);
   }
 
   /** Queues {@code record}; returns its sequence number. Called by the acceptor actor only. */
   public long append(AcceptorRecord record) {
     long seq = nextSeq++;
-    queue.add(new Append(seq, record));
+    writer.submit(new Append(seq, record));
     return seq;
   }
 
@@ -146,7 +142,7 @@ public final class AcceptorLog implements AutoCloseable {
    */
   public long rewrite(List<AcceptorRecord> snapshot) {
     long seq = nextSeq++;
-    queue.add(new Rewrite(seq, List.copyOf(snapshot)));
+    writer.submit(new Rewrite(seq, List.copyOf(snapshot)));
     return seq;
   }
 
@@ -167,7 +163,8 @@ public final class AcceptorLog implements AutoCloseable {
   /** Writes and syncs everything queued, then stops the writer and closes the file. */
   @Override
   public void close() {
-    stop();
+    writer.stop();
+    closeChannel();
   }
 
   /**
@@ -175,23 +172,11 @@ public final class AcceptorLog implements AutoCloseable {
    * and the file is closed so that a new incarnation can open it.
    */
   public void crash() {
-    crashed = true;
-    queue.clear();
-    stop();
+    writer.crash();
+    closeChannel();
   }
 
-  private synchronized void stop() {
-    queue.add(new Stop());
-    if (writer != null) {
-      try {
-        writer.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (writer.isAlive()) {
-        log.error("{}: writer did not stop within 10 s", file);
-      }
-    }
+  private void closeChannel() {
     try {
       if (channel.isOpen()) {
         channel.close();
@@ -201,56 +186,27 @@ public final class AcceptorLog implements AutoCloseable {
     }
   }
 
-  private void runWriter(LongConsumer onDurable, LongConsumer onForced, Consumer<Exception> onFailure) {
-    List<Item> batch = new ArrayList<>();
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    CRC32 crc = new CRC32();
-    try {
-      while (true) {
-        batch.clear();
-        batch.add(queue.take());
-        queue.drainTo(batch, MAX_BATCH - 1);
-        if (crashed) {
-          return;
-        }
-        long durableSeq = -1;
-        boolean stop = false;
-        buffer.clear();
-        for (Item item : batch) {
-          if (item instanceof Append append) {
-            buffer = RecordFile.frame(buffer, AcceptorRecordCodec.encode(append.record()), crc);
-            durableSeq = append.seq();
-          } else if (item instanceof Rewrite rewrite) {
-            writeBuffer(buffer);
-            buffer.clear();
-            replaceWith(rewrite.snapshot(), crc);
-            durableSeq = rewrite.seq();
-          } else {
-            stop = true;
-            break;
-          }
-        }
+  /** On the writer thread: writes a batch of records (and rewrites) and fsyncs it once. */
+  private void writeBatch(List<Item> batch) throws IOException {
+    ByteBuffer buffer = this.buffer;
+    buffer.clear();
+    for (Item item : batch) {
+      if (item instanceof Append append) {
+        buffer = RecordFile.frame(buffer, AcceptorRecordCodec.encode(append.record()), crc);
+      } else if (item instanceof Rewrite rewrite) {
         writeBuffer(buffer);
-        if (durableSeq >= 0) {
-          if (durability == Durability.FSYNC) {
-            long forceStart = System.nanoTime();
-            channel.force(false);
-            onForced.accept(System.nanoTime() - forceStart);
-          }
-          fileBytes = channel.position();
-          onDurable.accept(durableSeq);
-        }
-        if (stop) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
-      if (!crashed) {
-        onFailure.accept(e);
+        buffer.clear();
+        replaceWith(rewrite.snapshot(), crc);
       }
     }
+    writeBuffer(buffer);
+    this.buffer = buffer;
+    if (durability == Durability.FSYNC) {
+      long forceStart = System.nanoTime();
+      channel.force(false);
+      onForced.accept(System.nanoTime() - forceStart);
+    }
+    fileBytes = channel.position();
   }
 
   private void writeBuffer(ByteBuffer buffer) throws IOException {
