@@ -2,7 +2,7 @@ package io.paxoschat.actor;
 
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.DroppingInterceptor;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Effect;
@@ -45,7 +45,7 @@ public final class ReplicaActor {
       int replicaCount,
       ProtocolSettings settings,
       Duration tick,
-      FaultPlan faults,
+      InjectedFaults faults,
       LongAdder droppedMessages,
       ReplicaState state,
       ReplicaStatus status,
@@ -57,7 +57,7 @@ public final class ReplicaActor {
 
     /** A replica whose run is not recorded. */
     public Setup(
-        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, InjectedFaults faults,
         LongAdder droppedMessages, ReplicaState state, ReplicaStatus status, Registrar registrar,
         Directory directory, RoleGuard guard, Runnable onCrash) {
       this(id, replicaCount, settings, tick, faults, droppedMessages, state, status, registrar, directory,
@@ -66,7 +66,7 @@ public final class ReplicaActor {
 
     /** A replica among others in one JVM: unguarded roles, and a crash stops only its actors. */
     public Setup(
-        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, InjectedFaults faults,
         LongAdder droppedMessages, ReplicaState state, ReplicaStatus status, Registrar registrar,
         Directory directory) {
       this(id, replicaCount, settings, tick, faults, droppedMessages, state, status, registrar, directory,
@@ -75,7 +75,7 @@ public final class ReplicaActor {
 
     /** A replica with nothing behind it that keeps nothing but its chat log. */
     public Setup(
-        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, InjectedFaults faults,
         LongAdder droppedMessages, ExecutionSink chatLog, ReplicaStatus status, Registrar registrar,
         Directory directory) {
       this(id, replicaCount, settings, tick, faults, droppedMessages,
@@ -108,9 +108,7 @@ public final class ReplicaActor {
       if (setup.faults().skipSlot() >= 0) {
         proposerCore.leaveSlotEmptyInView0(setup.faults().skipSlot());
       }
-      List<Effect> firstEffects = state.isEmpty()
-          ? proposerCore.start()
-          : proposerCore.restart(state.acceptor().promised(), state.learner().nextToExecute());
+      List<Effect> firstEffects = state.startProposer(proposerCore);
       Runnable onCrash = () -> {
         events.crashed(id, "--fail: crashed as primary");
         setup.onCrash().run();

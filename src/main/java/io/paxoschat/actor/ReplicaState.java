@@ -4,8 +4,11 @@ import io.paxoschat.chatlog.ChatLogWriter;
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.ExecutedPrefix;
 import io.paxoschat.paxos.Learner;
+import io.paxoschat.paxos.Proposer;
 import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.paxos.RecoveredReplica;
 import io.paxoschat.storage.AcceptorLog;
 import io.paxoschat.storage.Durability;
 import io.paxoschat.storage.StorageException;
@@ -119,7 +122,8 @@ public record ReplicaState(
     if (executed.repair() != null) {
       log.warn("{}", executed.repair());
     }
-    Learner learner = Learner.recover(id, replicaCount, settings, executed.nextSlot(), executed.lastExecutedSeq());
+    Learner learner = RecoveredReplica.of(id, replicaCount, settings, acceptor,
+        new ExecutedPrefix(executed.nextSlot(), executed.lastExecutedSeq())).learner();
     if (executed.nextSlot() > 0 || !acceptor.promised().equals(Ballot.NONE)) {
       log.info("replica {} recovered: promised {}, {} accepted slots (pruned below {}), {} executed slots",
           id, acceptor.promised(), acceptor.acceptedCount(), acceptor.prunedBelow(), executed.nextSlot());
@@ -130,6 +134,11 @@ public record ReplicaState(
 
   /** Whether there is nothing behind this replica: it may start like a brand-new one. */
   public boolean isEmpty() {
-    return acceptor.votes() && acceptor.promised().equals(Ballot.NONE) && learner.nextToExecute() == 0;
+    return new RecoveredReplica(acceptor, learner).isEmpty();
+  }
+
+  /** The first effects of this replica's fresh {@code proposer}: a start, or a restart from what is behind it. */
+  public List<Effect> startProposer(Proposer proposer) {
+    return isEmpty() ? proposer.start() : new RecoveredReplica(acceptor, learner).restart(proposer);
   }
 }

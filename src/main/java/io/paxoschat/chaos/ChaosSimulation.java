@@ -2,7 +2,6 @@ package io.paxoschat.chaos;
 
 import io.paxoschat.events.EventClock;
 import io.paxoschat.events.EventRecorder;
-import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Address;
@@ -11,6 +10,7 @@ import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.ExecutedPrefix;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
@@ -96,6 +96,12 @@ final class ChaosSimulation {
   private final Set<Ballot> leadersAfterFaults = new java.util.HashSet<>();
   private long settledAt = -1;
   private Violation violation;
+  /**
+   * Stepped: nothing happens by itself. Network messages wait in {@link #held} until a script
+   * delivers or drops them, and timers fire only when the script ticks them.
+   */
+  private final boolean stepped;
+  private final List<SimEvent.Delivery> held = new ArrayList<>();
 
   ChaosSimulation(SimulationSetup setup) {
     this(setup, clock -> EventRecorder.OFF);
@@ -103,6 +109,20 @@ final class ChaosSimulation {
 
   /** A simulation whose events go to the recorder {@code recorders} makes for its virtual clock. */
   ChaosSimulation(SimulationSetup setup, Function<EventClock, EventRecorder> recorders) {
+    this(setup, recorders, false);
+  }
+
+  /**
+   * A simulation that a script drives step by step: network messages are held until {@link
+   * #deliverHeld} or {@link #dropHeld}, timers fire on {@link #tickReplica} and {@link
+   * #tickClient}. Messages between the roles of one replica are still delivered at once.
+   */
+  static ChaosSimulation stepped(SimulationSetup setup, Function<EventClock, EventRecorder> recorders) {
+    return new ChaosSimulation(setup, recorders, true);
+  }
+
+  private ChaosSimulation(SimulationSetup setup, Function<EventClock, EventRecorder> recorders, boolean stepped) {
+    this.stepped = stepped;
     this.setup = setup;
     this.events = recorders.apply(EventClock.virtualMillis(() -> now));
     SplittableRandom root = new SplittableRandom(MessageHash.mix(setup.seed(), 0x5EED));
@@ -138,7 +158,7 @@ final class ChaosSimulation {
     this.heartbeatBallot = new Ballot[n];
     java.util.Arrays.fill(lastHeartbeatAt, Long.MIN_VALUE / 2);
     java.util.Arrays.fill(heartbeatBallot, Ballot.NONE);
-    FaultPlan plan = setup.faults();
+    FaultPhase plan = setup.faults();
     if (plan.faultMillis() > 0) {
       network.setConditions(plan.loss(), plan.duplicate(), plan.maxDelayMillis(), plan.lateRate(), plan.lateMillis());
       timerJitterMillis = plan.timerJitterMillis();
@@ -164,7 +184,7 @@ final class ChaosSimulation {
    * and partitioning), then a clean network, then the run must settle within the liveness bound.
    */
   RunResult runChaos() {
-    FaultPlan plan = setup.faults();
+    FaultPhase plan = setup.faults();
     armChaos();
     long deadline = plan.faultMillis() + setup.livenessBoundMillis();
     boolean settled = runUntil(() -> faultsEndedAt >= 0 && settled(), deadline);
@@ -198,10 +218,14 @@ final class ChaosSimulation {
         continue; // crashed before the run began
       }
       process(Address.proposer(replica.id), replica.proposer.start());
-      queue.schedule(1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(replica.id, 0));
+      if (!stepped) {
+        queue.schedule(1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(replica.id, 0));
+      }
     }
-    for (ClientSpec spec : setup.clients()) {
-      queue.schedule(spec.startMillis(), new SimEvent.ClientTick(spec.id()));
+    if (!stepped) {
+      for (ClientSpec spec : setup.clients()) {
+        queue.schedule(spec.startMillis(), new SimEvent.ClientTick(spec.id()));
+      }
     }
   }
 
@@ -369,7 +393,16 @@ final class ChaosSimulation {
         && from.id() == to.id();
     events.sent(from, to, message);
     if (local) {
-      queue.schedule(now, new SimEvent.Delivery(from, to, message, false));
+      // A scripted rule sees local messages too: a scenario may lose a Decision to every learner.
+      long[] delays = network.scriptedDelays(from, to, message);
+      if (delays == null) {
+        delays = new long[] {0};
+      }
+      for (int copy = 0; copy < delays.length; copy++) {
+        queue.schedule(now + delays[copy], new SimEvent.Delivery(from, to, message, copy > 0));
+      }
+    } else if (stepped) {
+      held.add(new SimEvent.Delivery(from, to, message, false));
     } else {
       network.send(now, from, to, message);
     }
@@ -380,11 +413,15 @@ final class ChaosSimulation {
     if (!replica.up || replica.incarnation != tick.incarnation()) {
       return; // the timers of a crashed incarnation died with it
     }
+    fireTimers(replica);
+    queue.schedule(now + nextTickDelay(), tick);
+  }
+
+  private void fireTimers(SimReplica replica) {
     Address proposer = Address.proposer(replica.id);
     trace.ticked(now, proposer);
     process(proposer, replica.proposer.handle(ProposerMessage.Tick.INSTANCE));
     process(Address.learner(replica.id), replica.learner.handle(LearnerMessage.Tick.INSTANCE));
-    queue.schedule(now + nextTickDelay(), tick);
   }
 
   private long nextTickDelay() {
@@ -400,6 +437,13 @@ final class ChaosSimulation {
   }
 
   private void tickClient(int id) {
+    fireClientTimer(id);
+    if (!clients[id].isDone()) {
+      queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
+    }
+  }
+
+  private void fireClientTimer(int id) {
     Address address = Address.client(id);
     trace.ticked(now, address);
     if (!clientStarted[id]) {
@@ -407,9 +451,6 @@ final class ChaosSimulation {
       process(address, clients[id].start());
     } else {
       process(address, clients[id].handle(ClientMessage.Tick.INSTANCE));
-    }
-    if (!clients[id].isDone()) {
-      queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
     }
   }
 
@@ -436,6 +477,65 @@ final class ChaosSimulation {
   private void report(Invariant invariant, String detail) {
     events.violation(invariant.name(), invariant.meaning() + ": " + detail);
     violation = new Violation(invariant, detail, setup.seed(), now, trace.tail(TRACE_REPORTED));
+  }
+
+  // ---- stepping (a script in charge) ------------------------------------------------------
+
+  /** The network messages a stepped simulation holds, in the order they were sent. */
+  List<SimEvent.Delivery> held() {
+    return List.copyOf(held);
+  }
+
+  /**
+   * Delivers the held messages {@code which} picks, in the order they were sent, with everything
+   * they cause between the roles of one replica; what they send over the network is held in turn.
+   */
+  void deliverHeld(java.util.function.Predicate<SimEvent.Delivery> which) {
+    start();
+    List<SimEvent.Delivery> chosen = held.stream().filter(which).toList();
+    held.removeAll(chosen);
+    for (SimEvent.Delivery delivery : chosen) {
+      queue.schedule(now, delivery);
+    }
+    runUntil(() -> false, now);
+  }
+
+  /** Loses the held messages {@code which} picks. */
+  void dropHeld(java.util.function.Predicate<SimEvent.Delivery> which) {
+    List<SimEvent.Delivery> chosen = held.stream().filter(which).toList();
+    held.removeAll(chosen);
+    for (SimEvent.Delivery delivery : chosen) {
+      faults.add(FaultKind.LOSS);
+      events.dropped(delivery.from(), delivery.to(), delivery.message(), EventRecorder.DropCause.LOSS);
+    }
+  }
+
+  /** One tick of virtual time passes for the replicas in {@code replicaIds} and, with {@code clientsToo}, every client. */
+  void tick(Set<Integer> replicaIds, boolean clientsToo) {
+    start();
+    now += setup.tickMillis();
+    for (SimReplica replica : replicas) {
+      if (replica.up && replicaIds.contains(replica.id)) {
+        fireTimers(replica);
+      }
+    }
+    if (clientsToo) {
+      for (int id = 0; id < clients.length; id++) {
+        if (clientStarted[id] && !clients[id].isDone()) {
+          fireClientTimer(id);
+        }
+      }
+    }
+    runUntil(() -> false, now);
+  }
+
+  /** Client {@code id} starts: it sends its first lines. */
+  void startClient(int id) {
+    start();
+    if (!clientStarted[id]) {
+      fireClientTimer(id);
+      runUntil(() -> false, now);
+    }
   }
 
   // ---- faults -----------------------------------------------------------------------------
@@ -486,26 +586,26 @@ final class ChaosSimulation {
     long kept = keptAtCrash[id];
     checker.onRestart(id, kept);
     reportedProgress[id] = Math.min(reportedProgress[id], kept);
-    ProtocolRole acceptor;
-    if (diskLost[id]) {
+    boolean wiped = diskLost[id];
+    if (wiped) {
       diskLost[id] = false;
       persisted.get(id).clear();
-      acceptor = setup.roles().acceptorAfterDiskLoss(id, setup.settings());
-    } else {
-      acceptor = setup.roles().acceptorAfterRestart(id, replica.acceptor);
     }
-    Ballot promised = Acceptor.recover(id, persisted.get(id)).promised();
-    int n = setup.replicaCount();
-    replica.restart(acceptor,
-        setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
-        setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
+    RestartedRoles roles = setup.roles().restart(id, setup.replicaCount(), setup.settings(),
+        new Random(roleSeeds.nextLong()), List.copyOf(persisted.get(id)), ExecutedPrefix.of(checker.agreedLog(kept)));
+    if (wiped) {
+      roles = roles.withAcceptor(setup.roles().acceptorAfterDiskLoss(id, setup.settings()));
+    }
+    replica.restart(roles);
     faults.add(FaultKind.RESTART);
     events.restarted(id, kept);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
     trace.note(now, "replica-" + id + " restarts (incarnation " + replica.incarnation + ")");
     process(Address.acceptor(id), replica.acceptor.start());
     process(Address.proposer(id), replica.proposer.start());
-    queue.schedule(now + 1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(id, replica.incarnation));
+    if (!stepped) {
+      queue.schedule(now + 1 + timers.nextInt(setup.tickMillis()), new SimEvent.ReplicaTick(id, replica.incarnation));
+    }
   }
 
   /** Cuts every link from {@code side} to the other replicas, and back unless {@code oneWay}. */
@@ -587,6 +687,12 @@ final class ChaosSimulation {
       }
     }
     return best;
+  }
+
+  /** The view of {@link #leader()}, or -1 without one. */
+  long leaderView() {
+    int leader = leader();
+    return leader < 0 ? -1 : heartbeatBallot[leader].round();
   }
 
   boolean allClientsDone() {

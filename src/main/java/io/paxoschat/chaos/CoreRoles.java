@@ -2,16 +2,17 @@ package io.paxoschat.chaos;
 
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage;
-import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.ExecutedPrefix;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.Proposer;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProtocolSettings;
+import io.paxoschat.paxos.RecoveredReplica;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /** Adapters from the core classes to {@link ProtocolRole}: nothing but a cast per message. */
@@ -65,13 +66,15 @@ enum CoreRoles implements RoleFactory {
     };
   }
 
-  ProtocolRole restartedProposer(
-      int id, int replicaCount, ProtocolSettings settings, Random random, Ballot promised, long executedUpTo) {
+  RestartedRoles restarted(int id, int replicaCount, ProtocolSettings settings, Random random,
+      List<AcceptorRecord> acceptorRecords, ExecutedPrefix chatLog) {
+    RecoveredReplica replica = RecoveredReplica.of(id, replicaCount, settings, acceptorRecords, chatLog);
     Proposer proposer = new Proposer(id, replicaCount, settings, random);
-    return new ProtocolRole() {
+    List<Effect> first = replica.restart(proposer);
+    ProtocolRole proposerRole = new ProtocolRole() {
       @Override
       public List<Effect> start() {
-        return proposer.restart(promised, executedUpTo);
+        return first;
       }
 
       @Override
@@ -79,11 +82,9 @@ enum CoreRoles implements RoleFactory {
         return proposer.handle((ProposerMessage) message);
       }
     };
-  }
-
-  ProtocolRole recoveredLearner(
-      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
-    Learner learner = Learner.recover(id, replicaCount, settings, nextSlot, lastExecutedSeq);
-    return message -> learner.handle((LearnerMessage) message);
+    Acceptor acceptor = replica.acceptor();
+    Learner learner = replica.learner();
+    return new RestartedRoles(message -> acceptor.handle((AcceptorMessage) message), proposerRole,
+        message -> learner.handle((LearnerMessage) message));
   }
 }

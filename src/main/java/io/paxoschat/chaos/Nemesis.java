@@ -14,13 +14,13 @@ final class Nemesis {
   static final long STEP_MILLIS = 100;
 
   private final ChaosSimulation sim;
-  private final FaultPlan plan;
+  private final FaultPhase plan;
   private final SplittableRandom random;
   private final SplittableRandom wipes;
   private final int maxDown;
   private long healAt = -1;
 
-  Nemesis(ChaosSimulation sim, FaultPlan plan, SplittableRandom random, SplittableRandom wipes, int maxDown) {
+  Nemesis(ChaosSimulation sim, FaultPhase plan, SplittableRandom random, SplittableRandom wipes, int maxDown) {
     this.sim = sim;
     this.plan = plan;
     this.random = random;

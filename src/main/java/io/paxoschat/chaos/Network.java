@@ -12,7 +12,10 @@ import java.util.SplittableRandom;
  */
 final class Network {
 
-  /** A scripted fault for scenario tests: which messages it affects and when they arrive. */
+  /**
+   * A scripted fault for scenario tests: which messages it affects and when they arrive. It sees
+   * every message, local ones between the roles of a replica too.
+   */
   interface Rule {
     /**
      * Delivery delays in milliseconds for {@code message}: one per copy, empty to drop it, or
@@ -76,18 +79,25 @@ final class Network {
     return cut[from][to];
   }
 
+  /**
+   * What the scripted rule says about {@code message}: its delays, one per copy (a drop, with no
+   * copy, is recorded here), or null to leave it to the ordinary network.
+   */
+  long[] scriptedDelays(Address from, Address to, Message message) {
+    long[] delays = rule == null ? null : rule.delays(from, to, message);
+    if (delays != null && delays.length == 0) {
+      events.dropped(from, to, message, EventRecorder.DropCause.LOSS);
+    }
+    return delays;
+  }
+
   void send(long now, Address from, Address to, Message message) {
-    if (rule != null) {
-      long[] delays = rule.delays(from, to, message);
-      if (delays != null) {
-        if (delays.length == 0) {
-          events.dropped(from, to, message, EventRecorder.DropCause.LOSS);
-        }
-        for (int copy = 0; copy < delays.length; copy++) {
-          queue.schedule(now + delays[copy], new SimEvent.Delivery(from, to, message, copy > 0));
-        }
-        return;
+    long[] delays = scriptedDelays(from, to, message);
+    if (delays != null) {
+      for (int copy = 0; copy < delays.length; copy++) {
+        queue.schedule(now + delays[copy], new SimEvent.Delivery(from, to, message, copy > 0));
       }
+      return;
     }
     if (isReplica(from) && isReplica(to) && cut[from.id()][to.id()]) {
       faults.add(FaultKind.CUT);

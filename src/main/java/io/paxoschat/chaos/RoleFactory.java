@@ -1,22 +1,16 @@
 package io.paxoschat.chaos;
 
-import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.AcceptorRecord;
+import io.paxoschat.paxos.ExecutedPrefix;
 import io.paxoschat.paxos.ProtocolSettings;
-import java.util.Map;
+import io.paxoschat.paxos.RecoveredReplica;
+import java.util.List;
 import java.util.Random;
 
-/** Builds the roles of a replica; the simulator asks again for a proposer and learner on restart. */
+/** Builds the roles of a replica, fresh or restarted; planted bugs in tests override one of them. */
 public interface RoleFactory {
 
   ProtocolRole acceptor(int id);
-
-  /**
-   * The acceptor of replica {@code id} once it restarts after a crash. The shipped answer is the
-   * same one: its promises and acceptances are as durable as if they were on disk.
-   */
-  default ProtocolRole acceptorAfterRestart(int id, ProtocolRole beforeCrash) {
-    return beforeCrash;
-  }
 
   /**
    * The acceptor of replica {@code id} once it restarts after losing its disk: empty, and
@@ -33,23 +27,13 @@ public interface RoleFactory {
   ProtocolRole learner(int id, int replicaCount, ProtocolSettings settings);
 
   /**
-   * The proposer of replica {@code id} once it restarts: its {@link ProtocolRole#start()} is a
-   * restart as a follower of the view its acceptor durably {@code promised}, knowing its learner
-   * executed every slot below {@code executedUpTo}. The shipped answer is the core's.
+   * The roles of replica {@code id} once it restarts from what it made durable: the records its
+   * acceptor persisted, in order, and what its chat log kept. The shipped answer is the core's
+   * one restart ({@link RecoveredReplica}); a planted bug may replace any of the three roles.
    */
-  default ProtocolRole proposerAfterRestart(
-      int id, int replicaCount, ProtocolSettings settings, Random random, Ballot promised, long executedUpTo) {
-    return CoreRoles.INSTANCE.restartedProposer(id, replicaCount, settings, random, promised, executedUpTo);
-  }
-
-  /**
-   * The learner of replica {@code id} once it restarts, rebuilt from its chat log: slots
-   * {@code 0 .. nextSlot-1}, after which client {@code c} last executed
-   * {@code lastExecutedSeq.get(c)}. The shipped answer is the core's.
-   */
-  default ProtocolRole learnerAfterRestart(
-      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
-    return CoreRoles.INSTANCE.recoveredLearner(id, replicaCount, settings, nextSlot, lastExecutedSeq);
+  default RestartedRoles restart(int id, int replicaCount, ProtocolSettings settings, Random random,
+      List<AcceptorRecord> acceptorRecords, ExecutedPrefix chatLog) {
+    return CoreRoles.INSTANCE.restarted(id, replicaCount, settings, random, acceptorRecords, chatLog);
   }
 
   /** The real protocol: the pure core of {@code io.paxoschat.paxos}, unchanged. */

@@ -21,7 +21,7 @@ public record RunResult(
     long events,
     long longestLog,
     Map<FaultKind, Long> faults,
-    FaultPlan plan,
+    FaultPhase plan,
     Optional<Violation> violation) {
 
   public RunResult {

@@ -5,11 +5,9 @@ import io.paxoschat.paxos.Address;
 /**
  * One replica in the simulator: its three roles and whether it runs.
  *
- * <p>Crash and restart, as recovery from disk does them: the acceptor object survives a crash
- * untouched, which is exactly what replaying its persisted records rebuilds (every record is
- * durable before the reply it guards leaves); the learner comes back from its chat log, which
- * keeps at least what it reported and maybe part of the tail after it; the proposer comes back
- * as a follower of the view its acceptor promised. A replica crashed for good never runs again.
+ * <p>A crash drops its proposer and learner; a restart replaces all three roles with the ones
+ * rebuilt from its disk (see {@link RoleFactory#restart}). A replica crashed for good never runs
+ * again.
  */
 final class SimReplica {
 
@@ -48,11 +46,11 @@ final class SimReplica {
     learner = null;
   }
 
-  void restart(ProtocolRole recoveredAcceptor, ProtocolRole freshProposer, ProtocolRole freshLearner) {
+  void restart(RestartedRoles roles) {
     up = true;
     incarnation++;
-    acceptor = recoveredAcceptor;
-    proposer = freshProposer;
-    learner = freshLearner;
+    acceptor = roles.acceptor();
+    proposer = roles.proposer();
+    learner = roles.learner();
   }
 }

@@ -18,7 +18,7 @@ record SimulationSetup(
     ProtocolSettings settings,
     List<ClientSpec> clients,
     RoleFactory roles,
-    FaultPlan faults,
+    FaultPhase faults,
     int tickMillis,
     long livenessBoundMillis) {
 
@@ -41,7 +41,7 @@ record SimulationSetup(
     return (replicaCount - 1) / 2;
   }
 
-  SimulationSetup withFaults(FaultPlan plan) {
+  SimulationSetup withFaults(FaultPhase plan) {
     return new SimulationSetup(seed, replicaCount, settings, clients, roles, plan, tickMillis,
         livenessBoundMillis);
   }
@@ -63,7 +63,7 @@ record SimulationSetup(
   static SimulationSetup forSeed(long seed, int replicaCount, int clientCount, int linesPerClient,
       ProtocolSettings base, RoleFactory roles) {
     SplittableRandom random = new SplittableRandom(seed);
-    FaultPlan plan = FaultPlan.draw(random).withDiskWipesFrom(new SplittableRandom(MessageHash.mix(seed, 0xD15C)));
+    FaultPhase plan = FaultPhase.draw(random).withDiskWipesFrom(new SplittableRandom(MessageHash.mix(seed, 0xD15C)));
     int[] inFlightChoices = {base.maxInFlight(), 8, 2, 1};
     int[] windowChoices = {base.clientWindow(), 8, 3, 1};
     int[] batchChoices = {base.maxBatchLines(), 16, 3, 1};
@@ -88,6 +88,6 @@ record SimulationSetup(
       clients.add(new ClientSpec(id, 0, ClientSpec.sampleLines(id, linesPerClient)));
     }
     return new SimulationSetup(seed, replicaCount, ProtocolSettings.defaults(), clients,
-        RoleFactory.core(), FaultPlan.none(0), TICK_MILLIS, LIVENESS_BOUND_MILLIS);
+        RoleFactory.core(), FaultPhase.none(0), TICK_MILLIS, LIVENESS_BOUND_MILLIS);
   }
 }

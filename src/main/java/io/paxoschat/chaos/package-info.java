@@ -1,6 +1,7 @@
 /**
- * Seeded chaos simulation of the pure protocol core: thousands of reproducible fault runs, and
- * an invariant checker that provably catches bugs (issue 5).
+ * The deterministic driver of the pure protocol core: a whole cluster on one thread in virtual
+ * time, seeded, with an invariant checker that provably catches bugs. Chaos runs (thousands of
+ * reproducible fault runs), scripted scenarios and the planted-bug tests all run on it.
  *
  * <h2>How a run works</h2>
  *
@@ -14,7 +15,7 @@
  * message contents only, never {@code Object.hashCode}) says so.
  *
  * <p>A chaos run has a fault phase of 2 to 8 virtual seconds whose rates are drawn from the seed
- * ({@link io.paxoschat.chaos.FaultPlan}): loss up to 50%, duplicates, late (reordered) messages,
+ * ({@link io.paxoschat.chaos.FaultPhase}): loss up to 50%, duplicates, late (reordered) messages,
  * symmetric and one-way partitions that heal, crashes and restarts of at most f replicas, a
  * primary that never gets one slot accepted in view 0, and timer jitter. Then the network is
  * clean, partitions heal, crashed replicas restart (except those crashed for good), and within
@@ -23,13 +24,14 @@
  * <h2>Choices worth knowing</h2>
  *
  * <ul>
- *   <li><b>Restart</b> models recovery from disk. The acceptor object is kept as it was, which
- *       is what replaying its persisted records rebuilds (each record is durable before the
- *       reply it guards); the learner is rebuilt from its chat log, a prefix of what it executed
- *       that holds at least what it reported (a shell reports only what is durable) and a
- *       seeded share of the tail after it; the proposer restarts as a follower of the view its
- *       acceptor's records promised. Slots the learner lost come back by catch-up, from peers'
- *       memory or their chat logs ({@code SendFromLog}). A replica crashed for good never returns.
+ *   <li><b>Restart</b> is recovery from disk, the same function the actor shells use
+ *       ({@link io.paxoschat.paxos.RecoveredReplica}): the acceptor is rebuilt from the records it
+ *       persisted (each durable before the reply it guards), the learner from its chat log, a
+ *       prefix of what it executed that holds at least what it reported (a shell reports only what
+ *       is durable) and a seeded share of the tail after it; the proposer restarts as a follower of
+ *       the view its acceptor's records promised. Slots the learner lost come back by catch-up,
+ *       from peers' memory or their chat logs ({@code SendFromLog}). A replica crashed for good
+ *       never returns.
  *   <li><b>Local messages</b> between the roles of one replica are never lost; they are
  *       delivered at the same virtual instant through the queue, so they interleave with other
  *       events as in a mailbox. A crash is scheduled a few milliseconds after the nemesis

@@ -7,7 +7,7 @@ import io.paxoschat.events.EventClock;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
 import io.paxoschat.sim.SimulationSpec;
@@ -128,7 +128,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
             .toList())
         .toList();
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), clientLines, config.protocolSettings(),
-        config.tick(), FaultPlan.none(index + 1), RUN_TIMEOUT);
+        config.tick(), InjectedFaults.none(index + 1), RUN_TIMEOUT);
     EventRecorder events = record
         ? JsonLinesRecorder.openWriting(dir.resolve("events.jsonl"), EventClock.wall(), Sampling.DEFAULT,
             Duration.ofMillis(200))

@@ -12,7 +12,7 @@ import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.DroppingInterceptor;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.ChatReader;
@@ -178,7 +178,7 @@ public final class ClientCommand implements Callable<Integer> {
         System.getProperty("paxoschat.debug-log", NodeFiles.debugLog(logs, self).toString()));
 
     boolean interactive = lines == null;
-    FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
+    InjectedFaults faults = new InjectedFaults(0, -1, loss, FaultFlags.seedOrRandom(seed));
     Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
         interactive ? List.of() : lines);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());

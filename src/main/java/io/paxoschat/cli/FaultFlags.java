@@ -1,7 +1,7 @@
 package io.paxoschat.cli;
 
 import io.paxoschat.config.ClusterConfig;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
@@ -11,7 +11,7 @@ final class FaultFlags {
   private FaultFlags() {}
 
   /** The faults {@code --fail --skip --loss --seed} ask for, or a one-line usage error. */
-  static FaultPlan plan(int fail, Long skip, double loss, Long seed, ClusterConfig config, Path configFile) {
+  static InjectedFaults plan(int fail, Long skip, double loss, Long seed, ClusterConfig config, Path configFile) {
     if (fail < 0 || fail > config.f()) {
       throw new UsageException("--fail must be in 0.." + config.f() + " (f of " + configFile + "), got " + fail);
     }
@@ -21,7 +21,7 @@ final class FaultFlags {
     if (!(loss >= 0 && loss < 1)) {
       throw new UsageException("--loss must be in [0, 1), got " + loss);
     }
-    return new FaultPlan(fail, skip == null ? -1 : skip, loss, seedOrRandom(seed));
+    return new InjectedFaults(fail, skip == null ? -1 : skip, loss, seedOrRandom(seed));
   }
 
   static long seedOrRandom(Long seed) {
@@ -29,13 +29,13 @@ final class FaultFlags {
   }
 
   /** "--fail 1, --loss 0.2" for the faults that are on, or "none": a report's header. */
-  static String listed(FaultPlan faults) {
+  static String listed(InjectedFaults faults) {
     String described = describe(faults);
     return described.isEmpty() ? "none" : described.substring(", ".length());
   }
 
   /** ", --fail 1, --loss 0.2" for the faults that are on; empty for none. */
-  static String describe(FaultPlan faults) {
+  static String describe(InjectedFaults faults) {
     StringBuilder text = new StringBuilder();
     if (faults.failPrimaries() > 0) {
       text.append(", --fail ").append(faults.failPrimaries());

@@ -12,7 +12,7 @@ import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.remote.Incarnations;
@@ -158,7 +158,7 @@ public final class ReplicaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config;
-    FaultPlan faults;
+    InjectedFaults faults;
     try {
       config = ClusterConfig.load(configFile).acrossProcesses();
       faults = faults(config);
@@ -184,7 +184,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
-  private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
+  private int runOwning(ClusterConfig config, InjectedFaults faults, StorageSettings storage) throws Exception {
     NodeId self = NodeId.replica(id);
     // Before the first logger exists: each process gets a debug log of its own.
     System.setProperty("paxoschat.debug-log",
@@ -291,7 +291,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     return 0;
   }
 
-  private RemoteNode startNode(ClusterConfig config, NodeId self, FaultPlan faults, NetworkFaults networkFaults,
+  private RemoteNode startNode(ClusterConfig config, NodeId self, InjectedFaults faults, NetworkFaults networkFaults,
       ReplicaState state, ReplicaStatus status, AtomicBoolean rolesRunning) throws InterruptedException {
     // Its roles wait for the other replicas to be up (all of them, or a majority and a short
     // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
@@ -309,7 +309,7 @@ public final class ReplicaCommand implements Callable<Integer> {
         }, events);
   }
 
-  private void printListening(ClusterConfig config, NodeId self, FaultPlan faults, ReplicaState state) {
+  private void printListening(ClusterConfig config, NodeId self, InjectedFaults faults, ReplicaState state) {
     out.printf("%s listening on %s (%s, %d replicas, f = %d, seed %d)%s; %s; waiting for the other replicas%n",
         self, self.addressIn(config).hostPort(), config.tls().enabled() ? "TLS" : "TCP", config.replicaCount(),
         config.f(), faults.seed(), FaultFlags.describe(faults), !state.acceptor().votes()
@@ -417,7 +417,7 @@ public final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
-  private FaultPlan faults(ClusterConfig config) {
+  private InjectedFaults faults(ClusterConfig config) {
     if (id < 0 || id >= config.replicaCount()) {
       throw new UsageException("--id " + id + ": " + configFile + " has replicas 0.." + (config.replicaCount() - 1));
     }
@@ -451,7 +451,7 @@ public final class ReplicaCommand implements Callable<Integer> {
         : e.getMessage();
   }
 
-  private Map<String, Object> header(ClusterConfig config, FaultPlan faults) {
+  private Map<String, Object> header(ClusterConfig config, InjectedFaults faults) {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("scenario", "cluster of processes");
     header.put("config", configFile.toString());

@@ -15,7 +15,7 @@ import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
 import io.paxoschat.report.Reports;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Scenario;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
@@ -192,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return runOriginalScenarios(runSeed);
       }
       ClusterConfig config = ClusterConfig.load(configFile);
-      FaultPlan faults = FaultFlags.plan(fail, skip, loss, runSeed, config, configFile);
+      InjectedFaults faults = FaultFlags.plan(fail, skip, loss, runSeed, config, configFile);
       StorageSettings storage = storageSettings(config);
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
@@ -348,7 +348,7 @@ public final class SimulateCommand implements Callable<Integer> {
       StorageSettings storage = storageSettings(config);
       List<List<String>> lines = clientLines(config);
       for (Scenario original : Scenario.originals()) {
-        FaultPlan faults = new FaultPlan(
+        InjectedFaults faults = new InjectedFaults(
             original.failPrimaries(config.f()), original.skipSlot(), original.lossProbability(), runSeed);
         String name = "f=" + config.f() + " " + original.name();
         String sub = "f" + config.f() + "-" + original.name();
@@ -363,7 +363,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationOutcome runOnce(
-      ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
+      ClusterConfig config, String name, InjectedFaults faults, List<Restart> restarts, List<List<String>> lines,
       Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
     // Every replica it runs, and every one whose files it clears, is its own for the run.
     Set<Integer> owned = new TreeSet<>();
@@ -384,7 +384,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationOutcome runOwned(
-      ClusterConfig config, String name, FaultPlan faults, List<Restart> restarts, List<List<String>> lines,
+      ClusterConfig config, String name, InjectedFaults faults, List<Restart> restarts, List<List<String>> lines,
       Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
     StorageSettings runStorage = storage.withDataDir(dataDir);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
@@ -425,7 +425,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> runHeader(ClusterConfig config, String name, FaultPlan faults, StorageSettings storage) {
+  private Map<String, Object> runHeader(ClusterConfig config, String name, InjectedFaults faults, StorageSettings storage) {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("mode", "simulation (actors in one JVM)");
     header.put("scenario", name);
@@ -451,7 +451,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return end;
   }
 
-  private String describe(ClusterConfig config, FaultPlan faults, List<Restart> restarts) {
+  private String describe(ClusterConfig config, InjectedFaults faults, List<Restart> restarts) {
     StringBuilder name = new StringBuilder(String.format(Locale.ROOT, "f=%d (%d replicas, %d clients)",
         config.f(), config.replicaCount(), config.clientCount()));
     name.append(FaultFlags.describe(faults));

@@ -1,6 +1,6 @@
 package io.paxoschat.sim;
 
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ public record SimulationSpec(
     List<List<String>> clientLines,
     ProtocolSettings settings,
     Duration tick,
-    FaultPlan faults,
+    InjectedFaults faults,
     Duration timeout,
     List<Restart> restarts,
     Duration downtime) {
@@ -66,7 +66,7 @@ public record SimulationSpec(
   /** A run in which no replica restarts. */
   public SimulationSpec(
       int replicaCount, List<List<String>> clientLines, ProtocolSettings settings, Duration tick,
-      FaultPlan faults, Duration timeout) {
+      InjectedFaults faults, Duration timeout) {
     this(replicaCount, clientLines, settings, tick, faults, timeout, List.of(), DEFAULT_DOWNTIME);
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Address;
@@ -61,7 +61,7 @@ class ReplicaActorTest {
     }
   }
 
-  private static Running startReplica(int id, int replicaCount, FaultPlan faults, LocalDirectory directory) {
+  private static Running startReplica(int id, int replicaCount, InjectedFaults faults, LocalDirectory directory) {
     TestProbe<Registration> registrations = testKit.createTestProbe();
     ReplicaStatus status = new ReplicaStatus(id);
     ReplicaActor.Registrar registrar = (address, ref) -> {
@@ -96,7 +96,7 @@ class ReplicaActorTest {
 
   @Test
   void aReplicasRolesAreChildrenRegisteredUnderTheirAddresses() {
-    Running running = startReplica(1, 3, FaultPlan.none(1), new LocalDirectory());
+    Running running = startReplica(1, 3, InjectedFaults.none(1), new LocalDirectory());
 
     assertEquals(Set.of(Address.acceptor(1), Address.proposer(1), Address.learner(1)), running.children().keySet());
     assertEquals("acceptor", running.child(Address.acceptor(1)).path().name());
@@ -110,7 +110,7 @@ class ReplicaActorTest {
 
   @Test
   void theLearnerRunsOnTheIoDispatcher() {
-    ReplicaActor.Setup setup = new ReplicaActor.Setup(0, 3, SETTINGS, TICK, FaultPlan.none(1), new LongAdder(),
+    ReplicaActor.Setup setup = new ReplicaActor.Setup(0, 3, SETTINGS, TICK, InjectedFaults.none(1), new LongAdder(),
         new RecordingSink(), new ReplicaStatus(0), (address, ref) -> {}, new LocalDirectory());
     BehaviorTestKit<Void> replica = BehaviorTestKit.create(ReplicaActor.create(setup));
 
@@ -128,7 +128,7 @@ class ReplicaActorTest {
   @Test
   void aPrepareToItsAcceptorYieldsAPromiseToThePreparingProposer() {
     LocalDirectory directory = new LocalDirectory();
-    Running running = startReplica(1, 3, FaultPlan.none(1), directory);
+    Running running = startReplica(1, 3, InjectedFaults.none(1), directory);
     TestProbe<ProposerMessage> leaderOfView2 = testKit.createTestProbe();
     TestProbe<ProposerMessage> leaderOfView0 = testKit.createTestProbe();
     directory.register(Address.proposer(2), leaderOfView2.ref());
@@ -146,7 +146,7 @@ class ReplicaActorTest {
   @Test
   void aReplicaStopsAsAWholeWhenItsPrimaryCrashes() {
     LocalDirectory directory = new LocalDirectory();
-    FaultPlan primaryOfView0Crashes = new FaultPlan(1, -1, 0, 1);
+    InjectedFaults primaryOfView0Crashes = new InjectedFaults(1, -1, 0, 1);
     Running running = startReplica(0, 1, primaryOfView0Crashes, directory);
     TestProbe<Object> watcher = testKit.createTestProbe();
 
@@ -164,8 +164,8 @@ class ReplicaActorTest {
     // Replica 0, the leader of view 0, never starts; a probe listens where its acceptor would be.
     TestProbe<AcceptorMessage> silentAcceptor = testKit.createTestProbe();
     directory.register(Address.acceptor(0), silentAcceptor.ref());
-    Running replica1 = startReplica(1, 3, FaultPlan.none(1), directory);
-    Running replica2 = startReplica(2, 3, FaultPlan.none(1), directory);
+    Running replica1 = startReplica(1, 3, InjectedFaults.none(1), directory);
+    Running replica2 = startReplica(2, 3, InjectedFaults.none(1), directory);
 
     manualTime.timePasses(TICK.multipliedBy(SETTINGS.electionTimeoutMinTicks() - 1));
     silentAcceptor.expectNoMessage(Duration.ofMillis(100));

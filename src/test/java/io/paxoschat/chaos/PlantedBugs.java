@@ -2,11 +2,13 @@ package io.paxoschat.chaos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
+import io.paxoschat.paxos.ExecutedPrefix;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.Message;
@@ -46,8 +48,10 @@ final class PlantedBugs {
   static RoleFactory acceptorForgetsOnRestart() {
     return new CoreExcept() {
       @Override
-      public ProtocolRole acceptorAfterRestart(int id, ProtocolRole beforeCrash) {
-        return RoleFactory.core().acceptor(id); // BUG: state that should have been on disk
+      public RestartedRoles restart(int id, int n, ProtocolSettings settings, Random random,
+          List<AcceptorRecord> acceptorRecords, ExecutedPrefix chatLog) {
+        return RoleFactory.core().restart(id, n, settings, random, acceptorRecords, chatLog)
+            .withAcceptor(RoleFactory.core().acceptor(id)); // BUG: state that should have been on disk
       }
     };
   }

@@ -11,7 +11,7 @@ import io.paxoschat.config.MessageFiles;
 import io.paxoschat.events.EventClock;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
 import io.paxoschat.sim.SimulationSpec;
@@ -50,7 +50,7 @@ class ReportBrowserIT {
     ChatLogFiles.deleteAll(logs);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(),
         MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes()),
-        config.protocolSettings(), config.tick(), new FaultPlan(1, -1, 0, 5), Duration.ofSeconds(60));
+        config.protocolSettings(), config.tick(), new InjectedFaults(1, -1, 0, 5), Duration.ofSeconds(60));
     Path events = OUT.resolve("fail1.events.jsonl");
     JsonLinesRecorder recorder = JsonLinesRecorder.open(events, EventClock.wall(), Sampling.DEFAULT);
     recorder.header(Map.of("scenario", "f=1, --fail 1 (browser test)", "mode", "simulation", "replicas", 3,

@@ -8,7 +8,7 @@ import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.events.EventClock;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
 import io.paxoschat.sim.SimulationSpec;
@@ -40,7 +40,7 @@ class ReportSizeIT {
     Path logs = out.resolve("logs");
     ChatLogFiles.deleteAll(logs);
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(), config.tick(),
-        FaultPlan.none(3), Duration.ofSeconds(300));
+        InjectedFaults.none(3), Duration.ofSeconds(300));
     Path events = out.resolve("big.events.jsonl");
     JsonLinesRecorder recorder = JsonLinesRecorder.open(events, EventClock.wall(), Sampling.DEFAULT);
     recorder.header(Map.of("scenario", "30,000 lines", "replicas", 3, "clients", 3));

@@ -2,7 +2,7 @@ package io.paxoschat.sim;
 
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.MessageFiles;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ class LossTest {
     List<List<String>> lines = MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes());
     InMemoryChatLogs logs = new InMemoryChatLogs(config.replicaCount());
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
-        config.tick(), new FaultPlan(0, -1, 0.4, seed), Duration.ofSeconds(90));
+        config.tick(), new InjectedFaults(0, -1, 0.4, seed), Duration.ofSeconds(90));
 
     SimulationResult result = Simulation.run(spec, logs::sinkFor, Simulation.ProgressListener.SILENT);
 
@@ -34,7 +34,7 @@ class LossTest {
     List<List<String>> lines = MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes());
     InMemoryChatLogs logs = new InMemoryChatLogs(config.replicaCount());
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, config.protocolSettings(),
-        config.tick(), new FaultPlan(config.f(), -1, 0.2, 4), Duration.ofSeconds(90));
+        config.tick(), new InjectedFaults(config.f(), -1, 0.2, 4), Duration.ofSeconds(90));
 
     SimulationResult result = Simulation.run(spec, logs::sinkFor, Simulation.ProgressListener.SILENT);
 

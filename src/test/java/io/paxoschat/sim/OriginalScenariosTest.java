@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.MessageFiles;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class OriginalScenariosTest {
   void everyLineOnceInOrderAndLiveLogsIdentical(String configFile, Scenario scenario) throws Exception {
     ClusterConfig config = ClusterConfig.load(Path.of(configFile));
     List<List<String>> lines = MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes());
-    FaultPlan faults = new FaultPlan(
+    InjectedFaults faults = new InjectedFaults(
         scenario.failPrimaries(config.f()), scenario.skipSlot(), scenario.lossProbability(), 20261127L);
     InMemoryChatLogs logs = new InMemoryChatLogs(config.replicaCount());
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), lines, steadyUnderLoad(config.protocolSettings()),

@@ -11,7 +11,7 @@ import io.paxoschat.chatlog.ChatLogFormat;
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
 import io.paxoschat.config.ClusterConfig;
-import io.paxoschat.fault.FaultPlan;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
@@ -51,7 +51,7 @@ class RecoveryTest {
       throws InterruptedException {
     StorageSettings storage = new StorageSettings(Durability.FSYNC, dir.resolve("data"), true);
     SimulationSpec spec = new SimulationSpec(F2.replicaCount(), lines, F2.protocolSettings(), F2.tick(),
-        FaultPlan.none(seed), Duration.ofSeconds(60), restarts, downtime);
+        InjectedFaults.none(seed), Duration.ofSeconds(60), restarts, downtime);
     return Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, F2.replicaCount(), F2.protocolSettings(), storage, dir.resolve("logs")),
         Simulation.ProgressListener.SILENT);

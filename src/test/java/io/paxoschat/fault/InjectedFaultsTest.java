@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FaultPlanTest {
+class InjectedFaultsTest {
 
   private static final Accept SLOT_2_IN_VIEW_0 = new Accept(Ballot.ofView(0, 3), 2, Command.Noop.INSTANCE);
 
@@ -30,7 +30,7 @@ class FaultPlanTest {
 
   @Test
   void noFaultsMeansNoFilterAnywhere() {
-    FaultPlan none = FaultPlan.none(7);
+    InjectedFaults none = InjectedFaults.none(7);
 
     for (Address node : List.of(Address.acceptor(0), Address.proposer(1), Address.learner(2), Address.client(0))) {
       assertSame(MessageFilter.NONE, none.filterFor(node), node.toString());
@@ -40,7 +40,7 @@ class FaultPlanTest {
   @Test
   void theSkipSlotFaultIsNoMessageFilter() {
     // The faulty primary leaves the slot empty itself (Proposer.leaveSlotEmptyInView0).
-    FaultPlan skip2 = new FaultPlan(0, 2, 0, 7);
+    InjectedFaults skip2 = new InjectedFaults(0, 2, 0, 7);
 
     for (Address node : List.of(Address.acceptor(1), Address.proposer(1), Address.learner(1))) {
       assertSame(MessageFilter.NONE, skip2.filterFor(node), node.toString());
@@ -49,19 +49,19 @@ class FaultPlanTest {
 
   @Test
   void eachNodeDrawsItsOwnRepeatableLossStream() {
-    FaultPlan loss = new FaultPlan(0, -1, 0.5, 7);
+    InjectedFaults loss = new InjectedFaults(0, -1, 0.5, 7);
 
     assertEquals(dropPattern(loss.filterFor(Address.proposer(1))), dropPattern(loss.filterFor(Address.proposer(1))),
         "the same seed drops the same messages");
     assertNotEquals(dropPattern(loss.filterFor(Address.proposer(1))), dropPattern(loss.filterFor(Address.proposer(2))));
     assertNotEquals(dropPattern(loss.filterFor(Address.proposer(1))), dropPattern(loss.filterFor(Address.learner(1))));
     assertNotEquals(dropPattern(loss.filterFor(Address.proposer(1))),
-        dropPattern(new FaultPlan(0, -1, 0.5, 8).filterFor(Address.proposer(1))));
+        dropPattern(new InjectedFaults(0, -1, 0.5, 8).filterFor(Address.proposer(1))));
   }
 
   @Test
   void onlyTheFirstPrimariesCrash() {
-    FaultPlan failTwo = new FaultPlan(2, -1, 0, 7);
+    InjectedFaults failTwo = new InjectedFaults(2, -1, 0, 7);
 
     assertTrue(failTwo.crashesAsPrimary(0));
     assertTrue(failTwo.crashesAsPrimary(1));

@@ -3,7 +3,8 @@ package io.paxoschat.fault;
 import io.paxoschat.paxos.Address;
 
 /**
- * The faults of one run, as the command line asked for them.
+ * The faults injected into one run of the actors (one JVM or processes), as the command line's
+ * {@code --fail}, {@code --skip}, {@code --loss} and {@code --seed} asked for them.
  *
  * @param failPrimaries the primaries of views 0..N-1 crash for good, each right after it
  *     receives its first client request as primary
@@ -12,10 +13,10 @@ import io.paxoschat.paxos.Address;
  * @param lossProbability probability that any network message to a replica or client is lost
  * @param seed seeds every random choice; each node draws from its own stream
  */
-public record FaultPlan(int failPrimaries, long skipSlot, double lossProbability, long seed) {
+public record InjectedFaults(int failPrimaries, long skipSlot, double lossProbability, long seed) {
 
-  public static FaultPlan none(long seed) {
-    return new FaultPlan(0, -1, 0, seed);
+  public static InjectedFaults none(long seed) {
+    return new InjectedFaults(0, -1, 0, seed);
   }
 
   public boolean crashesAsPrimary(int replicaId) {

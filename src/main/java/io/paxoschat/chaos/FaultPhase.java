@@ -3,7 +3,8 @@ package io.paxoschat.chaos;
 import java.util.SplittableRandom;
 
 /**
- * How hostile one run's fault phase is; every rate is drawn from the run's seed. Each kind of
+ * The fault phase of one chaos run: how long it lasts and how hostile it is (not a schedule: the
+ * {@link Nemesis} draws each step from these rates). Every rate is drawn from the run's seed. Each kind of
  * fault is switched on for some seeds only, so the runs cover quiet schedules, single-fault
  * schedules and storms.
  *
@@ -22,7 +23,7 @@ import java.util.SplittableRandom;
  * @param diskWipeShare share of the crashes (not for good) in which the replica also loses its
  *     disk: it comes back with an empty chat log and a rejoining acceptor
  */
-public record FaultPlan(
+public record FaultPhase(
     long faultMillis,
     double loss,
     double duplicate,
@@ -40,11 +41,18 @@ public record FaultPlan(
     double diskWipeShare) {
 
   /** A quiet network: no faults, delays of a few milliseconds. Scenarios start from this. */
-  public static FaultPlan none(long faultMillis) {
-    return new FaultPlan(faultMillis, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0);
+  public static FaultPhase none(long faultMillis) {
+    return new FaultPhase(faultMillis, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0);
   }
 
-  static FaultPlan draw(SplittableRandom random) {
+  /** This phase with a primary of view 0 that leaves {@code slot} empty (the one skip-slot fault). */
+  public FaultPhase withSkipSlot(long slot) {
+    return new FaultPhase(faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
+        oneWayShare, maxPartitionMillis, crashRate, crashForGoodShare, maxDownMillis, slot, timerJitterMillis,
+        diskWipeShare);
+  }
+
+  static FaultPhase draw(SplittableRandom random) {
     long faultMillis = 2_000 + random.nextInt(6_001);
     double loss = chance(random, 0.7) ? random.nextDouble() * 0.5 : 0;
     double duplicate = chance(random, 0.5) ? random.nextDouble() * 0.2 : 0;
@@ -59,7 +67,7 @@ public record FaultPlan(
     int maxDownMillis = 100 + random.nextInt(3_000);
     long skipSlot = chance(random, 0.3) ? random.nextInt(10) : -1;
     int jitter = chance(random, 0.5) ? 1 + random.nextInt(5) : 0;
-    return new FaultPlan(faultMillis, loss, duplicate, maxDelay, late, lateMillis, partitionRate,
+    return new FaultPhase(faultMillis, loss, duplicate, maxDelay, late, lateMillis, partitionRate,
         oneWayShare, maxPartitionMillis, crashRate, crashForGood, maxDownMillis, skipSlot, jitter, 0);
   }
 
@@ -67,9 +75,9 @@ public record FaultPlan(
    * This plan with disk wipes drawn from {@code random}, a stream of their own, so that a seed
    * drawn without wipes runs exactly as it did before wipes existed.
    */
-  FaultPlan withDiskWipesFrom(SplittableRandom random) {
+  FaultPhase withDiskWipesFrom(SplittableRandom random) {
     double share = chance(random, 0.7) ? 0.5 + random.nextDouble() * 0.5 : 0;
-    return new FaultPlan(faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
+    return new FaultPhase(faultMillis, loss, duplicate, maxDelayMillis, lateRate, lateMillis, partitionRate,
         oneWayShare, maxPartitionMillis, crashRate, crashForGoodShare, maxDownMillis, skipSlot, timerJitterMillis,
         share);
   }
