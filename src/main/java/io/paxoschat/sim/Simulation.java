@@ -154,6 +154,7 @@ public final class Simulation {
     Phase[] phases = new Phase[plan.size()];
     Arrays.fill(phases, Phase.WAITING);
     long[] crashedAtNanos = new long[plan.size()];
+    long[] acknowledgedAtCrash = new long[plan.size()];
     RestartOutcome[] restarts = new RestartOutcome[plan.size()];
     long[] catchUpTarget = new long[restarts.length];
     long[] restartedAtNanos = new long[restarts.length];
@@ -171,8 +172,10 @@ public final class Simulation {
             system.tell(new CrashReplica(id));
             phases[i] = Phase.DOWN;
             crashedAtNanos[i] = now;
+            acknowledgedAtCrash[i] = acknowledged();
             restarts[i] = new RestartOutcome(id, sinceStart(now), null, null, 0, 0, null, null);
-          } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()) {
+          } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()
+              && acknowledged() >= acknowledgedAtCrash[i] + restart.backAfterMoreAcknowledged()) {
             CompletableFuture<Void> next = new CompletableFuture<>();
             RestartOutcome outcome = restart(system, states, id, stopped, next, restarts[i]);
             stopped.set(id, next);

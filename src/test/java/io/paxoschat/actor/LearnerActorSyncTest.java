@@ -13,6 +13,8 @@ import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProtocolSettings;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -43,8 +45,14 @@ class LearnerActorSyncTest {
       executed.executed(slot, command);
     }
 
+    /** Slots flushed so far, and slots a finished fsync covered: what a progress report may claim. */
+    volatile long flushed;
+    volatile long durable;
+
     @Override
-    public void flush() {}
+    public void flush() {
+      flushed = executed.executed().size();
+    }
 
     @Override
     public void close() {}
@@ -56,24 +64,31 @@ class LearnerActorSyncTest {
 
     @Override
     public void force() {
+      long covering = flushed;
       fsyncStarted.countDown();
       try {
         fsyncMayFinish.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      durable = covering;
     }
   }
 
   @Test
   void progressWaitsForTheFsyncWhileExecutionGoesOn() throws Exception {
     TestProbe<ProposerMessage> proposer = testKit.createTestProbe();
+    BlockingSyncSink sink = new BlockingSyncSink();
+    List<LearnerProgress> claimedTooEarly = new CopyOnWriteArrayList<>();
     Directory directory = (to, message) -> {
+      // Checked as the report leaves, not by listening for silence for a while.
+      if (message instanceof LearnerProgress progress && progress.executedUpTo() > sink.durable) {
+        claimedTooEarly.add(progress);
+      }
       if (to.equals(Address.proposer(0))) {
         proposer.ref().tell((ProposerMessage) message);
       }
     };
-    BlockingSyncSink sink = new BlockingSyncSink();
     ActorRef<LearnerMessage> learner = testKit.spawn(LearnerActor.create(
         new Learner(0, 3, SETTINGS), directory, sink, Duration.ofMillis(5), new ReplicaStatus(0)));
 
@@ -81,8 +96,11 @@ class LearnerActorSyncTest {
     learner.tell(new Decision(1, Command.Noop.INSTANCE));
     // The tick after these flushes them and starts the fsync; the report waits for it.
     sink.fsyncStarted.await(10, TimeUnit.SECONDS);
-    proposer.expectNoMessage(Duration.ofMillis(100));
     learner.tell(new Decision(2, Command.Noop.INSTANCE));
+    proposer.awaitAssert(() -> {
+      assertEquals(3, sink.executed.executed().size(), "execution never waits for the disk");
+      return null;
+    });
 
     sink.fsyncMayFinish.countDown();
 
@@ -94,7 +112,7 @@ class LearnerActorSyncTest {
     if (reported == 2) {
       assertEquals(new LearnerProgress(3), proposer.expectMessageClass(LearnerProgress.class));
     }
-    assertEquals(3, sink.executed.executed().size(), "execution never waited for the disk");
+    assertEquals(List.of(), claimedTooEarly, "progress reported beyond what a finished fsync covered");
     testKit.stop(learner);
   }
 }

@@ -167,11 +167,9 @@ class ReplicaActorTest {
     Running replica1 = startReplica(1, 3, InjectedFaults.none(1), directory);
     Running replica2 = startReplica(2, 3, InjectedFaults.none(1), directory);
 
-    manualTime.timePasses(TICK.multipliedBy(SETTINGS.electionTimeoutMinTicks() - 1));
-    silentAcceptor.expectNoMessage(Duration.ofMillis(100));
-    assertFalse(replica1.status().leading());
-
-    manualTime.timePasses(TICK.multipliedBy(SETTINGS.electionTimeoutMaxTicks() - SETTINGS.electionTimeoutMinTicks() + 1));
+    // Which tick starts the election is the core's business, checked in virtual time
+    // (scenarios/election.txt); here the shell's timers must drive it at all.
+    manualTime.timePasses(TICK.multipliedBy(SETTINGS.electionTimeoutMaxTicks()));
 
     Ballot view1 = Ballot.ofView(1, 3);
     silentAcceptor.expectMessage(new Prepare(view1, 0));

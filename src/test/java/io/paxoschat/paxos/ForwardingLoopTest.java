@@ -12,10 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by the chaos simulation (seeds 881, 1832 of f=1 and 136, 137, 897, 933, 1686 of f=2,
- * before the fix): two followers that each believe the other leads hand a request to each
- * other's learner, which passes it to its own proposer, which hands it back, for ever. With
- * duplicated messages that grew into millions of messages in flight.
+ * Two followers that each believe the other leads must not hand a request back and forth for
+ * ever (each to the other's learner, which passes it to its own proposer, which hands it back):
+ * with duplicated messages such a loop grows into millions of messages in flight.
  */
 class ForwardingLoopTest {
 

@@ -13,11 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by the chaos simulation (seed 133 of f=1 and 130 of f=2, before the fix): a replica
- * whose candidacy for a later view failed stays at that view and ignores the heartbeats of the
- * leader of an earlier view. An idle leader sends no accepts, so no acceptor ever tells it about
- * the later view: the replica was stranded for good, its learner never heard the commit index
- * and its log stayed short of lines that clients had been told were delivered.
+ * A replica whose candidacy for a later view failed must not stay at that view ignoring the
+ * heartbeats of the leader of an earlier view: an idle leader sends no accepts, so no acceptor
+ * ever tells it about the later view, and the replica would be stranded for good, its learner
+ * never hearing the commit index and its log short of lines clients were told were delivered.
  */
 class StaleLeaderTest {
 

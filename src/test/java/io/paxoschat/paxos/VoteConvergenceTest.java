@@ -11,11 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by the chaos simulation (seed 2418 of f=1, before the fix): the primary of view 0
- * skipped a slot and both followers suspected it, but their suspicions had started at different
- * times, so each climbed through the views on its own: one voted for view 15 while the other
- * voted for view 20, then 16 and 21, and so on. Votes expire, so they never met on one view and
- * no leader ever replaced the primary.
+ * Votes that drift apart must still meet on one view. When the primary of view 0 skips a slot
+ * and both followers suspect it from different moments, each climbs through the views on its own
+ * (one votes for view 15 while the other votes for view 20, then 16 and 21, ...); votes expire,
+ * so without joining a later view they would never meet and no leader would replace the primary.
  */
 class VoteConvergenceTest {
 

@@ -26,7 +26,10 @@ class LossTest {
     ChatLogAssertions.assertCompleteAndConsistent(result, logs, lines);
   }
 
-  /** f primaries crash while a fifth of all messages are lost (this once hung: see ClusterLivenessTest). */
+  /**
+   * f primaries crash while a fifth of all messages are lost: Decisions lost to every learner
+   * while the leader lives (see MessageLossScenarioTest) must not stall the run.
+   */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"conf/cluster-f1.conf", "conf/cluster-f2.conf"})
   void fCrashedPrimariesUnderTwentyPercentLossComplete(String configFile) throws Exception {
