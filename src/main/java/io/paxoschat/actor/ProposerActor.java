@@ -127,6 +127,6 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     }
     status.updateProposer(
         proposer.view(), proposer.isLeading(),
-        proposer.inFlightCount() + proposer.waitingCount(), proposer.commitIndex());
+        proposer.inFlightCount() + proposer.waitingCount(), proposer.commitIndex(), proposer.compactBelow());
   }
 }

@@ -16,6 +16,7 @@ public final class ReplicaStatus {
   private volatile boolean leading;
   private volatile int pendingProposals;
   private volatile long commitIndex;
+  private volatile long compactBelow;
   private volatile long executedUpTo;
   private volatile long crashedAtNanos = -1;
   private volatile boolean down;
@@ -31,11 +32,12 @@ public final class ReplicaStatus {
     this.id = id;
   }
 
-  void updateProposer(long view, boolean leading, int pendingProposals, long commitIndex) {
+  void updateProposer(long view, boolean leading, int pendingProposals, long commitIndex, long compactBelow) {
     this.view = view;
     this.leading = leading;
     this.pendingProposals = pendingProposals;
     this.commitIndex = commitIndex;
+    this.compactBelow = compactBelow;
   }
 
   void recordDecision(long inView, long nanos) {
@@ -103,6 +105,11 @@ public final class ReplicaStatus {
 
   public int pendingProposals() {
     return pendingProposals;
+  }
+
+  /** Every replica executed the slots below this one, as far as this replica knows: its learner keeps none of them in memory. */
+  public long compactBelow() {
+    return compactBelow;
   }
 
   public long commitIndex() {

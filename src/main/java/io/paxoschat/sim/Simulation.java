@@ -154,7 +154,7 @@ public final class Simulation {
     Phase[] phases = new Phase[plan.size()];
     Arrays.fill(phases, Phase.WAITING);
     long[] crashedAtNanos = new long[plan.size()];
-    long[] acknowledgedAtCrash = new long[plan.size()];
+    long[] executedAtCrash = new long[plan.size()];
     RestartOutcome[] restarts = new RestartOutcome[plan.size()];
     long[] catchUpTarget = new long[restarts.length];
     long[] restartedAtNanos = new long[restarts.length];
@@ -172,10 +172,10 @@ public final class Simulation {
             system.tell(new CrashReplica(id));
             phases[i] = Phase.DOWN;
             crashedAtNanos[i] = now;
-            acknowledgedAtCrash[i] = acknowledged();
+            executedAtCrash[i] = replicas[id].executedUpTo();
             restarts[i] = new RestartOutcome(id, sinceStart(now), null, null, 0, 0, null, null);
           } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()
-              && acknowledged() >= acknowledgedAtCrash[i] + restart.backAfterMoreAcknowledged()) {
+              && (!restart.waitsForPeersToCompact() || peersCompactedPast(id, executedAtCrash[i]))) {
             CompletableFuture<Void> next = new CompletableFuture<>();
             RestartOutcome outcome = restart(system, states, id, stopped, next, restarts[i]);
             stopped.set(id, next);
@@ -250,6 +250,16 @@ public final class Simulation {
   }
 
   /** Whether every earlier restart of the same replica is over: one crash at a time per replica. */
+  /** Whether every live replica but {@code id} compacted past slot {@code slot}. */
+  private boolean peersCompactedPast(int id, long slot) {
+    for (ReplicaStatus replica : replicas) {
+      if (replica.id() != id && !replica.crashed() && replica.compactBelow() <= slot) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean previousRestartsBack(List<Restart> plan, Phase[] phases, int i) {
     for (int j = 0; j < i; j++) {
       if (plan.get(j).replicaId() == plan.get(i).replicaId() && phases[j] != Phase.BACK) {

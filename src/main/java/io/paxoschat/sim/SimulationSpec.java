@@ -27,31 +27,32 @@ public record SimulationSpec(
   /**
    * Replica {@code replicaId} crashes once {@code at} has passed since the cluster started and
    * clients have {@code afterAcknowledged} lines acknowledged in all, and comes back after the
-   * downtime, once clients have had {@code backAfterMoreAcknowledged} more lines acknowledged
-   * while it was down (the cluster moved on without it, whatever the machine's speed). Restarts
-   * of one replica happen in list order, each after the previous one is back.
+   * downtime; with {@code waitsForPeersToCompact}, only once every live peer compacted past
+   * the slots it had executed (it comes back behind what any learner keeps in memory, however
+   * fast or slow the machine runs). Restarts of one replica happen in list order, each after the
+   * previous one is back.
    */
-  public record Restart(int replicaId, Duration at, long afterAcknowledged, long backAfterMoreAcknowledged) {
+  public record Restart(int replicaId, Duration at, long afterAcknowledged, boolean waitsForPeersToCompact) {
     public Restart {
       Objects.requireNonNull(at, "at");
-      if (replicaId < 0 || at.isNegative() || afterAcknowledged < 0 || backAfterMoreAcknowledged < 0) {
-        throw new IllegalArgumentException("restart needs a replica id >= 0, a time >= 0 and line counts >= 0");
+      if (replicaId < 0 || at.isNegative() || afterAcknowledged < 0) {
+        throw new IllegalArgumentException("restart needs a replica id >= 0, a time >= 0 and a line count >= 0");
       }
     }
 
     /** Crash at {@code at} after the start. */
     public Restart(int replicaId, Duration at) {
-      this(replicaId, at, 0, 0);
+      this(replicaId, at, 0, false);
     }
 
     /** Crash once clients have {@code lines} lines acknowledged. */
     public static Restart afterAcknowledged(int replicaId, long lines) {
-      return new Restart(replicaId, Duration.ZERO, lines, 0);
+      return new Restart(replicaId, Duration.ZERO, lines, false);
     }
 
-    /** This restart, back only once clients have had {@code lines} more lines acknowledged while it was down. */
-    public Restart backAfterMoreAcknowledged(long lines) {
-      return new Restart(replicaId, at, afterAcknowledged, lines);
+    /** This restart, back only once every live peer compacted past what it had executed. */
+    public Restart backOncePeersCompactedPast() {
+      return new Restart(replicaId, at, afterAcknowledged, true);
     }
   }
 
