@@ -54,12 +54,27 @@
  * liveness after the faults stop. A violation carries the invariant, the seed, the virtual time
  * and the last 40 events; the report adds the one command that replays the run.
  *
+ * <h2>Adding a fault or an invariant</h2>
+ *
+ * <ul>
+ *   <li>A fault: a {@link io.paxoschat.chaos.FaultKind} to count it, a method in the faults
+ *       section of {@link io.paxoschat.chaos.ChaosSimulation} that carries it out (as {@code
+ *       crash}, {@code restart}, {@code partition} do), its rate in {@link
+ *       io.paxoschat.chaos.FaultPhase#draw} (from a random stream of its own, so that existing
+ *       seeds keep their runs), and a step of the {@link io.paxoschat.chaos.Nemesis} that uses it.
+ *       Scenario tests call the method directly.
+ *   <li>An invariant: an {@link io.paxoschat.chaos.Invariant} constant and a check in {@link
+ *       io.paxoschat.chaos.InvariantChecker}, which the simulation feeds every execution, every
+ *       acknowledgement and every restart; a planted bug in the tests that only it catches.
+ * </ul>
+ *
  * <h2>Running it</h2>
  *
  * <p>From code: {@link io.paxoschat.chaos.ChaosRunner#run(ChaosOptions, java.io.PrintStream)}
  * (the entry point for {@code bin/simulate --chaos --seeds N [--from S] [--config FILE]}). In
  * the build: {@code ChaosSoakTest} runs 600 seeds of f=1 and 600 of f=2, {@code
- * PlantedBugsTest} proves each planted bug is caught, {@code ScenarioTest} holds the named
- * scenarios.
+ * PlantedBugsTest} proves each planted bug is caught, the {@code *ScenarioTest}s script one kind
+ * of fault each, {@code RandomizedFaultsTest} holds fixed fault schedules under loss, and {@code
+ * ScenarioFilesTest} runs the step-by-step scripts of {@code src/test/resources/scenarios}.
  */
 package io.paxoschat.chaos;
