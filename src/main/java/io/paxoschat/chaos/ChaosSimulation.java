@@ -30,9 +30,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * A whole cluster (replicas and clients) on one thread in virtual time, driven by a seeded
- * event queue. It delivers messages after random delays, fires every role's timer each tick,
- * carries out the roles' effects and hands every executed slot to the {@link InvariantChecker}.
+ * The one deterministic driver of the pure core: a whole cluster (replicas and clients) on one
+ * thread in virtual time, driven by a seeded event queue. Chaos seeds, the scripted scenario
+ * tests and the planted-bug tests all run on it. It delivers messages after random delays, fires
+ * every role's timer each tick, carries out the roles' effects and hands every executed slot to
+ * the {@link InvariantChecker}; {@link #stepped} hands the network and the timers to a script.
  *
  * <p>Messages between the roles of one replica are local: never lost, delivered at the same
  * virtual instant but through the queue, so they interleave with other events of that instant
