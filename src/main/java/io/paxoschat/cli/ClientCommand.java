@@ -93,6 +93,12 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Instead of a file, send N generated lines (for throughput runs).")
   Integer generate;
 
+  @Option(names = "--rate", paramLabel = "LINES_PER_SECOND",
+      description = "With --messages or --generate: hand the lines to the client at most this many a second, a"
+          + " steady load rather than all at once (bin/nemesis keeps its clients sending this way until its faults"
+          + " end).")
+  Integer rate;
+
   @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
       description = "Lose each message to this client with probability P (0 <= P < 1).")
   double loss;
@@ -179,8 +185,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     boolean interactive = lines == null;
     FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
+    // Paced lines reach the client one by one, as typed lines do.
     Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
-        interactive ? List.of() : lines);
+        interactive || rate != null ? List.of() : lines);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
@@ -213,7 +220,7 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines);
     } finally {
       node.stop(STOP_WAIT);
       events.close(Map.of("acknowledged", status.acknowledged()));
@@ -235,6 +242,12 @@ public final class ClientCommand implements Callable<Integer> {
     }
     if (generate != null && generate < 1) {
       throw new UsageException("--generate must be at least 1, got " + generate);
+    }
+    if (rate != null && rate < 1) {
+      throw new UsageException("--rate must be at least 1, got " + rate);
+    }
+    if (rate != null && messages == null && generate == null) {
+      throw new UsageException("--rate needs --messages or --generate");
     }
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
@@ -264,13 +277,27 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, List<String> lines) throws InterruptedException, IOException {
+  private int sendAll(RemoteNode node, ClientStatus status, List<String> lines)
+      throws InterruptedException, IOException {
     int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
+    int handedOver = rate == null ? total : 0;
+    long pacedSince = -1;
     try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status, lines)) {
       while (!status.done() && System.nanoTime() < deadline) {
         TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        // Paced lines start once the client has joined (its actor is surely there to take them).
+        if (handedOver < total && status.firstSeq() >= 0) {
+          if (pacedSince < 0) {
+            pacedSince = System.nanoTime();
+          }
+          // The lines due by now at --rate, counted from the start, so a slow poll does not lower the rate.
+          long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
+          while (handedOver < due) {
+            node.send(Address.client(id), new ClientMessage.Submit(lines.get(handedOver++)));
+          }
+        }
         if (recorder != null) {
           recorder.record();
         }

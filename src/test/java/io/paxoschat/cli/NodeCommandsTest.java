@@ -90,6 +90,8 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--messages", tooLong.toString()),
         "long.txt:2: line is 5000 bytes, more than max-line-bytes = 4096");
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "0"), "--rate must be at least 1");
+    assertRefused(client("--config", F1, "--id", "0", "--rate", "100"), "--rate needs");
   }
 
   @Test
