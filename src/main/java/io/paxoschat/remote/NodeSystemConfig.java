@@ -20,8 +20,6 @@ public final class NodeSystemConfig {
 
   static final String MAX_CHANNELS = "pekko.io.tcp.max-channels";
   static final int DEFAULT_MAX_CHANNELS = 4096;
-  static final String RESTART_BACKOFF = "pekko.remote.artery.advanced.outbound-restart-backoff";
-  static final String HANDSHAKE_RETRY = "pekko.remote.artery.advanced.handshake-retry-interval";
 
   private NodeSystemConfig() {}
 
@@ -57,8 +55,8 @@ public final class NodeSystemConfig {
   }
 
   /**
-   * Settings the cluster file's {@code pekko} block may change. Bounds on what a stranger can
-   * hold on a node: Artery TCP has no setting that closes an inbound connection that never completes
+   * Bounds on what a stranger can hold on a node, which the cluster file's {@code pekko} block
+   * may change. Artery TCP has no setting that closes an inbound connection that never completes
    * its handshake, nor a cap on inbound connections of its own; Pekko's TCP layer, which Artery
    * listens through, caps the channels it keeps open (inbound and outbound together, a soft
    * limit). Well below a process's usual 20,000 file descriptors, it keeps a flood of idle
@@ -66,15 +64,7 @@ public final class NodeSystemConfig {
    * a cluster needs (a few per peer and client).
    */
   static Map<String, Object> tunableDefaults() {
-    return Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS,
-        // A connection to a peer that is not listening yet (a JVM still starting, a replica being
-        // restarted) is tried again after this, doubling up to five times it: at Artery's 1 s the
-        // retries drift 5 s apart, and a whole cluster restarted at once waited that long for
-        // its last peer after it was up. 200 ms brings it within a second.
-        RESTART_BACKOFF, "200ms",
-        // The first handshake request can go out before the connection is up and be lost; the
-        // next one follows after this.
-        HANDSHAKE_RETRY, "250ms");
+    return Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS);
   }
 
   private static Path existing(ClusterConfig cluster, Path store) {

@@ -50,17 +50,6 @@ class NodeSystemConfigTest {
     assertEquals(cluster.replica(2).port(), config.getInt("pekko.remote.artery.canonical.port"));
   }
 
-  /** Artery's defaults let retries to a peer that was not up yet drift 5 s apart. */
-  @Test
-  void aPeerThatComesUpIsTriedAgainWithinASecond() throws IOException {
-    Config config = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
-    // Artery's connection retries back off from this to five times it.
-    assertTrue(config.getDuration(NodeSystemConfig.RESTART_BACKOFF).toMillis() * 5 <= 1000,
-        config.getString(NodeSystemConfig.RESTART_BACKOFF));
-    assertTrue(config.getDuration(NodeSystemConfig.HANDSHAKE_RETRY).toMillis() <= 500,
-        config.getString(NodeSystemConfig.HANDSHAKE_RETRY));
-  }
-
   @Test
   void theTcpLayerCapsTheChannelsANodeKeepsOpenAndTheClusterFileMayChangeTheCap() throws IOException {
     assertEquals(NodeSystemConfig.DEFAULT_MAX_CHANNELS,
