@@ -498,7 +498,7 @@ final class ChaosSimulation {
     int n = setup.replicaCount();
     replica.restart(acceptor,
         setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
-        setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
+        setup.roles().learnerAfterRestart(id, n, setup.settings(), checker.executedPrefix(kept)));
     faults.add(FaultKind.RESTART);
     events.restarted(id, kept);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;

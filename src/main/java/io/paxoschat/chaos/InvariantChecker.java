@@ -91,15 +91,9 @@ final class InvariantChecker {
     }
   }
 
-  /** Per client, the seq of its last line in the first {@code slots} slots of the agreed log. */
-  java.util.Map<Integer, Long> lastSeqIn(long slots) {
-    java.util.Map<Integer, Long> last = new java.util.HashMap<>();
-    for (long slot = 0; slot < slots; slot++) {
-      for (ChatLine line : Command.linesOf(executed.get((int) slot))) {
-        last.merge(line.clientId(), line.seq(), Math::max);
-      }
-    }
-    return last;
+  /** The first {@code slots} slots of the agreed log, as a chat log holds them. */
+  List<Command> executedPrefix(long slots) {
+    return List.copyOf(executed.subList(0, (int) slots));
   }
 
   /** Client {@code client} was told its line {@code seq} is executed. */

@@ -179,8 +179,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     boolean interactive = lines == null;
     FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
-    Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
-        interactive ? List.of() : lines);
+    // A clock reading: above the nonce of any earlier run of this id, which a new session must be.
+    long nonce = System.currentTimeMillis() * 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000);
+    Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
+        interactive ? List.of() : lines, nonce);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),

@@ -110,14 +110,8 @@ final class CoreCluster {
   void restart(int replicaId, long seed) {
     Acceptor acceptor = Acceptor.recover(replicaId, disks.get(replicaId));
     List<Command> log = logs.get(replicaId);
-    Map<Integer, Long> lastExecutedSeq = new HashMap<>();
-    for (Command command : log) {
-      for (Command.ChatLine line : Command.linesOf(command)) {
-        lastExecutedSeq.put(line.clientId(), line.seq());
-      }
-    }
     acceptors[replicaId] = acceptor;
-    learners[replicaId] = Learner.recover(replicaId, replicaCount, settings, log.size(), lastExecutedSeq);
+    learners[replicaId] = Learner.replay(replicaId, replicaCount, settings, log);
     proposers[replicaId] = new Proposer(replicaId, replicaCount, settings, new Random(seed));
     down[replicaId] = false;
     carryOut(replicaId, proposers[replicaId].restart(acceptor.promised(), log.size()));
