@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <p>A reply naming a newer session of this id means another client with the same id opened
  * one: this one is {@link #superseded()} and sends nothing more (none of its unacknowledged
- * lines will execute).
+ * lines will execute). So is one whose opening finds a newer session already open.
  */
 public final class Client {
 
@@ -61,8 +61,8 @@ public final class Client {
 
   /**
    * A client that opens its session with {@code nonce}, which must be above the nonce of every
-   * earlier session of this id (a clock reading, for a client started again; a learner that
-   * holds a newer one says so, and the client then asks again above it).
+   * earlier session of this id (a clock reading, for a client started again). One that finds a
+   * newer session open is {@link #superseded()}.
    */
   public Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines, long nonce) {
     this.id = id;
@@ -120,11 +120,9 @@ public final class Client {
       progress();
       fillWindow(out);
     } else if (opened.nonce() > nonce) {
-      // A session of this id newer than our nonce is open (an earlier run with a later clock,
-      // or another client of this id): ask above it.
-      nonce = opened.nonce() + 1;
-      progress();
-      out.add(new Effect.Send(Address.learner(Ballot.leaderOf(view, replicaCount)), openRequest()));
+      // A newer client of this id opened its session first. Asking above it would start a fight
+      // that no two clients of one id can both win: this one gives way, as if superseded.
+      superseded = true;
     }
   }
 

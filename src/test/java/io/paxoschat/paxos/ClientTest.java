@@ -180,10 +180,11 @@ class ClientTest {
     client.start();
 
     assertEquals(List.of(), client.handle(new SessionOpened(ME, 0, 3, 7)), "an older opening: ours is still to come");
-    List<Effect> newer = client.handle(new SessionOpened(ME, 50, 3, 7));
-    assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.OpenSessionRequest(ME, 51, false))), newer,
-        "a newer session is open: it asks again above it");
+    assertFalse(client.superseded());
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, 50, 3, 7)));
+    assertTrue(client.superseded(), "a newer client of this id opened first: this one gives way");
     assertFalse(client.joined());
+    assertEquals(List.of(), ticks(10 * SETTINGS.clientRetryTicks()));
   }
 
   @Test
