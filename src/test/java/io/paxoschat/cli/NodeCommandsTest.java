@@ -90,6 +90,8 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--messages", tooLong.toString()),
         "long.txt:2: line is 5000 bytes, more than max-line-bytes = 4096");
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
+    assertRefused(client("--config", F1, "--id", "0", "--start-file", temp.resolve("go").toString()),
+        "--ready-file and --start-file need");
   }
 
   @Test
