@@ -3,6 +3,7 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.actor.StartGate;
 import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.Behavior;
@@ -78,6 +80,7 @@ public final class ClientCommand implements Callable<Integer> {
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  private static final Duration GREET_EVERY = Duration.ofMillis(200);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
       description = "Cluster config (HOCON). Default: ${DEFAULT-VALUE}")
@@ -121,6 +124,16 @@ public final class ClientCommand implements Callable<Integer> {
       description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
   Path report;
 
+  @Option(names = "--ready-file", paramLabel = "FILE",
+      description = "With --messages or --generate: create FILE once every replica answered a greeting (for"
+          + " bin/bench-remote, with --start-file).")
+  Path readyFile;
+
+  @Option(names = "--start-file", paramLabel = "FILE",
+      description = "With --messages or --generate: send the first line only once FILE exists (at most --timeout),"
+          + " so that several client processes start sending together (for bin/bench-remote).")
+  Path startFile;
+
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
       description = "Where the debug log goes. Default: ${DEFAULT-VALUE}")
   Path logs;
@@ -129,6 +142,9 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Record what this client does (JSON lines, appended) for bin/report; bin/cluster clients"
           + " gives LOGS/events-client-<id>.jsonl.")
   Path eventsFile;
+
+  /** This process's CPU time when the client was let start sending. */
+  private long cpuAtStartNanos;
 
   private final InputStream in;
   private final PrintStream out;
@@ -203,14 +219,16 @@ public final class ClientCommand implements Callable<Integer> {
     header.put("clients", config.clientCount());
     EventRecorder events = ProcessRecords.open(eventsFile, self.name(), header);
     Address address = Address.client(id);
+    AtomicBoolean started = new AtomicBoolean(startFile == null);
     RemoteNode node;
     try {
       node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
           (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
-            ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
-                status));
+            StartGate.create(ClientActor.create(client, reader, listener,
+                EventRecordingDirectory.of(directory, address, events), config.tick(), status),
+                started::get, config.tick()));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);
     } catch (ConfigException e) {
@@ -223,6 +241,9 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
+      if (!interactive && !startTogether(node, config, started)) {
+        return 1;
+      }
       return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines);
     } finally {
       node.stop(STOP_WAIT);
@@ -258,6 +279,9 @@ public final class ClientCommand implements Callable<Integer> {
     if (acks != null && messages == null && generate == null) {
       throw new UsageException("--acks needs --messages or --generate");
     }
+    if ((readyFile != null || startFile != null) && messages == null && generate == null) {
+      throw new UsageException("--ready-file and --start-file need --messages or --generate");
+    }
   }
 
   /** The lines to send, or null for an interactive chat. */
@@ -279,6 +303,44 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   // ---- sending a file ---------------------------------------------------------------------
+
+  /**
+   * With {@code --ready-file}: greets the replicas until every one answered, then creates the
+   * file. With {@code --start-file}: waits for that file, then lets the client actor send. Each
+   * wait is bounded by {@code --timeout}; false (with one line said) when one ran out.
+   */
+  private boolean startTogether(RemoteNode node, ClusterConfig config, AtomicBoolean started)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+    if (readyFile != null) {
+      long nextGreeting = 0;
+      while (node.replicasUp() < config.replicaCount()) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: only %d of %d replicas answered within the timeout%n", id, node.replicasUp(),
+              config.replicaCount());
+          return false;
+        }
+        if (System.nanoTime() >= nextGreeting) {
+          node.greetReplicas();
+          nextGreeting = System.nanoTime() + GREET_EVERY.toNanos();
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+      Files.writeString(readyFile, "ready\n", StandardCharsets.UTF_8);
+    }
+    if (startFile != null) {
+      while (!Files.exists(startFile)) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: %s did not appear within the timeout%n", id, startFile);
+          return false;
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+    }
+    cpuAtStartNanos = ProcessCpu.nanos();
+    started.set(true);
+    return true;
+  }
 
   private int sendAll(RemoteNode node, ClientStatus status, List<String> lines)
       throws InterruptedException, IOException {
@@ -323,16 +385,17 @@ public final class ClientCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
     if (report != null) {
-      Files.writeString(report, report(status, total), StandardCharsets.UTF_8);
+      Files.writeString(report, report(status, total, ProcessCpu.nanos() - cpuAtStartNanos), StandardCharsets.UTF_8);
     }
     return 0;
   }
 
   /**
    * For bin/bench-remote: when the first line went out and the last was acknowledged (wall
-   * clock, to compare across processes) and the commit latency of every line.
+   * clock, to compare across processes), the commit latency of every line, and the CPU time this
+   * process used from the start of sending until the report.
    */
-  private static String report(ClientStatus status, int total) {
+  private static String report(ClientStatus status, int total, long cpuNanos) {
     long wallMinusNanoMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     Histogram latencies = status.commitLatencies();
     ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
@@ -343,6 +406,7 @@ public final class ClientCommand implements Callable<Integer> {
     return "lines=" + total
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
+        + " cpuNanos=" + cpuNanos
         + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
   }
 

@@ -92,6 +92,8 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
     assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "0"), "--rate must be at least 1");
     assertRefused(client("--config", F1, "--id", "0", "--rate", "100"), "--rate needs");
+    assertRefused(client("--config", F1, "--id", "0", "--start-file", temp.resolve("go").toString()),
+        "--ready-file and --start-file need");
   }
 
   @Test
