@@ -62,6 +62,7 @@ class NodeCommandsTest {
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "-0.1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--skip", "-3"), "--skip");
+    assertRefused(replica("--config", F1, "--id", "0", "--metrics-port", "70000"), "--metrics-port must be in 0..65535");
     assertRefused(replica("--config", F1), "--id");
     assertRefused(replica("--config", F1, "--id", "zero"), "zero");
     Path broken = temp.resolve("broken.conf");
