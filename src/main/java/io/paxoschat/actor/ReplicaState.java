@@ -123,7 +123,8 @@ public record ReplicaState(
       log.warn("{}", executed.repair());
     }
     Learner learner = RecoveredReplica.of(id, replicaCount, settings, acceptor,
-        new ExecutedPrefix(executed.nextSlot(), executed.lastExecutedSeq())).learner();
+        new ExecutedPrefix(executed.nextSlot(), executed.lastExecutedSeq(),
+            executed.sessions())).learner();
     if (executed.nextSlot() > 0 || !acceptor.promised().equals(Ballot.NONE)) {
       log.info("replica {} recovered: promised {}, {} accepted slots (pruned below {}), {} executed slots",
           id, acceptor.promised(), acceptor.acceptedCount(), acceptor.prunedBelow(), executed.nextSlot());

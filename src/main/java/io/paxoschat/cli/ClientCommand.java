@@ -3,6 +3,7 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.actor.StartGate;
 import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
@@ -19,6 +20,7 @@ import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.OwnerLock;
@@ -41,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.Behavior;
@@ -77,6 +80,7 @@ public final class ClientCommand implements Callable<Integer> {
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  private static final Duration GREET_EVERY = Duration.ofMillis(200);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
       description = "Cluster config (HOCON). Default: ${DEFAULT-VALUE}")
@@ -93,6 +97,12 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Instead of a file, send N generated lines (for throughput runs).")
   Integer generate;
 
+  @Option(names = "--rate", paramLabel = "LINES_PER_SECOND",
+      description = "With --messages or --generate: hand the lines to the client at most this many a second, a"
+          + " steady load rather than all at once (bin/nemesis keeps its clients sending this way until its faults"
+          + " end).")
+  Integer rate;
+
   @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
       description = "Lose each message to this client with probability P (0 <= P < 1).")
   double loss;
@@ -106,13 +116,23 @@ public final class ClientCommand implements Callable<Integer> {
   double timeoutSeconds;
 
   @Option(names = "--acks", paramLabel = "FILE",
-      description = "With --messages or --generate: append '<clientId>\\t<seq>\\t<text>' to FILE for each line as it"
-          + " is acknowledged (what bin/nemesis checks the logs against).")
+      description = "With --messages or --generate: append '<slot>\\t<clientId>\\t<seq>\\t<text>' to FILE for each"
+          + " line as it is acknowledged (what bin/check-consistency --acks and bin/nemesis check the logs against).")
   Path acks;
 
   @Option(names = "--report", paramLabel = "FILE",
       description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
   Path report;
+
+  @Option(names = "--ready-file", paramLabel = "FILE",
+      description = "With --messages or --generate: create FILE once every replica answered a greeting (for"
+          + " bin/bench-remote, with --start-file).")
+  Path readyFile;
+
+  @Option(names = "--start-file", paramLabel = "FILE",
+      description = "With --messages or --generate: send the first line only once FILE exists (at most --timeout),"
+          + " so that several client processes start sending together (for bin/bench-remote).")
+  Path startFile;
 
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
       description = "Where the debug log goes. Default: ${DEFAULT-VALUE}")
@@ -122,6 +142,9 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Record what this client does (JSON lines, appended) for bin/report; bin/cluster clients"
           + " gives LOGS/events-client-<id>.jsonl.")
   Path eventsFile;
+
+  /** This process's CPU time when the client was let start sending. */
+  private long cpuAtStartNanos;
 
   private final InputStream in;
   private final PrintStream out;
@@ -179,9 +202,12 @@ public final class ClientCommand implements Callable<Integer> {
 
     boolean interactive = lines == null;
     InjectedFaults faults = new InjectedFaults(0, -1, loss, FaultFlags.seedOrRandom(seed));
-    Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
-        interactive ? List.of() : lines);
-    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
+    // A clock reading: above the nonce of any earlier run of this id, which a new session must be.
+    long nonce = System.currentTimeMillis() * 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000);
+    // Paced lines reach the client one by one, as typed lines do.
+    Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
+        interactive || rate != null ? List.of() : lines, nonce);
+    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null);
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
         ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
@@ -193,14 +219,16 @@ public final class ClientCommand implements Callable<Integer> {
     header.put("clients", config.clientCount());
     EventRecorder events = ProcessRecords.open(eventsFile, self.name(), header);
     Address address = Address.client(id);
+    AtomicBoolean started = new AtomicBoolean(startFile == null);
     RemoteNode node;
     try {
       node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
           (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
-            ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
-                status));
+            StartGate.create(ClientActor.create(client, reader, listener,
+                EventRecordingDirectory.of(directory, address, events), config.tick(), status),
+                started::get, config.tick()));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);
     } catch (ConfigException e) {
@@ -213,7 +241,10 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
+      if (!interactive && !startTogether(node, config, started)) {
+        return 1;
+      }
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines);
     } finally {
       node.stop(STOP_WAIT);
       events.close(Map.of("acknowledged", status.acknowledged()));
@@ -236,11 +267,20 @@ public final class ClientCommand implements Callable<Integer> {
     if (generate != null && generate < 1) {
       throw new UsageException("--generate must be at least 1, got " + generate);
     }
+    if (rate != null && rate < 1) {
+      throw new UsageException("--rate must be at least 1, got " + rate);
+    }
+    if (rate != null && messages == null && generate == null) {
+      throw new UsageException("--rate needs --messages or --generate");
+    }
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
     }
     if (acks != null && messages == null && generate == null) {
       throw new UsageException("--acks needs --messages or --generate");
+    }
+    if ((readyFile != null || startFile != null) && messages == null && generate == null) {
+      throw new UsageException("--ready-file and --start-file need --messages or --generate");
     }
   }
 
@@ -264,13 +304,65 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, List<String> lines) throws InterruptedException, IOException {
+  /**
+   * With {@code --ready-file}: greets the replicas until every one answered, then creates the
+   * file. With {@code --start-file}: waits for that file, then lets the client actor send. Each
+   * wait is bounded by {@code --timeout}; false (with one line said) when one ran out.
+   */
+  private boolean startTogether(RemoteNode node, ClusterConfig config, AtomicBoolean started)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+    if (readyFile != null) {
+      long nextGreeting = 0;
+      while (node.replicasUp() < config.replicaCount()) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: only %d of %d replicas answered within the timeout%n", id, node.replicasUp(),
+              config.replicaCount());
+          return false;
+        }
+        if (System.nanoTime() >= nextGreeting) {
+          node.greetReplicas();
+          nextGreeting = System.nanoTime() + GREET_EVERY.toNanos();
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+      Files.writeString(readyFile, "ready\n", StandardCharsets.UTF_8);
+    }
+    if (startFile != null) {
+      while (!Files.exists(startFile)) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: %s did not appear within the timeout%n", id, startFile);
+          return false;
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+    }
+    cpuAtStartNanos = ProcessCpu.nanos();
+    started.set(true);
+    return true;
+  }
+
+  private int sendAll(RemoteNode node, ClientStatus status, List<String> lines)
+      throws InterruptedException, IOException {
     int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
-    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status, lines)) {
-      while (!status.done() && System.nanoTime() < deadline) {
+    int handedOver = rate == null ? total : 0;
+    long pacedSince = -1;
+    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
+      while (!status.done() && !status.isSuperseded() && System.nanoTime() < deadline) {
         TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        // Paced lines start once the client has joined (its actor is surely there to take them).
+        if (handedOver < total && status.firstSeq() >= 0) {
+          if (pacedSince < 0) {
+            pacedSince = System.nanoTime();
+          }
+          // The lines due by now at --rate, counted from the start, so a slow poll does not lower the rate.
+          long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
+          while (handedOver < due) {
+            node.send(Address.client(id), new ClientMessage.Submit(lines.get(handedOver++)));
+          }
+        }
         if (recorder != null) {
           recorder.record();
         }
@@ -280,6 +372,12 @@ public final class ClientCommand implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    if (status.isSuperseded()) {
+      out.printf(Locale.ROOT, "client-%d: superseded after %.1f s with %d / %d lines acknowledged: another client"
+          + " with id %d opened a newer session, so the unacknowledged lines will never execute%n",
+          id, seconds, status.acknowledged(), total, id);
+      return 1;
+    }
     if (!status.done()) {
       out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%n",
           id, seconds, status.acknowledged(), total);
@@ -287,16 +385,17 @@ public final class ClientCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
     if (report != null) {
-      Files.writeString(report, report(status, total), StandardCharsets.UTF_8);
+      Files.writeString(report, report(status, total, ProcessCpu.nanos() - cpuAtStartNanos), StandardCharsets.UTF_8);
     }
     return 0;
   }
 
   /**
    * For bin/bench-remote: when the first line went out and the last was acknowledged (wall
-   * clock, to compare across processes) and the commit latency of every line.
+   * clock, to compare across processes), the commit latency of every line, and the CPU time this
+   * process used from the start of sending until the report.
    */
-  private static String report(ClientStatus status, int total) {
+  private static String report(ClientStatus status, int total, long cpuNanos) {
     long wallMinusNanoMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     Histogram latencies = status.commitLatencies();
     ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
@@ -307,33 +406,28 @@ public final class ClientCommand implements Callable<Integer> {
     return "lines=" + total
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
+        + " cpuNanos=" + cpuNanos
         + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
   }
 
   /** Appends the lines acknowledged since it last looked to the acks file. */
-  private final class AcksRecorder implements java.io.Closeable {
+  private static final class AcksRecorder implements java.io.Closeable {
     private final AcksFile.Writer writer;
     private final ClientStatus status;
-    private final List<String> lines;
-    private int written;
 
-    AcksRecorder(AcksFile.Writer writer, ClientStatus status, List<String> lines) {
+    AcksRecorder(AcksFile.Writer writer, ClientStatus status) {
       this.writer = writer;
       this.status = status;
-      this.lines = lines;
     }
 
     void record() throws IOException {
-      long firstSeq = status.firstSeq();
-      long acknowledged = status.acknowledged();
-      if (firstSeq < 0 || acknowledged <= written) {
-        return;
+      List<Effect.Acknowledged> acknowledged = status.takeAcknowledged();
+      for (Effect.Acknowledged ack : acknowledged) {
+        writer.append(new AcksFile.Ack(ack.slot(), ack.line().clientId(), ack.line().seq(), ack.line().text()));
       }
-      while (written < acknowledged) {
-        writer.append(id, firstSeq + written, lines.get(written));
-        written++;
+      if (!acknowledged.isEmpty()) {
+        writer.flush();
       }
-      writer.flush();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
 import io.paxoschat.events.ProcessRecords;
+import io.paxoschat.metrics.MetricsServer;
 import io.paxoschat.report.Reports;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.storage.ClusterIdentity;
@@ -315,8 +316,8 @@ public final class ClusterCommand implements Runnable {
         }
         ReplicaReport s = state.get();
         String role = primary.isPresent() && primary.getAsLong() == id ? "primary" : s.leading() ? "leading (stale view)" : "follower";
-        out.printf("%-10s %-21s up    pid %-7d %-9s view %-4d executed %d slots%n",
-            node, where, running.get().pid(), role, s.view(), s.executedUpTo());
+        out.printf("%-10s %-21s up    pid %-7d %-9s view %-4d executed %d slots%s%n",
+            node, where, running.get().pid(), role, s.view(), s.executedUpTo(), metricsUrl(config, id));
       }
       if (primary.isEmpty()) {
         out.println("no primary");
@@ -324,6 +325,12 @@ public final class ClusterCommand implements Runnable {
       }
       out.println("primary: replica-" + primary.getAsLong());
       return 0;
+    }
+
+    /** Where the replica serves /metrics, if its block of the config names a metrics-port. */
+    private static String metricsUrl(ClusterConfig config, int id) {
+      int port = config.replica(id).metricsPort();
+      return port == 0 ? "" : "  metrics http://" + MetricsServer.DEFAULT_HOST + ":" + port + "/metrics";
     }
   }
 

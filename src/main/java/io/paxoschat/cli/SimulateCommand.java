@@ -14,6 +14,9 @@ import io.paxoschat.events.EventClock;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
+import io.paxoschat.metrics.MetricsPortException;
+import io.paxoschat.metrics.MetricsServer;
+import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.report.Reports;
 import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Scenario;
@@ -46,6 +49,7 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/simulate}: the whole cluster, replicas and clients, in one JVM. */
@@ -157,6 +161,11 @@ public final class SimulateCommand implements Callable<Integer> {
           + " in place of .html.")
   Path eventsFile;
 
+  @Mixin MetricsFlags metricsFlags = new MetricsFlags();
+
+  /** The replicas' metrics while one run is served at --metrics-port; null when off. */
+  private ReplicaMetrics metrics;
+
   /** How often a recorded run's events go to their file. */
   private static final Duration RECORD_WRITE_EVERY = Duration.ofMillis(200);
 
@@ -197,10 +206,21 @@ public final class SimulateCommand implements Callable<Integer> {
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
       String name = describe(config, faults, restarts);
-      SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+      int metricsPort = metricsFlags.portOr(0);
+      SimulationOutcome outcome;
+      if (metricsPort < 0) {
+        outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+      } else {
+        metrics = ReplicaMetrics.withJvmMetrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), metricsFlags.host, metricsPort)) {
+          out.println("metrics of every replica (label replica): " + server.url());
+          outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+        }
+      }
       new SummaryPrinter(out).summary(outcome);
       return outcome.passed() ? 0 : 1;
-    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException e) {
+    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException
+        | MetricsPortException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
     }
@@ -230,6 +250,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (scenario != null && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run; --scenario runs ten");
+    }
+    if ((chaos || scenario != null) && metricsFlags.port != null) {
+      throw new UsageException("--metrics-port serves the replicas of one run, not of --chaos or --scenario");
     }
     if (chaos && seeds != 1 && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run: with --chaos give --seeds 1, got " + seeds);
@@ -400,7 +423,7 @@ public final class SimulateCommand implements Callable<Integer> {
     recorder.header(runHeader(config, name, faults, runStorage));
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
-        recorder);
+        recorder, metrics);
     progress.finish();
     SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
     recorder.close(runEnd(outcome));

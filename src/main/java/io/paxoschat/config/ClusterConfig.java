@@ -62,6 +62,8 @@ public record ClusterConfig(
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
       Set.of("f", "replicas", "clients", "timing", "process-timing", "max-line-bytes", "storage", "pekko", "tls");
+  /** A replica's optional key: where it serves its Prometheus metrics. */
+  private static final String METRICS_PORT = "metrics-port";
   private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
   private static final Set<String> TLS_KEYS = Set.of("enabled", "dir", "password");
   private static final List<String> TIMING_KEYS =
@@ -202,8 +204,8 @@ public record ClusterConfig(
     Reader in = new Reader(config, source);
     in.refuseUnknownKeys(config, "", TOP_LEVEL_KEYS);
     int f = in.get("f", ClusterConfig::wholeNumber, "a whole number");
-    List<NodeAddress> replicas = in.nodes("replicas");
-    List<NodeAddress> clients = in.nodes("clients");
+    List<NodeAddress> replicas = in.nodes("replicas", true);
+    List<NodeAddress> clients = in.nodes("clients", false);
 
     ProtocolSettings d = ProtocolSettings.defaults();
     Duration[] tick = {DEFAULT_TICK};
@@ -367,6 +369,20 @@ public record ClusterConfig(
             at + node.hostPort() + " is used by both " + previous + " and " + who);
       }
     }
+    for (NodeAddress replica : replicas) {
+      if (replica.metricsPort() == 0) {
+        continue;
+      }
+      String who = "replica " + replica.id() + " metrics-port";
+      if (replica.metricsPort() < 1 || replica.metricsPort() > 65_535) {
+        throw new ConfigException(at + who + " " + replica.metricsPort() + " is outside 1..65535");
+      }
+      String hostPort = replica.host() + ":" + replica.metricsPort();
+      String previous = owners.putIfAbsent(hostPort, who);
+      if (previous != null) {
+        throw new ConfigException(at + hostPort + " is used by both " + previous + " and " + who);
+      }
+    }
   }
 
   /** Like {@link Config#getInt}, which would silently turn a port of 3.5 into 3. */
@@ -436,7 +452,8 @@ public record ClusterConfig(
       }
     }
 
-    List<NodeAddress> nodes(String key) {
+    /** The nodes listed under {@code key}; only replicas may name a {@code metrics-port}. */
+    List<NodeAddress> nodes(String key, boolean servesMetrics) {
       List<? extends Config> entries = get(key, Config::getConfigList, "a list of { id, host, port }");
       List<NodeAddress> nodes = new ArrayList<>();
       for (int i = 0; i < entries.size(); i++) {
@@ -445,7 +462,15 @@ public record ClusterConfig(
         int id = get(entry, "id", prefix + "id", ClusterConfig::wholeNumber, "a whole number");
         String host = get(entry, "host", prefix + "host", Config::getString, "a string");
         int port = get(entry, "port", prefix + "port", ClusterConfig::wholeNumber, "a whole number");
-        nodes.add(new NodeAddress(id, host, port));
+        int metricsPort = 0;
+        if (entry.hasPath(METRICS_PORT)) {
+          if (!servesMetrics) {
+            throw new ConfigException(source + ": " + lineOf(entry, METRICS_PORT) + prefix + METRICS_PORT
+                + ": only replicas serve metrics");
+          }
+          metricsPort = get(entry, METRICS_PORT, prefix + METRICS_PORT, ClusterConfig::wholeNumber, "a whole number");
+        }
+        nodes.add(new NodeAddress(id, host, port, metricsPort));
       }
       return nodes;
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * <ul>
  *   <li>its acceptor is the fold of its records in order ({@link Acceptor#recover}), so it keeps
  *       every promise and acceptance it answered;
- *   <li>its learner continues its chat log ({@link ExecutedPrefix});
+ *   <li>its learner continues its chat log ({@link ExecutedPrefix}), its dedup table and its
+ *       clients' open sessions included;
  *   <li>its proposer restarts as a follower of the view its acceptor promised, knowing what the
  *       learner executed ({@link Proposer#restart}): it never leads a view it may have led before.
  * </ul>
@@ -22,7 +23,8 @@ public record RecoveredReplica(Acceptor acceptor, Learner learner) {
    */
   public static RecoveredReplica of(
       int id, int replicaCount, ProtocolSettings settings, Acceptor acceptor, ExecutedPrefix chatLog) {
-    Learner learner = Learner.recover(id, replicaCount, settings, chatLog.slots(), chatLog.lastExecutedSeq());
+    Learner learner = Learner.recover(
+        id, replicaCount, settings, chatLog.slots(), chatLog.lastExecutedSeq(), chatLog.sessions());
     return new RecoveredReplica(acceptor, learner);
   }
 

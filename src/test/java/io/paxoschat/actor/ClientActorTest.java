@@ -8,6 +8,7 @@ import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProtocolSettings;
@@ -27,8 +28,9 @@ class ClientActorTest {
   private static final int CLIENT = 4;
   private static final Duration TICK = Duration.ofMillis(10);
   private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(8).build();
+  private static final long SESSION = 0;
   private static final ClientRequest BOTH =
-      new ClientRequest(CLIENT, List.of(new ChatLine(CLIENT, 1, "hello"), new ChatLine(CLIENT, 2, "world")));
+      new ClientRequest(CLIENT, List.of(new ChatLine(CLIENT, SESSION, 1, "hello"), new ChatLine(CLIENT, SESSION, 2, "world")));
 
   private record Sent(Address to, Message message) {}
 
@@ -53,7 +55,10 @@ class ClientActorTest {
     Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of("hello", "world"));
     BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(ClientActor.create(client, directory, TICK, status));
 
-    // It sends as it starts.
+    // It opens its session as it starts: from here on time counts for it.
+    assertEquals(List.of(new Sent(Address.learner(0), new LearnerMessage.OpenSessionRequest(CLIENT, 1, false))),
+        take(sent));
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0));
     assertEquals(List.of(new Sent(Address.learner(0), BOTH)), take(sent));
 
     ticks(actor, SETTINGS.clientRetryTicks() - 1);
@@ -66,7 +71,7 @@ class ClientActorTest {
     assertEquals(List.of(new Sent(Address.learner(1), BOTH)), take(sent), "then to the next replica, not to all at once");
     assertEquals(2, status.retries());
 
-    actor.run(new ClientReply(CLIENT, 2, 0));
+    actor.run(new ClientReply(CLIENT, SESSION, 2, -1, 0, 0));
     assertTrue(status.done());
     ticks(actor, 4L * SETTINGS.clientRetryTicks());
     assertEquals(List.of(), take(sent), "nothing once acknowledged");

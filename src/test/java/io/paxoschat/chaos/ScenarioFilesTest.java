@@ -28,7 +28,8 @@ import org.opentest4j.AssertionFailedError;
  * protocol does now: review the diff before committing it.
  *
  * <p>Commands: {@code cluster replicas=N clients=C lines=L [seed=S] [window=W] [batch=B]
- * [skip=X]} (first), {@code start-client C}, {@code tick [n=K] [replicas=0,1|all] [clients=no]},
+ * [skip=X]} (first), {@code start-client C}, {@code open-session C} (start client C and deliver
+ * until its session is open and its first lines are held), {@code tick [n=K] [replicas=0,1|all] [clients=no]},
  * {@code deliver} and {@code drop} with filters {@code [from=proposer-0] [to=acceptor-1]
  * [type=Accept]}, {@code stabilize}, {@code crash R}, {@code restart R}, {@code held}, {@code logs}.
  */
@@ -100,6 +101,7 @@ class ScenarioFilesTest {
       switch (command) {
         case "cluster" -> cluster(args);
         case "start-client" -> sim.startClient(number(positional));
+        case "open-session" -> openSession(number(positional));
         case "tick" -> {
           int times = Integer.parseInt(args.getOrDefault("n", "1"));
           Set<Integer> replicas = replicas(args.getOrDefault("replicas", "all"));
@@ -140,6 +142,24 @@ class ScenarioFilesTest {
       List<String> output = new ArrayList<>(recorder.take());
       output.addAll(extra);
       return output.isEmpty() ? List.of("ok") : output;
+    }
+
+    /**
+     * Starts client {@code id} and delivers what is held, round by round, until its session is
+     * open: it stops as soon as the client's first ClientRequest is held, undelivered.
+     */
+    private void openSession(int id) {
+      sim.startClient(id);
+      Address client = Address.client(id);
+      Predicate<SimEvent.Delivery> firstRequest = delivery -> delivery.from().equals(client)
+          && delivery.message() instanceof io.paxoschat.paxos.LearnerMessage.ClientRequest;
+      for (int round = 0; sim.held().stream().noneMatch(firstRequest); round++) {
+        if (round == 1_000 || sim.held().isEmpty()) {
+          throw new IllegalArgumentException("open-session: client-" + id + " sent no lines after "
+              + round + " rounds");
+        }
+        sim.deliverHeld(delivery -> true);
+      }
     }
 
     private void cluster(Map<String, String> args) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ScenarioRecorder implements EventRecorder {
 
-  private static final Pattern CHAT_LINE = Pattern.compile("ChatLine\\[clientId=(-?\\d+), seq=(\\d+), text=([^\\]]*)\\]");
+  private static final Pattern CHAT_LINE = Pattern.compile(
+      "ChatLine\\[clientId=(-?\\d+), session=(-?\\d+), seq=(\\d+), text=([^\\]]*)\\]");
   private static final Pattern BATCH = Pattern.compile("Batch\\[lines=\\[([^\\]]*)\\]\\]");
 
   private final List<String> lines = new ArrayList<>();
@@ -29,12 +30,15 @@ final class ScenarioRecorder implements EventRecorder {
     return taken;
   }
 
-  /** A message or command as a scenario shows it: the record's own text, chat lines shortened. */
+  /**
+   * A message or command as a scenario shows it: the record's own text, chat lines shortened to
+   * {@code c<client>/s<session>#<seq> "text"}.
+   */
   static String describe(Object value) {
     String text = String.valueOf(value);
     Matcher line = CHAT_LINE.matcher(text);
-    text = line.replaceAll(match -> Matcher.quoteReplacement("c" + match.group(1) + "#" + match.group(2)
-        + " \"" + match.group(3) + "\""));
+    text = line.replaceAll(match -> Matcher.quoteReplacement("c" + match.group(1) + "/s" + match.group(2)
+        + "#" + match.group(3) + " \"" + match.group(4) + "\""));
     return BATCH.matcher(text).replaceAll(match -> Matcher.quoteReplacement("Batch[" + match.group(1) + "]"));
   }
 

@@ -62,6 +62,7 @@ class NodeCommandsTest {
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "-0.1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--skip", "-3"), "--skip");
+    assertRefused(replica("--config", F1, "--id", "0", "--metrics-port", "70000"), "--metrics-port must be in 0..65535");
     assertRefused(replica("--config", F1), "--id");
     assertRefused(replica("--config", F1, "--id", "zero"), "zero");
     Path broken = temp.resolve("broken.conf");
@@ -90,6 +91,10 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--messages", tooLong.toString()),
         "long.txt:2: line is 5000 bytes, more than max-line-bytes = 4096");
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "0"), "--rate must be at least 1");
+    assertRefused(client("--config", F1, "--id", "0", "--rate", "100"), "--rate needs");
+    assertRefused(client("--config", F1, "--id", "0", "--start-file", temp.resolve("go").toString()),
+        "--ready-file and --start-file need");
   }
 
   @Test

@@ -111,6 +111,20 @@ class SimulateCommandTest {
   }
 
   @Test
+  void metricsServeOneRunOnly() {
+    assertOneLineUsageError(simulate("--chaos", "--seeds", "1", "--metrics-port", "0"), "--metrics-port");
+    assertOneLineUsageError(simulate("--scenario", "original", "--metrics-port", "0"), "--metrics-port");
+  }
+
+  @Test
+  void aMetricsPortInUseIsOneLineAndExitTwo() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertOneLineUsageError(simulate("--config", "conf/cluster-f1.conf", "--logs", temp.resolve("logs").toString(),
+          "--metrics-port", String.valueOf(taken.getLocalPort())), "the port is in use");
+    }
+  }
+
+  @Test
   void unknownOptionIsRefused() {
     assertOneLineUsageError(simulate("--fial", "1"), "--fial");
   }
