@@ -26,7 +26,8 @@
  * <ul>
  *   <li><b>Restart</b> is recovery from disk, the same function the actor shells use
  *       ({@link io.paxoschat.paxos.RecoveredReplica}): the acceptor is rebuilt from the records it
- *       persisted (each durable before the reply it guards), the learner from its chat log, a
+ *       persisted (each durable before the reply it guards), the learner from its chat log (its
+ *       dedup table and its clients' open sessions, {@link io.paxoschat.paxos.ExecutedPrefix}), a
  *       prefix of what it executed that holds at least what it reported (a shell reports only what
  *       is durable) and a seeded share of the tail after it; the proposer restarts as a follower of
  *       the view its acceptor's records promised. Slots the learner lost come back by catch-up,
