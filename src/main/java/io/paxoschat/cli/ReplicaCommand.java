@@ -18,6 +18,7 @@ import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.StatusReport;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
@@ -221,6 +222,9 @@ public final class ReplicaCommand implements Callable<Integer> {
       }
       try {
         RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
+        // Gateways ask over Artery for what their cluster page shows.
+        node.directory().answerStatusWith(() -> new StatusReport(id, status.view(), status.leading(),
+            status.executedUpTo(), status.commitIndex(), status.pendingProposals()));
         printListening(config, self, faults, state);
         return node;
       } catch (RuntimeException e) {

@@ -183,6 +183,11 @@ public final class RemoteNode {
     directory.send(to, message);
   }
 
+  /** How this node reaches the others. */
+  public RemoteDirectory directory() {
+    return directory;
+  }
+
   public ActorSystem<?> system() {
     return system;
   }
