@@ -1,5 +1,7 @@
 package io.paxoschat.web;
 
+import static org.apache.pekko.http.javadsl.model.HttpRequest.GET;
+import static org.apache.pekko.http.javadsl.model.HttpRequest.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
