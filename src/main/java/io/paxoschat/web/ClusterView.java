@@ -147,7 +147,8 @@ final class ClusterView {
         .put("leader", leader(nowNanos)).put("view", view()).put("viewChanges", viewChanges)
         .put("linesPerSecond", Math.round(linesPerSecond * 10) / 10.0).put("lines", linesSeen)
         .put("slots", slotsSeen).put("noopSlots", noopSlots)
-        .put("noopShare", slotsSeen == 0 ? 0 : (double) noopSlots / slotsSeen).put("tabs", tabs);
+        .put("noopShare", slotsSeen == 0 ? 0 : (double) noopSlots / slotsSeen).put("tabs", tabs)
+        .put("gatewayHeapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
     Histogram minute = lastMinute();
     root.put("commitCount", minute.getTotalCount())
         .put("commitP50Millis", minute.getTotalCount() == 0 ? null : minute.getValueAtPercentile(50) / 1e6)
