@@ -25,6 +25,11 @@ class GatewayConfigTest {
     return e.getMessage();
   }
 
+  /** Gateway 0 on port 30200 with HTTP on 8080, and {@code keys}. */
+  private static String refusedGateway(String keys) {
+    return refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080, " + keys + " } ]");
+  }
+
   @Test
   void aGatewayIsReadWithItsDefaults() {
     ClusterConfig config = ClusterConfig.parse(CLUSTER
@@ -50,35 +55,28 @@ class GatewayConfigTest {
 
   @Test
   void aBlockOverlappingTheClientsOrAnotherGatewayIsRefused() {
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [1, 10] } ]").contains("overlap the clients' ids 0..1"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199] }, { id = 1, host = \"127.0.0.1\", port = 30201, http-port = 8081,"
-        + " client-ids = [150, 250] } ]").contains("overlap those of gateway 0"));
+    assertTrue(refusedGateway("client-ids = [1, 10]").contains("overlap the clients' ids 0..1"));
+    assertTrue(refusedGateway("client-ids = [100, 199] },"
+        + " { id = 1, host = \"127.0.0.1\", port = 30201, http-port = 8081, client-ids = [150, 250]")
+        .contains("overlap those of gateway 0"));
   }
 
   @Test
   void badRangesAndValuesAreRefused() {
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [199, 100] } ]").contains("is not a range"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 100] } ]").contains("is not a range"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100] } ]").contains("client-ids must be [first, last]"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199], lines-per-second = 0 } ]").contains("lines-per-second"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199], max-name-chars = 0 } ]").contains("max-name-chars"));
-    assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199], colour = red } ]").contains("unknown key 'gateways[0].colour'"));
+    assertTrue(refusedGateway("client-ids = [199, 100]").contains("is not a range"));
+    assertTrue(refusedGateway("client-ids = [100, 100]").contains("is not a range"));
+    assertTrue(refusedGateway("client-ids = [100]").contains("client-ids must be [first, last]"));
+    assertTrue(refusedGateway("client-ids = [100, 199], lines-per-second = 0").contains("lines-per-second"));
+    assertTrue(refusedGateway("client-ids = [100, 199], max-name-chars = 0").contains("max-name-chars"));
+    assertTrue(refusedGateway("client-ids = [100, 199], colour = red").contains("unknown key 'gateways[0].colour'"));
     assertTrue(refused("gateways = [ { id = 1, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199] } ]").contains("gateway ids must be 0..0"));
+        + " client-ids = [100, 199]").contains("gateway ids must be 0..0"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 70000,"
-        + " client-ids = [100, 199] } ]").contains("outside 1..65535"));
+        + " client-ids = [100, 199]").contains("outside 1..65535"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30100, http-port = 8080,"
-        + " client-ids = [100, 199] } ]").contains("used by both client 0 and gateway 0"));
+        + " client-ids = [100, 199]").contains("used by both client 0 and gateway 0"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 30001,"
-        + " client-ids = [100, 199] } ]").contains("used by both replica 1 and gateway 0 (http-port)"));
+        + " client-ids = [100, 199]").contains("used by both replica 1 and gateway 0 (http-port)"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080 } ]")
         .contains("missing key 'gateways[0].client-ids'"));
   }
