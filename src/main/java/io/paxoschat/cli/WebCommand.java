@@ -66,10 +66,14 @@ public final class WebCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = CommandLines.create(new WebCommand(System.out, System.err), System.out, System.err).execute(args);
+    int code = execute(args, System.out, System.err);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    return CommandLines.create(new WebCommand(out, err), out, err).execute(args);
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -28,9 +27,14 @@ final class ChatSocket {
   private ChatSocket() {}
 
   static Flow<Message, Message, NotUsed> flow(Consumer<GatewayActor.Command> gateway, Materializer materializer) {
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
-        Source.<Message>queue(OUT_FRAMES).preMaterialize(materializer);
-    SocketTab tab = new SocketTab(out.first());
+    SocketTab tab = new SocketTab();
+    // The queue comes to be when the connection's flow runs, not before: a source materialized
+    // ahead gives up on a subscriber that comes later than its subscription timeout (5 s), which
+    // a loaded machine can take to wire a new WebSocket.
+    Source<Message, NotUsed> out = Source.<Message>queue(OUT_FRAMES).mapMaterializedValue(queue -> {
+      tab.queue = queue;
+      return NotUsed.notUsed();
+    });
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, frame -> read(frame, materializer))
         .watchTermination((notUsed, done) -> {
@@ -41,7 +45,7 @@ final class ChatSocket {
           return NotUsed.notUsed();
         })
         .to(Sink.foreach(request -> gateway.accept(new GatewayActor.FromTab(tab, request))));
-    return Flow.fromSinkAndSourceCoupled(in, out.second());
+    return Flow.fromSinkAndSourceCoupled(in, out);
   }
 
   private static CompletionStage<TabRequest> read(Message frame, Materializer materializer) {
@@ -71,15 +75,13 @@ final class ChatSocket {
 
   /** The tab end of the queue. */
   private static final class SocketTab implements Tab {
-    private final BoundedSourceQueue<Message> queue;
-
-    SocketTab(BoundedSourceQueue<Message> queue) {
-      this.queue = queue;
-    }
+    /** Set when the connection's flow runs, before any frame arrives from the tab. */
+    private volatile BoundedSourceQueue<Message> queue;
 
     @Override
     public boolean send(String frame) {
-      if (queue.offer(TextMessage.create(frame)).isEnqueued()) {
+      BoundedSourceQueue<Message> out = queue;
+      if (out != null && out.offer(TextMessage.create(frame)).isEnqueued()) {
         return true;
       }
       close();
@@ -88,8 +90,9 @@ final class ChatSocket {
 
     @Override
     public void close() {
-      if (!queue.isCompleted()) {
-        queue.complete();
+      BoundedSourceQueue<Message> out = queue;
+      if (out != null && !out.isCompleted()) {
+        out.complete();
       }
     }
   }
