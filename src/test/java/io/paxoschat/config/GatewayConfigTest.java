@@ -70,13 +70,13 @@ class GatewayConfigTest {
     assertTrue(refusedGateway("client-ids = [100, 199], max-name-chars = 0").contains("max-name-chars"));
     assertTrue(refusedGateway("client-ids = [100, 199], colour = red").contains("unknown key 'gateways[0].colour'"));
     assertTrue(refused("gateways = [ { id = 1, host = \"127.0.0.1\", port = 30200, http-port = 8080,"
-        + " client-ids = [100, 199]").contains("gateway ids must be 0..0"));
+        + " client-ids = [100, 199] } ]").contains("gateway ids must be 0..0"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 70000,"
-        + " client-ids = [100, 199]").contains("outside 1..65535"));
+        + " client-ids = [100, 199] } ]").contains("outside 1..65535"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30100, http-port = 8080,"
-        + " client-ids = [100, 199]").contains("used by both client 0 and gateway 0"));
+        + " client-ids = [100, 199] } ]").contains("used by both client 0 and gateway 0"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 30001,"
-        + " client-ids = [100, 199]").contains("used by both replica 1 and gateway 0 (http-port)"));
+        + " client-ids = [100, 199] } ]").contains("used by both replica 1 and gateway 0 (http-port)"));
     assertTrue(refused("gateways = [ { id = 0, host = \"127.0.0.1\", port = 30200, http-port = 8080 } ]")
         .contains("missing key 'gateways[0].client-ids'"));
   }

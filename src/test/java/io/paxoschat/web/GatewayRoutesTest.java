@@ -38,7 +38,6 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.testkit.RouteTest;
 import org.apache.pekko.http.javadsl.testkit.TestRouteResult;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -58,7 +57,7 @@ import scala.concurrent.Future;
 class GatewayRoutesTest extends RouteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String CLUSTER = "f = 1\n"
       + "replicas = [ { id = 0, host = \"127.0.0.1\", port = 1 }, { id = 1, host = \"127.0.0.1\", port = 2 },"
       + " { id = 2, host = \"127.0.0.1\", port = 3 } ]\n"
@@ -189,20 +188,31 @@ class GatewayRoutesTest extends RouteTest {
   private final class TabSocket {
     final List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Set<Integer> consumed = new java.util.HashSet<>();
-    final BoundedSourceQueue<Message> out;
+    final java.util.concurrent.CompletableFuture<BoundedSourceQueue<Message>> out =
+        new java.util.concurrent.CompletableFuture<>();
 
     TabSocket() {
-      Pair<BoundedSourceQueue<Message>, Source<Message, org.apache.pekko.NotUsed>> queue =
-          Source.<Message>queue(100).preMaterialize(materializer());
-      out = queue.first();
+      // The queue is made when the connection runs: one made ahead gives up after 5 s without a subscriber.
+      Source<Message, org.apache.pekko.NotUsed> frames = Source.<Message>queue(100).mapMaterializedValue(queue -> {
+        out.complete(queue);
+        return org.apache.pekko.NotUsed.notUsed();
+      });
       Flow<Message, Message, ?> client = Flow.fromSinkAndSourceCoupled(Sink.foreach(message -> {
         received.add(JSON.readTree(message.asTextMessage().getStrictText()));
-      }), queue.second());
+      }), frames);
       testRoute(route).run(WS(Uri.create("/chat"), client, materializer())).assertStatusCode(101);
     }
 
     void send(String json) {
-      out.offer(TextMessage.create(json));
+      offer(TextMessage.create(json));
+    }
+
+    void offer(Message message) {
+      try {
+        out.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).offer(message);
+      } catch (Exception e) {
+        throw new AssertionError("the WebSocket did not open within " + WAIT, e);
+      }
     }
 
     JsonNode await(String type) throws InterruptedException {
@@ -230,7 +240,7 @@ class GatewayRoutesTest extends RouteTest {
     }
 
     void close() {
-      out.complete();
+      out.join().complete();
     }
   }
 
@@ -288,7 +298,7 @@ class GatewayRoutesTest extends RouteTest {
     tab.send(say(2, "tab\there"));
     tab.await("refused", f -> f.get("ref").asLong() == 2);
 
-    tab.out.offer(BinaryMessage.create(ByteString.fromString("{}")));
+    tab.offer(BinaryMessage.create(ByteString.fromString("{}")));
     assertTrue(tab.await("refused").get("reason").asText().contains("binary"));
     tab.send("{not json");
     assertTrue(tab.await("refused").get("reason").asText().startsWith("not JSON"));
