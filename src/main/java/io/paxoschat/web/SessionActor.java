@@ -100,7 +100,8 @@ final class SessionActor extends AbstractBehavior<Object> {
     this.directory = directory;
     this.view = view;
     this.gateway = gateway;
-    this.session = new TabSession(clientId, settings.replicaCount(), settings.sessionProtocol(TICK));
+    this.session = new TabSession(clientId, settings.replicaCount(), settings.sessionProtocol(TICK),
+        System.currentTimeMillis());
     this.rate = new RateLimit(settings.linesPerSecond());
     directory.sendAll(session.start());
   }
@@ -138,6 +139,11 @@ final class SessionActor extends AbstractBehavior<Object> {
 
   private void carryOut(List<Effect> effects) {
     directory.sendAll(effects);
+    if (session.superseded() && tab != null) {
+      send(TabEvents.closed("another session of client id " + clientId + " opened; this tab starts anew", true));
+      tab.close();
+      return;
+    }
     if (!session.joined()) {
       return;
     }

@@ -11,12 +11,11 @@ import java.util.List;
  * gateway needs of a chat session, in terms of seqs.
  *
  * <p>A tab's client id may have written before (an earlier tab, or this tab before the gateway
- * restarted), so the session first asks the learners how far that id's lines executed
- * ({@link Client#joining}); its lines continue from there. A tab that comes back after a gateway
- * restart resends its unacknowledged lines with the seqs it was told: those at or below where the
- * learners stand executed already and are not sent again; the rest are the next seqs, in order,
- * and go out as they were numbered, so a line the old gateway had sent and a replica executes
- * late counts once (the learner takes the copy for a retry).
+ * restarted), so the client first opens a session through the log; its lines number on from the
+ * id's last executed line, and no line of an earlier session of the id executes after the
+ * opening. A tab that comes back after a gateway restart resends its unacknowledged lines with the
+ * seqs it was told: those at or below the opening's last seq executed already and are not sent
+ * again; the rest never will under the old session, and go out in the new one under the same seqs.
  */
 final class TabSession {
 
@@ -25,8 +24,12 @@ final class TabSession {
   private long lastSubmitted;
   private boolean started;
 
-  TabSession(int clientId, int replicaCount, ProtocolSettings settings) {
-    this.client = Client.joining(clientId, replicaCount, settings, List.of());
+  /**
+   * @param nonce above that of every earlier session of this id: the gateway's clock in
+   *     milliseconds, which a gateway started again has moved past
+   */
+  TabSession(int clientId, int replicaCount, ProtocolSettings settings, long nonce) {
+    this.client = new Client(clientId, replicaCount, settings, List.of(), nonce);
   }
 
   List<Effect> start() {
@@ -78,6 +81,11 @@ final class TabSession {
   /** Every line up to this seq is executed. */
   long acknowledgedSeq() {
     return client.acknowledgedSeq();
+  }
+
+  /** A newer session of this id opened (another tab or gateway with the id): this one sends nothing more. */
+  boolean superseded() {
+    return client.superseded();
   }
 
   /** The view of the leader as the replicas' answers last said. */

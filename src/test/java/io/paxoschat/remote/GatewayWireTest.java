@@ -9,6 +9,7 @@ import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.WireMessage;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ class GatewayWireTest {
   @Test
   void envelopesAndStatusMessagesRoundTrip() throws Exception {
     for (WireMessage message : List.of(
-        new ForClient(150, new ChatEntries(2, 7, 9, 3, List.of(new ChatEntry(8, new ChatLine(150, 3, "ann: hi"))))),
-        new ForClient(101, new ClientReply(101, 12, 4)),
+        new ForClient(150, new ChatEntries(2, 7, 9, 3, List.of(new ChatEntry(8, new ChatLine(150, 5, 3, "ann: hi"))))),
+        new ForClient(101, new ClientReply(101, 5, 12, 40, 11, 4)),
+        new ForClient(101, new SessionOpened(101, 1_700_000_000_000L, 40, 11)),
         StatusQuery.INSTANCE,
         new StatusReport(1, 5, true, 1234, 1240, 3))) {
       byte[] bytes = serializer.toBinary(message);

@@ -5,8 +5,10 @@ import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
+import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.remote.StatusReport;
@@ -29,6 +31,8 @@ final class FakeCluster implements GatewayNetwork {
   private final Map<Address, ActorRef<Object>> refs = new ConcurrentHashMap<>();
   private final List<ChatEntry> log = new ArrayList<>();
   private final Map<Integer, Long> lastSeq = new HashMap<>();
+  /** Per client: the nonce and the session (slot) of its open session. */
+  private final Map<Integer, Long[]> sessions = new HashMap<>();
   private ClusterView view;
 
   void watch(ClusterView view) {
@@ -48,15 +52,27 @@ final class FakeCluster implements GatewayNetwork {
     if (!reachable) {
       return;
     }
-    if (message instanceof ClientRequest request) {
+    if (message instanceof OpenSessionRequest open) {
+      // A session is the slot its opening took; only the open session's lines execute.
+      Long[] current = sessions.get(open.clientId());
+      if (current == null || open.nonce() > current[0]) {
+        sessions.put(open.clientId(), new Long[] {open.nonce(), (long) log.size()});
+      }
+      Long[] now = sessions.get(open.clientId());
+      tell(open.clientId(), new SessionOpened(open.clientId(), now[0], now[1],
+          lastSeq.getOrDefault(open.clientId(), 0L)));
+    } else if (message instanceof ClientRequest request) {
+      Long[] open = sessions.get(request.clientId());
       for (ChatLine line : request.lines()) {
         long last = lastSeq.getOrDefault(line.clientId(), 0L);
-        if (line.seq() == last + 1) {
+        if (open != null && line.session() == open[1] && line.seq() == last + 1) {
           log.add(new ChatEntry(log.size(), line));
           lastSeq.put(line.clientId(), line.seq());
         }
       }
-      tell(request.clientId(), new ClientReply(request.clientId(), lastSeq.getOrDefault(request.clientId(), 0L), 0));
+      long session = open == null ? -1 : open[1];
+      tell(request.clientId(), new ClientReply(request.clientId(), session,
+          lastSeq.getOrDefault(request.clientId(), 0L), -1, 0, 0));
     } else if (message instanceof ReadChat read) {
       List<ChatEntry> entries = new ArrayList<>();
       long next = log.size();
