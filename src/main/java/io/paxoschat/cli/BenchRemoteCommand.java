@@ -128,7 +128,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       // As a user runs it: a JVM of its own, until the cluster is ready.
       Process start = new ProcessBuilder(NodeProcesses.javaCommand(ClusterCommand.class.getName(),
           List.of("start", "--config", config.toString(), "--logs", dir.toString(),
-              "--data", dir.resolve("data").toString())))
+              "--data", dir.resolve("data").toString(), "--no-gateways")))
           .redirectErrorStream(true).redirectOutput(dir.resolve("cluster-start.out").toFile()).start();
       boolean ready = start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0;
       seconds.add((System.nanoTime() - started) / 1e9);
@@ -398,7 +398,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   private int cluster(String subcommand, Path config, Path dir, String... more) throws IOException {
     List<String> args = new ArrayList<>(List.of(subcommand, "--config", config.toString(), "--logs", dir.toString()));
     if (subcommand.equals("start")) {
-      args.addAll(List.of("--data", dir.resolve("data").toString()));
+      // Replicas and clients only: a gateway's JVM would share the cores with what is measured.
+      args.addAll(List.of("--data", dir.resolve("data").toString(), "--no-gateways"));
     }
     args.addAll(List.of(more));
     Path log = dir.resolve("cluster-" + subcommand + ".out");

@@ -22,6 +22,7 @@ import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.StatusReport;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
@@ -258,6 +259,9 @@ public final class ReplicaCommand implements Callable<Integer> {
         if (currentNode != null) {
           currentNode.set(node);
         }
+        // Gateways ask over Artery for what their cluster page shows.
+        node.directory().answerStatusWith(() -> new StatusReport(id, status.view(), status.leading(),
+            status.executedUpTo(), status.commitIndex(), status.pendingProposals()));
         printListening(config, self, faults, state);
         return node;
       } catch (RuntimeException e) {
