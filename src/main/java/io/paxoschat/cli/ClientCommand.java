@@ -153,6 +153,7 @@ public final class ClientCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       validate(config);
       lines = lines(config);
+      checkWritable();
     } catch (UsageException | ConfigException e) {
       err.println("client: " + e.getMessage());
       return 2;
@@ -242,6 +243,14 @@ public final class ClientCommand implements Callable<Integer> {
     if (acks != null && messages == null && generate == null) {
       throw new UsageException("--acks needs --messages or --generate");
     }
+  }
+
+  /** Before anything is locked or started: every place this client writes. */
+  private void checkWritable() {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireFile("--acks", acks);
+    WritablePaths.requireFile("--report", report);
+    WritablePaths.requireFile("--events", eventsFile);
   }
 
   /** The lines to send, or null for an interactive chat. */

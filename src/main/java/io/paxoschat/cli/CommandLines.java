@@ -1,12 +1,17 @@
 package io.paxoschat.cli;
 
+import io.paxoschat.config.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** One way to build a command line: bad input is one line and exit 2, a crash one line and exit 1. */
 final class CommandLines {
+
+  /** Logged to the debug file only (conf/logback.xml): the console gets one line, never a stack trace. */
+  private static final Logger FAILURES = LoggerFactory.getLogger("paxoschat.failures");
 
   private CommandLines() {}
 
@@ -20,8 +25,13 @@ final class CommandLines {
       return CommandLine.ExitCode.USAGE;
     });
     commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {
+      if (ex instanceof UsageException || ex instanceof ConfigException) {
+        // Bad input a command found only as it ran: the same one line and exit code as any other.
+        err.println(cl.getCommandName() + ": " + ex.getMessage());
+        return CommandLine.ExitCode.USAGE;
+      }
       // Details go to the debug log; the user gets one line.
-      LoggerFactory.getLogger(command.getClass()).error("command failed", ex);
+      FAILURES.error("{} failed", command.getClass().getName(), ex);
       err.println(cl.getCommandName() + ": failed: " + ex);
       return 1;
     });

@@ -163,6 +163,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       faults = faults(config);
       checkStartModes(config);
+      checkWritable(storageSettings(config));
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -182,6 +183,13 @@ public final class ReplicaCommand implements Callable<Integer> {
     } finally {
       ownerLocks.close();
     }
+  }
+
+  /** Before anything is locked, cleared or started: every place this replica writes. */
+  private void checkWritable(StorageSettings storage) {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
+    WritablePaths.requireFile("--events", eventsFile);
   }
 
   private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
