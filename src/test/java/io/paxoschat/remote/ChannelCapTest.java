@@ -68,7 +68,7 @@ class ChannelCapTest {
   /** The node's side of the connections to {@code port}: accepted and open, or established but never accepted. */
   private record Connections(int held, int waiting) {
     int closed(List<Socket> sockets) {
-      return (int) sockets.stream().filter(ChannelCapTest::closedByNode).count();
+      return (int) sockets.stream().filter(StrangerSockets::closedByPeer).count();
     }
 
     @Override
@@ -116,16 +116,5 @@ class ChannelCapTest {
       }
     }
     return new Connections(held, waiting);
-  }
-
-  private static boolean closedByNode(Socket socket) {
-    try {
-      socket.setSoTimeout(1);
-      return socket.getInputStream().read() < 0;
-    } catch (java.net.SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true;
-    }
   }
 }
