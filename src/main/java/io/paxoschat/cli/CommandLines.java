@@ -3,15 +3,18 @@ package io.paxoschat.cli;
 import io.paxoschat.config.ConfigException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** One way to build a command line: bad input is one line and exit 2, a crash one line and exit 1. */
 final class CommandLines {
 
-  /** Logged to the debug file only (conf/logback.xml): the console gets one line, never a stack trace. */
-  private static final Logger FAILURES = LoggerFactory.getLogger("paxoschat.failures");
+  /**
+   * Logged to the debug file only (conf/logback.xml): the console gets one line, never a stack
+   * trace. Looked up only when a command fails: the first logger starts Logback, and a node
+   * process names its own debug file before that.
+   */
+  private static final String FAILURES = "paxoschat.failures";
 
   private CommandLines() {}
 
@@ -31,7 +34,7 @@ final class CommandLines {
         return CommandLine.ExitCode.USAGE;
       }
       // Details go to the debug log; the user gets one line.
-      FAILURES.error("{} failed", command.getClass().getName(), ex);
+      LoggerFactory.getLogger(FAILURES).error("{} failed", command.getClass().getName(), ex);
       err.println(cl.getCommandName() + ": failed: " + ex);
       return 1;
     });
