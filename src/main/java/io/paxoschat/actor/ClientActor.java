@@ -83,7 +83,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   private void carryOut(List<Effect> effects) {
     long now = System.nanoTime();
     for (Effect effect : effects) {
-      if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
+      if (effect instanceof Effect.Acknowledged ack) {
+        status.acknowledged(ack);
+      } else if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
         for (ChatLine line : request.lines()) {
           // Requests go out only once the client has joined, so firstSeq() is known by then.
           int index = (int) (line.seq() - client.firstSeq() + 1);
@@ -104,6 +106,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     acknowledged = client.acknowledged();
     if (client.joined() && status.firstSeq() < 0) {
       status.joined(client.firstSeq()); // before the count, so a reader of the count can number lines
+    }
+    if (client.superseded()) {
+      status.superseded();
     }
     status.update(acknowledged, client.retries());
   }

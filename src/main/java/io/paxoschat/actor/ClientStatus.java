@@ -1,5 +1,6 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.Effect;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -20,10 +21,35 @@ public final class ClientStatus {
   private volatile long doneAtNanos = -1;
   private volatile long firstSentAtNanos = -1;
   private volatile long firstSeq = -1;
+  private volatile boolean superseded;
+  /** Lines acknowledged and not yet taken by {@link #takeAcknowledged}; null when nobody records them. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Effect.Acknowledged> acknowledgedLines;
 
   public ClientStatus(int id, int total) {
+    this(id, total, false);
+  }
+
+  /** With {@code keepAcknowledged}, each acknowledged line waits for {@link #takeAcknowledged}. */
+  public ClientStatus(int id, int total, boolean keepAcknowledged) {
     this.id = id;
     this.total = total;
+    this.acknowledgedLines = keepAcknowledged ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
+  }
+
+  void acknowledged(Effect.Acknowledged line) {
+    if (acknowledgedLines != null) {
+      acknowledgedLines.add(line);
+    }
+  }
+
+  /** The lines acknowledged since the last call, in order (none unless kept). */
+  public java.util.List<Effect.Acknowledged> takeAcknowledged() {
+    java.util.List<Effect.Acknowledged> taken = new java.util.ArrayList<>();
+    Effect.Acknowledged line;
+    while (acknowledgedLines != null && (line = acknowledgedLines.poll()) != null) {
+      taken.add(line);
+    }
+    return taken;
   }
 
   void update(long acknowledged, long retries) {
@@ -32,6 +58,15 @@ public final class ClientStatus {
     if (acknowledged == total && doneAtNanos < 0) {
       doneAtNanos = System.nanoTime();
     }
+  }
+
+  void superseded() {
+    superseded = true;
+  }
+
+  /** Another client of this id opened a newer session: this one's unacknowledged lines never execute. */
+  public boolean isSuperseded() {
+    return superseded;
   }
 
   void joined(long firstSeq) {

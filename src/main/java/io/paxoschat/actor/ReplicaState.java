@@ -119,7 +119,8 @@ public record ReplicaState(
     if (executed.repair() != null) {
       log.warn("{}", executed.repair());
     }
-    Learner learner = Learner.recover(id, replicaCount, settings, executed.nextSlot(), executed.lastExecutedSeq());
+    Learner learner = Learner.recover(id, replicaCount, settings, executed.nextSlot(), executed.lastExecutedSeq(),
+        executed.sessions());
     if (executed.nextSlot() > 0 || !acceptor.promised().equals(Ballot.NONE)) {
       log.info("replica {} recovered: promised {}, {} accepted slots (pruned below {}), {} executed slots",
           id, acceptor.promised(), acceptor.acceptedCount(), acceptor.prunedBelow(), executed.nextSlot());

@@ -62,6 +62,7 @@ final class ChaosSimulation {
   private final SplittableRandom diskRandom;
   /** Decides which crashes also lose the disk (a stream of its own; see {@link Nemesis}). */
   private final SplittableRandom wipeRandom;
+  private final SplittableRandom clientRandom;
   /** Per replica: its disk is lost and will come back empty at its restart. */
   private final boolean[] diskLost;
   /** Per replica: back from a lost disk and not voting yet; counts as down for the nemesis. */
@@ -84,7 +85,9 @@ final class ChaosSimulation {
   private final EventRecorder events;
 
   private long now;
-  private int clientsDone;
+  /** Per client id, its earlier run once it started again (paused, until perhaps woken); else null. */
+  private final Client[] earlierRuns;
+  private final boolean[] wokenUp;
   private boolean started;
   private int timerJitterMillis;
   private long faultsEndedAt = -1;
@@ -112,6 +115,7 @@ final class ChaosSimulation {
     this.nemesisRandom = root.split();
     this.diskRandom = root.split();
     this.wipeRandom = root.split();
+    this.clientRandom = root.split();
     int n = setup.replicaCount();
     this.reportedProgress = new long[n];
     this.keptAtCrash = new long[n];
@@ -128,6 +132,8 @@ final class ChaosSimulation {
     this.clients = new Client[clientCount];
     this.clientStarted = new boolean[clientCount];
     this.acknowledged = new long[clientCount];
+    this.earlierRuns = new Client[clientCount];
+    this.wokenUp = new boolean[clientCount];
     List<List<String>> submitted = new ArrayList<>();
     for (ClientSpec spec : setup.clients()) {
       clients[spec.id()] = new Client(spec.id(), n, setup.settings(), spec.lines());
@@ -184,7 +190,26 @@ final class ChaosSimulation {
     // the f faults the cluster tolerates: the nemesis may crash one replica fewer.
     int crashBudget = setup.faults().skipSlot() >= 0 ? setup.maxDown() - 1 : setup.maxDown();
     new Nemesis(this, setup.faults(), nemesisRandom, wipeRandom, crashBudget).schedule();
+    scheduleClientRestart();
     scheduleAction(setup.faults().faultMillis(), "faults stop", this::endFaults);
+  }
+
+  /**
+   * Every chaos run starts one client again during the fault phase, with its earlier run's
+   * window in flight; in half the runs the earlier run wakes up later and retries.
+   */
+  private void scheduleClientRestart() {
+    long faultMillis = setup.faults().faultMillis();
+    if (faultMillis <= 0 || clients.length == 0) {
+      return;
+    }
+    int id = clientRandom.nextInt(clients.length);
+    long at = faultMillis / 5 + clientRandom.nextLong(Math.max(1, faultMillis / 2));
+    scheduleAction(at, "client-" + id + " starts again", () -> restartClient(id));
+    if (clientRandom.nextBoolean()) {
+      long wake = at + 1 + clientRandom.nextLong(Math.max(1, faultMillis / 3));
+      scheduleAction(wake, "client-" + id + "'s earlier run wakes", () -> wakeEarlierRun(id));
+    }
   }
 
   /** Starts the replicas' proposers and schedules every timer; scenarios call it first. */
@@ -237,7 +262,7 @@ final class ChaosSimulation {
   boolean runUntilSettled(long millis) {
     boolean settled = runUntil(this::settled, now + millis);
     if (settled) {
-      checker.checkAcknowledgedEverywhere(liveReplicas(), acknowledged);
+      checker.checkAcknowledgedEverywhere(liveReplicas());
       noteFinding();
     } else if (violation == null) {
       report(Invariant.LIVENESS, "not settled after " + millis + " ms: " + status());
@@ -275,7 +300,10 @@ final class ChaosSimulation {
       trace.delivered(now, delivery.from(), to, message, delivery.duplicate() ? "(copy)" : "");
       events.received(delivery.from(), to, message);
       process(to, clients[id].handle((ClientMessage) message));
-      noteAcknowledgements(id);
+      Client woken = earlierRuns[id];
+      if (woken != null && wokenUp[id]) {
+        process(to, woken.handle((ClientMessage) message)); // the same id: both hear it, each keeps its own
+      }
       return;
     }
     SimReplica replica = replicas[to.id()];
@@ -329,6 +357,8 @@ final class ChaosSimulation {
         checker.onExecute(self.id(), execute.slot(), execute.command());
       } else if (effect instanceof Effect.SendFromLog fromLog) {
         sendFromLog(self, fromLog);
+      } else if (effect instanceof Effect.Acknowledged ack) {
+        noteAcknowledged(ack);
       }
     }
   }
@@ -408,22 +438,52 @@ final class ChaosSimulation {
     } else {
       process(address, clients[id].handle(ClientMessage.Tick.INSTANCE));
     }
-    if (!clients[id].isDone()) {
+    Client woken = earlierRuns[id];
+    if (woken != null && wokenUp[id] && !woken.superseded()) {
+      process(address, woken.handle(ClientMessage.Tick.INSTANCE));
+    }
+    boolean wokenBusy = woken != null && wokenUp[id] && !woken.superseded() && !woken.isDone();
+    if (!clients[id].isDone() || wokenBusy) {
       queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
     }
   }
 
-  private void noteAcknowledgements(int id) {
-    long upTo = clients[id].acknowledged();
-    for (long seq = acknowledged[id] + 1; seq <= upTo; seq++) {
-      checker.onAcknowledged(id, seq);
+  /**
+   * Client {@code id} starts again, as a new process of the same id would, while its earlier run
+   * still has lines in flight: the earlier run falls silent (a paused process) and the new run
+   * opens a session of its own with lines of its own. Later {@link #wakeEarlierRun} may wake
+   * the earlier run, whose lines must then never execute.
+   */
+  void restartClient(int id) {
+    if (!clientStarted[id] || clients[id].isDone() || earlierRuns[id] != null) {
+      return;
     }
-    if (upTo > acknowledged[id]) {
-      acknowledged[id] = upTo;
-      if (clients[id].isDone()) {
-        clientsDone++;
-      }
+    earlierRuns[id] = clients[id];
+    int run = 1;
+    List<String> lines = ClientSpec.runLines(id, run, Math.max(1, clients[id].total() / 2));
+    checker.onClientRun(id, run, lines);
+    clients[id] = new Client(id, setup.replicaCount(), setup.settings(), lines, run + 1);
+    faults.add(FaultKind.CLIENT_RESTART);
+    trace.note(now, "client-" + id + " starts again (run " + run + "); its earlier run pauses");
+    events.note(null, "client-" + id + " starts again");
+    process(Address.client(id), clients[id].start());
+    queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
+  }
+
+  /** The paused earlier run of client {@code id} resumes, unaware that a newer one took over. */
+  void wakeEarlierRun(int id) {
+    if (earlierRuns[id] == null || wokenUp[id]) {
+      return;
     }
+    wokenUp[id] = true;
+    trace.note(now, "client-" + id + "'s earlier run wakes up");
+    queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
+  }
+
+  private void noteAcknowledged(Effect.Acknowledged ack) {
+    int id = ack.line().clientId();
+    checker.onAcknowledged(ack);
+    acknowledged[id]++;
   }
 
   private void noteFinding() {
@@ -498,7 +558,7 @@ final class ChaosSimulation {
     int n = setup.replicaCount();
     replica.restart(acceptor,
         setup.roles().proposerAfterRestart(id, n, setup.settings(), new Random(roleSeeds.nextLong()), promised, kept),
-        setup.roles().learnerAfterRestart(id, n, setup.settings(), kept, checker.lastSeqIn(kept)));
+        setup.roles().learnerAfterRestart(id, n, setup.settings(), checker.executedPrefix(kept)));
     faults.add(FaultKind.RESTART);
     events.restarted(id, kept);
     lastHeartbeatAt[id] = Long.MIN_VALUE / 2;
@@ -590,7 +650,12 @@ final class ChaosSimulation {
   }
 
   boolean allClientsDone() {
-    return clientsDone == clients.length;
+    for (Client client : clients) {
+      if (!client.isDone()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   long acknowledged(int clientId) {
@@ -619,7 +684,7 @@ final class ChaosSimulation {
 
   /** Every line acknowledged, and every live replica has executed every slot any replica has. */
   boolean settled() {
-    if (clientsDone != clients.length) {
+    if (!allClientsDone()) {
       return false;
     }
     long longest = checker.longestLog();
@@ -737,7 +802,7 @@ final class ChaosSimulation {
 
   RunResult result() {
     if (violation == null && faultsEndedAt >= 0 && settled()) {
-      checker.checkAcknowledgedEverywhere(liveReplicas(), acknowledged);
+      checker.checkAcknowledgedEverywhere(liveReplicas());
       noteFinding();
     }
     long settle = settledAt >= 0 && faultsEndedAt >= 0 ? settledAt - faultsEndedAt : -1;

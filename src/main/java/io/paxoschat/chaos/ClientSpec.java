@@ -17,4 +17,13 @@ record ClientSpec(int id, long startMillis, List<String> lines) {
     }
     return lines;
   }
+
+  /** The lines of a client's later run {@code run}, none of which its earlier runs sent. */
+  static List<String> runLines(int clientId, int run, int count) {
+    List<String> lines = new java.util.ArrayList<>(count);
+    for (int seq = 1; seq <= count; seq++) {
+      lines.add(seq % 4 == 0 ? "same again" : "client " + clientId + " run " + run + " line " + seq);
+    }
+    return lines;
+  }
 }

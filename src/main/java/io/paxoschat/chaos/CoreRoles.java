@@ -1,5 +1,6 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Acceptor;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Ballot;
@@ -81,9 +82,8 @@ enum CoreRoles implements RoleFactory {
     };
   }
 
-  ProtocolRole recoveredLearner(
-      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
-    Learner learner = Learner.recover(id, replicaCount, settings, nextSlot, lastExecutedSeq);
+  ProtocolRole recoveredLearner(int id, int replicaCount, ProtocolSettings settings, List<Command> executed) {
+    Learner learner = Learner.replay(id, replicaCount, settings, executed);
     return message -> learner.handle((LearnerMessage) message);
   }
 }

@@ -20,6 +20,8 @@ public enum FaultKind {
   DISK_WIPE,
   /** A crashed replica started again. */
   RESTART,
+  /** A client started again mid-run: a new session of the same id, its earlier run paused. */
+  CLIENT_RESTART,
   /** A replica timer that fired early or late. */
   TIMER_JITTER
 }

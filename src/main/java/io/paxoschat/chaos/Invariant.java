@@ -12,6 +12,11 @@ public enum Invariant {
   AT_MOST_ONCE("each (client, seq) executes at most once per log"),
   /** Each client's lines execute in the order it sent them. */
   CLIENT_ORDER("each client's lines execute in its own order"),
+  /**
+   * A client's line executes only in its client's open session: once a newer session of the
+   * client is open, no line of an older one executes, and openings never go back.
+   */
+  SESSIONS("a line executes only in its client's open session"),
   /** An acknowledged line is executed, and ends up in every live replica's log. */
   ACKNOWLEDGED_KEPT("every acknowledged line is in every live replica's log"),
   /**

@@ -96,7 +96,14 @@ final class MessageHash {
     } else if (message instanceof LearnerMessage.Tick) {
       return 17;
     } else if (message instanceof ClientReply m) {
-      return mix(mix(mix(18, m.clientId()), m.executedUpToSeq()), m.view());
+      return mix(mix(mix(mix(mix(mix(18, m.clientId()), m.session()), m.executedUpToSeq()), m.slot()),
+          m.slotFirstSeq()), m.view());
+    } else if (message instanceof ClientMessage.SessionOpened m) {
+      return mix(mix(mix(mix(27, m.clientId()), m.nonce()), m.session()), m.lastSeq());
+    } else if (message instanceof LearnerMessage.OpenSessionRequest m) {
+      return mix(mix(mix(28, m.clientId()), m.nonce()), m.handedOn() ? 1 : 0);
+    } else if (message instanceof ProposerMessage.ProposeSession m) {
+      return mix(mix(mix(29, m.clientId()), m.nonce()), m.handedOn() ? 1 : 0);
     } else if (message instanceof ClientMessage.Tick) {
       return 19;
     } else if (message instanceof FollowerProgress m) {
@@ -117,13 +124,16 @@ final class MessageHash {
     if (command instanceof Command.Batch batch) {
       return mix(25, of(batch.lines()));
     }
+    if (command instanceof Command.OpenSession open) {
+      return mix(mix(30, open.clientId()), open.nonce());
+    }
     return 21;
   }
 
   static long of(List<ChatLine> lines) {
     long h = 26;
     for (ChatLine line : lines) {
-      h = mix(h, mix(mix(mix(20, line.clientId()), line.seq()), line.text().hashCode()));
+      h = mix(h, mix(mix(mix(mix(20, line.clientId()), line.session()), line.seq()), line.text().hashCode()));
     }
     return h;
   }

@@ -1,7 +1,9 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ProtocolSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -43,13 +45,11 @@ public interface RoleFactory {
   }
 
   /**
-   * The learner of replica {@code id} once it restarts, rebuilt from its chat log: slots
-   * {@code 0 .. nextSlot-1}, after which client {@code c} last executed
-   * {@code lastExecutedSeq.get(c)}. The shipped answer is the core's.
+   * The learner of replica {@code id} once it restarts, rebuilt from its chat log, the executed
+   * form of its first {@code executed.size()} slots. The shipped answer is the core's.
    */
-  default ProtocolRole learnerAfterRestart(
-      int id, int replicaCount, ProtocolSettings settings, long nextSlot, Map<Integer, Long> lastExecutedSeq) {
-    return CoreRoles.INSTANCE.recoveredLearner(id, replicaCount, settings, nextSlot, lastExecutedSeq);
+  default ProtocolRole learnerAfterRestart(int id, int replicaCount, ProtocolSettings settings, List<Command> executed) {
+    return CoreRoles.INSTANCE.recoveredLearner(id, replicaCount, settings, executed);
   }
 
   /** The real protocol: the pure core of {@code io.paxoschat.paxos}, unchanged. */

@@ -1,5 +1,6 @@
 package io.paxoschat.chatlog;
 
+import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import java.io.BufferedReader;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Holds replica logs to what clients saw acknowledged: every acknowledged line must be in every
- * log exactly once, with the text the client sent.
+ * log exactly once, with the text the client sent, in the slot its acknowledgement named.
  */
 public final class AckCheck {
 
@@ -30,7 +31,7 @@ public final class AckCheck {
   private AckCheck() {}
 
   public static Result check(int replicaId, Path log, List<AcksFile.Ack> acks) throws IOException {
-    Map<Long, List<ChatLine>> bySeqKey = new HashMap<>();
+    Map<Long, List<ChatEntry>> bySeqKey = new HashMap<>();
     try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
@@ -45,7 +46,8 @@ public final class AckCheck {
         }
         if (entry.command() instanceof Command.Batch batch) {
           for (ChatLine chat : batch.lines()) {
-            bySeqKey.computeIfAbsent(key(chat.clientId(), chat.seq()), k -> new ArrayList<>()).add(chat);
+            bySeqKey.computeIfAbsent(key(chat.clientId(), chat.seq()), k -> new ArrayList<>())
+                .add(new ChatEntry(entry.slot(), chat));
           }
         }
       }
@@ -53,15 +55,17 @@ public final class AckCheck {
     List<String> problems = new ArrayList<>();
     int missing = 0;
     for (AcksFile.Ack ack : acks) {
-      List<ChatLine> found = bySeqKey.getOrDefault(key(ack.clientId(), ack.seq()), List.of());
+      List<ChatEntry> found = bySeqKey.getOrDefault(key(ack.clientId(), ack.seq()), List.of());
       String problem = null;
       if (found.isEmpty()) {
         missing++;
         problem = "missing";
       } else if (found.size() > 1) {
         problem = "present " + found.size() + " times";
-      } else if (!found.get(0).text().equals(ack.text())) {
-        problem = "has other text \"" + found.get(0).text() + "\"";
+      } else if (!found.get(0).line().text().equals(ack.text())) {
+        problem = "has other text \"" + found.get(0).line().text() + "\"";
+      } else if (ack.slot() >= 0 && found.get(0).slot() != ack.slot()) {
+        problem = "is in slot " + found.get(0).slot() + ", acknowledged in slot " + ack.slot();
       }
       if (problem != null && problems.size() < MAX_PROBLEMS) {
         problems.add("replica-" + replicaId + ": acknowledged line client " + ack.clientId() + " seq " + ack.seq()

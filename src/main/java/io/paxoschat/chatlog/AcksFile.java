@@ -11,15 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A client's record of the lines it saw acknowledged, one line each, {@code <clientId>\t<seq>\t<text>},
- * appended as the client learns of them. What a checker holds the replicas' logs to: every line
- * here must be in every log exactly once. A last line without its line end was cut off by a kill
- * and is not read.
+ * A client's record of the lines it saw acknowledged, one line each,
+ * {@code <slot>\t<clientId>\t<seq>\t<text>}, appended as the client learns of them; the slot is
+ * {@code -} when the acknowledgement did not name it. What a checker holds the replicas' logs to:
+ * every line here must be in every log exactly once, in its slot. A last line without its line
+ * end was cut off by a kill and is not read.
  */
 public final class AcksFile {
 
-  /** One acknowledged chat line. */
-  public record Ack(int clientId, long seq, String text) {}
+  /** One acknowledged chat line, executed in {@code slot} ({@link #UNKNOWN_SLOT} if not known). */
+  public record Ack(long slot, int clientId, long seq, String text) {
+
+    public static final long UNKNOWN_SLOT = -1;
+  }
+
+  private static final String NO_SLOT = "-";
 
   private AcksFile() {}
 
@@ -36,7 +42,7 @@ public final class AcksFile {
   /**
    * Every complete line of {@code file}.
    *
-   * @throws ChatLogException for a complete line that is not {@code <clientId>\t<seq>\t<text>}
+   * @throws ChatLogException for a complete line that is not {@code <slot>\t<clientId>\t<seq>\t<text>}
    */
   public static List<Ack> read(Path file) throws IOException {
     String content = Files.readString(file, StandardCharsets.UTF_8);
@@ -46,14 +52,16 @@ public final class AcksFile {
     while ((end = content.indexOf('\n', start)) >= 0) {
       String line = content.substring(start, end);
       start = end + 1;
-      String[] fields = line.split("\t", 3);
+      String[] fields = line.split("\t", 4);
       try {
-        if (fields.length != 3) {
+        if (fields.length != 4) {
           throw new NumberFormatException();
         }
-        acks.add(new Ack(Integer.parseInt(fields[0]), Long.parseLong(fields[1]), fields[2]));
+        long slot = fields[0].equals(NO_SLOT) ? Ack.UNKNOWN_SLOT : Long.parseLong(fields[0]);
+        acks.add(new Ack(slot, Integer.parseInt(fields[1]), Long.parseLong(fields[2]), fields[3]));
       } catch (NumberFormatException e) {
-        throw new ChatLogException(file + ": not <clientId>\\t<seq>\\t<text>: \"" + line.replace("\t", "\\t") + "\"");
+        throw new ChatLogException(file + ": not <slot>\\t<clientId>\\t<seq>\\t<text>: \""
+            + line.replace("\t", "\\t") + "\"");
       }
     }
     return acks;
@@ -67,8 +75,9 @@ public final class AcksFile {
       this.out = out;
     }
 
-    public void append(int clientId, long seq, String text) throws IOException {
-      out.write(clientId + "\t" + seq + "\t" + text + "\n");
+    public void append(Ack ack) throws IOException {
+      String slot = ack.slot() < 0 ? NO_SLOT : Long.toString(ack.slot());
+      out.write(slot + "\t" + ack.clientId() + "\t" + ack.seq() + "\t" + ack.text() + "\n");
     }
 
     public void flush() throws IOException {

@@ -11,6 +11,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;\t&lt;crc&gt;   a chat line
  * &lt;slot&gt;\tNOOP\t&lt;crc&gt;                          a no-op
+ * &lt;slot&gt;\tSESSION\t&lt;clientId&gt;\t&lt;nonce&gt;\t&lt;crc&gt;  a client opened a session here
  * </pre>
  *
  * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
@@ -28,6 +29,9 @@ public final class ChatLogFormat {
 
   public static final String NOOP = "NOOP";
 
+  /** Marks a slot that opened a client's session: replaying the log must open it again. */
+  public static final String SESSION = "SESSION";
+
   /** After the checksum of the last line of a slot. */
   public static final String END_OF_SLOT = ".";
 
@@ -43,6 +47,9 @@ public final class ChatLogFormat {
     if (!(command instanceof Command.Batch batch)) {
       if (slot < 0) {
         throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+      }
+      if (command instanceof Command.OpenSession open) {
+        return withChecksum(slot + "\t" + SESSION + "\t" + open.clientId() + "\t" + open.nonce()) + END_OF_SLOT;
       }
       return withChecksum(slot + "\t" + NOOP) + END_OF_SLOT;
     }
@@ -136,6 +143,17 @@ public final class ChatLogFormat {
     if (rest.equals(NOOP)) {
       return new LogEntry(slot, Command.Noop.INSTANCE);
     }
+    if (rest.startsWith(SESSION + "\t")) {
+      String[] fields = rest.split("\t", -1);
+      if (fields.length != 3) {
+        throw malformed(line, "expected SESSION\\t<client>\\t<nonce> after the slot");
+      }
+      long client = number(line, fields[1], "client id", 0);
+      if (client > Integer.MAX_VALUE) {
+        throw malformed(line, "client id " + client + " is too large");
+      }
+      return new LogEntry(slot, new Command.OpenSession((int) client, signedNumber(line, fields[2], "nonce")));
+    }
     int second = rest.indexOf('\t');
     int third = second < 0 ? -1 : rest.indexOf('\t', second + 1);
     if (third < 0) {
@@ -163,6 +181,12 @@ public final class ChatLogFormat {
       throw malformed(line, name + " must be at least " + min + ", found " + value);
     }
     return value;
+  }
+
+  private static long signedNumber(String line, String field, String name) {
+    boolean negative = field.startsWith("-");
+    long magnitude = number(line, negative ? field.substring(1) : field, name, 0);
+    return negative ? -magnitude : magnitude;
   }
 
   private static ChatLogException malformed(String line, String why) {

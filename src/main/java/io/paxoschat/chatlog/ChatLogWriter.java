@@ -2,6 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Session;
 import io.paxoschat.storage.SimulatedDiskFault;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -64,14 +65,17 @@ public final class ChatLogWriter implements Closeable {
    *
    * @param nextSlot the slot the next append carries: the number of lines in the log
    * @param lastExecutedSeq per client, the seq of its last line in the log
+   * @param sessions per client, the last session the log opened for it
    * @param repair null, or what was cut off (one line, for the operator)
    */
-  public record Recovered(long nextSlot, Map<Integer, Long> lastExecutedSeq, String repair) {
+  public record Recovered(long nextSlot, Map<Integer, Long> lastExecutedSeq, Map<Integer, Session> sessions,
+      String repair) {
     public Recovered {
       lastExecutedSeq = Map.copyOf(lastExecutedSeq);
+      sessions = Map.copyOf(sessions);
     }
 
-    static final Recovered EMPTY = new Recovered(0, Map.of(), null);
+    static final Recovered EMPTY = new Recovered(0, Map.of(), Map.of(), null);
   }
 
   /** Opens {@code LOGDIR/replica-<id>.log} empty, creating the directory if needed. */
@@ -115,7 +119,7 @@ public final class ChatLogWriter implements Closeable {
       closeQuietly(channel);
       throw new UncheckedIOException(file + ": cannot cut off a torn last line", e);
     }
-    Recovered recovered = new Recovered(scan.slots, scan.lastExecutedSeq, scan.repair);
+    Recovered recovered = new Recovered(scan.slots, scan.lastExecutedSeq, scan.sessions, scan.repair);
     return new ChatLogWriter(file, channel, recovered, scan.validBytes, scan.index);
   }
 
@@ -348,6 +352,7 @@ public final class ChatLogWriter implements Closeable {
     long validBytes;
     long[] index = new long[64];
     final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+    final Map<Integer, Session> sessions = new HashMap<>();
     String repair;
   }
 
@@ -430,6 +435,8 @@ public final class ChatLogWriter implements Closeable {
         if (entry.command() instanceof Command.Batch batch) {
           ChatLine chatLine = batch.lines().get(0);
           scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
+        } else if (entry.command() instanceof Command.OpenSession open) {
+          scan.sessions.put(open.clientId(), new Session(entry.slot(), open.nonce()));
         }
         openEnded = line.length > 0 && line[line.length - 1] == ChatLogFormat.END_OF_SLOT.charAt(0);
         offset = next;

@@ -1,16 +1,24 @@
 package io.paxoschat.cli;
 
+import io.paxoschat.chatlog.AckCheck;
+import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.chatlog.ChatLogException;
+import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
 import io.paxoschat.chatlog.ConsistencyReport.ReplicaLog;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,12 +32,15 @@ import picocli.CommandLine.Spec;
       "IDENTICAL, PREFIX (naming the replicas that are behind, e.g. crashed ones) or DIVERGENT"
           + " (the first slot where logs differ).",
       "Also reports any (client, seq) executed more than once, a client's lines out of order,"
-          + " and lines that break the log format."
+          + " and lines that break the log format.",
+      "With --acks, also checks that every line clients saw acknowledged is in every log exactly"
+          + " once, in the slot its acknowledgement named."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:IDENTICAL or PREFIX, each request executed once and in order",
-      "1:DIVERGENT, a duplicate, an order violation or a malformed line",
+      "0:IDENTICAL or PREFIX, each request executed once and in order (and every ack held)",
+      "1:DIVERGENT, a duplicate, an order violation, a malformed line, or an acknowledged line"
+          + " missing, doubled or elsewhere",
       "2:bad usage, or LOGDIR missing or without replica logs"
     })
 public final class CheckConsistencyCommand implements Callable<Integer> {
@@ -46,6 +57,12 @@ public final class CheckConsistencyCommand implements Callable<Integer> {
       description = "Directory with replica-<id>.log files (default: ${DEFAULT-VALUE}).",
       defaultValue = "logs")
   private Path logDir;
+
+  @Option(
+      names = "--acks",
+      paramLabel = "DIR|FILE",
+      description = "An acks file of bin/client --acks, or a directory whose *.acks files are checked.")
+  private Path acks;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new CheckConsistencyCommand()).execute(args));
@@ -73,7 +90,50 @@ public final class CheckConsistencyCommand implements Callable<Integer> {
     if (findings.size() > MAX_SHOWN) {
       out.println("... and " + (findings.size() - MAX_SHOWN) + " more");
     }
+    boolean acksHeld = true;
+    if (acks != null) {
+      try {
+        acksHeld = checkAcks(report, out);
+      } catch (ChatLogException | IOException e) {
+        err.println("check-consistency: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
     out.flush();
-    return report.ok() ? 0 : 1;
+    return report.ok() && acksHeld ? 0 : 1;
+  }
+
+  private boolean checkAcks(ConsistencyReport report, PrintWriter out) throws IOException {
+    List<Path> files = acksFiles();
+    List<AcksFile.Ack> all = new ArrayList<>();
+    for (Path file : files) {
+      all.addAll(AcksFile.read(file));
+    }
+    boolean held = true;
+    for (ReplicaLog log : report.logs()) {
+      AckCheck.Result result = AckCheck.check(log.replicaId(), ChatLogFiles.logFile(logDir, log.replicaId()), all);
+      result.problems().stream().limit(MAX_SHOWN).forEach(out::println);
+      held &= result.ok();
+    }
+    out.println((held ? "ACKS HELD: " : "ACKS BROKEN: ") + all.size() + " acknowledged lines from " + files.size()
+        + " acks file(s), checked against " + report.logs().size() + " logs");
+    return held;
+  }
+
+  private List<Path> acksFiles() throws IOException {
+    if (Files.isRegularFile(acks)) {
+      return List.of(acks);
+    }
+    if (!Files.isDirectory(acks)) {
+      throw new ChatLogException(acks + ": no such acks file or directory");
+    }
+    try (Stream<Path> listed = Files.list(acks)) {
+      List<Path> files = listed.filter(p -> p.getFileName().toString().endsWith(".acks")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new ChatLogException(acks + ": no *.acks files in this directory");
+      }
+      return files;
+    }
   }
 }

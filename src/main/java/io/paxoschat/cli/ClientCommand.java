@@ -20,6 +20,7 @@ import io.paxoschat.paxos.ChatReader;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.OwnerLock;
@@ -106,8 +107,8 @@ public final class ClientCommand implements Callable<Integer> {
   double timeoutSeconds;
 
   @Option(names = "--acks", paramLabel = "FILE",
-      description = "With --messages or --generate: append '<clientId>\\t<seq>\\t<text>' to FILE for each line as it"
-          + " is acknowledged (what bin/nemesis checks the logs against).")
+      description = "With --messages or --generate: append '<slot>\\t<clientId>\\t<seq>\\t<text>' to FILE for each"
+          + " line as it is acknowledged (what bin/check-consistency --acks and bin/nemesis check the logs against).")
   Path acks;
 
   @Option(names = "--report", paramLabel = "FILE",
@@ -180,9 +181,11 @@ public final class ClientCommand implements Callable<Integer> {
 
     boolean interactive = lines == null;
     FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
-    Client client = Client.joining(id, config.replicaCount(), config.protocolSettings(),
-        interactive ? List.of() : lines);
-    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size());
+    // A clock reading: above the nonce of any earlier run of this id, which a new session must be.
+    long nonce = System.currentTimeMillis() * 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000);
+    Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
+        interactive ? List.of() : lines, nonce);
+    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null);
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
         ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
@@ -274,8 +277,8 @@ public final class ClientCommand implements Callable<Integer> {
     int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
-    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status, lines)) {
-      while (!done(status) && System.nanoTime() < deadline) {
+    try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
+      while (!done(status) && !status.isSuperseded() && System.nanoTime() < deadline) {
         TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
         if (recorder != null) {
           recorder.record();
@@ -286,6 +289,12 @@ public final class ClientCommand implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    if (status.isSuperseded()) {
+      out.printf(Locale.ROOT, "client-%d: superseded after %.1f s with %d / %d lines acknowledged: another client"
+          + " with id %d opened a newer session, so the unacknowledged lines will never execute%n",
+          id, seconds, status.acknowledged(), total, id);
+      return 1;
+    }
     if (!done(status)) {
       out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%s%n",
           id, seconds, status.acknowledged(), total, status.joined() ? "" : " (no replica answered)");
@@ -325,29 +334,23 @@ public final class ClientCommand implements Callable<Integer> {
   }
 
   /** Appends the lines acknowledged since it last looked to the acks file. */
-  private final class AcksRecorder implements java.io.Closeable {
+  private static final class AcksRecorder implements java.io.Closeable {
     private final AcksFile.Writer writer;
     private final ClientStatus status;
-    private final List<String> lines;
-    private int written;
 
-    AcksRecorder(AcksFile.Writer writer, ClientStatus status, List<String> lines) {
+    AcksRecorder(AcksFile.Writer writer, ClientStatus status) {
       this.writer = writer;
       this.status = status;
-      this.lines = lines;
     }
 
     void record() throws IOException {
-      long firstSeq = status.firstSeq();
-      long acknowledged = status.acknowledged();
-      if (firstSeq < 0 || acknowledged <= written) {
-        return;
+      List<Effect.Acknowledged> acknowledged = status.takeAcknowledged();
+      for (Effect.Acknowledged ack : acknowledged) {
+        writer.append(new AcksFile.Ack(ack.slot(), ack.line().clientId(), ack.line().seq(), ack.line().text()));
       }
-      while (written < acknowledged) {
-        writer.append(id, firstSeq + written, lines.get(written));
-        written++;
+      if (!acknowledged.isEmpty()) {
+        writer.flush();
       }
-      writer.flush();
     }
 
     @Override

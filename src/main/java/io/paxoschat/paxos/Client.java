@@ -1,28 +1,33 @@
 package io.paxoschat.paxos;
 
-import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.ClientMessage.Submit;
 import io.paxoschat.paxos.ClientMessage.Tick;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
-import io.paxoschat.paxos.LearnerMessage.ReadChat;
+import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * A chat client: sends its lines in order with up to {@code clientWindow} outstanding, several to
- * a message, to the replica it believes leads. A line counts as delivered only when a replica
- * says it executed. When an acknowledgement is overdue, it resends only what is unacknowledged:
- * first to the replica it believes leads, then to the others one at a time, waiting twice as
- * long after each retry that brought nothing (up to {@link #MAX_BACKOFF} times the retry
- * interval). A follower that sees retries while the log stands still suspects its leader.
+ * A chat client. It first opens a session through the log ({@link Command.OpenSession}): where
+ * the opening lands fixes, for every replica alike, that its lines number on from the client's
+ * last executed one and that no line of an earlier session of the same id executes after it. So
+ * a client started again can never have its new lines taken for retries of lines an earlier run
+ * left undecided.
  *
- * <p>A client that joins a running cluster (its own process, started again) first asks the
- * learners how far its earlier lines executed, and numbers its lines from there: a learner
- * takes a seq it already executed for a retry and acknowledges it without executing it again.
+ * <p>It then sends its lines in order with up to {@code clientWindow} outstanding, several to a
+ * message, to the replica it believes leads. A line counts as delivered only when a replica says
+ * it executed. When an acknowledgement (or the opening) is overdue, it resends only what is
+ * outstanding: first to the replica it believes leads, then to the others one at a time,
+ * waiting twice as long after each retry that brought nothing (up to {@link #MAX_BACKOFF} times
+ * the retry interval). A follower that sees retries while the log stands still suspects its
+ * leader.
+ *
+ * <p>A reply naming a newer session of this id means another client with the same id opened
+ * one: this one is {@link #superseded()} and sends nothing more (none of its unacknowledged
+ * lines will execute). So is one whose opening finds a newer session already open.
  */
 public final class Client {
 
@@ -32,18 +37,20 @@ public final class Client {
   private final int id;
   private final int replicaCount;
   private final ProtocolSettings settings;
-  /** This session's lines; the line at index i has seq {@code base + 1 + i}. */
+  /** Every line given to this client; the line at index i has seq {@code base + 1 + i}. */
   private final List<String> lines;
 
   private long now;
-  /** The last seq this client used before this session; 0 for a client that starts the cluster. */
+  /** Names this client's opening; above that of any earlier session of this id. */
+  private long nonce;
+  /** The open session, or -1 while opening. */
+  private long session = -1;
+  private boolean superseded;
+  /** The last seq this id used before this session. */
   private long base;
-  private boolean joined;
-  private final Set<Integer> joinAnswers = new HashSet<>();
-  private long lastJoinQuery;
   private long view;
-  /** Seq of the next line never sent; seqs count from 1. */
-  private long nextSeq = 1;
+  /** Seq of the next line never sent. */
+  private long nextSeq;
   private long acknowledgedUpTo;
   private long lastSendOrProgress;
   private long retries;
@@ -52,91 +59,98 @@ public final class Client {
   /** The replica the next retry goes to. */
   private int retryTarget = -1;
 
-  /** A client whose lines are the first this id ever sends (the one-JVM cluster). */
-  public Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines) {
-    this(id, replicaCount, settings, lines, true);
-  }
-
-  private Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines, boolean joined) {
+  /**
+   * A client that opens its session with {@code nonce}, which must be above the nonce of every
+   * earlier session of this id (a clock reading, for a client started again). One that finds a
+   * newer session open is {@link #superseded()}.
+   */
+  public Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines, long nonce) {
     this.id = id;
     this.replicaCount = replicaCount;
     this.settings = settings;
     this.lines = new ArrayList<>(lines);
-    this.joined = joined;
+    this.nonce = nonce;
   }
 
-  /**
-   * A client that may have sent lines before, in an earlier session: before it sends, it waits
-   * until a majority of learners told it the last seq of its own they executed, and continues
-   * after the highest.
-   */
-  public static Client joining(int id, int replicaCount, ProtocolSettings settings, List<String> lines) {
-    return new Client(id, replicaCount, settings, lines, false);
+  /** A client whose id never had a session before (the first session on a new cluster). */
+  public Client(int id, int replicaCount, ProtocolSettings settings, List<String> lines) {
+    this(id, replicaCount, settings, lines, 1);
   }
 
   public List<Effect> start() {
     List<Effect> out = new ArrayList<>();
-    if (joined) {
-      fillWindow(out);
-    } else {
-      askWhereMyLinesStand(out);
-    }
+    lastSendOrProgress = now;
+    out.add(new Effect.Send(Address.learner(Ballot.leaderOf(view, replicaCount)), openRequest()));
     return out;
   }
 
   public List<Effect> handle(ClientMessage message) {
     List<Effect> out = new ArrayList<>();
+    if (superseded) {
+      return out;
+    }
     if (message instanceof ClientReply reply) {
-      if (joined) {
-        onReply(reply, out);
-      }
+      onReply(reply, out);
+    } else if (message instanceof SessionOpened opened) {
+      onSessionOpened(opened, out);
     } else if (message instanceof Tick) {
       onTick(out);
-    } else if (message instanceof ChatEntries answer) {
-      if (!joined) {
-        onJoinAnswer(answer, out);
-      }
     } else if (message instanceof Submit submit) {
       lines.add(submit.text());
-      if (joined) {
+      if (isOpen()) {
         fillWindow(out);
       }
     }
     return out;
   }
 
-  private void askWhereMyLinesStand(List<Effect> out) {
-    lastJoinQuery = now;
-    ReadChat query = new ReadChat(id, 0, 0);
-    for (int replica = 0; replica < replicaCount; replica++) {
-      if (!joinAnswers.contains(replica)) {
-        out.add(new Effect.Send(Address.learner(replica), query));
-      }
-    }
+  private OpenSessionRequest openRequest() {
+    return new OpenSessionRequest(id, nonce, false);
   }
 
-  private void onJoinAnswer(ChatEntries answer, List<Effect> out) {
-    base = Math.max(base, answer.clientLastSeq());
-    joinAnswers.add(answer.replicaId());
-    if (joinAnswers.size() > replicaCount / 2) {
-      joined = true;
+  private void onSessionOpened(SessionOpened opened, List<Effect> out) {
+    if (isOpen() || opened.clientId() != id) {
+      return;
+    }
+    if (opened.nonce() == nonce) {
+      session = opened.session();
+      base = opened.lastSeq();
       nextSeq = base + 1;
       acknowledgedUpTo = base;
-      lastSendOrProgress = now;
+      progress();
       fillWindow(out);
+    } else if (opened.nonce() > nonce) {
+      // A newer client of this id opened its session first. Asking above it would start a fight
+      // that no two clients of one id can both win: this one gives way, as if superseded.
+      superseded = true;
     }
   }
 
   private void onReply(ClientReply reply, List<Effect> out) {
     view = Math.max(view, reply.view());
+    if (!isOpen() || reply.session() < session) {
+      return;
+    }
+    if (reply.session() > session) {
+      superseded = true;
+      return;
+    }
     long upTo = Math.min(reply.executedUpToSeq(), nextSeq - 1);
     if (upTo > acknowledgedUpTo) {
+      for (long seq = acknowledgedUpTo + 1; seq <= upTo; seq++) {
+        long slot = reply.slot() >= 0 && seq >= reply.slotFirstSeq() ? reply.slot() : -1;
+        out.add(new Effect.Acknowledged(slot, line(seq)));
+      }
       acknowledgedUpTo = upTo;
-      lastSendOrProgress = now;
-      backoff = 1;
-      retryTarget = -1;
+      progress();
       fillWindow(out);
     }
+  }
+
+  private void progress() {
+    lastSendOrProgress = now;
+    backoff = 1;
+    retryTarget = -1;
   }
 
   private void fillWindow(List<Effect> out) {
@@ -172,13 +186,8 @@ public final class Client {
 
   private void onTick(List<Effect> out) {
     now++;
-    if (!joined) {
-      if (now - lastJoinQuery >= settings.clientRetryTicks()) {
-        askWhereMyLinesStand(out);
-      }
-      return;
-    }
-    if (acknowledgedUpTo == nextSeq - 1 || now - lastSendOrProgress < (long) backoff * settings.clientRetryTicks()) {
+    boolean outstanding = !isOpen() || acknowledgedUpTo < nextSeq - 1;
+    if (!outstanding || now - lastSendOrProgress < (long) backoff * settings.clientRetryTicks()) {
       return;
     }
     lastSendOrProgress = now;
@@ -192,25 +201,42 @@ public final class Client {
         backoff = Math.min(MAX_BACKOFF, backoff * 2); // a full round brought nothing
       }
     }
-    send(retryTarget, acknowledgedUpTo + 1, nextSeq, out);
+    if (isOpen()) {
+      send(retryTarget, acknowledgedUpTo + 1, nextSeq, out);
+    } else {
+      out.add(new Effect.Send(Address.learner(retryTarget), openRequest()));
+    }
   }
 
   private ChatLine line(long seq) {
-    return new ChatLine(id, seq, lines.get((int) (seq - base - 1)));
+    return new ChatLine(id, session, seq, lines.get((int) (seq - base - 1)));
   }
 
-  /** Joined, and every line of this session acknowledged. */
+  private boolean isOpen() {
+    return session >= 0;
+  }
+
+  /** Every line given so far is acknowledged. */
   public boolean isDone() {
-    return joined && acknowledgedUpTo - base == lines.size();
+    return isOpen() && acknowledgedUpTo - base == lines.size();
   }
 
+  /** The session is open: lines are numbered and flowing. */
   public boolean joined() {
-    return joined;
+    return isOpen();
   }
 
-  /** How many lines of this session are acknowledged. */
+  /**
+   * Another client of this id opened a newer session: this one sends nothing more, and its
+   * unacknowledged lines will never execute.
+   */
+  public boolean superseded() {
+    return superseded;
+  }
+
+  /** How many of this client's lines are acknowledged. */
   public long acknowledged() {
-    return joined ? acknowledgedUpTo - base : 0;
+    return isOpen() ? acknowledgedUpTo - base : 0;
   }
 
   /** The last seq acknowledged; lines of earlier sessions count. */
@@ -218,9 +244,18 @@ public final class Client {
     return acknowledgedUpTo;
   }
 
-  /** The seq of this session's first line (valid once joined). */
+  /** The seq of this client's first line (valid once joined). */
   public long firstSeq() {
     return base + 1;
+  }
+
+  /** The open session (-1 while opening). */
+  public long session() {
+    return session;
+  }
+
+  public long nonce() {
+    return nonce;
   }
 
   public int total() {

@@ -7,9 +7,21 @@ public sealed interface ClientMessage extends Message {
 
   /**
    * Every line of client {@code clientId} up to and including {@code executedUpToSeq} is
-   * executed; the replier follows the leader of {@code view}.
+   * executed, and {@code session} is the client's open session there (a client whose own
+   * session is older was superseded: none of its unacknowledged lines will ever execute). The
+   * lines from {@code slotFirstSeq} to {@code executedUpToSeq} executed in slot {@code slot}
+   * ({@code slot} is -1 when the replier does not know, after a restart). The replier follows
+   * the leader of {@code view}.
    */
-  record ClientReply(int clientId, long executedUpToSeq, long view) implements ClientMessage, WireMessage {}
+  record ClientReply(int clientId, long session, long executedUpToSeq, long slot, long slotFirstSeq, long view)
+      implements ClientMessage, WireMessage {}
+
+  /**
+   * Client {@code clientId}'s open session is {@code session}, opened with {@code nonce}; its
+   * last executed line has seq {@code lastSeq}, so the session numbers its lines from
+   * {@code lastSeq + 1}. A client that asked with another nonce did not open it.
+   */
+  record SessionOpened(int clientId, long nonce, long session, long lastSeq) implements ClientMessage, WireMessage {}
 
   /**
    * Learner {@code replicaId} answers a {@link LearnerMessage.ReadChat} from {@code fromSlot}:

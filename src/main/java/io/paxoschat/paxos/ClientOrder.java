@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -14,26 +13,32 @@ import java.util.function.Consumer;
  * view. A line is released to be proposed only when every earlier line of its client is
  * executed or already proposed in this view; copies of released lines are dropped (the learner
  * answers copies of executed ones, and undecided ones are retransmitted slot by slot).
+ *
+ * <p>A client's order is that of its newest session seen here: lines of an older session are
+ * dropped (they cannot execute once the newer session is open), and the first line of a newer
+ * one starts the client's order afresh.
  */
 final class ClientOrder {
 
   /** Lines further ahead of a client's next seq than this are refused: no client sends them. */
   private final long lookAhead;
   private final Map<Integer, Queue> clients = new HashMap<>();
-  /** Seqs that phase 1 found accepted and this view re-proposes, per client. */
-  private final Map<Integer, Set<Long>> reproposed;
+  /** Lines that phase 1 found accepted and this view re-proposes, per client: seq to session. */
+  private final Map<Integer, Map<Long, Long>> reproposed;
 
   private static final class Queue {
+    final long session;
     /** Every seq below this one is executed or proposed in this view. */
     long next;
     final NavigableMap<Long, ChatLine> waiting = new TreeMap<>();
 
-    Queue(long next) {
+    Queue(long session, long next) {
+      this.session = session;
       this.next = next;
     }
   }
 
-  ClientOrder(long lookAhead, Map<Integer, Set<Long>> reproposed) {
+  ClientOrder(long lookAhead, Map<Integer, Map<Long, Long>> reproposed) {
     this.lookAhead = lookAhead;
     this.reproposed = reproposed;
   }
@@ -44,9 +49,13 @@ final class ClientOrder {
    * {@code release}, in seq order.
    */
   void offer(int clientId, List<ChatLine> lines, long executedSeq, Consumer<ChatLine> release) {
+    long session = Long.MIN_VALUE;
+    for (ChatLine line : lines) {
+      session = Math.max(session, line.session());
+    }
     Queue queue = clients.get(clientId);
-    if (queue == null) {
-      queue = new Queue(executedSeq + 1);
+    if (queue == null || session > queue.session) {
+      queue = new Queue(session, executedSeq + 1);
       clients.put(clientId, queue);
       skipReproposed(clientId, queue);
     } else if (executedSeq + 1 > queue.next) {
@@ -54,7 +63,7 @@ final class ClientOrder {
       queue.waiting.headMap(queue.next, false).clear();
     }
     for (ChatLine line : lines) {
-      if (line.seq() >= queue.next && line.seq() < queue.next + lookAhead) {
+      if (line.session() == queue.session && line.seq() >= queue.next && line.seq() < queue.next + lookAhead) {
         queue.waiting.putIfAbsent(line.seq(), line);
       }
     }
@@ -71,13 +80,13 @@ final class ClientOrder {
    * {@code executedSeq + 1} on must be proposed again, in order, as the client resends them.
    */
   void rewind(int clientId, long executedSeq) {
-    Set<Long> seqs = reproposed.get(clientId);
+    Map<Long, Long> seqs = reproposed.get(clientId);
     if (seqs != null) {
-      seqs.removeIf(seq -> seq > executedSeq); // skipped, or about to be: none of them counts
+      seqs.keySet().removeIf(seq -> seq > executedSeq); // skipped, or about to be: none of them counts
     }
     Queue queue = clients.get(clientId);
     if (queue == null) {
-      clients.put(clientId, new Queue(executedSeq + 1));
+      clients.put(clientId, new Queue(Long.MIN_VALUE, executedSeq + 1));
     } else if (executedSeq + 1 < queue.next) {
       queue.next = executedSeq + 1;
     }
@@ -85,8 +94,8 @@ final class ClientOrder {
 
   /** The next seq of a client that phase 1 re-proposed: proposing it again would only add a copy. */
   private void skipReproposed(int clientId, Queue queue) {
-    Set<Long> seqs = reproposed.get(clientId);
-    while (seqs != null && seqs.remove(queue.next)) {
+    Map<Long, Long> seqs = reproposed.get(clientId);
+    while (seqs != null && seqs.remove(queue.next, queue.session)) {
       queue.next++;
     }
   }

@@ -2,13 +2,30 @@ package io.paxoschat.paxos;
 
 import java.util.List;
 
-/** What a slot of the replicated log holds: a batch of clients' chat lines, or a no-op that fills a hole. */
+/**
+ * What a slot of the replicated log holds: a batch of clients' chat lines, the opening of a
+ * client's session, or a no-op that fills a hole.
+ */
 public sealed interface Command {
 
-  /** The {@code seq}-th line (counting from 1) that client {@code clientId} sent. */
-  record ChatLine(int clientId, long seq, String text) {
+  /**
+   * The {@code seq}-th line (counting from 1, across all its sessions) that client
+   * {@code clientId} sent, in its session {@code session} (the slot that opened it). A line read
+   * back from a chat log has no session ({@link #FROM_LOG}): it executed there already, so only
+   * its seq matters to a replica that replays it.
+   */
+  record ChatLine(int clientId, long session, long seq, String text) {
+
+    /** The session of a line as the chat log holds it: executed once, replayed by seq alone. */
+    public static final long FROM_LOG = -1;
+
+    /** A line as the chat log holds it, without its session. */
+    public ChatLine(int clientId, long seq, String text) {
+      this(clientId, FROM_LOG, seq, text);
+    }
+
     public RequestId requestId() {
-      return new RequestId(clientId, seq);
+      return new RequestId(clientId, session, seq);
     }
 
     /** Bytes of the text in UTF-8, the measure of every size bound. */
@@ -34,13 +51,22 @@ public sealed interface Command {
     }
   }
 
+  /**
+   * Client {@code clientId} opens a session; the slot this lands in is the session's id. The
+   * client's lines of earlier sessions that are decided after it do not execute (none of them
+   * was acknowledged), and the new session numbers its lines after the last executed one.
+   * {@code nonce} names the opening attempt: a copy decided twice opens nothing new, and an
+   * opening whose nonce is not above the current session's is stale and opens nothing.
+   */
+  record OpenSession(int clientId, long nonce) implements Command {}
+
   /** Fills a slot that no value was chosen for; executes as nothing. */
   record Noop() implements Command {
     public static final Noop INSTANCE = new Noop();
   }
 
   /** Identifies a client request across retries and view changes. */
-  record RequestId(int clientId, long seq) {}
+  record RequestId(int clientId, long session, long seq) {}
 
   /** The chat lines of {@code command}: none for a no-op. */
   static List<ChatLine> linesOf(Command command) {

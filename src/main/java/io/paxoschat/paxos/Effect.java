@@ -33,4 +33,10 @@ public sealed interface Effect {
    * them and answers with {@link Learner#chatFromLog}; the reader asks again for the rest.
    */
   record ChatFromLog(LearnerMessage.ReadChat request, long toSlot, long clientLastSeq) implements Effect {}
+
+  /**
+   * The client saw its {@code line} acknowledged: it executed in slot {@code slot}, or in a slot
+   * the acknowledgement did not name ({@code slot} is -1). For a record of what was acknowledged.
+   */
+  record Acknowledged(long slot, Command.ChatLine line) implements Effect {}
 }

@@ -8,11 +8,13 @@ import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
+import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.LearnerMessage.Tick;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Propose;
+import io.paxoschat.paxos.ProposerMessage.ProposeSession;
 import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +39,11 @@ import java.util.TreeMap;
  * client's lines again from the first missing one. A slot none of whose lines executes is
  * written as {@code NOOP}.
  *
+ * <p>Sessions: a client opens a session through the log ({@link Command.OpenSession}); from the
+ * slot that opens it, only lines of that session execute for the client. A line of an older
+ * session, which its client can no longer have acknowledged, never executes after that slot,
+ * so a client that starts again cannot have its new lines taken for retries of old ones.
+ *
  * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
  * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
  * chat log file ({@link Effect.SendFromLog}), and so is a reader of the chat that starts there
@@ -59,6 +66,10 @@ public final class Learner {
   private final List<Command> history = new ArrayList<>();
   private long historyStart;
   private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
+  /** Per client, the slot its last executed line is in and the first of its lines there. */
+  private final Map<Integer, long[]> lastSlotOf = new HashMap<>();
+  /** Each client's open session; a client that never opened one has {@link Session#NONE}. */
+  private final Map<Integer, Session> sessions = new HashMap<>();
   /** The chat lines that executed (not the no-ops), in slot order, to answer readers. */
   private final List<ChatEntry> executedLines = new ArrayList<>();
   /** Clients that sent to this replica directly; it acknowledges their lines as they execute. */
@@ -77,6 +88,7 @@ public final class Learner {
   private int catchUpRotation;
   private int lastCatchUpPeer = -1;
   private long linesSkipped;
+  private long linesOfOtherSessions;
 
   public Learner(int id, int replicaCount, ProtocolSettings settings) {
     this.id = id;
@@ -91,10 +103,36 @@ public final class Learner {
    */
   public static Learner recover(
       int id, int replicaCount, ProtocolSettings settings, long nextToExecute, Map<Integer, Long> lastExecutedSeq) {
+    return recover(id, replicaCount, settings, nextToExecute, lastExecutedSeq, Map.of());
+  }
+
+  /**
+   * The learner of a replica whose chat log holds {@code executed}, the executed form of slots
+   * {@code 0 .. executed.size()-1}: it replays them into its dedup table and sessions.
+   */
+  public static Learner replay(int id, int replicaCount, ProtocolSettings settings, List<Command> executed) {
+    Map<Integer, Long> lastSeq = new HashMap<>();
+    Map<Integer, Session> sessions = new HashMap<>();
+    for (int slot = 0; slot < executed.size(); slot++) {
+      Command command = executed.get(slot);
+      if (command instanceof Command.OpenSession open) {
+        sessions.put(open.clientId(), new Session(slot, open.nonce()));
+      }
+      for (ChatLine line : Command.linesOf(command)) {
+        lastSeq.put(line.clientId(), line.seq());
+      }
+    }
+    return recover(id, replicaCount, settings, executed.size(), lastSeq, sessions);
+  }
+
+  /** As above, for a log that also opened {@code sessions} (each client's last opening). */
+  public static Learner recover(int id, int replicaCount, ProtocolSettings settings, long nextToExecute,
+      Map<Integer, Long> lastExecutedSeq, Map<Integer, Session> sessions) {
     Learner learner = new Learner(id, replicaCount, settings);
     learner.nextToExecute = nextToExecute;
     learner.historyStart = nextToExecute;
     learner.lastExecutedSeq.putAll(lastExecutedSeq);
+    learner.sessions.putAll(sessions);
     return learner;
   }
 
@@ -104,6 +142,8 @@ public final class Learner {
       onDecision(decision, out);
     } else if (message instanceof ClientRequest request) {
       onClientRequest(request, out);
+    } else if (message instanceof OpenSessionRequest request) {
+      onOpenSessionRequest(request, out);
     } else if (message instanceof Tick) {
       onTick(out);
     } else if (message instanceof LeaderInfo info) {
@@ -120,14 +160,20 @@ public final class Learner {
     return out;
   }
 
-  /** Executed copies are answered at once (the retry cache); the rest go to the proposer. */
+  /**
+   * Executed copies are answered at once (the retry cache); the rest go to the proposer. Lines
+   * of a session older than the client's open one are answered with the open session, which
+   * tells their sender it was superseded; lines of a session this learner has not executed the
+   * opening of yet go on (it may lag: the leader's learner judges them).
+   */
   private void onClientRequest(ClientRequest request, List<Effect> out) {
     int client = request.clientId();
     servedClients.add(client);
     long executed = lastExecutedSeq.getOrDefault(client, 0L);
+    long session = session(client).id();
     List<ChatLine> pending = new ArrayList<>(request.lines().size());
     for (ChatLine line : request.lines()) {
-      if (line.clientId() == client && line.seq() > executed) {
+      if (line.clientId() == client && line.seq() > executed && line.session() >= session) {
         pending.add(line);
       }
     }
@@ -136,6 +182,19 @@ public final class Learner {
     }
     if (!pending.isEmpty()) {
       out.add(new Effect.Send(Address.proposer(id), new Propose(client, pending, executed)));
+    }
+  }
+
+  /** An opening this learner executed already is answered at once; any other goes to the proposer. */
+  private void onOpenSessionRequest(OpenSessionRequest request, List<Effect> out) {
+    int client = request.clientId();
+    servedClients.add(client);
+    Session open = session(client);
+    if (open.nonce() >= request.nonce()) {
+      out.add(sessionOpened(client));
+    } else {
+      out.add(new Effect.Send(Address.proposer(id),
+          new ProposeSession(client, request.nonce(), request.handedOn())));
     }
   }
 
@@ -155,6 +214,10 @@ public final class Learner {
   }
 
   private void execute(long slot, Command command, List<Effect> out) {
+    if (command instanceof Command.OpenSession open) {
+      executeOpening(slot, open, out);
+      return;
+    }
     if (!(command instanceof Command.Batch batch)) {
       out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
       return;
@@ -163,12 +226,21 @@ public final class Learner {
     Set<Integer> clients = new LinkedHashSet<>();
     Set<Integer> outOfOrder = new LinkedHashSet<>();
     for (ChatLine line : batch.lines()) {
+      if (line.session() != ChatLine.FROM_LOG && line.session() != session(line.clientId()).id()) {
+        linesOfOtherSessions++; // superseded: never acknowledged, and never to execute
+        continue;
+      }
       long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
       if (line.seq() <= executed + 1) {
         clients.add(line.clientId()); // executed now or before: worth an acknowledgement
       }
       if (line.seq() == executed + 1) {
         lastExecutedSeq.put(line.clientId(), line.seq());
+        long[] lastSlot = lastSlotOf.computeIfAbsent(line.clientId(), c -> new long[] {-1, 0});
+        if (lastSlot[0] != slot) {
+          lastSlot[0] = slot;
+          lastSlot[1] = line.seq();
+        }
         executedLines.add(new ChatEntry(slot, line));
         executedHere.add(line);
       } else if (line.seq() > executed + 1) {
@@ -187,9 +259,40 @@ public final class Learner {
     }
   }
 
+  /**
+   * A newer opening than the client's open session starts a new one, which the chat log records;
+   * a copy of the open one, or a stale one, executes as nothing.
+   */
+  private void executeOpening(long slot, Command.OpenSession open, List<Effect> out) {
+    int client = open.clientId();
+    if (open.nonce() <= session(client).nonce()) {
+      out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
+      return;
+    }
+    sessions.put(client, new Session(slot, open.nonce()));
+    out.add(new Effect.Execute(slot, open));
+    if (servedClients.contains(client)) {
+      out.add(sessionOpened(client));
+    }
+  }
+
   private Effect reply(int clientId) {
     long executed = lastExecutedSeq.getOrDefault(clientId, 0L);
-    return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executed, view));
+    long[] lastSlot = lastSlotOf.getOrDefault(clientId, NO_SLOT);
+    return new Effect.Send(Address.client(clientId),
+        new ClientReply(clientId, session(clientId).id(), executed, lastSlot[0], lastSlot[1], view));
+  }
+
+  private static final long[] NO_SLOT = {-1, 0};
+
+  private Effect sessionOpened(int clientId) {
+    Session open = session(clientId);
+    return new Effect.Send(Address.client(clientId),
+        new ClientMessage.SessionOpened(clientId, open.nonce(), open.id(), lastExecutedSeq(clientId)));
+  }
+
+  private Session session(int clientId) {
+    return sessions.getOrDefault(clientId, Session.NONE);
   }
 
   private void onLeaderInfo(LeaderInfo info) {
@@ -385,6 +488,21 @@ public final class Learner {
   /** Lines skipped because they were decided ahead of their predecessor (after a view change). */
   public long linesSkipped() {
     return linesSkipped;
+  }
+
+  /** Lines that did not execute because a newer session of their client was open. */
+  public long linesOfOtherSessions() {
+    return linesOfOtherSessions;
+  }
+
+  /** The client's open session here ({@link Session#NONE} if it never opened one). */
+  public Session sessionOf(int clientId) {
+    return session(clientId);
+  }
+
+  /** Every client's open session, to carry across a restart. */
+  public Map<Integer, Session> sessions() {
+    return Map.copyOf(sessions);
   }
 
   /** The lowest slot still kept in memory for peers; older ones are served from the chat log. */

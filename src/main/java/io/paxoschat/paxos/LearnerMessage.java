@@ -19,6 +19,13 @@ public sealed interface LearnerMessage extends Message {
     }
   }
 
+  /**
+   * Client {@code clientId} asks to open a session with {@code nonce}. {@code handedOn} is set
+   * when a follower passed it to the leader: it is not passed on again, so two replicas that
+   * each believe the other leads cannot bounce it for ever.
+   */
+  record OpenSessionRequest(int clientId, long nonce, boolean handedOn) implements LearnerMessage, WireMessage {}
+
   /** Learner {@code requesterId} is missing decisions from {@code fromSlot} on. */
   record CatchUpRequest(int requesterId, long fromSlot) implements LearnerMessage, WireMessage {}
 

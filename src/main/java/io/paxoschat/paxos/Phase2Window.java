@@ -38,6 +38,10 @@ final class Phase2Window {
    */
   private final NavigableMap<Long, Proposal> decidedNotExecuted = new TreeMap<>();
   private final ArrayDeque<ChatLine> ready = new ArrayDeque<>();
+  /** Session openings to propose, each in a slot of its own, before the next batch. */
+  private final ArrayDeque<Command.OpenSession> openings = new ArrayDeque<>();
+  /** The openings proposed in this view: a client that asks again gets no second slot. */
+  private final Set<Command.OpenSession> openingsProposed = new HashSet<>();
   /**
    * Lines that came while this leader's learner had not yet executed every slot before this
    * view: it could not tell which of them executed already. They go back to it once it has.
@@ -73,7 +77,7 @@ final class Phase2Window {
     this.replicaCount = replicaCount;
     this.majority = replicaCount / 2 + 1;
     this.settings = settings;
-    Map<Integer, Set<Long>> reproposed = new HashMap<>();
+    Map<Integer, Map<Long, Long>> reproposed = new HashMap<>();
     this.startSlot = startSlot;
     nextSlot = startSlot;
     long lastRecovered = recovered.isEmpty() ? startSlot - 1 : recovered.lastKey();
@@ -81,7 +85,10 @@ final class Phase2Window {
       PValue value = recovered.get(slot);
       Command command = value == null ? Command.Noop.INSTANCE : value.command();
       for (ChatLine line : Command.linesOf(command)) {
-        reproposed.computeIfAbsent(line.clientId(), c -> new HashSet<>()).add(line.seq());
+        reproposed.computeIfAbsent(line.clientId(), c -> new HashMap<>()).put(line.seq(), line.session());
+      }
+      if (command instanceof Command.OpenSession open) {
+        openingsProposed.add(open);
       }
       propose(slot, command, now, out);
     }
@@ -106,6 +113,15 @@ final class Phase2Window {
     proposeReady(now, out);
   }
 
+  /** Client {@code clientId} asks to open a session: once per view, in the next free slot. */
+  void openSession(int clientId, long nonce, long now, Effects out) {
+    Command.OpenSession open = new Command.OpenSession(clientId, nonce);
+    if (openingsProposed.add(open)) {
+      openings.add(open);
+      proposeReady(now, out);
+    }
+  }
+
   void leaveEmpty(long slot) {
     slotLeftEmpty = slot;
   }
@@ -122,10 +138,14 @@ final class Phase2Window {
   }
 
   private void proposeReady(long now, Effects out) {
-    while (!ready.isEmpty() && inFlight.size() < settings.maxInFlight()) {
+    while ((!ready.isEmpty() || !openings.isEmpty()) && inFlight.size() < settings.maxInFlight()) {
       if (nextSlot == slotLeftEmpty) {
         // Held open and never sent: the commit index stops here while later slots are decided.
         inFlight.put(nextSlot++, new Proposal(null, now));
+        continue;
+      }
+      if (!openings.isEmpty()) {
+        propose(nextSlot++, openings.pollFirst(), now, out);
         continue;
       }
       List<ChatLine> batch = new ArrayList<>();

@@ -71,6 +71,12 @@ public sealed interface ProposerMessage extends Message {
   }
 
   /**
+   * Local, from the learner: client {@code clientId} asks to open a session with {@code nonce};
+   * {@code handedOn} as in {@link LearnerMessage.OpenSessionRequest}.
+   */
+  record ProposeSession(int clientId, long nonce, boolean handedOn) implements ProposerMessage {}
+
+  /**
    * Local: the learner skipped a line of client {@code clientId} in slot {@code slot}, decided
    * ahead of its predecessor; it had executed that client's lines up to {@code executedSeq}. The
    * leader proposes the client's lines again from there, if the slot is one of its own view's.

@@ -21,7 +21,8 @@ public final class CborMixIns extends SimpleModule {
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
   @JsonSubTypes({
     @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
-    @JsonSubTypes.Type(value = Command.Noop.class, name = "noop")
+    @JsonSubTypes.Type(value = Command.Noop.class, name = "noop"),
+    @JsonSubTypes.Type(value = Command.OpenSession.class, name = "open-session")
   })
   private interface CommandMixIn {}
 }

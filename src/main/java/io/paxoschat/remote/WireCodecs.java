@@ -6,12 +6,14 @@ import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
+import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
@@ -38,8 +40,8 @@ import java.util.function.Function;
  *
  * <pre>
  * ballot:  round:long leader:int
- * line:    client:int seq:long text
- * command: 0 (no-op) | 1 count line...
+ * line:    client:int session:long seq:long text
+ * command: 0 (no-op) | 1 count line... | 2 client:int nonce:long (a session opening)
  * pvalue:  slot:long ballot command
  * </pre>
  */
@@ -56,8 +58,9 @@ final class WireCodecs {
 
   private static final byte NOOP = 0;
   private static final byte BATCH = 1;
+  private static final byte OPEN_SESSION = 2;
   // The fewest bytes one item of a list can take: bounds a count read from a frame.
-  private static final int MIN_LINE = 3;
+  private static final int MIN_LINE = 4;
   private static final int MIN_COMMAND = 1;
   private static final int MIN_PVALUE = 3 + MIN_COMMAND;
   private static final int MIN_DECISION = 1 + MIN_COMMAND;
@@ -128,6 +131,21 @@ final class WireCodecs {
             writeList(out, m.lines(), WireCodecs::writeLine);
           },
           in -> new ClientRequest(in.readInt(), readList(in, MIN_LINE, WireCodecs::readLine))),
+      new Codec<>(OpenSessionRequest.class, "OS",
+          (m, out) -> {
+            out.writeInt(m.clientId());
+            out.writeLong(m.nonce());
+            out.writeBoolean(m.handedOn());
+          },
+          in -> new OpenSessionRequest(in.readInt(), in.readLong(), in.readBoolean())),
+      new Codec<>(SessionOpened.class, "SO",
+          (m, out) -> {
+            out.writeInt(m.clientId());
+            out.writeLong(m.nonce());
+            out.writeLong(m.session());
+            out.writeLong(m.lastSeq());
+          },
+          in -> new SessionOpened(in.readInt(), in.readLong(), in.readLong(), in.readLong())),
       new Codec<>(CatchUpRequest.class, "CQ",
           (m, out) -> {
             out.writeInt(m.requesterId());
@@ -147,10 +165,13 @@ final class WireCodecs {
       new Codec<>(ClientReply.class, "CA",
           (m, out) -> {
             out.writeInt(m.clientId());
+            out.writeLong(m.session());
             out.writeLong(m.executedUpToSeq());
+            out.writeLong(m.slot());
+            out.writeLong(m.slotFirstSeq());
             out.writeLong(m.view());
           },
-          in -> new ClientReply(in.readInt(), in.readLong(), in.readLong())),
+          in -> new ClientReply(in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong())),
       new Codec<>(ChatEntries.class, "CE",
           (m, out) -> {
             out.writeInt(m.replicaId());
@@ -207,12 +228,13 @@ final class WireCodecs {
 
   private static void writeLine(WireWriter out, ChatLine line) {
     out.writeInt(line.clientId());
+    out.writeLong(line.session());
     out.writeLong(line.seq());
     out.writeText(line.text());
   }
 
   private static ChatLine readLine(WireReader in) {
-    return new ChatLine(in.readInt(), in.readLong(), in.readText());
+    return new ChatLine(in.readInt(), in.readLong(), in.readLong(), in.readText());
   }
 
   private static void writeCommand(WireWriter out, Command command) {
@@ -221,6 +243,10 @@ final class WireCodecs {
       writeList(out, batch.lines(), WireCodecs::writeLine);
     } else if (command instanceof Command.Noop) {
       out.writeByte(NOOP);
+    } else if (command instanceof Command.OpenSession open) {
+      out.writeByte(OPEN_SESSION);
+      out.writeInt(open.clientId());
+      out.writeLong(open.nonce());
     } else {
       throw new IllegalArgumentException("no wire format for command " + command);
     }
@@ -230,6 +256,9 @@ final class WireCodecs {
     int tag = in.readByte();
     if (tag == NOOP) {
       return Command.Noop.INSTANCE;
+    }
+    if (tag == OPEN_SESSION) {
+      return new Command.OpenSession(in.readInt(), in.readLong());
     }
     if (tag != BATCH) {
       throw in.malformed("unknown command tag " + tag);

@@ -310,7 +310,9 @@ public final class Simulation {
         refs.add(spawnReplica(ctx, directory, id, initial.get(id), stopped.get(id), incarnations));
       }
       for (int id = 0; id < clients.length; id++) {
-        Client client = new Client(id, spec.replicaCount(), spec.settings(), spec.clientLines().get(id));
+        // A clock reading: above the nonce of any session this id opened in an earlier run on these logs.
+        Client client = new Client(id, spec.replicaCount(), spec.settings(), spec.clientLines().get(id),
+            System.currentTimeMillis() * 1_000 + id);
         Address self = Address.client(id);
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, spec.faults().filterFor(self), dropped, events, self,

@@ -33,7 +33,11 @@ import java.util.List;
  * REJOINING (4): window:int32
  * REJOIN_WAITS_FOR (5): slot:int64 round:int64 leader:int32
  * REJOINED (6)
- * command:       NOOP (0) | LINE (1) client:int32 seq:int64 length:int32 utf8-bytes
+ * command:       NOOP (0) | LINE (1) line (a record from before batches)
+ *                | BATCH (2) count:int32 line... (lines from before sessions)
+ *                | SESSION_BATCH (3) count:int32 (session:int64 line)...
+ *                | OPEN_SESSION (4) client:int32 nonce:int64
+ * line:          client:int32 seq:int64 length:int32 utf8-bytes
  * </pre>
  */
 public final class AcceptorRecordCodec {
@@ -47,6 +51,8 @@ public final class AcceptorRecordCodec {
   private static final byte NOOP = 0;
   private static final byte LINE = 1;
   private static final byte BATCH = 2;
+  private static final byte SESSION_BATCH = 3;
+  private static final byte OPEN_SESSION = 4;
 
   private AcceptorRecordCodec() {}
 
@@ -126,15 +132,20 @@ public final class AcceptorRecordCodec {
 
   private static void writeCommand(DataOutputStream out, Command command) throws IOException {
     if (command instanceof Command.Batch batch) {
-      out.writeByte(BATCH);
+      out.writeByte(SESSION_BATCH);
       out.writeInt(batch.lines().size());
       for (ChatLine line : batch.lines()) {
         byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
+        out.writeLong(line.session());
         out.writeInt(line.clientId());
         out.writeLong(line.seq());
         out.writeInt(text.length);
         out.write(text);
       }
+    } else if (command instanceof Command.OpenSession open) {
+      out.writeByte(OPEN_SESSION);
+      out.writeInt(open.clientId());
+      out.writeLong(open.nonce());
     } else {
       out.writeByte(NOOP);
     }
@@ -148,7 +159,10 @@ public final class AcceptorRecordCodec {
     if (type == LINE) {
       return Command.Batch.of(readLine(in)); // a record from before slots held batches
     }
-    if (type != BATCH) {
+    if (type == OPEN_SESSION) {
+      return new Command.OpenSession(in.readInt(), in.readLong());
+    }
+    if (type != BATCH && type != SESSION_BATCH) {
       throw new IllegalArgumentException("unknown command type " + type);
     }
     int count = in.readInt();
@@ -157,7 +171,9 @@ public final class AcceptorRecordCodec {
     }
     List<ChatLine> lines = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      lines.add(readLine(in));
+      long session = type == SESSION_BATCH ? in.readLong() : ChatLine.FROM_LOG;
+      ChatLine line = readLine(in);
+      lines.add(new ChatLine(line.clientId(), session, line.seq(), line.text()));
     }
     return new Command.Batch(lines);
   }

@@ -32,8 +32,9 @@ class ClientActorTest {
   private static final int CLIENT = 4;
   private static final Duration TICK = Duration.ofMillis(10);
   private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(10, 15).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(8).build();
+  private static final long SESSION = 0;
   private static final ClientRequest BOTH =
-      new ClientRequest(CLIENT, List.of(new ChatLine(CLIENT, 1, "hello"), new ChatLine(CLIENT, 2, "world")));
+      new ClientRequest(CLIENT, List.of(new ChatLine(CLIENT, SESSION, 1, "hello"), new ChatLine(CLIENT, SESSION, 2, "world")));
 
   @AfterAll
   static void shutdown() {
@@ -53,7 +54,9 @@ class ClientActorTest {
     Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of("hello", "world"));
     ActorRef<ClientMessage> clientRef = testKit.spawn(ClientActor.create(client, directory, TICK, status));
 
-    // It sends as it starts, after starting its timer: from here on time counts for it.
+    // It opens its session as it starts, after starting its timer: from here on time counts for it.
+    learners.get(0).expectMessage(new LearnerMessage.OpenSessionRequest(CLIENT, 1, false));
+    clientRef.tell(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0));
     learners.get(0).expectMessage(BOTH);
 
     manualTime.timePasses(TICK.multipliedBy(SETTINGS.clientRetryTicks() - 1));
@@ -71,7 +74,7 @@ class ClientActorTest {
       return null;
     });
 
-    clientRef.tell(new ClientReply(CLIENT, 2, 0));
+    clientRef.tell(new ClientReply(CLIENT, SESSION, 2, -1, 0, 0));
     learners.get(0).awaitAssert(() -> {
       assertTrue(status.done());
       return null;

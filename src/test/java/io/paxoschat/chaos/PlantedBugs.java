@@ -122,6 +122,20 @@ final class PlantedBugs {
     };
   }
 
+  /**
+   * A learner without a session barrier, as clients were before sessions: a client started again
+   * numbers its lines after the last executed seq, and any line with the next seq executes,
+   * whichever run sent it; so a late line of the earlier run can take the new run's seq.
+   */
+  static RoleFactory learnerIgnoresSessions() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+        return new SessionBlindLearner(RoleFactory.core().learner(id, n, settings));
+      }
+    };
+  }
+
   /** The shipped roles, for a planted bug to override one of. */
   private abstract static class CoreExcept implements RoleFactory {
     @Override
@@ -287,6 +301,56 @@ final class PlantedBugs {
   }
 
   /** The core learner, except that a line it turned into a no-op as a duplicate executes anyway. */
+  /**
+   * The core learner, except that a line of an older session than its client's open one is
+   * taken for a line of the open session, as a learner that numbered by seq alone would.
+   */
+  private static final class SessionBlindLearner implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final Map<Integer, Long> openSession = new HashMap<>();
+
+    SessionBlindLearner(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      List<Effect> out = new ArrayList<>();
+      if (message instanceof CatchUpReply reply) {
+        for (Decision decision : reply.decisions()) {
+          out.addAll(handleNow(new Decision(decision.slot(), blind(decision.command()))));
+        }
+        return out;
+      }
+      if (message instanceof Decision decision) {
+        message = new Decision(decision.slot(), blind(decision.command()));
+      }
+      return handleNow(message);
+    }
+
+    private List<Effect> handleNow(Message message) {
+      List<Effect> effects = inner.handle(message);
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Execute execute && execute.command() instanceof Command.OpenSession open) {
+          openSession.put(open.clientId(), execute.slot());
+        }
+      }
+      return effects;
+    }
+
+    private Command blind(Command command) {
+      if (!(command instanceof Command.Batch batch)) {
+        return command;
+      }
+      // BUG: a superseded session's line passes for one of the open session.
+      return new Command.Batch(batch.lines().stream()
+          .map(line -> line.session() < openSession.getOrDefault(line.clientId(), -1L)
+              ? new ChatLine(line.clientId(), openSession.get(line.clientId()), line.seq(), line.text())
+              : line)
+          .toList());
+    }
+  }
+
   private static final class DuplicateExecutor implements ProtocolRole {
     private final ProtocolRole inner;
     private final Map<Long, Command> decided = new HashMap<>();

@@ -108,8 +108,8 @@ class JsonLinesRecorderTest {
     nowMillis = 25;
     events.sent(Address.client(1), Address.learner(1), ClientRequest.of(CHAT_LINE)); // a retry
     nowMillis = 40;
-    events.received(null, Address.client(1), new ClientReply(1, 1, 1));
-    events.received(null, Address.client(1), new ClientReply(1, 1, 1)); // a copy acknowledges nothing new
+    events.received(null, Address.client(1), new ClientReply(1, -1, 1, -1, 0, 1));
+    events.received(null, Address.client(1), new ClientReply(1, -1, 1, -1, 0, 1)); // a copy acknowledges nothing new
     events.close(Map.of());
 
     List<JsonNode> lines = lines(file);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.ClientMessage.Tick;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
@@ -20,12 +21,13 @@ class ClientTest {
   private static final int ME = 5;
   /** A window of 3 lines; retry after 5 ticks without progress. */
   private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2).electionTimeoutTicks(8, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(64).clientRetryTicks(5).clientWindow(3).build();
+  private static final long SESSION = 4;
   private static final List<String> LINES = List.of("one", "two", "three", "four", "five");
 
   private final Client client = new Client(ME, N, SETTINGS, LINES);
 
   private static ClientRequest request(long seq) {
-    return ClientRequest.of(new ChatLine(ME, seq, LINES.get((int) seq - 1)));
+    return ClientRequest.of(new ChatLine(ME, SESSION, seq, LINES.get((int) seq - 1)));
   }
 
   private static List<Long> seqs(List<Effect> effects) {
@@ -38,6 +40,16 @@ class ClientTest {
     return seqs;
   }
 
+  /** The client starts, and its session (opened in slot {@link #SESSION}) is the first of its id. */
+  private List<Effect> open() {
+    client.start();
+    return client.handle(new SessionOpened(ME, 1, SESSION, 0));
+  }
+
+  private static ClientReply reply(long executedUpToSeq, long view) {
+    return new ClientReply(ME, SESSION, executedUpToSeq, -1, 0, view);
+  }
+
   private List<Effect> ticks(int count) {
     List<Effect> effects = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -48,7 +60,7 @@ class ClientTest {
 
   @Test
   void startsByFillingItsWindowInSeqOrderToTheLearnerOfTheView0Leader() {
-    List<Effect> effects = client.start();
+    List<Effect> effects = open();
 
     assertEquals(List.of(1L, 2L, 3L), seqs(effects), "several lines to a message");
     assertEquals(List.of(Address.learner(0)), recipients(effects, ClientRequest.class));
@@ -56,27 +68,27 @@ class ClientTest {
 
   @Test
   void eachAcknowledgementOpensTheWindowByTheLinesItCovers() {
-    client.start();
+    open();
 
-    assertEquals(List.of(4L), seqs(client.handle(new ClientReply(ME, 1, 0))));
-    assertEquals(List.of(5L), seqs(client.handle(new ClientReply(ME, 3, 0))));
-    assertEquals(List.of(), seqs(client.handle(new ClientReply(ME, 4, 0))), "no lines left");
+    assertEquals(List.of(4L), seqs(client.handle(reply(1, 0))));
+    assertEquals(List.of(5L), seqs(client.handle(reply(3, 0))));
+    assertEquals(List.of(), seqs(client.handle(reply(4, 0))), "no lines left");
   }
 
   @Test
   void aStaleAcknowledgementChangesNothing() {
-    client.start();
-    client.handle(new ClientReply(ME, 2, 0));
+    open();
+    client.handle(reply(2, 0));
 
-    assertEquals(List.of(), client.handle(new ClientReply(ME, 1, 0)));
+    assertEquals(List.of(), client.handle(reply(1, 0)));
     assertEquals(2, client.acknowledged());
   }
 
   @Test
   void aReplyCannotAcknowledgeLinesNeverSent() {
-    client.start();
+    open();
 
-    List<Effect> effects = client.handle(new ClientReply(ME, 5, 0));
+    List<Effect> effects = client.handle(reply(5, 0));
 
     assertEquals(3, client.acknowledged());
     assertEquals(List.of(4L, 5L), seqs(effects));
@@ -85,8 +97,8 @@ class ClientTest {
 
   @Test
   void retriesOnlyTheUnacknowledgedLinesToOneReplicaAtATimeWithBackoff() {
-    client.start();
-    client.handle(new ClientReply(ME, 1, 0));
+    open();
+    client.handle(reply(1, 0));
     int retry = SETTINGS.clientRetryTicks();
 
     assertEquals(List.of(), ticks(retry - 1));
@@ -103,9 +115,9 @@ class ClientTest {
 
   @Test
   void progressRestartsTheRetryTimer() {
-    client.start();
+    open();
     ticks(SETTINGS.clientRetryTicks() - 1);
-    client.handle(new ClientReply(ME, 1, 0));
+    client.handle(reply(1, 0));
 
     assertEquals(List.of(), ticks(SETTINGS.clientRetryTicks() - 1));
     assertEquals(List.of(2L, 3L, 4L), seqs(ticks(1)));
@@ -113,28 +125,90 @@ class ClientTest {
 
   @Test
   void aReplyWithAHigherViewRedirectsLaterSends() {
-    client.start();
+    open();
 
-    List<Effect> effects = client.handle(new ClientReply(ME, 1, 4));
+    List<Effect> effects = client.handle(reply(1, 4));
 
     assertEquals(4, client.view());
     assertEquals(List.of(Address.learner(1)), recipients(effects, ClientRequest.class), "leader of view 4 is 1");
-    List<Effect> afterStaleView = client.handle(new ClientReply(ME, 2, 2));
+    List<Effect> afterStaleView = client.handle(reply(2, 2));
     assertEquals(List.of(Address.learner(1)), recipients(afterStaleView, ClientRequest.class),
         "an older view does not take it back");
   }
 
   @Test
   void isDoneOnceEveryLineIsAcknowledgedAndThenStaysQuiet() {
-    client.start();
-    client.handle(new ClientReply(ME, 3, 0));
+    open();
+    client.handle(reply(3, 0));
     assertFalse(client.isDone());
 
-    client.handle(new ClientReply(ME, 5, 0));
+    client.handle(reply(5, 0));
 
     assertTrue(client.isDone());
     assertEquals(5, client.acknowledged());
     assertEquals(List.of(), ticks(5 * SETTINGS.clientRetryTicks()));
     assertEquals(0, client.retries());
+  }
+
+  // ---- sessions -----------------------------------------------------------------------------
+
+  @Test
+  void sendsNoLineBeforeItsSessionIsOpenAndAsksAgainUntilItIs() {
+    List<Effect> start = client.start();
+
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.OpenSessionRequest(ME, 1, false))), start);
+    assertEquals(List.of(), seqs(ticks(SETTINGS.clientRetryTicks() - 1)));
+    List<Effect> retry = ticks(1);
+    assertEquals(List.of(Address.learner(0)), recipients(retry, LearnerMessage.OpenSessionRequest.class));
+    assertEquals(List.of(), seqs(retry));
+  }
+
+  @Test
+  void numbersItsLinesAfterTheLastSeqTheOpeningFound() {
+    client.start();
+
+    List<Effect> effects = client.handle(new SessionOpened(ME, 1, 9, 411));
+
+    assertEquals(List.of(412L, 413L, 414L), seqs(effects));
+    for (ClientRequest request : sent(effects, ClientRequest.class)) {
+      request.lines().forEach(line -> assertEquals(9, line.session(), "lines carry their session"));
+    }
+  }
+
+  @Test
+  void aSessionOpenedWithAnotherNonceIsNotItsOwn() {
+    client.start();
+
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, 0, 3, 7)), "an older opening: ours is still to come");
+    assertFalse(client.superseded());
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, 50, 3, 7)));
+    assertTrue(client.superseded(), "a newer client of this id opened first: this one gives way");
+    assertFalse(client.joined());
+    assertEquals(List.of(), ticks(10 * SETTINGS.clientRetryTicks()));
+  }
+
+  @Test
+  void aReplyNamingANewerSessionSupersedesItAndItFallsSilent() {
+    open();
+
+    client.handle(new ClientReply(ME, SESSION + 10, 2, -1, 0, 0));
+
+    assertTrue(client.superseded());
+    assertEquals(0, client.acknowledged(), "lines of another session are not ours");
+    assertEquals(List.of(), ticks(10 * SETTINGS.clientRetryTicks()));
+    assertFalse(client.isDone());
+  }
+
+  @Test
+  void eachAcknowledgedLineIsReportedWithItsSlotWhenTheReplyNamesIt() {
+    open();
+
+    List<Effect> effects = client.handle(new ClientReply(ME, SESSION, 3, 12, 2, 0));
+
+    assertEquals(List.of(
+        new Effect.Acknowledged(-1, new ChatLine(ME, SESSION, 1, "one")),
+        new Effect.Acknowledged(12, new ChatLine(ME, SESSION, 2, "two")),
+        new Effect.Acknowledged(12, new ChatLine(ME, SESSION, 3, "three"))),
+        EffectLists.ofType(effects, Effect.Acknowledged.class));
   }
 }

@@ -39,6 +39,8 @@ final class CoreCluster {
   private final int replicaCount;
   private final boolean[] down;
   private final Client[] clients;
+  private final boolean[] clientDown;
+  private final List<Effect.Acknowledged> acknowledged = new ArrayList<>();
   private List<Envelope> network = new ArrayList<>();
   private Predicate<Envelope> dropRule = envelope -> false;
   private long dropped;
@@ -66,6 +68,7 @@ final class CoreCluster {
       down[id] = neverStarted.contains(id);
     }
     clients = new Client[clientLines.size()];
+    clientDown = new boolean[clients.length];
     for (int id = 0; id < clients.length; id++) {
       clients[id] = new Client(id, replicaCount, settings, clientLines.get(id));
     }
@@ -110,17 +113,28 @@ final class CoreCluster {
   void restart(int replicaId, long seed) {
     Acceptor acceptor = Acceptor.recover(replicaId, disks.get(replicaId));
     List<Command> log = logs.get(replicaId);
-    Map<Integer, Long> lastExecutedSeq = new HashMap<>();
-    for (Command command : log) {
-      for (Command.ChatLine line : Command.linesOf(command)) {
-        lastExecutedSeq.put(line.clientId(), line.seq());
-      }
-    }
     acceptors[replicaId] = acceptor;
-    learners[replicaId] = Learner.recover(replicaId, replicaCount, settings, log.size(), lastExecutedSeq);
+    learners[replicaId] = Learner.replay(replicaId, replicaCount, settings, log);
     proposers[replicaId] = new Proposer(replicaId, replicaCount, settings, new Random(seed));
     down[replicaId] = false;
     carryOut(replicaId, proposers[replicaId].restart(acceptor.promised(), log.size()));
+  }
+
+  /** Client {@code clientId} stops: it hears and sends nothing more. */
+  void crashClient(int clientId) {
+    clientDown[clientId] = true;
+  }
+
+  /** Client {@code clientId} starts again (a new process of the same id) with {@code lines}. */
+  void restartClient(int clientId, List<String> lines, long nonce) {
+    clients[clientId] = new Client(clientId, replicaCount, settings, lines, nonce);
+    clientDown[clientId] = false;
+    carryOut(-1, clients[clientId].start());
+  }
+
+  /** Every line a client saw acknowledged, in the order they were. */
+  List<Effect.Acknowledged> acknowledged() {
+    return acknowledged;
   }
 
   boolean isDown(int replicaId) {
@@ -137,6 +151,8 @@ final class CoreCluster {
         List<Command> log = logs.get(replicaId);
         assertEquals(log.size(), execute.slot(), () -> "replica " + replicaId + " executes slots in order");
         log.add(execute.command());
+      } else if (effect instanceof Effect.Acknowledged ack) {
+        acknowledged.add(ack);
       } else if (effect instanceof Effect.Persist persist) {
         disks.get(replicaId).add(persist.record());
       } else if (effect instanceof Effect.SendFromLog fromLog) {
@@ -157,7 +173,9 @@ final class CoreCluster {
     }
     Address to = envelope.to();
     if (to.role() == Address.Role.CLIENT) {
-      carryOut(-1, clients[to.id()].handle((ClientMessage) envelope.message()));
+      if (!clientDown[to.id()]) {
+        carryOut(-1, clients[to.id()].handle((ClientMessage) envelope.message()));
+      }
       return;
     }
     int id = to.id();
@@ -198,8 +216,10 @@ final class CoreCluster {
         carryOut(id, learners[id].handle(LearnerMessage.Tick.INSTANCE));
       }
     }
-    for (Client client : clients) {
-      carryOut(-1, client.handle(ClientMessage.Tick.INSTANCE));
+    for (int id = 0; id < clients.length; id++) {
+      if (!clientDown[id]) {
+        carryOut(-1, clients[id].handle(ClientMessage.Tick.INSTANCE));
+      }
     }
   }
 

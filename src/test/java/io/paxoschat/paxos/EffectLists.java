@@ -40,6 +40,10 @@ final class EffectLists {
   }
 
   /** The slots executed, in order. */
+  static <E extends Effect> List<E> ofType(List<Effect> effects, Class<E> type) {
+    return effects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
   static List<Effect.Execute> executed(List<Effect> effects) {
     List<Effect.Execute> executed = new ArrayList<>();
     for (Effect effect : effects) {

@@ -50,7 +50,7 @@ class LearnerRecoveryTest {
 
     List<Effect> effects = learner.handle(ClientRequest.of(new ChatLine(7, 2, "old")));
 
-    assertEquals(List.of(new ClientReply(7, 3, 0)), sent(effects, ClientReply.class));
+    assertEquals(List.of(new ClientReply(7, -1, 3, -1, 0, 0)), sent(effects, ClientReply.class));
   }
 
   @Test

@@ -39,8 +39,10 @@ class LearnerTest {
     return new Effect.Execute(slot, command);
   }
 
-  private static Effect.Send replyTo(int clientId, long executedUpToSeq, long view) {
-    return new Effect.Send(Address.client(clientId), new ClientReply(clientId, executedUpToSeq, view));
+  /** A reply to a client without a session whose line {@code executedUpToSeq} alone executed in {@code slot}. */
+  private static Effect.Send replyTo(int clientId, long executedUpToSeq, long slot, long view) {
+    return new Effect.Send(Address.client(clientId),
+        new ClientReply(clientId, -1, executedUpToSeq, slot, executedUpToSeq, view));
   }
 
   private List<Effect> ticks(int count) {
@@ -96,9 +98,9 @@ class LearnerTest {
     List<Effect> second = learner.handle(new Decision(1, Command.Batch.of(ALICE_1)));
 
     assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1))), executed(first));
-    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(first, ClientReply.class));
+    assertEquals(List.of(replyTo(7, 1, 0, 0)), EffectLists.sends(first, ClientReply.class));
     assertEquals(List.of(execute(1, NOOP)), executed(second));
-    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(second, ClientReply.class));
+    assertEquals(List.of(replyTo(7, 1, 0, 0)), EffectLists.sends(second, ClientReply.class));
     assertEquals(1, learner.lastExecutedSeq(7));
   }
 
@@ -115,7 +117,7 @@ class LearnerTest {
     List<Effect> inOrder = learner.handle(new Decision(1, Command.Batch.of(ALICE_1)));
 
     assertEquals(List.of(execute(1, Command.Batch.of(ALICE_1))), executed(inOrder));
-    assertEquals(List.of(replyTo(7, 1, 0)), EffectLists.sends(inOrder, ClientReply.class));
+    assertEquals(List.of(replyTo(7, 1, 1, 0)), EffectLists.sends(inOrder, ClientReply.class));
     assertEquals(1, learner.lastExecutedSeq(7), "line 2 is still to be sent again");
   }
 
@@ -136,7 +138,7 @@ class LearnerTest {
 
     List<Effect> effects = learner.handle(ClientRequest.of(ALICE_1));
 
-    assertEquals(List.of(replyTo(7, 1, 2)), effects);
+    assertEquals(List.of(replyTo(7, 1, 0, 2)), effects);
   }
 
   @Test

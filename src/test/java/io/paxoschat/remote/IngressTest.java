@@ -90,9 +90,9 @@ class IngressTest {
   @Test
   void aMembersMessageReachesTheRoleThroughTheIngress() throws InterruptedException {
     received.clear();
-    replica.send(Address.client(0), new ClientReply(0, 7, 1));
+    replica.send(Address.client(0), new ClientReply(0, -1, 7, -1, 0, 1));
 
-    assertEquals(new ClientReply(0, 7, 1), received.poll(20, TimeUnit.SECONDS));
+    assertEquals(new ClientReply(0, -1, 7, -1, 0, 1), received.poll(20, TimeUnit.SECONDS));
   }
 
   @Test
@@ -102,9 +102,9 @@ class IngressTest {
     org.apache.pekko.actor.ActorRef strangerSender =
         ((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(stranger))
             .systemActorOf(org.apache.pekko.actor.Props.create(Silent.class), "sender");
-    resolveFrom(stranger, clientPath(RemoteDirectory.INGRESS_NAME)).tell(new ClientReply(0, 99, 1), strangerSender);
+    resolveFrom(stranger, clientPath(RemoteDirectory.INGRESS_NAME)).tell(new ClientReply(0, -1, 99, -1, 0, 1), strangerSender);
     resolveFrom(stranger, clientPath(RemoteDirectory.INGRESS_NAME))
-        .tell(new ClientReply(0, 98, 1), org.apache.pekko.actor.ActorRef.noSender());
+        .tell(new ClientReply(0, -1, 98, -1, 0, 1), org.apache.pekko.actor.ActorRef.noSender());
 
     assertNull(received.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "nothing gets through");
     assertTrue(client.droppedMessages() >= droppedBefore + 2, "both dropped and counted");
@@ -114,10 +114,10 @@ class IngressTest {
   void aMessageSentStraightToTheRolesPathIsDropped() throws InterruptedException {
     received.clear();
     long droppedBefore = client.droppedMessages();
-    resolveFrom(stranger, clientPath("client-0")).tell(new ClientReply(0, 97, 1), org.apache.pekko.actor.ActorRef.noSender());
+    resolveFrom(stranger, clientPath("client-0")).tell(new ClientReply(0, -1, 97, -1, 0, 1), org.apache.pekko.actor.ActorRef.noSender());
     // A member process can also write to the path; the guard does not care who: only the ingress lets in.
     resolveFrom(replica.system(), clientPath("client-0"))
-        .tell(new ClientReply(0, 96, 1), org.apache.pekko.actor.ActorRef.noSender());
+        .tell(new ClientReply(0, -1, 96, -1, 0, 1), org.apache.pekko.actor.ActorRef.noSender());
 
     assertNull(received.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "nothing gets through");
     assertTrue(client.droppedMessages() >= droppedBefore + 2);
@@ -127,8 +127,8 @@ class IngressTest {
   void aMessageForARoleTheNodeDoesNotHostGoesNowhere() throws InterruptedException {
     received.clear();
     replica.send(Address.learner(0), new LearnerMessage.ReadChat(0, 0, 0)); // replica-0 has no learner here
-    replica.send(Address.client(0), new ClientReply(0, 3, 2));
+    replica.send(Address.client(0), new ClientReply(0, -1, 3, -1, 0, 2));
 
-    assertEquals(new ClientReply(0, 3, 2), received.poll(20, TimeUnit.SECONDS), "the node still works");
+    assertEquals(new ClientReply(0, -1, 3, -1, 0, 2), received.poll(20, TimeUnit.SECONDS), "the node still works");
   }
 }
