@@ -45,10 +45,10 @@ import picocli.CommandLine.Option;
     })
 public final class BenchRemoteCommand implements Callable<Integer> {
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", converter = AtLeastOne.Int.class, description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000", converter = AtLeastOne.Int.class,
       description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
   int lines;
 
@@ -90,9 +90,6 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
     try {
-      if (runs < 1 || lines < 1) {
-        throw new UsageException("--runs and --lines must be at least 1");
-      }
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);
         checkPortsFree(config);

@@ -165,6 +165,9 @@ public final class ClusterCommand implements Runnable {
         throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
       }
       Path logs = common.logs.toAbsolutePath();
+      Path dataDir = config.storage().withDataDirOption(data).dataDir();
+      WritablePaths.requireDirectory("--logs", logs);
+      WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", dataDir);
       for (int id = 0; id < config.replicaCount(); id++) {
         Optional<ProcessHandle> running = runningReplica(logs, id);
         if (running.isPresent()) {
@@ -174,7 +177,6 @@ public final class ClusterCommand implements Runnable {
       }
       // Each replica takes its own locks as it starts; this only refuses to start replicas (with
       // --init, which clears their files) over files that another program owns.
-      Path dataDir = config.storage().withDataDirOption(data).dataDir();
       try {
         ReplicaLocks.checkFree(logs, dataDir, IntStream.range(0, config.replicaCount()).boxed().toList());
       } catch (OwnerLockHeldException | StorageException e) {
@@ -414,6 +416,7 @@ public final class ClusterCommand implements Runnable {
       }
       MessageFiles.read(messages, config.clientCount(), config.maxLineBytes()); // refuse bad files up front
       Path logs = common.logs.toAbsolutePath();
+      WritablePaths.requireDirectory("--logs", logs);
       long runSeed = FaultFlags.seedOrRandom(seed);
       long started = System.nanoTime();
       List<Process> clients = new ArrayList<>();

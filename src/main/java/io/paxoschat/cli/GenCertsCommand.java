@@ -116,6 +116,7 @@ public final class GenCertsCommand implements Callable<Integer> {
       if (validityDays < 1) {
         throw new UsageException("--validity must be at least 1 day, got " + validityDays);
       }
+      WritablePaths.requireDirectory(out != null ? "--out" : "the certificate directory", dir);
     } catch (UsageException | ConfigException e) {
       err.println("gen-certs: " + e.getMessage());
       return 2;

@@ -175,6 +175,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       faults = faults(config);
       checkStartModes(config);
       metricsPort = metricsFlags.portOr(config.replica(id).metricsPort());
+      checkWritable(storageSettings(config));
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -194,6 +195,13 @@ public final class ReplicaCommand implements Callable<Integer> {
     } finally {
       ownerLocks.close();
     }
+  }
+
+  /** Before anything is locked, cleared or started: every place this replica writes. */
+  private void checkWritable(StorageSettings storage) {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
+    WritablePaths.requireFile("--events", eventsFile);
   }
 
   private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
