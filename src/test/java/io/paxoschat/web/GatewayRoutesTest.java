@@ -295,7 +295,7 @@ class GatewayRoutesTest extends RouteTest {
 
     tab.send(say(1, "x".repeat(64)));
     assertTrue(tab.await("refused", f -> f.get("ref").asLong() == 1).get("reason").asText().startsWith("too long"));
-    tab.send(say(2, "tab\there"));
+    tab.send(say(2, "line\nbreak"));
     tab.await("refused", f -> f.get("ref").asLong() == 2);
 
     tab.offer(BinaryMessage.create(ByteString.fromString("{}")));

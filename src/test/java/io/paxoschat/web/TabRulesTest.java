@@ -32,7 +32,7 @@ class TabRulesTest {
     assertNull(rules.problemWithLine("bob", "x".repeat(15))); // "bob: " + 15 = 20 bytes
     assertTrue(rules.problemWithLine("bob", "x".repeat(16)).startsWith("too long: 21 bytes"));
     assertTrue(rules.problemWithLine("bob", "é".repeat(8)).startsWith("too long"), "bytes, not characters");
-    assertNotNull(rules.problemWithLine("bob", "a\tb"));
+    assertNull(rules.problemWithLine("bob", "a\tb"), "a tab is text like any other");
     assertNotNull(rules.problemWithLine("bob", "a\nb"));
     assertNotNull(rules.problemWithLine("bob", "  "));
   }
