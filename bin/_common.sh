@@ -68,6 +68,17 @@ paxoschat_make_cds() {
   fi
 }
 
+# paxoschat_run_node MAIN_CLASS ARGS... : as paxoschat_run, for the commands that run cluster nodes
+# (bin/replica, bin/client) or start them (bin/cluster, bin/nemesis, bin/bench-remote, whose JVMs
+# pass their flags on to the nodes they start). Such a cluster is several JVMs sharing the cores,
+# and C2, the optimising JIT compiler, spent more CPU compiling in each than the protocol used in
+# 300,000 lines, while the code waited in its slow profiling tier: C1 alone (TieredStopAtLevel=1)
+# sent 2 to 2.5 times as many lines per second across processes (README, "Benchmarks").
+# JAVA_OPTS comes after, so JAVA_OPTS="-XX:TieredStopAtLevel=4" brings C2 back.
+paxoschat_run_node() {
+  JAVA_OPTS="-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}" paxoschat_run "$@"
+}
+
 # paxoschat_run MAIN_CLASS ARGS... : runs in place of the shell, so exit codes pass through.
 paxoschat_run() {
   local main_class=$1

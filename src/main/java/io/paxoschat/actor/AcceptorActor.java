@@ -68,8 +68,16 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
   public static Behavior<AcceptorMessage> create(
       Acceptor acceptor, AcceptorLog log, long recordsInFile, boolean compaction,
       Directory directory, ReplicaStatus status, EventRecorder events) {
+    return create(acceptor, log, recordsInFile, compaction, directory, status, events, ReplicaMeters.NONE);
+  }
+
+  /** As above; how long each fsync of the log took also goes to {@code meters}. */
+  public static Behavior<AcceptorMessage> create(
+      Acceptor acceptor, AcceptorLog log, long recordsInFile, boolean compaction,
+      Directory directory, ReplicaStatus status, EventRecorder events, ReplicaMeters meters) {
     return Behaviors.<Object>setup(ctx ->
-        new AcceptorActor(ctx, acceptor, log, recordsInFile, compaction, directory, status, events)).narrow();
+        new AcceptorActor(ctx, acceptor, log, recordsInFile, compaction, directory, status, events, meters))
+        .narrow();
   }
 
   /** An acceptor that keeps nothing on disk. */
@@ -79,7 +87,7 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
 
   private AcceptorActor(
       ActorContext<Object> ctx, Acceptor acceptor, AcceptorLog log, long recordsInFile,
-      boolean compaction, Directory directory, ReplicaStatus status, EventRecorder events) {
+      boolean compaction, Directory directory, ReplicaStatus status, EventRecorder events, ReplicaMeters meters) {
     super(ctx);
     this.acceptor = acceptor;
     this.log = log;
@@ -91,7 +99,11 @@ public final class AcceptorActor extends AbstractBehavior<Object> {
       ActorRef<Object> self = ctx.getSelf();
       durableSeq = log.lastSeq();
       log.start("acceptor-log-" + acceptor.id(), seq -> self.tell(new Durable(seq)),
-          nanos -> events.fsynced(acceptor.id(), "acceptor log", nanos), e -> self.tell(new StorageFailed(e)));
+          nanos -> {
+            events.fsynced(acceptor.id(), "acceptor log", nanos);
+            meters.fsynced("acceptor log", nanos);
+          },
+          e -> self.tell(new StorageFailed(e)));
     }
   }
 

@@ -2,17 +2,15 @@ package io.paxoschat.actor;
 
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.paxos.Command;
-import java.util.List;
 
 /** A learner's chat log that records each executed slot and how long each fsync took. */
-public final class EventRecordingSink implements ExecutionSink {
+public final class EventRecordingSink extends ForwardingSink {
 
-  private final ExecutionSink inner;
   private final int replica;
   private final EventRecorder events;
 
   private EventRecordingSink(ExecutionSink inner, int replica, EventRecorder events) {
-    this.inner = inner;
+    super(inner);
     this.replica = replica;
     this.events = events;
   }
@@ -29,34 +27,9 @@ public final class EventRecordingSink implements ExecutionSink {
   }
 
   @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public boolean needsForce() {
-    return inner.needsForce();
-  }
-
-  @Override
   public void force() {
     long start = System.nanoTime();
     inner.force();
     events.fsynced(replica, "chat log", System.nanoTime() - start);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public void abandon() {
-    inner.abandon();
-  }
-
-  @Override
-  public List<Command> read(long fromSlot, int maxSlots) {
-    return inner.read(fromSlot, maxSlots);
   }
 }

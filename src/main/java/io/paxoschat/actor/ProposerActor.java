@@ -1,5 +1,6 @@
 package io.paxoschat.actor;
 
+import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.ProposerMessage;
@@ -29,6 +30,9 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   private final ReplicaStatus status;
   private final boolean crashOnFirstRequestAsPrimary;
   private final Runnable onCrash;
+  private final ReplicaMeters meters;
+  /** Null when nothing is measured. */
+  private final CommitClock commitClock;
 
   /** A proposer that starts fresh: the leader of view 0 runs phase 1 at once. */
   public static Behavior<ProposerMessage> create(
@@ -49,24 +53,34 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
   public static Behavior<ProposerMessage> create(
       Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
       boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
+    return create(proposer, firstEffects, directory, tick, status, crashOnFirstRequestAsPrimary, onCrash,
+        ReplicaMeters.NONE);
+  }
+
+  /** As above; leader changes and how long its proposals took to commit go to {@code meters}. */
+  public static Behavior<ProposerMessage> create(
+      Proposer proposer, List<Effect> firstEffects, Directory directory, Duration tick, ReplicaStatus status,
+      boolean crashOnFirstRequestAsPrimary, Runnable onCrash, ReplicaMeters meters) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       // Fixed delay, not rate: after the JVM was starved (GC, a busy machine) no burst of ticks
       // counts time that the leader, starved alike, could not use, and no view change follows.
       timers.startTimerWithFixedDelay(ProposerMessage.Tick.INSTANCE, tick);
       return new ProposerActor(ctx, proposer, firstEffects, directory, status, crashOnFirstRequestAsPrimary,
-          onCrash);
+          onCrash, meters);
     }));
   }
 
   private ProposerActor(
       ActorContext<ProposerMessage> ctx, Proposer proposer, List<Effect> firstEffects, Directory directory,
-      ReplicaStatus status, boolean crashOnFirstRequestAsPrimary, Runnable onCrash) {
+      ReplicaStatus status, boolean crashOnFirstRequestAsPrimary, Runnable onCrash, ReplicaMeters meters) {
     super(ctx);
     this.proposer = proposer;
     this.directory = directory;
     this.status = status;
     this.crashOnFirstRequestAsPrimary = crashOnFirstRequestAsPrimary;
     this.onCrash = onCrash;
+    this.meters = meters;
+    this.commitClock = meters == ReplicaMeters.NONE ? null : new CommitClock();
     carryOut(firstEffects);
   }
 
@@ -98,6 +112,9 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
     if (proposer.votedView() > votedBefore && proposer.votedView() > proposer.view()) {
       log.info("replica {}: votes for view {} ({})", status.id(), proposer.votedView(), proposer.doubt());
     }
+    if (proposer.view() != viewBefore) {
+      meters.leaderChangeSeen();
+    }
     if (proposer.mode() != modeBefore || proposer.view() != viewBefore) {
       log.info("replica {}: {} in view {} (was {} in view {}) after {}",
           status.id(), proposer.mode(), proposer.view(), modeBefore, viewBefore, message);
@@ -117,6 +134,9 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
 
   private void carryOut(List<Effect> effects) {
     directory.sendAll(effects);
+    if (commitClock != null) {
+      timeCommits(effects);
+    }
     if (proposer.isLeading()) {
       for (Effect effect : effects) {
         if (effect instanceof Effect.Send send && send.message() instanceof Decision) {
@@ -126,7 +146,33 @@ public final class ProposerActor extends AbstractBehavior<ProposerMessage> {
       }
     }
     status.updateProposer(
-        proposer.view(), proposer.isLeading(),
+        proposer.view(), proposer.isLeading(), hasLeader(),
         proposer.inFlightCount() + proposer.waitingCount(), proposer.commitIndex());
+  }
+
+  /** It leads, or follows a leader it does not doubt: not preparing, not voting for a new view. */
+  private boolean hasLeader() {
+    return proposer.isLeading()
+        || (proposer.mode() == Proposer.Mode.FOLLOWER && proposer.votedView() <= proposer.view());
+  }
+
+  private void timeCommits(List<Effect> effects) {
+    if (!proposer.isLeading()) {
+      commitClock.clear();
+      return;
+    }
+    long now = System.nanoTime();
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Send send) {
+        if (send.message() instanceof AcceptorMessage.Accept accept) {
+          commitClock.proposed(accept.slot(), now);
+        } else if (send.message() instanceof Decision decision) {
+          long nanos = commitClock.decided(decision.slot(), now);
+          if (nanos >= 0) {
+            meters.committed(nanos);
+          }
+        }
+      }
+    }
   }
 }

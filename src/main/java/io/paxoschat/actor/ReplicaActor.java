@@ -39,6 +39,7 @@ public final class ReplicaActor {
    * @param onCrash runs the moment the replica crashes (a {@code --fail} crash, or a role that
    *     stopped); in one JVM nothing, in its own process a halt
    * @param events records what the roles send, receive and execute
+   * @param meters measures what the roles do, for the replica's metrics
    */
   public record Setup(
       int id,
@@ -53,7 +54,17 @@ public final class ReplicaActor {
       Directory directory,
       RoleGuard guard,
       Runnable onCrash,
-      EventRecorder events) {
+      EventRecorder events,
+      ReplicaMeters meters) {
+
+    /** A replica whose metrics are not measured. */
+    public Setup(
+        int id, int replicaCount, ProtocolSettings settings, Duration tick, FaultPlan faults,
+        LongAdder droppedMessages, ReplicaState state, ReplicaStatus status, Registrar registrar,
+        Directory directory, RoleGuard guard, Runnable onCrash, EventRecorder events) {
+      this(id, replicaCount, settings, tick, faults, droppedMessages, state, status, registrar, directory,
+          guard, onCrash, events, ReplicaMeters.NONE);
+    }
 
     /** A replica whose run is not recorded. */
     public Setup(
@@ -96,12 +107,13 @@ public final class ReplicaActor {
       int id = setup.id();
       ReplicaState state = setup.state();
       EventRecorder events = setup.events();
+      ReplicaMeters meters = setup.meters();
       Behavior<AcceptorMessage> acceptor = DroppingInterceptor.wrap(
           AcceptorMessage.class, setup.faults().filterFor(Address.acceptor(id)), setup.droppedMessages(),
-          events, Address.acceptor(id),
+          events, Address.acceptor(id), meters,
           AcceptorActor.create(state.acceptor(), state.acceptorLog(), state.acceptorRecords(),
               state.compaction(), EventRecordingDirectory.of(setup.directory(), Address.acceptor(id), events),
-              setup.status(), events));
+              setup.status(), events, meters));
       // A restarted replica draws other election timeouts than its first incarnation did.
       Proposer proposerCore = new Proposer(id, setup.replicaCount(), setup.settings(),
           new Random(setup.faults().seed() * 7919L + id + 104_729L * setup.status().restarts()));
@@ -117,15 +129,16 @@ public final class ReplicaActor {
       };
       Behavior<ProposerMessage> proposer = DroppingInterceptor.wrap(
           ProposerMessage.class, setup.faults().filterFor(Address.proposer(id)), setup.droppedMessages(),
-          events, Address.proposer(id),
+          events, Address.proposer(id), meters,
           ProposerActor.create(proposerCore, firstEffects,
               EventRecordingDirectory.of(setup.directory(), Address.proposer(id), events), setup.tick(), setup.status(),
-              setup.faults().crashesAsPrimary(id), onCrash));
+              setup.faults().crashesAsPrimary(id), onCrash, meters));
       Behavior<LearnerMessage> learner = DroppingInterceptor.wrap(
           LearnerMessage.class, setup.faults().filterFor(Address.learner(id)), setup.droppedMessages(),
-          events, Address.learner(id),
+          events, Address.learner(id), meters,
           LearnerActor.create(state.learner(), EventRecordingDirectory.of(setup.directory(), Address.learner(id), events),
-              EventRecordingSink.of(state.chatLog(), id, events), setup.tick(), setup.status()));
+              MeteredSink.of(EventRecordingSink.of(state.chatLog(), id, events), meters), setup.tick(),
+              setup.status()));
 
       // The learner and acceptor register first: the proposer of view 0's leader sends
       // prepares as it starts, and its own learner must be reachable for its first decisions.

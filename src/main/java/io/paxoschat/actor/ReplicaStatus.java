@@ -14,6 +14,7 @@ public final class ReplicaStatus {
   private final int id;
   private volatile long view;
   private volatile boolean leading;
+  private volatile boolean hasLeader;
   private volatile int pendingProposals;
   private volatile long commitIndex;
   private volatile long executedUpTo;
@@ -31,9 +32,10 @@ public final class ReplicaStatus {
     this.id = id;
   }
 
-  void updateProposer(long view, boolean leading, int pendingProposals, long commitIndex) {
+  void updateProposer(long view, boolean leading, boolean hasLeader, int pendingProposals, long commitIndex) {
     this.view = view;
     this.leading = leading;
+    this.hasLeader = hasLeader;
     this.pendingProposals = pendingProposals;
     this.commitIndex = commitIndex;
   }
@@ -73,6 +75,7 @@ public final class ReplicaStatus {
   public void markRestarted(long nanos, long executedUpTo) {
     this.executedUpTo = executedUpTo;
     this.leading = false;
+    this.hasLeader = false;
     this.pendingProposals = 0;
     restartedAtNanos = nanos;
     restarts++;
@@ -99,6 +102,11 @@ public final class ReplicaStatus {
 
   public boolean leading() {
     return leading;
+  }
+
+  /** It leads, or follows a leader it does not doubt (it votes for no new view). */
+  public boolean hasLeader() {
+    return hasLeader;
   }
 
   public int pendingProposals() {

@@ -45,8 +45,6 @@ import java.util.Map;
  */
 public final class ChatLogWriter implements Closeable {
 
-  /** One index entry per this many slots. */
-  private static final int INDEX_EVERY = 1024;
   private static final int BUFFER_BYTES = 1 << 18;
 
   private final Path file;
@@ -55,8 +53,7 @@ public final class ChatLogWriter implements Closeable {
   private long nextSlot;
   /** Bytes of the file including what is still buffered. */
   private long position;
-  /** Byte offset of slot {@code i * INDEX_EVERY}. */
-  private long[] index = new long[64];
+  private final SlotOffsets index;
   private final Recovered recovered;
   private boolean closed;
 
@@ -86,10 +83,10 @@ public final class ChatLogWriter implements Closeable {
 
   /** Opens {@code file}, truncating whatever it held. */
   public ChatLogWriter(Path file) {
-    this(file, open(file, true), Recovered.EMPTY, 0, new long[64]);
+    this(file, open(file, true), Recovered.EMPTY, 0, new SlotOffsets());
   }
 
-  private ChatLogWriter(Path file, FileChannel channel, Recovered recovered, long position, long[] index) {
+  private ChatLogWriter(Path file, FileChannel channel, Recovered recovered, long position, SlotOffsets index) {
     this.file = file;
     this.channel = channel;
     this.recovered = recovered;
@@ -143,13 +140,7 @@ public final class ChatLogWriter implements Closeable {
           file + ": slot " + slot + " appended where slot " + nextSlot + " was expected");
     }
     byte[] line = (ChatLogFormat.format(slot, command) + "\n").getBytes(StandardCharsets.UTF_8);
-    if (slot % INDEX_EVERY == 0) {
-      int at = (int) (slot / INDEX_EVERY);
-      if (at >= index.length) {
-        index = Arrays.copyOf(index, index.length * 2);
-      }
-      index[at] = position;
-    }
+    index.slotStarts(slot, position);
     try {
       if (line.length > buffer.remaining()) {
         drainBuffer();
@@ -229,7 +220,7 @@ public final class ChatLogWriter implements Closeable {
       return entries;
     }
     flush();
-    long start = index[(int) (fromSlot / INDEX_EVERY)];
+    long start = index.readFrom(fromSlot);
     SlotGrouper slots = new SlotGrouper();
     long offset = start;
     int bytes = 0;
@@ -262,6 +253,11 @@ public final class ChatLogWriter implements Closeable {
       throw new UncheckedIOException(file + ": cannot read back from slot " + fromSlot, e);
     }
     return entries;
+  }
+
+  /** The byte offset {@link #read} starts scanning at to find {@code slot}. */
+  long readStart(long slot) {
+    return index.readFrom(slot);
   }
 
   /**
@@ -350,7 +346,7 @@ public final class ChatLogWriter implements Closeable {
   private static final class Scan {
     long slots;
     long validBytes;
-    long[] index = new long[64];
+    final SlotOffsets index = new SlotOffsets();
     final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
     final Map<Integer, Session> sessions = new HashMap<>();
     String repair;
@@ -424,13 +420,7 @@ public final class ChatLogWriter implements Closeable {
           openIsBatch = entry.command() instanceof Command.Batch;
           openSlotOffset = offset;
           seqBeforeOpenSlot = new HashMap<>(scan.lastExecutedSeq);
-          if (openSlot % INDEX_EVERY == 0) {
-            int at = (int) (openSlot / INDEX_EVERY);
-            if (at >= scan.index.length) {
-              scan.index = Arrays.copyOf(scan.index, scan.index.length * 2);
-            }
-            scan.index[at] = offset;
-          }
+          scan.index.slotStarts(openSlot, offset);
         }
         if (entry.command() instanceof Command.Batch batch) {
           ChatLine chatLine = batch.lines().get(0);
@@ -449,6 +439,7 @@ public final class ChatLogWriter implements Closeable {
         scan.lastExecutedSeq.clear();
         scan.lastExecutedSeq.putAll(seqBeforeOpenSlot);
         scan.validBytes = openSlotOffset;
+        scan.index.forgetFrom(openSlot);
         String cut = file + ": cut off slot " + openSlot + ", whose last line was never written";
         scan.repair = scan.repair == null ? cut : scan.repair + "; " + cut;
       }

@@ -2,9 +2,11 @@ package io.paxoschat.cli;
 
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
+import io.paxoschat.remote.NodeId;
 import io.paxoschat.sim.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,10 +45,10 @@ import picocli.CommandLine.Option;
     })
 public final class BenchRemoteCommand implements Callable<Integer> {
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", converter = AtLeastOne.Int.class, description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000", converter = AtLeastOne.Int.class,
       description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
   int lines;
 
@@ -88,9 +90,6 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
     try {
-      if (runs < 1 || lines < 1) {
-        throw new UsageException("--runs and --lines must be at least 1");
-      }
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);
         checkPortsFree(config);
@@ -126,7 +125,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       // As a user runs it: a JVM of its own, until the cluster is ready.
       Process start = new ProcessBuilder(NodeProcesses.javaCommand(ClusterCommand.class.getName(),
           List.of("start", "--config", config.toString(), "--logs", dir.toString(),
-              "--data", dir.resolve("data").toString())))
+              "--data", dir.resolve("data").toString(), "--no-gateways")))
           .redirectErrorStream(true).redirectOutput(dir.resolve("cluster-start.out").toFile()).start();
       boolean ready = start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0;
       seconds.add((System.nanoTime() - started) / 1e9);
@@ -276,6 +275,9 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Histogram latency = new Histogram(3);
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();
+    List<Double> replicaCpuPerLine = new ArrayList<>();
+    List<Double> busiestCpuPerLine = new ArrayList<>();
+    List<Double> clientCpuPerLine = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       Path dir = logs.resolve("throughput-" + (tls ? "tls-" : "tcp-") + run);
       clean(dir);
@@ -285,14 +287,24 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           return false;
         }
         List<Process> clients = new ArrayList<>();
+        Path go = dir.resolve("start");
         for (int id = 0; id < base.clientCount(); id++) {
           clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), List.of(
               "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
               "--report", dir.resolve("client-" + id + ".report").toString(), "--timeout", "300",
+              "--ready-file", dir.resolve("client-" + id + ".ready").toString(), "--start-file", go.toString(),
               "--logs", dir.toString())), dir.resolve("client-" + id + ".out")));
         }
+        // Clients send together once every one is connected: JVMs that start one after another
+        // on a busy machine would otherwise be timed as much as the cluster.
+        if (!awaitClientsReady(dir, clients)) {
+          return false;
+        }
+        Map<Integer, Long> replicaCpuBefore = replicaCpu(dir, base);
+        Files.writeString(go, "go\n");
         long first = Long.MAX_VALUE;
         long last = 0;
+        long clientCpu = 0;
         Histogram runLatency = new Histogram(3);
         for (int id = 0; id < clients.size(); id++) {
           Process client = clients.get(id);
@@ -304,9 +316,22 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           Map<String, String> report = parseReport(dir.resolve("client-" + id + ".report"));
           first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
           last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
+          clientCpu += Long.parseLong(report.get("cpuNanos"));
           byte[] bytes = Base64.getDecoder().decode(report.get("latencyNanos"));
           runLatency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
         }
+        Map<Integer, Long> replicaCpuAfter = replicaCpu(dir, base);
+        long replicaCpu = 0;
+        long busiestReplicaCpu = 0;
+        for (Map.Entry<Integer, Long> after : replicaCpuAfter.entrySet()) {
+          long used = after.getValue() - replicaCpuBefore.getOrDefault(after.getKey(), after.getValue());
+          replicaCpu += used;
+          busiestReplicaCpu = Math.max(busiestReplicaCpu, used);
+        }
+        double totalLines = lines * (double) base.clientCount();
+        replicaCpuPerLine.add(replicaCpu / 1e3 / totalLines);
+        busiestCpuPerLine.add(busiestReplicaCpu / 1e3 / totalLines);
+        clientCpuPerLine.add(clientCpu / 1e3 / totalLines);
         rates.add(lines * (double) base.clientCount() / ((last - first) / 1000.0));
         p50s.add(runLatency.getValueAtPercentile(50) / 1e6);
         p99s.add(runLatency.getValueAtPercentile(99) / 1e6);
@@ -319,7 +344,41 @@ public final class BenchRemoteCommand implements Callable<Integer> {
         String.format(Locale.ROOT, "throughput, %d replicas, %d clients x %d, %s", base.replicaCount(),
             base.clientCount(), lines, tls ? "TLS" : "TCP"),
         median(rates), median(p50s), median(p99s), show(rates));
+    out.printf(Locale.ROOT, "%-44s %8.1f us/line replicas (busiest %.1f), %.1f us/line clients%n",
+        "  CPU while sending", median(replicaCpuPerLine), median(busiestCpuPerLine), median(clientCpuPerLine));
     return true;
+  }
+
+  /** Waits until every client wrote its ready file; false (with one line said) if one exits or 120 s pass. */
+  private boolean awaitClientsReady(Path dir, List<Process> clients) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    for (int id = 0; id < clients.size(); id++) {
+      Path ready = dir.resolve("client-" + id + ".ready");
+      while (!Files.exists(ready)) {
+        if (!clients.get(id).isAlive() || System.nanoTime() > deadline) {
+          clients.forEach(Process::destroyForcibly);
+          out.println("  client-" + id + " did not get ready: see " + dir.resolve("client-" + id + ".out"));
+          return false;
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    }
+    return true;
+  }
+
+  /** CPU time used so far by each running replica of the cluster in {@code dir}, by id. */
+  private static Map<Integer, Long> replicaCpu(Path dir, ClusterConfig config) {
+    Map<Integer, Long> cpu = new HashMap<>();
+    for (int id = 0; id < config.replicaCount(); id++) {
+      java.util.OptionalLong pid = NodeProcesses.readPid(NodeFiles.pid(dir, NodeId.replica(id)));
+      if (pid.isPresent()) {
+        long nanos = ProcessCpu.nanosOf(pid.getAsLong());
+        if (nanos >= 0) {
+          cpu.put(id, nanos);
+        }
+      }
+    }
+    return cpu;
   }
 
   private static Map<String, String> parseReport(Path file) throws IOException {
@@ -336,7 +395,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   private int cluster(String subcommand, Path config, Path dir, String... more) throws IOException {
     List<String> args = new ArrayList<>(List.of(subcommand, "--config", config.toString(), "--logs", dir.toString()));
     if (subcommand.equals("start")) {
-      args.addAll(List.of("--data", dir.resolve("data").toString()));
+      // Replicas and clients only: a gateway's JVM would share the cores with what is measured.
+      args.addAll(List.of("--data", dir.resolve("data").toString(), "--no-gateways"));
     }
     args.addAll(List.of(more));
     Path log = dir.resolve("cluster-" + subcommand + ".out");

@@ -3,11 +3,13 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.actor.StartGate;
 import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.config.Utf8Lines;
 import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
@@ -25,10 +27,9 @@ import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.OwnerLock;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.StorageException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.Behavior;
@@ -78,6 +80,7 @@ public final class ClientCommand implements Callable<Integer> {
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  private static final Duration GREET_EVERY = Duration.ofMillis(200);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
       description = "Cluster config (HOCON). Default: ${DEFAULT-VALUE}")
@@ -93,6 +96,12 @@ public final class ClientCommand implements Callable<Integer> {
   @Option(names = "--generate", paramLabel = "N",
       description = "Instead of a file, send N generated lines (for throughput runs).")
   Integer generate;
+
+  @Option(names = "--rate", paramLabel = "LINES_PER_SECOND",
+      description = "With --messages or --generate: hand the lines to the client at most this many a second, a"
+          + " steady load rather than all at once (bin/nemesis keeps its clients sending this way until its faults"
+          + " end).")
+  Integer rate;
 
   @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
       description = "Lose each message to this client with probability P (0 <= P < 1).")
@@ -115,6 +124,16 @@ public final class ClientCommand implements Callable<Integer> {
       description = "With --messages: write timings and the commit latency histogram to FILE (for bin/bench-remote).")
   Path report;
 
+  @Option(names = "--ready-file", paramLabel = "FILE",
+      description = "With --messages or --generate: create FILE once every replica answered a greeting (for"
+          + " bin/bench-remote, with --start-file).")
+  Path readyFile;
+
+  @Option(names = "--start-file", paramLabel = "FILE",
+      description = "With --messages or --generate: send the first line only once FILE exists (at most --timeout),"
+          + " so that several client processes start sending together (for bin/bench-remote).")
+  Path startFile;
+
   @Option(names = "--logs", paramLabel = "DIR", defaultValue = "${sys:paxoschat.home:-.}/logs",
       description = "Where the debug log goes. Default: ${DEFAULT-VALUE}")
   Path logs;
@@ -123,6 +142,9 @@ public final class ClientCommand implements Callable<Integer> {
       description = "Record what this client does (JSON lines, appended) for bin/report; bin/cluster clients"
           + " gives LOGS/events-client-<id>.jsonl.")
   Path eventsFile;
+
+  /** This process's CPU time when the client was let start sending. */
+  private long cpuAtStartNanos;
 
   private final InputStream in;
   private final PrintStream out;
@@ -154,6 +176,7 @@ public final class ClientCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       validate(config);
       lines = lines(config);
+      checkWritable();
     } catch (UsageException | ConfigException e) {
       err.println("client: " + e.getMessage());
       return 2;
@@ -182,8 +205,9 @@ public final class ClientCommand implements Callable<Integer> {
     FaultPlan faults = new FaultPlan(0, -1, loss, FaultFlags.seedOrRandom(seed));
     // A clock reading: above the nonce of any earlier run of this id, which a new session must be.
     long nonce = System.currentTimeMillis() * 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000);
+    // Paced lines reach the client one by one, as typed lines do.
     Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
-        interactive ? List.of() : lines, nonce);
+        interactive || rate != null ? List.of() : lines, nonce);
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null);
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
@@ -196,14 +220,16 @@ public final class ClientCommand implements Callable<Integer> {
     header.put("clients", config.clientCount());
     EventRecorder events = ProcessRecords.open(eventsFile, self.name(), header);
     Address address = Address.client(id);
+    AtomicBoolean started = new AtomicBoolean(startFile == null);
     RemoteNode node;
     try {
       node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
           (ctx, directory, guard) -> {
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
-            ClientActor.create(client, reader, listener, EventRecordingDirectory.of(directory, address, events), config.tick(),
-                status));
+            StartGate.create(ClientActor.create(client, reader, listener,
+                EventRecordingDirectory.of(directory, address, events), config.tick(), status),
+                started::get, config.tick()));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);
     } catch (ConfigException e) {
@@ -216,7 +242,10 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     try {
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(status, lines);
+      if (!interactive && !startTogether(node, config, started)) {
+        return 1;
+      }
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines);
     } finally {
       node.stop(STOP_WAIT);
       events.close(Map.of("acknowledged", status.acknowledged()));
@@ -239,12 +268,29 @@ public final class ClientCommand implements Callable<Integer> {
     if (generate != null && generate < 1) {
       throw new UsageException("--generate must be at least 1, got " + generate);
     }
+    if (rate != null && rate < 1) {
+      throw new UsageException("--rate must be at least 1, got " + rate);
+    }
+    if (rate != null && messages == null && generate == null) {
+      throw new UsageException("--rate needs --messages or --generate");
+    }
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
     }
     if (acks != null && messages == null && generate == null) {
       throw new UsageException("--acks needs --messages or --generate");
     }
+    if ((readyFile != null || startFile != null) && messages == null && generate == null) {
+      throw new UsageException("--ready-file and --start-file need --messages or --generate");
+    }
+  }
+
+  /** Before anything is locked or started: every place this client writes. */
+  private void checkWritable() {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireFile("--acks", acks);
+    WritablePaths.requireFile("--report", report);
+    WritablePaths.requireFile("--events", eventsFile);
   }
 
   /** The lines to send, or null for an interactive chat. */
@@ -255,9 +301,6 @@ public final class ClientCommand implements Callable<Integer> {
     if (messages == null) {
       return null;
     }
-    if (!Files.isRegularFile(messages)) {
-      throw new UsageException(messages + ": no such message file");
-    }
     return MessageFiles.readFile(messages, config.maxLineBytes());
   }
 
@@ -267,13 +310,65 @@ public final class ClientCommand implements Callable<Integer> {
 
   // ---- sending a file ---------------------------------------------------------------------
 
-  private int sendAll(ClientStatus status, List<String> lines) throws InterruptedException, IOException {
+  /**
+   * With {@code --ready-file}: greets the replicas until every one answered, then creates the
+   * file. With {@code --start-file}: waits for that file, then lets the client actor send. Each
+   * wait is bounded by {@code --timeout}; false (with one line said) when one ran out.
+   */
+  private boolean startTogether(RemoteNode node, ClusterConfig config, AtomicBoolean started)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+    if (readyFile != null) {
+      long nextGreeting = 0;
+      while (node.replicasUp() < config.replicaCount()) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: only %d of %d replicas answered within the timeout%n", id, node.replicasUp(),
+              config.replicaCount());
+          return false;
+        }
+        if (System.nanoTime() >= nextGreeting) {
+          node.greetReplicas();
+          nextGreeting = System.nanoTime() + GREET_EVERY.toNanos();
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+      Files.writeString(readyFile, "ready\n", StandardCharsets.UTF_8);
+    }
+    if (startFile != null) {
+      while (!Files.exists(startFile)) {
+        if (System.nanoTime() > deadline) {
+          out.printf("client-%d: %s did not appear within the timeout%n", id, startFile);
+          return false;
+        }
+        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      }
+    }
+    cpuAtStartNanos = ProcessCpu.nanos();
+    started.set(true);
+    return true;
+  }
+
+  private int sendAll(RemoteNode node, ClientStatus status, List<String> lines)
+      throws InterruptedException, IOException {
     int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
+    int handedOver = rate == null ? total : 0;
+    long pacedSince = -1;
     try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
-      while (!status.done() && !status.isSuperseded() && System.nanoTime() < deadline) {
+      while (!done(status) && !status.isSuperseded() && System.nanoTime() < deadline) {
         TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+        // Paced lines start once the client has joined (its actor is surely there to take them).
+        if (handedOver < total && status.firstSeq() >= 0) {
+          if (pacedSince < 0) {
+            pacedSince = System.nanoTime();
+          }
+          // The lines due by now at --rate, counted from the start, so a slow poll does not lower the rate.
+          long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
+          while (handedOver < due) {
+            node.send(Address.client(id), new ClientMessage.Submit(lines.get(handedOver++)));
+          }
+        }
         if (recorder != null) {
           recorder.record();
         }
@@ -289,23 +384,32 @@ public final class ClientCommand implements Callable<Integer> {
           id, seconds, status.acknowledged(), total, id);
       return 1;
     }
-    if (!status.done()) {
-      out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%n",
-          id, seconds, status.acknowledged(), total);
+    if (!done(status)) {
+      out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%s%n",
+          id, seconds, status.acknowledged(), total, status.joined() ? "" : " (no replica answered)");
       return 1;
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
     if (report != null) {
-      Files.writeString(report, report(status, total), StandardCharsets.UTF_8);
+      Files.writeString(report, report(status, total, ProcessCpu.nanos() - cpuAtStartNanos), StandardCharsets.UTF_8);
     }
     return 0;
   }
 
   /**
-   * For bin/bench-remote: when the first line went out and the last was acknowledged (wall
-   * clock, to compare across processes) and the commit latency of every line.
+   * Every line acknowledged, and the cluster reached: a file with no lines to send is done only
+   * once a majority answered, so that no cluster to talk to is a failure, not a success.
    */
-  private static String report(ClientStatus status, int total) {
+  private static boolean done(ClientStatus status) {
+    return status.joined() && status.done();
+  }
+
+  /**
+   * For bin/bench-remote: when the first line went out and the last was acknowledged (wall
+   * clock, to compare across processes), the commit latency of every line, and the CPU time this
+   * process used from the start of sending until the report.
+   */
+  private static String report(ClientStatus status, int total, long cpuNanos) {
     long wallMinusNanoMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     Histogram latencies = status.commitLatencies();
     ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
@@ -316,6 +420,7 @@ public final class ClientCommand implements Callable<Integer> {
     return "lines=" + total
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
+        + " cpuNanos=" + cpuNanos
         + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
   }
 
@@ -350,9 +455,18 @@ public final class ClientCommand implements Callable<Integer> {
   private int chat(RemoteNode node, ClientStatus status, int maxLineBytes) throws IOException, InterruptedException {
     err.println("client-" + id + ": joined the chat; type a line to send it, " + QUIT + " to leave");
     long submitted = 0;
-    BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = input.readLine()) != null) {
+    Utf8Lines input = new Utf8Lines(new BufferedInputStream(in));
+    while (true) {
+      String line;
+      try {
+        line = input.readLine();
+      } catch (Utf8Lines.NotUtf8Exception e) {
+        err.println("client-" + id + ": not sent: " + e.getMessage() + " (set the terminal to UTF-8)");
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
       if (line.strip().equals(QUIT)) {
         break;
       }
@@ -368,10 +482,15 @@ public final class ClientCommand implements Callable<Integer> {
       submitted++;
     }
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
-    while (status.acknowledged() < submitted && System.nanoTime() < deadline) {
+    while (!(status.joined() && status.acknowledged() >= submitted) && System.nanoTime() < deadline) {
       TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
     }
     long outstanding = submitted - status.acknowledged();
+    if (!status.joined()) {
+      err.println("client-" + id + ": left without reaching the cluster in " + timeoutSeconds + " s"
+          + (submitted > 0 ? "; " + submitted + " line(s) not acknowledged" : ""));
+      return 1;
+    }
     if (outstanding > 0) {
       err.println("client-" + id + ": left with " + outstanding + " line(s) not acknowledged;"
           + " they may still be committed");

@@ -4,9 +4,11 @@ import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.GatewayConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
 import io.paxoschat.events.ProcessRecords;
+import io.paxoschat.metrics.MetricsServer;
 import io.paxoschat.report.Reports;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.storage.ClusterIdentity;
@@ -115,7 +117,8 @@ public final class ClusterCommand implements Runnable {
   @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Starts every replica of the config as a background JVM (pid in LOGS/replica-<id>.pid,",
           "output in LOGS/replica-<id>.out) and returns once they are all up and one of them leads.",
-          "The cluster starts empty (chat logs and acceptor logs cleared) unless --keep-data."},
+          "The cluster starts empty (chat logs and acceptor logs cleared) unless --keep-data.",
+          "Then it starts the gateways the config lists (bin/web) and prints their addresses, unless --no-gateways."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:ready: every replica up, a primary elected",
           "1:a replica did not start, a replica is already running, or no primary in time (all stopped again)",
@@ -147,6 +150,9 @@ public final class ClusterCommand implements Runnable {
         description = "Continue from the chat logs and acceptor logs of the previous run instead of starting empty.")
     boolean keepData;
 
+    @Option(names = "--no-gateways", description = "Start no web gateway, even if the config lists some.")
+    boolean noGateways;
+
     @Option(names = "--no-events",
         description = "Record no events (by default each replica records into LOGS/events-replica-<id>.jsonl,"
             + " for 'cluster report').")
@@ -159,6 +165,9 @@ public final class ClusterCommand implements Runnable {
         throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
       }
       Path logs = common.logs.toAbsolutePath();
+      Path dataDir = config.storage().withDataDirOption(data).dataDir();
+      WritablePaths.requireDirectory("--logs", logs);
+      WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", dataDir);
       for (int id = 0; id < config.replicaCount(); id++) {
         Optional<ProcessHandle> running = runningReplica(logs, id);
         if (running.isPresent()) {
@@ -168,7 +177,6 @@ public final class ClusterCommand implements Runnable {
       }
       // Each replica takes its own locks as it starts; this only refuses to start replicas (with
       // --init, which clears their files) over files that another program owns.
-      Path dataDir = config.storage().withDataDirOption(data).dataDir();
       try {
         ReplicaLocks.checkFree(logs, dataDir, IntStream.range(0, config.replicaCount()).boxed().toList());
       } catch (OwnerLockHeldException | StorageException e) {
@@ -221,6 +229,9 @@ public final class ClusterCommand implements Runnable {
           out.printf(Locale.ROOT, "cluster ready in %.2f s: %d replicas up, primary replica-%d (view %d), seed %d%n",
               (System.nanoTime() - started) / 1e9, config.replicaCount(),
               primaryId(config, logs).orElse(-1), primary.get().view(), runSeed);
+          if (!noGateways) {
+            startGateways(config, logs, out);
+          }
           return 0;
         }
         TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
@@ -252,6 +263,30 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
+  /** Starts every gateway of the config in the background and prints where its pages are. */
+  static void startGateways(ClusterConfig config, Path logs, PrintWriter out) throws IOException {
+    for (GatewayConfig gateway : config.gateways()) {
+      NodeId node = NodeId.gateway(gateway.id());
+      Optional<ProcessHandle> running = runningNode(logs, node);
+      if (running.isPresent()) {
+        out.println(node + " is already running (pid " + running.get().pid() + ")");
+        continue;
+      }
+      Process process = NodeProcesses.startDetached(NodeProcesses.javaCommand(WebCommand.class.getName(),
+          List.of("--config", config.source().toAbsolutePath().toString(), "--id", String.valueOf(gateway.id()),
+              "--logs", logs.toString())), NodeFiles.out(logs, node));
+      NodeProcesses.writePid(NodeFiles.pid(logs, node), process.pid());
+      String base = "http://127.0.0.1:" + gateway.httpPort();
+      out.println(node + " starting: chat " + base + "/  cluster " + base + "/cluster  (console: "
+          + NodeFiles.out(logs, node) + ")");
+    }
+  }
+
+  static Optional<ProcessHandle> runningNode(Path logs, NodeId node) {
+    OptionalLong pid = NodeProcesses.readPid(NodeFiles.pid(logs, node));
+    return pid.isPresent() ? NodeProcesses.ours(pid.getAsLong()) : Optional.empty();
+  }
+
   // ---- stop -------------------------------------------------------------------------------
 
   @Command(name = "stop", mixinStandardHelpOptions = true,
@@ -262,6 +297,16 @@ public final class ClusterCommand implements Runnable {
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       Path logs = common.logs.toAbsolutePath();
       List<ProcessHandle> stopping = new ArrayList<>();
+      for (GatewayConfig gateway : config.gateways()) {
+        NodeId node = NodeId.gateway(gateway.id());
+        Optional<ProcessHandle> running = runningNode(logs, node);
+        if (running.isPresent()) {
+          running.get().destroy();
+          stopping.add(running.get());
+          out.println("stopping " + node + " (pid " + running.get().pid() + ")");
+        }
+        Files.deleteIfExists(NodeFiles.pid(logs, node));
+      }
       for (int id = 0; id < config.replicaCount(); id++) {
         Optional<ProcessHandle> running = runningReplica(logs, id);
         if (running.isPresent()) {
@@ -315,8 +360,8 @@ public final class ClusterCommand implements Runnable {
         }
         ReplicaReport s = state.get();
         String role = primary.isPresent() && primary.getAsLong() == id ? "primary" : s.leading() ? "leading (stale view)" : "follower";
-        out.printf("%-10s %-21s up    pid %-7d %-9s view %-4d executed %d slots%n",
-            node, where, running.get().pid(), role, s.view(), s.executedUpTo());
+        out.printf("%-10s %-21s up    pid %-7d %-9s view %-4d executed %d slots%s%n",
+            node, where, running.get().pid(), role, s.view(), s.executedUpTo(), metricsUrl(config, id));
       }
       if (primary.isEmpty()) {
         out.println("no primary");
@@ -324,6 +369,12 @@ public final class ClusterCommand implements Runnable {
       }
       out.println("primary: replica-" + primary.getAsLong());
       return 0;
+    }
+
+    /** Where the replica serves /metrics, if its block of the config names a metrics-port. */
+    private static String metricsUrl(ClusterConfig config, int id) {
+      int port = config.replica(id).metricsPort();
+      return port == 0 ? "" : "  metrics http://" + MetricsServer.DEFAULT_HOST + ":" + port + "/metrics";
     }
   }
 
@@ -365,6 +416,7 @@ public final class ClusterCommand implements Runnable {
       }
       MessageFiles.read(messages, config.clientCount(), config.maxLineBytes()); // refuse bad files up front
       Path logs = common.logs.toAbsolutePath();
+      WritablePaths.requireDirectory("--logs", logs);
       long runSeed = FaultFlags.seedOrRandom(seed);
       long started = System.nanoTime();
       List<Process> clients = new ArrayList<>();

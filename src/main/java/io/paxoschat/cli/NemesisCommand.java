@@ -96,6 +96,11 @@ public final class NemesisCommand implements Callable<Integer> {
       description = "Lines each client sends at most. Default: ${DEFAULT-VALUE}")
   int lines;
 
+  @Option(names = "--rate", paramLabel = "LINES_PER_SECOND", defaultValue = "1000",
+      description = "Lines each client sends a second: a steady load that lasts through the faults, so that the"
+          + " commits after the last one are new lines, not a backlog. Default: ${DEFAULT-VALUE}")
+  int rate;
+
   @Option(names = "--resume-within", paramLabel = "SECONDS", defaultValue = "10",
       description = "After the last fault is healed, a new slot must be executed within this long."
           + " Default: ${DEFAULT-VALUE}")
@@ -139,6 +144,9 @@ public final class NemesisCommand implements Callable<Integer> {
       if (lines < 1) {
         throw new UsageException("--lines must be at least 1, got " + lines);
       }
+      if (rate < 1) {
+        throw new UsageException("--rate must be at least 1, got " + rate);
+      }
       if (!(loss >= 0 && loss < 1)) {
         throw new UsageException("--loss must be in [0, 1), got " + loss);
       }
@@ -155,8 +163,9 @@ public final class NemesisCommand implements Callable<Integer> {
     Path dataDir = data != null ? data.toAbsolutePath() : logDir.resolve("data");
     Files.createDirectories(logDir);
     clear(logDir, dataDir, config);
-    console.printf(Locale.ROOT, "nemesis: %d replicas (f = %d), %d clients, %.0f s of faults (%s) every %.1f s, seed %d%n",
-        config.replicaCount(), config.f(), config.clientCount(), durationSeconds, faults, everySeconds, runSeed);
+    console.printf(Locale.ROOT, "nemesis: %d replicas (f = %d), %d clients sending %d lines/s each, %.0f s of faults"
+        + " (%s) every %.1f s, seed %d%n", config.replicaCount(), config.f(), config.clientCount(), rate,
+        durationSeconds, faults, everySeconds, runSeed);
     try (NemesisCluster cluster = new NemesisCluster(config, configFile, logDir, dataDir, runSeed)) {
       long start = System.nanoTime();
       for (int id = 0; id < config.replicaCount(); id++) {
@@ -171,7 +180,7 @@ public final class NemesisCommand implements Callable<Integer> {
       Duration clientTimeout = Duration.ofSeconds((long) (durationSeconds + resumeWithinSeconds + 600));
       long clientsStarted = System.nanoTime();
       for (int id = 0; id < config.clientCount(); id++) {
-        cluster.startClient(id, lines, clientTimeout);
+        cluster.startClient(id, lines, rate, clientTimeout);
       }
       // Faults start once the load does: client JVMs take seconds to start on a busy machine.
       if (!waitUntil(() -> cluster.committed() > 0, READY_WITHIN)) {

@@ -1,8 +1,9 @@
 package io.paxoschat.cli;
 
 import io.paxoschat.actor.ReplicaActor;
-import io.paxoschat.actor.ReplicaStatus;
+import io.paxoschat.actor.ReplicaMeters;
 import io.paxoschat.actor.ReplicaState;
+import io.paxoschat.actor.ReplicaStatus;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.cluster.NodeFiles;
@@ -15,18 +16,22 @@ import io.paxoschat.events.ProcessRecords;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
+import io.paxoschat.metrics.MetricsPortException;
+import io.paxoschat.metrics.MetricsServer;
+import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.StatusReport;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
 import io.paxoschat.storage.IoErrors;
-import io.paxoschat.storage.StorageWriteException;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
+import io.paxoschat.storage.StorageWriteException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,8 +48,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/replica}: one replica in its own JVM, talking to its peers over Artery. */
@@ -134,9 +141,13 @@ public final class ReplicaCommand implements Callable<Integer> {
           + " gives LOGS/events-replica-<id>.jsonl.")
   Path eventsFile;
 
+  @Mixin MetricsFlags metricsFlags = new MetricsFlags();
+
   private final PrintStream out;
   private final PrintStream err;
   private EventRecorder events = EventRecorder.OFF;
+  /** Where /metrics is served: --metrics-port, or metrics-port of the config; -1 when off. */
+  private int metricsPort = -1;
 
   public ReplicaCommand() {
     this(System.out, System.err);
@@ -163,6 +174,8 @@ public final class ReplicaCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       faults = faults(config);
       checkStartModes(config);
+      metricsPort = metricsFlags.portOr(config.replica(id).metricsPort());
+      checkWritable(storageSettings(config));
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -184,6 +197,13 @@ public final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
+  /** Before anything is locked, cleared or started: every place this replica writes. */
+  private void checkWritable(StorageSettings storage) {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
+    WritablePaths.requireFile("--events", eventsFile);
+  }
+
   private int runOwning(ClusterConfig config, FaultPlan faults, StorageSettings storage) throws Exception {
     NodeId self = NodeId.replica(id);
     // Before the first logger exists: each process gets a debug log of its own.
@@ -198,6 +218,29 @@ public final class ReplicaCommand implements Callable<Integer> {
       return 1;
     }
     ReplicaStatus status = new ReplicaStatus(id);
+    if (metricsPort < 0) {
+      return runReplica(config, faults, storage, self, pidFile, status, ReplicaMeters.NONE, null);
+    }
+    ReplicaMetrics metrics = ReplicaMetrics.withJvmMetrics();
+    AtomicReference<RemoteNode> currentNode = new AtomicReference<>();
+    // Messages its process refused at the door (strangers, around the ingress); a new
+    // incarnation of the node counts from zero again, which Prometheus reads as a reset.
+    metrics.countDrops(id, "stranger", () -> {
+      RemoteNode node = currentNode.get();
+      return node == null ? 0 : node.droppedMessages();
+    });
+    try (MetricsServer server = MetricsServer.start(metrics.registry(), metricsFlags.host, metricsPort)) {
+      out.println(self + " serves its metrics at " + server.url());
+      return runReplica(config, faults, storage, self, pidFile, status, metrics.meters(status), currentNode);
+    } catch (MetricsPortException e) {
+      err.println("replica: " + self + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Runs the replica until it stops; {@code currentNode}, unless null, is told each incarnation's node. */
+  private int runReplica(ClusterConfig config, FaultPlan faults, StorageSettings storage, NodeId self, Path pidFile,
+      ReplicaStatus status, ReplicaMeters meters, AtomicReference<RemoteNode> currentNode) throws Exception {
     events = ProcessRecords.open(eventsFile, self.name(), header(config, faults));
     NetworkFaults networkFaults = nemesisControl == null ? NetworkFaults.NONE : NetworkFaults.switchable();
     NemesisControl control = nemesisControl == null ? null : new NemesisControl(nemesisControl, networkFaults);
@@ -220,7 +263,13 @@ public final class ReplicaCommand implements Callable<Integer> {
         events.restarted(id, state.learner().nextToExecute());
       }
       try {
-        RemoteNode node = startNode(config, self, faults, networkFaults, state, status, rolesRunning);
+        RemoteNode node = startNode(config, self, faults, networkFaults, state, status, meters, rolesRunning);
+        if (currentNode != null) {
+          currentNode.set(node);
+        }
+        // Gateways ask over Artery for what their cluster page shows.
+        node.directory().answerStatusWith(() -> new StatusReport(id, status.view(), status.leading(),
+            status.executedUpTo(), status.commitIndex(), status.pendingProposals()));
         printListening(config, self, faults, state);
         return node;
       } catch (RuntimeException e) {
@@ -292,7 +341,8 @@ public final class ReplicaCommand implements Callable<Integer> {
   }
 
   private RemoteNode startNode(ClusterConfig config, NodeId self, FaultPlan faults, NetworkFaults networkFaults,
-      ReplicaState state, ReplicaStatus status, AtomicBoolean rolesRunning) throws InterruptedException {
+      ReplicaState state, ReplicaStatus status, ReplicaMeters meters, AtomicBoolean rolesRunning)
+      throws InterruptedException {
     // Its roles wait for the other replicas to be up (all of them, or a majority and a short
     // while, or none if a peer already runs), so that view 0 is not lost to JVMs that are still
     // starting (and --fail and --skip, which are about view 0, mean what they say).
@@ -300,7 +350,7 @@ public final class ReplicaCommand implements Callable<Integer> {
         (ctx, directory, guard) -> {
           ReplicaActor.Setup setup = new ReplicaActor.Setup(
               id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
-              state, status, directory::register, directory, guard, () -> halt(status), events);
+              state, status, directory::register, directory, guard, () -> halt(status), events, meters);
           ctx.spawn(ReplicaActor.create(setup), self.name());
         }, up -> {
           rolesRunning.set(true);

@@ -14,6 +14,9 @@ import io.paxoschat.events.EventClock;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
+import io.paxoschat.metrics.MetricsPortException;
+import io.paxoschat.metrics.MetricsServer;
+import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.report.Reports;
 import io.paxoschat.fault.FaultPlan;
 import io.paxoschat.sim.Scenario;
@@ -46,6 +49,7 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/simulate}: the whole cluster, replicas and clients, in one JVM. */
@@ -157,6 +161,11 @@ public final class SimulateCommand implements Callable<Integer> {
           + " in place of .html.")
   Path eventsFile;
 
+  @Mixin MetricsFlags metricsFlags = new MetricsFlags();
+
+  /** The replicas' metrics while one run is served at --metrics-port; null when off. */
+  private ReplicaMetrics metrics;
+
   /** How often a recorded run's events go to their file. */
   private static final Duration RECORD_WRITE_EVERY = Duration.ofMillis(200);
 
@@ -185,22 +194,37 @@ public final class SimulateCommand implements Callable<Integer> {
     long runSeed = FaultFlags.seedOrRandom(seed);
     try {
       validate();
+      WritablePaths.requireFile("--report", report);
+      WritablePaths.requireFile("--events", eventsPath());
       if (chaos) {
         return runChaos();
       }
+      WritablePaths.requireDirectory("--logs", logs);
       if (scenario != null) {
         return runOriginalScenarios(runSeed);
       }
       ClusterConfig config = ClusterConfig.load(configFile);
       FaultPlan faults = FaultFlags.plan(fail, skip, loss, runSeed, config, configFile);
       StorageSettings storage = storageSettings(config);
+      requireWritableData(storage);
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
       String name = describe(config, faults, restarts);
-      SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+      int metricsPort = metricsFlags.portOr(0);
+      SimulationOutcome outcome;
+      if (metricsPort < 0) {
+        outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+      } else {
+        metrics = ReplicaMetrics.withJvmMetrics();
+        try (MetricsServer server = MetricsServer.start(metrics.registry(), metricsFlags.host, metricsPort)) {
+          out.println("metrics of every replica (label replica): " + server.url());
+          outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
+        }
+      }
       new SummaryPrinter(out).summary(outcome);
       return outcome.passed() ? 0 : 1;
-    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException e) {
+    } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException
+        | MetricsPortException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
     }
@@ -231,9 +255,16 @@ public final class SimulateCommand implements Callable<Integer> {
     if (scenario != null && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run; --scenario runs ten");
     }
+    if ((chaos || scenario != null) && metricsFlags.port != null) {
+      throw new UsageException("--metrics-port serves the replicas of one run, not of --chaos or --scenario");
+    }
     if (chaos && seeds != 1 && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run: with --chaos give --seeds 1, got " + seeds);
     }
+  }
+
+  private void requireWritableData(StorageSettings storage) {
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
   }
 
   /** The config's storage settings, with the command line's overrides; a relative data dir is resolved. */
@@ -343,7 +374,11 @@ public final class SimulateCommand implements Callable<Integer> {
   private int runOriginalScenarios(long runSeed) throws InterruptedException {
     List<SimulationOutcome> outcomes = new ArrayList<>();
     Path conf = configFile.toAbsolutePath().getParent();
-    for (Path file : List.of(conf.resolve("cluster-f1.conf"), conf.resolve("cluster-f2.conf"))) {
+    List<Path> files = List.of(conf.resolve("cluster-f1.conf"), conf.resolve("cluster-f2.conf"));
+    for (Path file : files) {
+      requireWritableData(storageSettings(ClusterConfig.load(file)));
+    }
+    for (Path file : files) {
       ClusterConfig config = ClusterConfig.load(file);
       StorageSettings storage = storageSettings(config);
       List<List<String>> lines = clientLines(config);
@@ -400,7 +435,7 @@ public final class SimulateCommand implements Callable<Integer> {
     recorder.header(runHeader(config, name, faults, runStorage));
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
-        recorder);
+        recorder, metrics);
     progress.finish();
     SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
     recorder.close(runEnd(outcome));

@@ -87,13 +87,13 @@ public final class NemesisCluster implements AutoCloseable {
     everyProcess.add(process);
   }
 
-  /** Starts client {@code id} sending {@code lines} generated lines, recording acks. */
-  public void startClient(int id, int lines, Duration timeout) throws IOException {
+  /** Starts client {@code id} sending {@code lines} generated lines, {@code rate} a second, recording acks. */
+  public void startClient(int id, int lines, int rate, Duration timeout) throws IOException {
     NodeId node = NodeId.client(id);
     List<String> args = List.of(
         "--config", configFile.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
-        "--acks", acksFile(id).toString(), "--timeout", String.valueOf(timeout.toSeconds()),
-        "--logs", logs.toString());
+        "--rate", String.valueOf(rate), "--acks", acksFile(id).toString(),
+        "--timeout", String.valueOf(timeout.toSeconds()), "--logs", logs.toString());
     Process process = NodeProcesses.startDetached(
         NodeProcesses.javaCommand("io.paxoschat.cli.ClientCommand", args), NodeFiles.out(logs, node));
     clients.add(process);

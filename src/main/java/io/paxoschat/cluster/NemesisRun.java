@@ -219,13 +219,27 @@ public final class NemesisRun {
           notUp.add(id + " starting");
         }
       }
-      out.printf(Locale.ROOT, "%6.1f s  executed %d slots (%.0f/s)  primary %s  %s  fault: %s%n", seconds(),
+      out.printf(Locale.ROOT, "%6.1f s  executed %d slots (%.0f/s)  primary %s  %s%s  fault: %s%n", seconds(),
           committed, rate, primary.isPresent() ? "replica-" + primary.getAsLong() : "none",
-          notUp.isEmpty() ? "all up" : String.join(", ", notUp), current);
+          notUp.isEmpty() ? "all up" : String.join(", ", notUp), slowest(), current);
       out.flush();
       lastProgress = now;
       committedAtLastProgress = committed;
     }
+  }
+
+  /** The running replica furthest behind, if it lags: a replica catching up shows here. */
+  private String slowest() {
+    int slowest = -1;
+    long least = Long.MAX_VALUE;
+    for (int id = 0; id < cluster.replicaCount(); id++) {
+      long executed = cluster.state(id).map(ReplicaReport::executedUpTo).orElse(Long.MAX_VALUE);
+      if (executed < least) {
+        least = executed;
+        slowest = id;
+      }
+    }
+    return slowest >= 0 && least < committed ? "  (replica-" + slowest + " at " + least + ")" : "";
   }
 
   private void settle(List<long[]> waiting, Histogram into, long now) {

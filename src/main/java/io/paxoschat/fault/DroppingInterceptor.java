@@ -21,14 +21,17 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
   private final LongAdder dropped;
   private final EventRecorder events;
   private final Address self;
+  private final DropListener listener;
 
   private DroppingInterceptor(
-      Class<T> messageClass, MessageFilter filter, LongAdder dropped, EventRecorder events, Address self) {
+      Class<T> messageClass, MessageFilter filter, LongAdder dropped, EventRecorder events, Address self,
+      DropListener listener) {
     super(messageClass);
     this.filter = filter;
     this.dropped = dropped;
     this.events = events;
     this.self = self;
+    this.listener = listener;
   }
 
   /** {@code behavior} unchanged when nothing is ever dropped, else wrapped. */
@@ -44,11 +47,18 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
   public static <T> Behavior<T> wrap(
       Class<T> messageClass, MessageFilter filter, LongAdder dropped, EventRecorder events, Address self,
       Behavior<T> behavior) {
+    return wrap(messageClass, filter, dropped, events, self, DropListener.NONE, behavior);
+  }
+
+  /** As above; {@code listener} also hears the cause of each drop. */
+  public static <T> Behavior<T> wrap(
+      Class<T> messageClass, MessageFilter filter, LongAdder dropped, EventRecorder events, Address self,
+      DropListener listener, Behavior<T> behavior) {
     if (filter == MessageFilter.NONE && !events.on()) {
       return behavior;
     }
     return Behaviors.intercept(
-        () -> new DroppingInterceptor<>(messageClass, filter, dropped, events, self), behavior);
+        () -> new DroppingInterceptor<>(messageClass, filter, dropped, events, self, listener), behavior);
   }
 
   @Override
@@ -56,6 +66,7 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
     String cause = filter.dropCause(message);
     if (cause != null) {
       dropped.increment();
+      listener.dropped(cause);
       events.dropped(null, self, message, DropCause.LOSS);
       return Behaviors.same();
     }

@@ -183,6 +183,24 @@ public final class RemoteNode {
     directory.send(to, message);
   }
 
+  /**
+   * Greets every replica not heard from yet (an answer is asked for): the connections to those
+   * that answer are open and their serializers warm once {@link #replicasUp} counts them.
+   */
+  public void greetReplicas() {
+    directory.greetSilentReplicas();
+  }
+
+  /** Replicas known to be up: this node, if it is one, and those heard from. */
+  public int replicasUp() {
+    return directory.replicasUp();
+  }
+
+  /** How this node reaches the others. */
+  public RemoteDirectory directory() {
+    return directory;
+  }
+
   public ActorSystem<?> system() {
     return system;
   }

@@ -6,11 +6,13 @@ import io.paxoschat.actor.ClientStatus;
 import io.paxoschat.actor.ExecutionSink;
 import io.paxoschat.actor.LocalDirectory;
 import io.paxoschat.actor.ReplicaActor;
+import io.paxoschat.actor.ReplicaMeters;
 import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.actor.ReplicaStatus;
 import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.events.EventRecorder;
+import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Client;
@@ -78,6 +80,8 @@ public final class Simulation {
   private final ClientStatus[] clients;
   private final LongAdder dropped = new LongAdder();
   private final EventRecorder events;
+  /** Null when the run is not measured. */
+  private final ReplicaMetrics metrics;
   private volatile long clusterStartNanos;
 
   /** What the guardian does for the run's thread. */
@@ -92,9 +96,10 @@ public final class Simulation {
   /** Where one planned restart stands. */
   private enum Phase { WAITING, DOWN, BACK }
 
-  private Simulation(SimulationSpec spec, EventRecorder events) {
+  private Simulation(SimulationSpec spec, EventRecorder events, ReplicaMetrics metrics) {
     this.spec = spec;
     this.events = events;
+    this.metrics = metrics;
     this.replicas = new ReplicaStatus[spec.replicaCount()];
     for (int id = 0; id < replicas.length; id++) {
       replicas[id] = new ReplicaStatus(id);
@@ -135,7 +140,14 @@ public final class Simulation {
   public static SimulationResult runWithStates(
       SimulationSpec spec, ReplicaStates states, ProgressListener progress, EventRecorder events)
       throws InterruptedException {
-    return new Simulation(spec, events).execute(states, progress);
+    return new Simulation(spec, events, null).execute(states, progress);
+  }
+
+  /** Runs {@code spec} as above, every replica also measured into {@code metrics}. */
+  public static SimulationResult runWithStates(
+      SimulationSpec spec, ReplicaStates states, ProgressListener progress, EventRecorder events,
+      ReplicaMetrics metrics) throws InterruptedException {
+    return new Simulation(spec, events, metrics).execute(states, progress);
   }
 
   private SimulationResult execute(ReplicaStates states, ProgressListener progress)
@@ -350,7 +362,8 @@ public final class Simulation {
       CompletableFuture<Void> stopped, int[] incarnations) {
     ReplicaActor.Setup setup = new ReplicaActor.Setup(
         id, spec.replicaCount(), spec.settings(), spec.tick(), spec.faults(), dropped,
-        state, replicas[id], directory::register, directory, RoleGuard.NONE, () -> {}, events);
+        state, replicas[id], directory::register, directory, RoleGuard.NONE, () -> {}, events,
+        metrics == null ? ReplicaMeters.NONE : metrics.meters(replicas[id]));
     int incarnation = incarnations[id]++;
     String name = incarnation == 0 ? "replica-" + id : "replica-" + id + "-" + incarnation;
     ActorRef<Void> ref = ctx.spawn(ReplicaActor.create(setup), name);

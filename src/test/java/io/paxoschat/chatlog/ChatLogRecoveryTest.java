@@ -205,6 +205,62 @@ class ChatLogRecoveryTest {
     }
   }
 
+  /**
+   * Slots of batches hold hundreds of lines: reading one back for a lagging peer starts within
+   * one index step of it, not at the top of the file (which made every chunk of a long catch-up
+   * re-read the megabytes before it), both in the log as written and as recovered.
+   */
+  @Test
+  void readingBackABatchStartsNearItsSlot() throws IOException {
+    int slots = 300;
+    int linesPerSlot = 400;
+    try (ChatLogWriter writer = ChatLogWriter.create(dir, 0)) {
+      for (long slot = 0; slot < slots; slot++) {
+        writer.append(slot, batch(slot, linesPerSlot));
+      }
+      writer.flush();
+      assertReadsStartNear(writer, slotStarts(slots));
+    }
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(slots, writer.recovered().nextSlot());
+      assertReadsStartNear(writer, slotStarts(slots));
+      assertEquals(batch(250, linesPerSlot), writer.read(250, 1, 1 << 20).get(0).command());
+    }
+  }
+
+  private static void assertReadsStartNear(ChatLogWriter writer, long[] starts) {
+    for (int slot = 0; slot < starts.length; slot++) {
+      long start = writer.readStart(slot);
+      assertTrue(start <= starts[slot], "slot " + slot + ": reading starts after it");
+      assertTrue(starts[slot] - start < SlotOffsets.MAX_BYTES_APART,
+          "slot " + slot + " starts at byte " + starts[slot] + ", but reading it starts at byte " + start);
+    }
+  }
+
+  /** Byte offset of each slot's first line in replica 0's log. */
+  private long[] slotStarts(int slots) throws IOException {
+    long[] starts = new long[slots];
+    long offset = 0;
+    long previous = -1;
+    for (String line : Files.readAllLines(ChatLogFiles.logFile(dir, 0), StandardCharsets.UTF_8)) {
+      long slot = Long.parseLong(line.substring(0, line.indexOf('\t')));
+      if (slot != previous) {
+        starts[(int) slot] = offset;
+        previous = slot;
+      }
+      offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+    return starts;
+  }
+
+  private static Command batch(long slot, int lines) {
+    List<ChatLine> batch = new java.util.ArrayList<>();
+    for (int i = 1; i <= lines; i++) {
+      batch.add(new ChatLine(1, slot * lines + i, "client 1 says hello #" + (slot * lines + i)));
+    }
+    return new Command.Batch(batch);
+  }
+
   /** Every 7th slot a no-op, the others client 1's lines in order. */
   private static Command line(long slot) {
     return slot % 7 == 0 ? Command.Noop.INSTANCE : Command.Batch.of(new ChatLine(1, slot - slot / 7, "line ü " + slot));

@@ -27,6 +27,11 @@ class NemesisCommandTest {
   }
 
   @Test
+  void aRateBelowOneIsOneLineAndExit2() throws Exception {
+    assertBadInput("--rate must be at least 1", "--rate", "0");
+  }
+
+  @Test
   void aMissingConfigIsOneLineAndExit2() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -62,6 +62,7 @@ class NodeCommandsTest {
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--loss", "-0.1"), "--loss must be in [0, 1)");
     assertRefused(replica("--config", F1, "--id", "0", "--skip", "-3"), "--skip");
+    assertRefused(replica("--config", F1, "--id", "0", "--metrics-port", "70000"), "--metrics-port must be in 0..65535");
     assertRefused(replica("--config", F1), "--id");
     assertRefused(replica("--config", F1, "--id", "zero"), "zero");
     Path broken = temp.resolve("broken.conf");
@@ -90,6 +91,37 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--messages", tooLong.toString()),
         "long.txt:2: line is 5000 bytes, more than max-line-bytes = 4096");
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "0"), "--rate must be at least 1");
+    assertRefused(client("--config", F1, "--id", "0", "--rate", "100"), "--rate needs");
+    assertRefused(client("--config", F1, "--id", "0", "--start-file", temp.resolve("go").toString()),
+        "--ready-file and --start-file need");
+  }
+
+  @Test
+  void clientSaysWhenAMessageFileIsADirectoryOrNotUtf8() throws Exception {
+    Path directory = Files.createDirectory(temp.resolve("messages.txt"));
+    assertRefused(client("--config", F1, "--id", "0", "--messages", directory.toString()),
+        directory + ": is a directory, not a message file");
+    Path latin1 = temp.resolve("latin1.txt");
+    Files.write(latin1, "fine\nalso fine\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertRefused(client("--config", F1, "--id", "0", "--messages", latin1.toString()), "latin1.txt:3: not valid UTF-8");
+  }
+
+  @Test
+  void aClientThatReachesNoClusterExitsOneAfterItsTimeoutEvenWithNothingToSend() throws Exception {
+    // Free ports nobody listens on: no replica can answer.
+    Path config = temp.resolve("nobody.conf");
+    Files.writeString(config, io.paxoschat.remote.FreePorts.clusterFile(1, ""));
+    Path empty = Files.write(temp.resolve("empty.txt"), new byte[0]);
+    Run file = client("--config", config.toString(), "--id", "0", "--messages", empty.toString(),
+        "--timeout", "1", "--logs", temp.resolve("logs").toString());
+    assertEquals(1, file.exitCode(), file.out() + file.err());
+    assertTrue(file.out().contains("timed out after") && file.out().contains("(no replica answered)"), file.out());
+    Run interactive = client("--config", config.toString(), "--id", "0", "--timeout", "1",
+        "--logs", temp.resolve("logs").toString());
+    assertEquals(1, interactive.exitCode(), interactive.out() + interactive.err());
+    assertTrue(interactive.err().contains("left without reaching the cluster"), interactive.err());
+    assertFalse(file.err().contains("Exception") || interactive.err().contains("Exception"), file.err() + interactive.err());
   }
 
   @Test

@@ -121,7 +121,7 @@ final class NodeProcessHarness implements AutoCloseable {
     Path out = Files.createTempFile(dir, command, ".out");
     Process process = start(out, command, args);
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
+      withDescendants(process.toHandle()).forEach(ProcessHandle::destroyForcibly);
       fail("bin/" + command + " " + String.join(" ", args) + " did not finish in " + timeout + ":\n"
           + Files.readString(out));
     }
@@ -243,7 +243,8 @@ final class NodeProcessHarness implements AutoCloseable {
   public void close() throws InterruptedException {
     List<ProcessHandle> victims = new ArrayList<>();
     for (Process process : started) {
-      victims.add(process.toHandle());
+      // A command such as bin/nemesis starts JVMs of its own; they outlive a killed parent.
+      victims.addAll(withDescendants(process.toHandle()));
     }
     for (int id = 0; id < 3; id++) {
       OptionalLong pid = pidOf(id);
@@ -265,6 +266,13 @@ final class NodeProcessHarness implements AutoCloseable {
       }
     }
     keepFiles();
+  }
+
+  /** The process and every process it started that is still running, children first. */
+  private static List<ProcessHandle> withDescendants(ProcessHandle process) {
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process);
+    return all;
   }
 
   /**

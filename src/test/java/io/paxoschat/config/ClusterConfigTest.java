@@ -67,6 +67,28 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aReplicaMayNameAMetricsPortAndNoOtherNodeMay() throws IOException {
+    String withMetrics = "f = 1\nreplicas = [\n"
+        + "  { id = 0, host = \"127.0.0.1\", port = 30000, metrics-port = 9100 }\n"
+        + "  { id = 1, host = \"127.0.0.1\", port = 30001 }\n"
+        + "  { id = 2, host = \"127.0.0.1\", port = 30002, metrics-port = 9102 }\n]\n";
+    ClusterConfig config = ClusterConfig.load(write("metrics.conf", withMetrics + CLIENTS));
+    assertEquals(9100, config.replica(0).metricsPort());
+    assertEquals(0, config.replica(1).metricsPort(), "off unless set");
+    assertEquals(9102, config.replica(2).metricsPort());
+
+    assertTrue(refused(write("client.conf", withMetrics
+        + "clients = [ { id = 0, host = \"127.0.0.1\", port = 40000, metrics-port = 9200 } ]\n"))
+        .contains("clients[0].metrics-port: only replicas serve metrics"));
+    assertTrue(refused(write("range.conf", withMetrics.replace("9102", "70000") + CLIENTS))
+        .contains("replica 2 metrics-port 70000 is outside 1..65535"));
+    assertTrue(refused(write("artery.conf", withMetrics.replace("9102", "30001") + CLIENTS))
+        .contains("127.0.0.1:30001 is used by both replica 1 and replica 2 metrics-port"));
+    assertTrue(refused(write("twice.conf", withMetrics.replace("9102", "9100") + CLIENTS))
+        .contains("127.0.0.1:9100 is used by both replica 0 metrics-port and replica 2 metrics-port"));
+  }
+
+  @Test
   void missingTimingFallsBackToDefaults() throws IOException {
     Path file = write("minimal.conf", "f = 1\n" + replicas(30000, 30001, 30002) + CLIENTS);
     ClusterConfig config = ClusterConfig.load(file);

@@ -11,6 +11,7 @@ import io.paxoschat.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,19 @@ class NodeSystemConfigTest {
         NodeSystemConfig.forNode(load(""), NodeId.replica(0)).getInt(NodeSystemConfig.MAX_CHANNELS));
     assertEquals(300, NodeSystemConfig.forNode(load("pekko.io.tcp.max-channels = 300\n"), NodeId.replica(0))
         .getInt(NodeSystemConfig.MAX_CHANNELS));
+  }
+
+  @Test
+  void oneInboundLaneAndChaChaForTlsUnlessTheClusterFileSaysOtherwise() throws IOException {
+    Config defaults = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
+    assertEquals(1, defaults.getInt(NodeSystemConfig.INBOUND_LANES));
+    assertEquals(List.of("TLS_CHACHA20_POLY1305_SHA256"), defaults.getStringList(NodeSystemConfig.TLS_CIPHER_SUITES));
+
+    Config tuned = NodeSystemConfig.forNode(load("pekko.remote.artery.advanced.inbound-lanes = 4\n"
+        + "pekko.remote.artery.ssl.config-ssl-engine.enabled-algorithms = [TLS_AES_128_GCM_SHA256]\n"),
+        NodeId.replica(0));
+    assertEquals(4, tuned.getInt(NodeSystemConfig.INBOUND_LANES));
+    assertEquals(List.of("TLS_AES_128_GCM_SHA256"), tuned.getStringList(NodeSystemConfig.TLS_CIPHER_SUITES));
   }
 
   @Test
