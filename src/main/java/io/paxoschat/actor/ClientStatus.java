@@ -73,6 +73,11 @@ public final class ClientStatus {
     this.firstSeq = firstSeq;
   }
 
+  /** Whether the client has heard from a majority and numbered its lines (a cluster was reached). */
+  public boolean joined() {
+    return firstSeq >= 0;
+  }
+
   /**
    * The seq of this session's first line, once the client joined (-1 before): the i-th line
    * acknowledged (from 1) has seq {@code firstSeq + i - 1}.

@@ -16,13 +16,14 @@ import java.util.zip.CRC32C;
  *
  * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
  * peers catch up from chat logs, so a line the disk changed must be caught before it is served
- * or continued. Text may not contain a tab, so the checksum is always the last field.
+ * or continued. The client and seq are read from the left and the checksum from the right, so
+ * text (between them) may hold tabs.
  * A slot holds a batch: its executed lines share the slot number, one log line each, in the
  * order they executed; a slot none of whose lines executed is one NOOP line. The last line of
  * every slot has a {@code .} after its checksum ({@link #END_OF_SLOT}): a crash can cut a batch
  * between two of its lines, and a reader must tell a slot whose end was written from one that
  * was cut short. Lines carry no terminator here; the writer adds {@code \n}. Text is kept byte
- * for byte, so it may not contain a tab, CR or LF.
+ * for byte, so it may not contain a CR or LF.
  */
 public final class ChatLogFormat {
 
@@ -71,7 +72,7 @@ public final class ChatLogFormat {
    * One chat line that is not the last of its slot.
    *
    * @throws IllegalArgumentException if the line cannot be written so that it parses back the
-   *     same: a negative slot, client id or seq below 1, or text with a tab, CR or LF
+   *     same: a negative slot, client id or seq below 1, or text with a CR or LF
    */
   public static String format(long slot, ChatLine line) {
     if (slot < 0) {
@@ -86,9 +87,9 @@ public final class ChatLogFormat {
     String text = line.text();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '\t' || c == '\n' || c == '\r') {
+      if (c == '\n' || c == '\r') {
         throw new IllegalArgumentException(
-            "slot " + slot + ": text contains a tab or line break, which the log format cannot hold");
+            "slot " + slot + ": text contains a line break, which the log format cannot hold");
       }
     }
     return withChecksum(slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text);
@@ -163,9 +164,9 @@ public final class ChatLogFormat {
       throw malformed(line, "client id " + client + " is too large");
     }
     long seq = number(line, rest.substring(second + 1, third), "seq", 1);
-    String text = rest.substring(third + 1);
-    if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0) {
-      throw malformed(line, "text contains a tab or carriage return");
+    String text = rest.substring(third + 1); // up to the checksum, tabs and all
+    if (text.indexOf('\r') >= 0) {
+      throw malformed(line, "text contains a carriage return");
     }
     return new LogEntry(slot, Command.Batch.of(new ChatLine((int) client, seq, text)));
   }

@@ -47,11 +47,11 @@ public final class BenchEventsCommand implements Callable<Integer> {
       description = "Cluster config. Default: ${DEFAULT-VALUE}")
   Path configFile;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000", converter = AtLeastOne.Int.class,
       description = "Lines each client sends. Default: ${DEFAULT-VALUE}")
   int lines;
 
-  @Option(names = "--runs", paramLabel = "R", defaultValue = "5",
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "5", converter = AtLeastOne.Int.class,
       description = "Timed runs of each, after one warm-up pair. Default: ${DEFAULT-VALUE}")
   int runs;
 
@@ -79,9 +79,6 @@ public final class BenchEventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || lines < 1) {
-      throw new UsageException("--runs and --lines must be at least 1");
-    }
     ClusterConfig config = ClusterConfig.load(configFile);
     out.printf(Locale.ROOT, "%d clients x %d lines on %s; load average %.1f at the start%n", config.clientCount(),
         lines, configFile, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -41,11 +41,11 @@ import picocli.CommandLine.Option;
         + " compaction. Prints the median of several runs.")
 public final class BenchRecoveryCommand implements Callable<Integer> {
 
-  @Option(names = "--slots", paramLabel = "N,N,...", split = ",", defaultValue = "1000,100000,1000000",
+  @Option(names = "--slots", paramLabel = "N,N,...", split = ",", converter = AtLeastOne.Long.class, defaultValue = "1000,100000,1000000",
       description = "Log lengths to measure. Default: ${DEFAULT-VALUE}")
   List<Long> slots;
 
-  @Option(names = "--runs", paramLabel = "R", defaultValue = "5",
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "5", converter = AtLeastOne.Int.class,
       description = "Timed runs per length (after one warm-up); the median is printed. Default: ${DEFAULT-VALUE}")
   int runs;
 
@@ -72,9 +72,6 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || slots.stream().anyMatch(n -> n < 1)) {
-      throw new UsageException("--runs and every --slots value must be at least 1");
-    }
     out.printf(Locale.ROOT, "%10s  %12s %12s  %14s  %18s  %s%n",
         "slots", "acceptor.log", "chat log", "replay (full)", "replay (compacted)", "compacted acceptor.log");
     for (long n : slots) {

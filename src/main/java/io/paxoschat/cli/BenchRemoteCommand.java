@@ -45,10 +45,10 @@ import picocli.CommandLine.Option;
     })
 public final class BenchRemoteCommand implements Callable<Integer> {
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", converter = AtLeastOne.Int.class, description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000",
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000", converter = AtLeastOne.Int.class,
       description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
   int lines;
 
@@ -90,9 +90,6 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
     try {
-      if (runs < 1 || lines < 1) {
-        throw new UsageException("--runs and --lines must be at least 1");
-      }
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);
         checkPortsFree(config);
@@ -128,7 +125,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       // As a user runs it: a JVM of its own, until the cluster is ready.
       Process start = new ProcessBuilder(NodeProcesses.javaCommand(ClusterCommand.class.getName(),
           List.of("start", "--config", config.toString(), "--logs", dir.toString(),
-              "--data", dir.resolve("data").toString())))
+              "--data", dir.resolve("data").toString(), "--no-gateways")))
           .redirectErrorStream(true).redirectOutput(dir.resolve("cluster-start.out").toFile()).start();
       boolean ready = start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0;
       seconds.add((System.nanoTime() - started) / 1e9);
@@ -398,7 +395,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   private int cluster(String subcommand, Path config, Path dir, String... more) throws IOException {
     List<String> args = new ArrayList<>(List.of(subcommand, "--config", config.toString(), "--logs", dir.toString()));
     if (subcommand.equals("start")) {
-      args.addAll(List.of("--data", dir.resolve("data").toString()));
+      // Replicas and clients only: a gateway's JVM would share the cores with what is measured.
+      args.addAll(List.of("--data", dir.resolve("data").toString(), "--no-gateways"));
     }
     args.addAll(List.of(more));
     Path log = dir.resolve("cluster-" + subcommand + ".out");

@@ -38,28 +38,26 @@ import picocli.CommandLine.Option;
         + " and prints bytes per message and round trips per second (median of the runs).")
 public final class BenchWireCommand implements Callable<Integer> {
 
-  @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "3", converter = AtLeastOne.Int.class,
       description = "Timed runs per message and format (after one warm-up); the median is printed. Default: ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--millis", paramLabel = "MS", defaultValue = "1000",
+  @Option(names = "--millis", paramLabel = "MS", defaultValue = "1000", converter = AtLeastOne.Int.class,
       description = "Length of one run. Default: ${DEFAULT-VALUE}")
   int millis;
 
-  @Option(names = "--line-bytes", paramLabel = "B", defaultValue = "50",
+  @Option(names = "--line-bytes", paramLabel = "B", defaultValue = "50", converter = AtLeastOne.Int.class,
       description = "Bytes of text per chat line. Default: ${DEFAULT-VALUE}")
   int lineBytes;
 
   private final PrintStream out;
-  private final PrintStream err;
 
   public BenchWireCommand() {
-    this(System.out, System.err);
+    this(System.out);
   }
 
-  BenchWireCommand(PrintStream out, PrintStream err) {
+  BenchWireCommand(PrintStream out) {
     this.out = out;
-    this.err = err;
   }
 
   public static void main(String[] args) {
@@ -97,10 +95,6 @@ public final class BenchWireCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || millis < 1 || lineBytes < 1) {
-      err.println("bench-wire: --runs, --millis and --line-bytes must be at least 1");
-      return 2;
-    }
     Config base = ConfigFactory.load();
     String bound = base.getString("pekko.actor.serialization-bindings.\"io.paxoschat.paxos.WireMessage\"");
     Config cbor = ConfigFactory.parseString(

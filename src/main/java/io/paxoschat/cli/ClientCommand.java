@@ -9,6 +9,7 @@ import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
+import io.paxoschat.config.Utf8Lines;
 import io.paxoschat.actor.EventRecordingDirectory;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.ProcessRecords;
@@ -26,10 +27,9 @@ import io.paxoschat.remote.RemoteNode;
 import io.paxoschat.storage.OwnerLock;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.StorageException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -176,6 +176,7 @@ public final class ClientCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       validate(config);
       lines = lines(config);
+      checkWritable();
     } catch (UsageException | ConfigException e) {
       err.println("client: " + e.getMessage());
       return 2;
@@ -284,6 +285,14 @@ public final class ClientCommand implements Callable<Integer> {
     }
   }
 
+  /** Before anything is locked or started: every place this client writes. */
+  private void checkWritable() {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireFile("--acks", acks);
+    WritablePaths.requireFile("--report", report);
+    WritablePaths.requireFile("--events", eventsFile);
+  }
+
   /** The lines to send, or null for an interactive chat. */
   private List<String> lines(ClusterConfig config) {
     if (generate != null) {
@@ -291,9 +300,6 @@ public final class ClientCommand implements Callable<Integer> {
     }
     if (messages == null) {
       return null;
-    }
-    if (!Files.isRegularFile(messages)) {
-      throw new UsageException(messages + ": no such message file");
     }
     return MessageFiles.readFile(messages, config.maxLineBytes());
   }
@@ -350,7 +356,7 @@ public final class ClientCommand implements Callable<Integer> {
     int handedOver = rate == null ? total : 0;
     long pacedSince = -1;
     try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
-      while (!status.done() && !status.isSuperseded() && System.nanoTime() < deadline) {
+      while (!done(status) && !status.isSuperseded() && System.nanoTime() < deadline) {
         TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
         // Paced lines start once the client has joined (its actor is surely there to take them).
         if (handedOver < total && status.firstSeq() >= 0) {
@@ -378,9 +384,9 @@ public final class ClientCommand implements Callable<Integer> {
           id, seconds, status.acknowledged(), total, id);
       return 1;
     }
-    if (!status.done()) {
-      out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%n",
-          id, seconds, status.acknowledged(), total);
+    if (!done(status)) {
+      out.printf(Locale.ROOT, "client-%d: timed out after %.1f s with %d / %d lines acknowledged%s%n",
+          id, seconds, status.acknowledged(), total, status.joined() ? "" : " (no replica answered)");
       return 1;
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
@@ -388,6 +394,14 @@ public final class ClientCommand implements Callable<Integer> {
       Files.writeString(report, report(status, total, ProcessCpu.nanos() - cpuAtStartNanos), StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /**
+   * Every line acknowledged, and the cluster reached: a file with no lines to send is done only
+   * once a majority answered, so that no cluster to talk to is a failure, not a success.
+   */
+  private static boolean done(ClientStatus status) {
+    return status.joined() && status.done();
   }
 
   /**
@@ -441,9 +455,18 @@ public final class ClientCommand implements Callable<Integer> {
   private int chat(RemoteNode node, ClientStatus status, int maxLineBytes) throws IOException, InterruptedException {
     err.println("client-" + id + ": joined the chat; type a line to send it, " + QUIT + " to leave");
     long submitted = 0;
-    BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = input.readLine()) != null) {
+    Utf8Lines input = new Utf8Lines(new BufferedInputStream(in));
+    while (true) {
+      String line;
+      try {
+        line = input.readLine();
+      } catch (Utf8Lines.NotUtf8Exception e) {
+        err.println("client-" + id + ": not sent: " + e.getMessage() + " (set the terminal to UTF-8)");
+        continue;
+      }
+      if (line == null) {
+        break;
+      }
       if (line.strip().equals(QUIT)) {
         break;
       }
@@ -459,10 +482,15 @@ public final class ClientCommand implements Callable<Integer> {
       submitted++;
     }
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
-    while (status.acknowledged() < submitted && System.nanoTime() < deadline) {
+    while (!(status.joined() && status.acknowledged() >= submitted) && System.nanoTime() < deadline) {
       TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
     }
     long outstanding = submitted - status.acknowledged();
+    if (!status.joined()) {
+      err.println("client-" + id + ": left without reaching the cluster in " + timeoutSeconds + " s"
+          + (submitted > 0 ? "; " + submitted + " line(s) not acknowledged" : ""));
+      return 1;
+    }
     if (outstanding > 0) {
       err.println("client-" + id + ": left with " + outstanding + " line(s) not acknowledged;"
           + " they may still be committed");

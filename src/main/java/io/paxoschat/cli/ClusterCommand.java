@@ -4,6 +4,7 @@ import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.GatewayConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.MessageFiles;
 import io.paxoschat.events.ProcessRecords;
@@ -116,7 +117,8 @@ public final class ClusterCommand implements Runnable {
   @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Starts every replica of the config as a background JVM (pid in LOGS/replica-<id>.pid,",
           "output in LOGS/replica-<id>.out) and returns once they are all up and one of them leads.",
-          "The cluster starts empty (chat logs and acceptor logs cleared) unless --keep-data."},
+          "The cluster starts empty (chat logs and acceptor logs cleared) unless --keep-data.",
+          "Then it starts the gateways the config lists (bin/web) and prints their addresses, unless --no-gateways."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:ready: every replica up, a primary elected",
           "1:a replica did not start, a replica is already running, or no primary in time (all stopped again)",
@@ -148,6 +150,9 @@ public final class ClusterCommand implements Runnable {
         description = "Continue from the chat logs and acceptor logs of the previous run instead of starting empty.")
     boolean keepData;
 
+    @Option(names = "--no-gateways", description = "Start no web gateway, even if the config lists some.")
+    boolean noGateways;
+
     @Option(names = "--no-events",
         description = "Record no events (by default each replica records into LOGS/events-replica-<id>.jsonl,"
             + " for 'cluster report').")
@@ -160,6 +165,9 @@ public final class ClusterCommand implements Runnable {
         throw new UsageException("--timeout must be positive, got " + timeoutSeconds);
       }
       Path logs = common.logs.toAbsolutePath();
+      Path dataDir = config.storage().withDataDirOption(data).dataDir();
+      WritablePaths.requireDirectory("--logs", logs);
+      WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", dataDir);
       for (int id = 0; id < config.replicaCount(); id++) {
         Optional<ProcessHandle> running = runningReplica(logs, id);
         if (running.isPresent()) {
@@ -169,7 +177,6 @@ public final class ClusterCommand implements Runnable {
       }
       // Each replica takes its own locks as it starts; this only refuses to start replicas (with
       // --init, which clears their files) over files that another program owns.
-      Path dataDir = config.storage().withDataDirOption(data).dataDir();
       try {
         ReplicaLocks.checkFree(logs, dataDir, IntStream.range(0, config.replicaCount()).boxed().toList());
       } catch (OwnerLockHeldException | StorageException e) {
@@ -222,6 +229,9 @@ public final class ClusterCommand implements Runnable {
           out.printf(Locale.ROOT, "cluster ready in %.2f s: %d replicas up, primary replica-%d (view %d), seed %d%n",
               (System.nanoTime() - started) / 1e9, config.replicaCount(),
               primaryId(config, logs).orElse(-1), primary.get().view(), runSeed);
+          if (!noGateways) {
+            startGateways(config, logs, out);
+          }
           return 0;
         }
         TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
@@ -253,6 +263,30 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
+  /** Starts every gateway of the config in the background and prints where its pages are. */
+  static void startGateways(ClusterConfig config, Path logs, PrintWriter out) throws IOException {
+    for (GatewayConfig gateway : config.gateways()) {
+      NodeId node = NodeId.gateway(gateway.id());
+      Optional<ProcessHandle> running = runningNode(logs, node);
+      if (running.isPresent()) {
+        out.println(node + " is already running (pid " + running.get().pid() + ")");
+        continue;
+      }
+      Process process = NodeProcesses.startDetached(NodeProcesses.javaCommand(WebCommand.class.getName(),
+          List.of("--config", config.source().toAbsolutePath().toString(), "--id", String.valueOf(gateway.id()),
+              "--logs", logs.toString())), NodeFiles.out(logs, node));
+      NodeProcesses.writePid(NodeFiles.pid(logs, node), process.pid());
+      String base = "http://127.0.0.1:" + gateway.httpPort();
+      out.println(node + " starting: chat " + base + "/  cluster " + base + "/cluster  (console: "
+          + NodeFiles.out(logs, node) + ")");
+    }
+  }
+
+  static Optional<ProcessHandle> runningNode(Path logs, NodeId node) {
+    OptionalLong pid = NodeProcesses.readPid(NodeFiles.pid(logs, node));
+    return pid.isPresent() ? NodeProcesses.ours(pid.getAsLong()) : Optional.empty();
+  }
+
   // ---- stop -------------------------------------------------------------------------------
 
   @Command(name = "stop", mixinStandardHelpOptions = true,
@@ -263,6 +297,16 @@ public final class ClusterCommand implements Runnable {
     int run(ClusterConfig config, PrintWriter out) throws Exception {
       Path logs = common.logs.toAbsolutePath();
       List<ProcessHandle> stopping = new ArrayList<>();
+      for (GatewayConfig gateway : config.gateways()) {
+        NodeId node = NodeId.gateway(gateway.id());
+        Optional<ProcessHandle> running = runningNode(logs, node);
+        if (running.isPresent()) {
+          running.get().destroy();
+          stopping.add(running.get());
+          out.println("stopping " + node + " (pid " + running.get().pid() + ")");
+        }
+        Files.deleteIfExists(NodeFiles.pid(logs, node));
+      }
       for (int id = 0; id < config.replicaCount(); id++) {
         Optional<ProcessHandle> running = runningReplica(logs, id);
         if (running.isPresent()) {
@@ -372,6 +416,7 @@ public final class ClusterCommand implements Runnable {
       }
       MessageFiles.read(messages, config.clientCount(), config.maxLineBytes()); // refuse bad files up front
       Path logs = common.logs.toAbsolutePath();
+      WritablePaths.requireDirectory("--logs", logs);
       long runSeed = FaultFlags.seedOrRandom(seed);
       long started = System.nanoTime();
       List<Process> clients = new ArrayList<>();

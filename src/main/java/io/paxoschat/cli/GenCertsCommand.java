@@ -47,7 +47,7 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:written", "1:keytool failed", "2:bad usage or config"})
 public final class GenCertsCommand implements Callable<Integer> {
 
-  private static final Pattern NODE_NAME = Pattern.compile("(replica|client)-(0|[1-9][0-9]{0,5})");
+  private static final Pattern NODE_NAME = Pattern.compile("(replica|client|gateway)-(0|[1-9][0-9]{0,5})");
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
   /** keytool starts a JVM per step; these flags halve its start-up and change nothing it makes. */
   private static final List<String> FAST_JVM = List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC");
@@ -116,6 +116,7 @@ public final class GenCertsCommand implements Callable<Integer> {
       if (validityDays < 1) {
         throw new UsageException("--validity must be at least 1 day, got " + validityDays);
       }
+      WritablePaths.requireDirectory(out != null ? "--out" : "the certificate directory", dir);
     } catch (UsageException | ConfigException e) {
       err.println("gen-certs: " + e.getMessage());
       return 2;
@@ -173,6 +174,9 @@ public final class GenCertsCommand implements Callable<Integer> {
     for (NodeAddress client : config.clients()) {
       all.put(NodeId.client(client.id()), client);
     }
+    for (var gateway : config.gateways()) {
+      all.put(NodeId.gateway(gateway.id()), gateway.address());
+    }
     if (only.isEmpty()) {
       return all;
     }
@@ -180,10 +184,14 @@ public final class GenCertsCommand implements Callable<Integer> {
     for (String name : only) {
       var match = NODE_NAME.matcher(name);
       if (!match.matches()) {
-        throw new UsageException("'" + name + "' is not a node name such as replica-0 or client-2");
+        throw new UsageException("'" + name + "' is not a node name such as replica-0, client-2 or gateway-0");
       }
       int id = Integer.parseInt(match.group(2));
-      NodeId node = match.group(1).equals("replica") ? NodeId.replica(id) : NodeId.client(id);
+      NodeId node = switch (match.group(1)) {
+        case "replica" -> NodeId.replica(id);
+        case "gateway" -> NodeId.gateway(id);
+        default -> NodeId.client(id);
+      };
       if (!all.containsKey(node)) {
         throw new UsageException(name + " is not a node of " + configFile);
       }

@@ -22,6 +22,7 @@ import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.StatusReport;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
@@ -174,6 +175,7 @@ public final class ReplicaCommand implements Callable<Integer> {
       faults = faults(config);
       checkStartModes(config);
       metricsPort = metricsFlags.portOr(config.replica(id).metricsPort());
+      checkWritable(storageSettings(config));
     } catch (UsageException | ConfigException e) {
       err.println("replica: " + e.getMessage());
       return 2;
@@ -193,6 +195,13 @@ public final class ReplicaCommand implements Callable<Integer> {
     } finally {
       ownerLocks.close();
     }
+  }
+
+  /** Before anything is locked, cleared or started: every place this replica writes. */
+  private void checkWritable(StorageSettings storage) {
+    WritablePaths.requireDirectory("--logs", logs);
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
+    WritablePaths.requireFile("--events", eventsFile);
   }
 
   private int runOwning(ClusterConfig config, InjectedFaults faults, StorageSettings storage) throws Exception {
@@ -258,6 +267,9 @@ public final class ReplicaCommand implements Callable<Integer> {
         if (currentNode != null) {
           currentNode.set(node);
         }
+        // Gateways ask over Artery for what their cluster page shows.
+        node.directory().answerStatusWith(() -> new StatusReport(id, status.view(), status.leading(),
+            status.executedUpTo(), status.commitIndex(), status.pendingProposals()));
         printListening(config, self, faults, state);
         return node;
       } catch (RuntimeException e) {

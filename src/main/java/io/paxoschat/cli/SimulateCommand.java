@@ -194,15 +194,19 @@ public final class SimulateCommand implements Callable<Integer> {
     long runSeed = FaultFlags.seedOrRandom(seed);
     try {
       validate();
+      WritablePaths.requireFile("--report", report);
+      WritablePaths.requireFile("--events", eventsPath());
       if (chaos) {
         return runChaos();
       }
+      WritablePaths.requireDirectory("--logs", logs);
       if (scenario != null) {
         return runOriginalScenarios(runSeed);
       }
       ClusterConfig config = ClusterConfig.load(configFile);
       InjectedFaults faults = FaultFlags.plan(fail, skip, loss, runSeed, config, configFile);
       StorageSettings storage = storageSettings(config);
+      requireWritableData(storage);
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
       String name = describe(config, faults, restarts);
@@ -257,6 +261,10 @@ public final class SimulateCommand implements Callable<Integer> {
     if (chaos && seeds != 1 && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run: with --chaos give --seeds 1, got " + seeds);
     }
+  }
+
+  private void requireWritableData(StorageSettings storage) {
+    WritablePaths.requireDirectory(data != null ? "--data" : "storage.data-dir", storage.dataDir());
   }
 
   /** The config's storage settings, with the command line's overrides; a relative data dir is resolved. */
@@ -366,7 +374,11 @@ public final class SimulateCommand implements Callable<Integer> {
   private int runOriginalScenarios(long runSeed) throws InterruptedException {
     List<SimulationOutcome> outcomes = new ArrayList<>();
     Path conf = configFile.toAbsolutePath().getParent();
-    for (Path file : List.of(conf.resolve("cluster-f1.conf"), conf.resolve("cluster-f2.conf"))) {
+    List<Path> files = List.of(conf.resolve("cluster-f1.conf"), conf.resolve("cluster-f2.conf"));
+    for (Path file : files) {
+      requireWritableData(storageSettings(ClusterConfig.load(file)));
+    }
+    for (Path file : files) {
       ClusterConfig config = ClusterConfig.load(file);
       StorageSettings storage = storageSettings(config);
       List<List<String>> lines = clientLines(config);

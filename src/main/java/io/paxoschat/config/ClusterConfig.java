@@ -47,7 +47,8 @@ public record ClusterConfig(
     StorageSettings storage,
     TlsConfig tls,
     Config pekko,
-    Timing processTiming) {
+    Timing processTiming,
+    List<GatewayConfig> gateways) {
 
   /** The length of a tick and the protocol's timing in ticks. */
   public record Timing(Duration tick, ProtocolSettings settings) {}
@@ -61,7 +62,10 @@ public record ClusterConfig(
 
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
-      Set.of("f", "replicas", "clients", "timing", "process-timing", "max-line-bytes", "storage", "pekko", "tls");
+      Set.of("f", "replicas", "clients", "gateways", "timing", "process-timing", "max-line-bytes", "storage", "pekko",
+          "tls");
+  private static final Set<String> GATEWAY_KEYS =
+      Set.of("id", "host", "port", "http-port", "client-ids", "max-name-chars", "lines-per-second");
   /** A replica's optional key: where it serves its Prometheus metrics. */
   private static final String METRICS_PORT = "metrics-port";
   private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
@@ -91,7 +95,7 @@ public record ClusterConfig(
       int maxLineBytes) {
     this(source, f, replicas, clients, tick, protocolSettings, maxLineBytes, StorageSettings.defaults(),
         TlsConfig.OFF,
-        ConfigFactory.empty(), new Timing(tick, protocolSettings));
+        ConfigFactory.empty(), new Timing(tick, protocolSettings), List.of());
   }
 
   /**
@@ -102,12 +106,13 @@ public record ClusterConfig(
    */
   public ClusterConfig acrossProcesses() {
     return new ClusterConfig(source, f, replicas, clients, processTiming.tick(),
-        processTiming.settings(), maxLineBytes, storage, tls, pekko, processTiming);
+        processTiming.settings(), maxLineBytes, storage, tls, pekko, processTiming, gateways);
   }
 
   public ClusterConfig {
     replicas = List.copyOf(replicas);
     clients = List.copyOf(clients);
+    gateways = List.copyOf(gateways);
     String at = source + ": ";
     if (f < 1) {
       throw new ConfigException(
@@ -123,7 +128,8 @@ public record ClusterConfig(
     }
     checkIds(at, "replica", replicas);
     checkIds(at, "client", clients);
-    checkAddresses(at, replicas, clients);
+    checkAddresses(at, replicas, clients, gateways);
+    checkGateways(at, clients.size(), gateways);
     if (tick.isNegative() || tick.isZero()) {
       throw new ConfigException(at + "timing.tick must be positive, found " + show(tick));
     }
@@ -254,7 +260,8 @@ public record ClusterConfig(
         ? in.get("pekko", (c, p) -> c.getConfig(p).atPath(p), "a block { ... }")
         : ConfigFactory.empty();
     return new ClusterConfig(source, f, replicas, clients, tick[0], settings, maxLineBytes,
-        storage(config, in, source), tls, pekko, acrossProcesses);
+        storage(config, in, source), tls, pekko, acrossProcesses,
+        config.hasPath("gateways") ? in.gateways() : List.of());
   }
 
   /** Overwrites {@code tick} and {@code ticks} with the keys that block {@code name} sets. */
@@ -348,11 +355,15 @@ public record ClusterConfig(
   }
 
   private static void checkAddresses(
-      String at, List<NodeAddress> replicas, List<NodeAddress> clients) {
+      String at, List<NodeAddress> replicas, List<NodeAddress> clients, List<GatewayConfig> gateways) {
     Map<String, String> owners = new HashMap<>();
     List<Map.Entry<String, NodeAddress>> all = new ArrayList<>();
     replicas.forEach(n -> all.add(Map.entry("replica " + n.id(), n)));
     clients.forEach(n -> all.add(Map.entry("client " + n.id(), n)));
+    gateways.forEach(g -> all.add(Map.entry("gateway " + g.id(), g.address())));
+    // A gateway's HTTP port shares the host's ports with every Artery listener.
+    gateways.forEach(g -> all.add(Map.entry("gateway " + g.id() + " (http-port)",
+        new NodeAddress(g.id(), g.host(), g.httpPort()))));
     for (Map.Entry<String, NodeAddress> entry : all) {
       String who = entry.getKey();
       NodeAddress node = entry.getValue();
@@ -383,6 +394,60 @@ public record ClusterConfig(
         throw new ConfigException(at + hostPort + " is used by both " + previous + " and " + who);
       }
     }
+  }
+
+  /**
+   * Gateway ids 0..n-1 in order; each gateway's block of client ids is a range of at least two
+   * (its own reader and one tab), clear of the clients' ids 0..clients-1 and of every other block.
+   */
+  private static void checkGateways(String at, int clientCount, List<GatewayConfig> gateways) {
+    for (int i = 0; i < gateways.size(); i++) {
+      GatewayConfig gateway = gateways.get(i);
+      String who = "gateway " + gateway.id();
+      if (gateway.id() != i) {
+        String found = gateways.stream().map(g -> String.valueOf(g.id())).collect(Collectors.joining(", "));
+        throw new ConfigException(at + "gateway ids must be 0.." + (gateways.size() - 1) + " in order, found " + found);
+      }
+      if (gateway.firstClientId() < 0 || gateway.lastClientId() <= gateway.firstClientId()) {
+        throw new ConfigException(at + who + ": client-ids = [" + gateway.firstClientId() + ", "
+            + gateway.lastClientId() + "] is not a range [first, last] with 0 <= first < last");
+      }
+      if (gateway.firstClientId() < clientCount) {
+        throw new ConfigException(at + who + ": client-ids [" + gateway.firstClientId() + ", "
+            + gateway.lastClientId() + "] overlap the clients' ids 0.." + (clientCount - 1));
+      }
+      for (GatewayConfig other : gateways.subList(0, i)) {
+        if (gateway.firstClientId() <= other.lastClientId() && other.firstClientId() <= gateway.lastClientId()) {
+          throw new ConfigException(at + who + ": client-ids [" + gateway.firstClientId() + ", "
+              + gateway.lastClientId() + "] overlap those of gateway " + other.id());
+        }
+      }
+      if (gateway.maxNameChars() < 1 || gateway.maxNameChars() > 256) {
+        throw new ConfigException(at + who + ": max-name-chars must be between 1 and 256, found "
+            + gateway.maxNameChars());
+      }
+      if (gateway.linesPerSecond() < 1) {
+        throw new ConfigException(at + who + ": lines-per-second must be at least 1, found "
+            + gateway.linesPerSecond());
+      }
+    }
+  }
+
+  /** The gateway whose block holds {@code clientId}, or null: such a client lives on that gateway. */
+  public GatewayConfig gatewayHosting(int clientId) {
+    for (GatewayConfig gateway : gateways) {
+      if (gateway.hosts(clientId)) {
+        return gateway;
+      }
+    }
+    return null;
+  }
+
+  public GatewayConfig gateway(int id) {
+    if (id < 0 || id >= gateways.size()) {
+      throw new IllegalArgumentException("no gateway " + id + " in " + source);
+    }
+    return gateways.get(id);
   }
 
   /** Like {@link Config#getInt}, which would silently turn a port of 3.5 into 3. */
@@ -473,6 +538,36 @@ public record ClusterConfig(
         nodes.add(new NodeAddress(id, host, port, metricsPort));
       }
       return nodes;
+    }
+
+    List<GatewayConfig> gateways() {
+      List<? extends Config> entries = get("gateways", Config::getConfigList,
+          "a list of { id, host, port, http-port, client-ids = [first, last] }");
+      List<GatewayConfig> gateways = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        Config entry = entries.get(i);
+        String prefix = "gateways[" + i + "].";
+        refuseUnknownKeys(entry, prefix, GATEWAY_KEYS);
+        int id = get(entry, "id", prefix + "id", ClusterConfig::wholeNumber, "a whole number");
+        String host = get(entry, "host", prefix + "host", Config::getString, "a string");
+        int port = get(entry, "port", prefix + "port", ClusterConfig::wholeNumber, "a whole number");
+        int httpPort = get(entry, "http-port", prefix + "http-port", ClusterConfig::wholeNumber, "a whole number");
+        List<Integer> ids = get(entry, "client-ids", prefix + "client-ids", Config::getIntList,
+            "a list of two whole numbers [first, last]");
+        if (ids.size() != 2) {
+          throw new ConfigException(source + ": " + lineOf(entry, "client-ids") + prefix
+              + "client-ids must be [first, last], found " + ids.size() + " number(s)");
+        }
+        int maxName = entry.hasPath("max-name-chars")
+            ? get(entry, "max-name-chars", prefix + "max-name-chars", ClusterConfig::wholeNumber, "a whole number")
+            : GatewayConfig.DEFAULT_MAX_NAME_CHARS;
+        int rate = entry.hasPath("lines-per-second")
+            ? get(entry, "lines-per-second", prefix + "lines-per-second", ClusterConfig::wholeNumber,
+                "a whole number")
+            : GatewayConfig.DEFAULT_LINES_PER_SECOND;
+        gateways.add(new GatewayConfig(id, host, port, httpPort, ids.get(0), ids.get(1), maxName, rate));
+      }
+      return gateways;
     }
 
     void refuseUnknownKeys(Config config, String prefix, Set<String> known) {

@@ -1,10 +1,7 @@
 package io.paxoschat.config;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,7 @@ import java.util.List;
 
 /**
  * The lines each client sends: the non-blank lines of {@code DIR/client-<i>.txt}, exactly as
- * written (UTF-8), with only the line terminator removed.
+ * written (UTF-8, tabs included), with only the line terminator removed.
  */
 public final class MessageFiles {
 
@@ -27,8 +24,8 @@ public final class MessageFiles {
   /**
    * Lines for clients {@code 0..clientCount-1}, in file order; element i belongs to client i.
    *
-   * @throws ConfigException for a missing directory or file, a file that is not UTF-8, a line
-   *     longer than {@code maxLineBytes} in UTF-8, or a line with a tab or NUL character
+   * @throws ConfigException for a missing directory or file, a line that is not UTF-8, a line
+   *     longer than {@code maxLineBytes} in UTF-8, or a line with a NUL character
    */
   public static List<List<String>> read(Path dir, int clientCount, int maxLineBytes) {
     if (!Files.isDirectory(dir)) {
@@ -43,13 +40,11 @@ public final class MessageFiles {
   }
 
   /**
-   * Why {@code line} cannot be a chat line, or null if it can: the replica log separates fields
-   * with tabs and lines with line breaks, and a line must stay within {@code maxLineBytes} in UTF-8.
+   * Why {@code line} cannot be a chat line, or null if it can: the replica log ends a line at a
+   * line break, and a line must stay within {@code maxLineBytes} in UTF-8. A tab is fine: text is
+   * the last field of a log line but for its checksum, which is found from the right.
    */
   public static String problemWith(String line, int maxLineBytes) {
-    if (line.indexOf('\t') >= 0) {
-      return "line contains a tab, which the replica log uses as its field separator";
-    }
     if (line.indexOf('\0') >= 0) {
       return "line contains a NUL character";
     }
@@ -66,28 +61,23 @@ public final class MessageFiles {
   /**
    * The lines of one message file, in file order.
    *
-   * @throws ConfigException as {@link #read} does
+   * @throws ConfigException as {@link #read} does, and for a directory given as the file
    */
   public static List<String> readFile(Path file, int maxLineBytes) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(file + ": is a directory, not a message file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(file + ": no such message file");
     }
-    // Strict decoding: a Latin-1 file would otherwise turn into replacement characters that
-    // end up in every replica's log without anyone noticing.
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    // Strict decoding, line by line: a Latin-1 file would otherwise turn into replacement
+    // characters that end up in every replica's log without anyone noticing.
     List<String> lines = new ArrayList<>();
-    int lineNumber = 0;
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+    try (Utf8Lines reader = new Utf8Lines(new BufferedInputStream(Files.newInputStream(file)))) {
       String line;
       while ((line = reader.readLine()) != null) {
-        lineNumber++;
         // Some editors start UTF-8 files with a byte-order mark; it is not part of the text.
-        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        if (reader.lineNumber() == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
         if (line.isBlank()) {
@@ -95,13 +85,12 @@ public final class MessageFiles {
         }
         String problem = problemWith(line, maxLineBytes);
         if (problem != null) {
-          throw new ConfigException(file + ":" + lineNumber + ": " + problem);
+          throw new ConfigException(file + ":" + reader.lineNumber() + ": " + problem);
         }
         lines.add(line);
       }
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(
-          file + ":" + (lineNumber + 1) + ": not valid UTF-8", e);
+    } catch (Utf8Lines.NotUtf8Exception e) {
+      throw new ConfigException(file + ":" + e.lineNumber() + ": not valid UTF-8", e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
     }

@@ -10,7 +10,13 @@ final class Json {
 
   static void string(StringBuilder out, String text) {
     out.append('"');
-    for (int i = 0; i < text.length(); i++) {
+    // Most text (lanes, message types, keys) needs no escape: copied whole.
+    int plain = 0;
+    while (plain < text.length() && needsNoEscape(text.charAt(plain))) {
+      plain++;
+    }
+    out.append(text, 0, plain);
+    for (int i = plain; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -28,6 +34,10 @@ final class Json {
       }
     }
     out.append('"');
+  }
+
+  private static boolean needsNoEscape(char c) {
+    return c >= 0x20 && c != '"' && c != '\\';
   }
 
   static void value(StringBuilder out, Object value) {

@@ -17,8 +17,10 @@ import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +63,23 @@ public final class JsonLinesRecorder implements EventRecorder {
   public static final long LATENCY_WINDOW_MICROS = 50_000;
   private static final int MAX_NODES = 256;
 
-  /** One kept event; which fields mean something depends on the kind. */
+  /**
+   * One kept event; which fields mean something depends on the kind. {@code subject} is the
+   * message or command the event is about: its type, key, ballot and description are read off
+   * it by the writer, not on the actor thread that recorded it (messages are immutable).
+   */
   private record Event(long t, EventKind kind, String node, String from, String to, String type,
-      long slot, long view, String key, String detail, long number, Map<String, Object> extra) {}
+      long slot, long view, String key, String detail, long number, Map<String, Object> extra, Object subject) {
+
+    Event(long t, EventKind kind, String node, String from, String to, String type,
+        long slot, long view, String key, String detail, long number, Map<String, Object> extra) {
+      this(t, kind, node, from, to, type, slot, view, key, detail, number, extra, null);
+    }
+  }
 
   private final EventClock clock;
   private final Sampling sampling;
-  private final OutputStream out;
+  private final Writer out;
   private final AtomicReferenceArray<Event> kept = new AtomicReferenceArray<>(EventKind.totalBudget());
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicIntegerArray keptByKind = new AtomicIntegerArray(EventKind.values().length);
@@ -91,7 +103,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private int written;
   private boolean closed;
 
-  private JsonLinesRecorder(OutputStream out, EventClock clock, Sampling sampling, Duration flushEvery) {
+  private JsonLinesRecorder(Writer out, EventClock clock, Sampling sampling, Duration flushEvery) {
     this.out = out;
     this.clock = clock;
     this.sampling = sampling;
@@ -143,7 +155,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     return new JsonLinesRecorder(writer(file, true), clock, sampling, flushEvery);
   }
 
-  private static OutputStream writer(Path file, boolean append) {
+  private static Writer writer(Path file, boolean append) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -152,7 +164,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       OutputStream stream = append
           ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
           : Files.newOutputStream(file);
-      return new BufferedOutputStream(stream, 1 << 16);
+      return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event record " + file + ": " + e.getMessage(), e);
     }
@@ -242,11 +254,8 @@ public final class JsonLinesRecorder implements EventRecorder {
     if (full(kind)) {
       return;
     }
-    Ballot ballot = MessageInfo.ballot(message);
-    Command command = MessageInfo.command(message);
-    String text = detail != null ? detail : command == null ? null : MessageInfo.describe(command);
-    keep(new Event(clock.micros(), kind, node, from, to, MessageInfo.type(message), MessageInfo.slot(message),
-        ballot == null ? -1 : ballot.round(), MessageInfo.key(message), text, Long.MIN_VALUE, null));
+    keep(new Event(clock.micros(), kind, node, from, to, null, MessageInfo.slot(message), -1, null, detail,
+        Long.MIN_VALUE, null, message));
   }
 
   // ---- what the shells carry out ----------------------------------------------------------
@@ -260,7 +269,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       return;
     }
     keep(new Event(clock.micros(), EventKind.EXEC, Lanes.replica(replica), null, null, null, slot, -1, null,
-        MessageInfo.describe(command), Long.MIN_VALUE, null));
+        null, Long.MIN_VALUE, null, command));
   }
 
   @Override
@@ -310,9 +319,10 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private void deriveOnSend(Address from, Message message) {
     if (from.role() == Address.Role.CLIENT) {
-      if (message instanceof ClientRequest request && from.id() < MAX_NODES) {
+      if (message instanceof ClientRequest request && from.id() < MAX_NODES && !request.lines().isEmpty()) {
+        long t = clock.micros(); // once per request: its lines leave together
         for (Command.ChatLine line : request.lines()) {
-          clients[from.id()].sent(line.seq());
+          clients[from.id()].sent(line.seq(), t);
         }
       }
       return;
@@ -404,7 +414,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       return;
     }
     keep(new Event(clock.micros(), kind, Lanes.replica(replica), null, null, null, slot, view, null,
-        MessageInfo.describe(command), Long.MIN_VALUE, null));
+        null, Long.MIN_VALUE, null, command));
   }
 
   /** A leader's proposals and decisions so far; touched only by that replica's proposer. */
@@ -444,7 +454,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     private long[] sentAt = new long[64];
     private long acknowledgedUpTo;
 
-    void sent(long seq) {
+    void sent(long seq, long t) {
       if (firstSeq < 0) {
         firstSeq = seq;
         acknowledgedUpTo = seq - 1;
@@ -457,7 +467,7 @@ public final class JsonLinesRecorder implements EventRecorder {
         sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(index + 1, 2L * sentAt.length));
       }
       if (sentAt[(int) index] == 0) {
-        sentAt[(int) index] = clock.micros() + 1;
+        sentAt[(int) index] = t + 1;
       }
     }
 
@@ -466,20 +476,28 @@ public final class JsonLinesRecorder implements EventRecorder {
         return;
       }
       long t = clock.micros();
-      for (long seq = acknowledgedUpTo + 1; seq <= upToSeq; seq++) {
-        long index = seq - firstSeq;
-        if (index < 0 || index >= sentAt.length || sentAt[(int) index] == 0) {
-          continue;
-        }
-        long latency = t - (sentAt[(int) index] - 1);
-        latency(t, latency);
-        seen(EventKind.ACK);
-        if (sampling.keepsSeq(seq)) {
-          keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null, latency, null));
-        } else {
-          sampledOut.increment();
+      int acks = 0;
+      int sampled = 0;
+      // One reply acknowledges a whole batch of lines: one lock and one count for all of them.
+      synchronized (latency) {
+        for (long seq = acknowledgedUpTo + 1; seq <= upToSeq; seq++) {
+          long index = seq - firstSeq;
+          if (index < 0 || index >= sentAt.length || sentAt[(int) index] == 0) {
+            continue;
+          }
+          long latencyMicros = t - (sentAt[(int) index] - 1);
+          latency(t, latencyMicros);
+          acks++;
+          if (sampling.keepsSeq(seq)) {
+            keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null,
+                latencyMicros, null));
+          } else {
+            sampled++;
+          }
         }
       }
+      seenByKind[EventKind.ACK.ordinal()].add(acks);
+      sampledOut.add(sampled);
       acknowledgedUpTo = upToSeq;
     }
   }
@@ -560,7 +578,7 @@ public final class JsonLinesRecorder implements EventRecorder {
           line.setLength(0);
           format(event, line);
           line.append('\n');
-          out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+          out.append(line);
           kept.set(written, null); // written: memory is bounded by what waits, not by the run
           written++;
         }
@@ -625,7 +643,7 @@ public final class JsonLinesRecorder implements EventRecorder {
         return;
       }
       try {
-        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+        out.append(line);
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the event record: " + e.getMessage(), e);
@@ -634,19 +652,36 @@ public final class JsonLinesRecorder implements EventRecorder {
   }
 
   private static void format(Event e, StringBuilder line) {
+    String type = e.type();
+    long view = e.view();
+    String key = e.key();
+    String detail = e.detail();
+    if (e.subject() instanceof Command command) {
+      detail = MessageInfo.describe(command);
+    } else if (e.subject() != null) {
+      Object message = e.subject();
+      type = MessageInfo.type(message);
+      Ballot ballot = MessageInfo.ballot(message);
+      view = ballot == null ? -1 : ballot.round();
+      key = MessageInfo.key(message);
+      Command command = MessageInfo.command(message);
+      if (detail == null && command != null) {
+        detail = MessageInfo.describe(command);
+      }
+    }
     line.append("{\"t\":").append(e.t()).append(",\"k\":\"").append(e.kind().json()).append('"');
     field(line, "n", e.node());
     field(line, "f", e.from());
     field(line, "to", e.to());
-    field(line, "m", e.type());
+    field(line, "m", type);
     if (e.slot() >= 0) {
       line.append(",\"s\":").append(e.slot());
     }
-    if (e.view() >= 0) {
-      line.append(",\"v\":").append(e.view());
+    if (view >= 0) {
+      line.append(",\"v\":").append(view);
     }
-    field(line, "key", e.key());
-    field(line, "d", e.detail());
+    field(line, "key", key);
+    field(line, "d", detail);
     if (e.number() != Long.MIN_VALUE) {
       line.append(",\"x\":").append(e.number());
     }

@@ -70,6 +70,27 @@ final class Ingress extends AbstractActor {
       }
       return;
     }
+    if (message instanceof StatusQuery) {
+      StatusReport status = directory.status();
+      if (status != null) {
+        getSender().tell(status, getSelf());
+      }
+      return;
+    }
+    if (message instanceof StatusReport report) {
+      if (!directory.reportStatus(report)) {
+        log.debug("dropped a status report from {}: nobody here asked", from);
+      }
+      return;
+    }
+    if (message instanceof ForClient envelope) {
+      if (!directory.deliverToClient(envelope, member)) {
+        dropped.incrementAndGet();
+        log.debug("dropped a {} for client {} from {}: no such client here",
+            envelope.message().getClass().getSimpleName(), envelope.clientId(), from);
+      }
+      return;
+    }
     if (!(message instanceof Message protocol) || !(message instanceof WireMessage)) {
       dropped.incrementAndGet();
       log.warn("dropped a {} from {}: not a protocol message", message.getClass().getName(), from);

@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import io.paxoschat.actor.Directory;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.config.GatewayConfig;
 import io.paxoschat.config.NodeAddress;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.Address;
@@ -9,10 +10,13 @@ import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
+import io.paxoschat.paxos.WireMessage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -43,6 +47,8 @@ public final class RemoteDirectory implements Directory {
   /** Peers whose incarnation this node's Artery quarantined and that have not been heard since. */
   private final Set<NodeId> quarantinedPeers = ConcurrentHashMap.newKeySet();
   private volatile boolean rolesRunning;
+  private volatile Supplier<StatusReport> statusSource;
+  private volatile Consumer<StatusReport> statusListener;
   private volatile org.apache.pekko.actor.ActorRef ownIngress;
 
   public RemoteDirectory(ClusterConfig config, NodeId self, ActorRefResolver resolver) {
@@ -55,7 +61,7 @@ public final class RemoteDirectory implements Directory {
   /** A role of this node, by its protocol address. */
   @SuppressWarnings("unchecked")
   public void register(Address address, ActorRef<?> ref) {
-    if (!NodeId.hosting(address).equals(self)) {
+    if (!NodeId.hosting(address, config).equals(self)) {
       throw new IllegalArgumentException(address + " does not live on " + self);
     }
     localRoles.put(address, (ActorRef<Object>) ref);
@@ -72,11 +78,57 @@ public final class RemoteDirectory implements Directory {
       local.tell(new Admitted(message, self));
       return;
     }
-    NodeId node = NodeId.hosting(to);
+    NodeId node = NodeId.hosting(to, config);
     if (node.equals(self) || !exists(node) || ownIngress == null) {
       return; // a role not started yet, or no such node: lost, like a message to nowhere
     }
-    ingresses.computeIfAbsent(node, this::resolveIngress).tell(message, ownIngress);
+    Object onTheWire = node.kind() == NodeId.Kind.GATEWAY && message instanceof ClientMessage forClient
+        ? new ForClient(to.id(), forClient) : message;
+    ingresses.computeIfAbsent(node, this::resolveIngress).tell(onTheWire, ownIngress);
+  }
+
+  /** Sends a message to another node's ingress itself, not to one of its roles (status queries). */
+  public void sendToNode(NodeId node, WireMessage message) {
+    if (!node.equals(self) && exists(node) && ownIngress != null) {
+      ingresses.computeIfAbsent(node, this::resolveIngress).tell(message, ownIngress);
+    }
+  }
+
+  /**
+   * What this node's ingress answers a {@link StatusQuery} with; a node without one (a client, a
+   * gateway) does not answer.
+   */
+  public void answerStatusWith(Supplier<StatusReport> source) {
+    this.statusSource = source;
+  }
+
+  /** Where the {@link StatusReport}s that replicas send this node go. */
+  public void onStatusReport(Consumer<StatusReport> listener) {
+    this.statusListener = listener;
+  }
+
+  StatusReport status() {
+    Supplier<StatusReport> source = statusSource;
+    return source == null ? null : source.get();
+  }
+
+  boolean reportStatus(StatusReport report) {
+    Consumer<StatusReport> listener = statusListener;
+    if (listener == null) {
+      return false;
+    }
+    listener.accept(report);
+    return true;
+  }
+
+  /** Hands a message in a client's envelope to that client, if it lives on this node. */
+  boolean deliverToClient(ForClient envelope, NodeId from) {
+    ActorRef<Object> client = localRoles.get(Address.client(envelope.clientId()));
+    if (client == null) {
+      return false;
+    }
+    client.tell(new Admitted(envelope.message(), from));
+    return true;
   }
 
   /** Hands a message the ingress let in to the role of this node it is for. */
@@ -104,7 +156,11 @@ public final class RemoteDirectory implements Directory {
   }
 
   private boolean exists(NodeId node) {
-    int count = node.kind() == NodeId.Kind.REPLICA ? config.replicaCount() : config.clientCount();
+    int count = switch (node.kind()) {
+      case REPLICA -> config.replicaCount();
+      case CLIENT -> config.clientCount();
+      case GATEWAY -> config.gateways().size();
+    };
     return node.id() >= 0 && node.id() < count;
   }
 
@@ -199,6 +255,9 @@ public final class RemoteDirectory implements Directory {
     }
     for (NodeAddress node : config.clients()) {
       members.put(arteryAddress(node), NodeId.client(node.id()));
+    }
+    for (GatewayConfig gateway : config.gateways()) {
+      members.put(arteryAddress(gateway.address()), NodeId.gateway(gateway.id()));
     }
     return Map.copyOf(members);
   }

@@ -196,6 +196,11 @@ public final class RemoteNode {
     return directory.replicasUp();
   }
 
+  /** How this node reaches the others. */
+  public RemoteDirectory directory() {
+    return directory;
+  }
+
   public ActorSystem<?> system() {
     return system;
   }

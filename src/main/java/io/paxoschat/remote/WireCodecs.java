@@ -4,6 +4,7 @@ import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ChatEntry;
+import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
@@ -187,7 +188,38 @@ final class WireCodecs {
             out.writeBoolean(m.answerWanted());
             out.writeBoolean(m.running());
           },
-          in -> new NodeHello(in.readBoolean(), in.readBoolean())));
+          in -> new NodeHello(in.readBoolean(), in.readBoolean())),
+      new Codec<>(ForClient.class, "FC",
+          (m, out) -> {
+            out.writeInt(m.clientId());
+            Codec<?> inner = forType(m.message().getClass());
+            if (inner == null || !(m.message() instanceof WireMessage wire)) {
+              throw new IllegalArgumentException("no wire format for " + m.message().getClass().getName());
+            }
+            out.writeText(inner.manifest());
+            inner.write(wire, out);
+          },
+          in -> {
+            int clientId = in.readInt();
+            String manifest = in.readText();
+            Codec<?> inner = forManifest(manifest);
+            if (inner == null || !ClientMessage.class.isAssignableFrom(inner.type())) {
+              throw in.malformed("a client's envelope holds '" + manifest + "', not a client message");
+            }
+            return new ForClient(clientId, (ClientMessage) inner.reader().apply(in));
+          }),
+      new Codec<>(StatusQuery.class, "SQ", (m, out) -> {}, in -> StatusQuery.INSTANCE),
+      new Codec<>(StatusReport.class, "SR",
+          (m, out) -> {
+            out.writeInt(m.replicaId());
+            out.writeLong(m.view());
+            out.writeBoolean(m.leading());
+            out.writeLong(m.executedUpTo());
+            out.writeLong(m.commitIndex());
+            out.writeInt(m.pendingProposals());
+          },
+          in -> new StatusReport(in.readInt(), in.readLong(), in.readBoolean(), in.readLong(), in.readLong(),
+              in.readInt())));
 
   private static final Map<Class<?>, Codec<?>> BY_TYPE = new LinkedHashMap<>(); // in the order above
   private static final Map<String, Codec<?>> BY_MANIFEST = new HashMap<>();

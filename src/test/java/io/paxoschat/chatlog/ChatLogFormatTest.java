@@ -57,10 +57,19 @@ class ChatLogFormatTest {
         "NOOP",
         "deadbeef",
         "3 \\t 4",
-        ""
+        "",
+        "name\tvalue",
+        "\t",
+        "\tleading tab",
+        "trailing tab\t",
+        "two\t\ttabs",
+        "looks\t1\t2\tlike fields",
+        "ends like a checksum\tdeadbeef",
+        "ends like a last line\tdeadbeef."
       })
   void roundTrip(String text) {
-    // Text that looks like a checksum, or like NOOP, stays text: the checksum is the last field.
+    // Text that looks like a checksum, like NOOP or like more fields stays text byte for byte:
+    // the client and seq are read from the left, the checksum from the right.
     LogEntry entry = new LogEntry(41, Command.Batch.of(new ChatLine(3, 12, text)));
     assertEquals(entry, ChatLogFormat.parse(ChatLogFormat.format(entry)));
   }
@@ -84,7 +93,6 @@ class ChatLogFormatTest {
         "7\t1\tx\thi",
         "7\t1\t0\thi",
         "7\tx\t1\thi",
-        "7\t1\t1\thi\tthere",
         "99999999999999999999\tNOOP"
       })
   void malformedLinesAreRefusedClearly(String body) {
@@ -98,7 +106,15 @@ class ChatLogFormatTest {
     assertThrows(IllegalArgumentException.class, () -> ChatLogFormat.format(-1, Command.Noop.INSTANCE));
     assertThrows(IllegalArgumentException.class, () -> ChatLogFormat.format(0, new ChatLine(0, 0, "x")));
     assertThrows(IllegalArgumentException.class, () -> ChatLogFormat.format(0, new ChatLine(0, 1, "a\nb")));
-    assertThrows(IllegalArgumentException.class, () -> ChatLogFormat.format(0, new ChatLine(0, 1, "a\tb")));
+    assertThrows(IllegalArgumentException.class, () -> ChatLogFormat.format(0, new ChatLine(0, 1, "a\rb")));
+  }
+
+  @Test
+  void aTabInTextIsPartOfTheText() {
+    assertEquals(new LogEntry(7, Command.Batch.of(new ChatLine(1, 1, "hi\tthere"))),
+        ChatLogFormat.parse(LogDirs.line("7\t1\t1\thi\tthere")));
+    assertEquals(new LogEntry(7, Command.Batch.of(new ChatLine(1, 1, "\t\t"))),
+        ChatLogFormat.parse(LogDirs.lastLine("7\t1\t1\t\t\t")));
   }
 
   @Test

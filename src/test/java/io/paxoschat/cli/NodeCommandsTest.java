@@ -98,6 +98,33 @@ class NodeCommandsTest {
   }
 
   @Test
+  void clientSaysWhenAMessageFileIsADirectoryOrNotUtf8() throws Exception {
+    Path directory = Files.createDirectory(temp.resolve("messages.txt"));
+    assertRefused(client("--config", F1, "--id", "0", "--messages", directory.toString()),
+        directory + ": is a directory, not a message file");
+    Path latin1 = temp.resolve("latin1.txt");
+    Files.write(latin1, "fine\nalso fine\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertRefused(client("--config", F1, "--id", "0", "--messages", latin1.toString()), "latin1.txt:3: not valid UTF-8");
+  }
+
+  @Test
+  void aClientThatReachesNoClusterExitsOneAfterItsTimeoutEvenWithNothingToSend() throws Exception {
+    // Free ports nobody listens on: no replica can answer.
+    Path config = temp.resolve("nobody.conf");
+    Files.writeString(config, io.paxoschat.remote.FreePorts.clusterFile(1, ""));
+    Path empty = Files.write(temp.resolve("empty.txt"), new byte[0]);
+    Run file = client("--config", config.toString(), "--id", "0", "--messages", empty.toString(),
+        "--timeout", "1", "--logs", temp.resolve("logs").toString());
+    assertEquals(1, file.exitCode(), file.out() + file.err());
+    assertTrue(file.out().contains("timed out after") && file.out().contains("(no replica answered)"), file.out());
+    Run interactive = client("--config", config.toString(), "--id", "0", "--timeout", "1",
+        "--logs", temp.resolve("logs").toString());
+    assertEquals(1, interactive.exitCode(), interactive.out() + interactive.err());
+    assertTrue(interactive.err().contains("left without reaching the cluster"), interactive.err());
+    assertFalse(file.err().contains("Exception") || interactive.err().contains("Exception"), file.err() + interactive.err());
+  }
+
+  @Test
   void clusterRefusesBadInput() throws Exception {
     assertRefused(cluster("start", "--config", F1, "--fail", "2", "--logs", temp.toString()), "--fail must be in 0..1");
     assertRefused(cluster("start", "--config", F1, "--loss", "1.5", "--logs", temp.toString()), "--loss");

@@ -56,6 +56,27 @@ class SimulateCommandTest {
   }
 
   @Test
+  void tabsInMessageFilesReachEveryLogByteForByte() throws Exception {
+    Path messages = Files.createDirectories(temp.resolve("messages"));
+    List<String> typed = List.of("name\tvalue", "\tindented", "trailing\t", "a\t1\t2\tlooks like fields");
+    for (int client = 0; client < 3; client++) {
+      Files.writeString(messages.resolve("client-" + client + ".txt"), String.join("\n", typed) + "\n");
+    }
+    Path logs = temp.resolve("logs");
+    Run run = simulate("--config", "conf/cluster-f1.conf", "--messages", messages.toString(),
+        "--logs", logs.toString(), "--data", temp.resolve("data").toString(), "--seed", "3");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    for (int replica = 0; replica < 3; replica++) {
+      List<String> texts = Files.readAllLines(logs.resolve("replica-" + replica + ".log")).stream()
+          .flatMap(line -> Command.linesOf(ChatLogFormat.parse(line).command()).stream())
+          .filter(line -> line.clientId() == 1)
+          .map(Command.ChatLine::text)
+          .toList();
+      assertEquals(typed, texts, "replica-" + replica);
+    }
+  }
+
+  @Test
   void aReplicaOwnedByAnotherProgramIsRefusedAndItsFilesLeftAlone() throws Exception {
     Path logs = temp.resolve("logs");
     Path data = temp.resolve("data");

@@ -136,10 +136,14 @@ class ProcessClusterIT {
     stdin.write("x".repeat(5000) + "\n"); // over max-line-bytes: refused at the client
     stdin.write("   \n"); // blank: ignored
     stdin.write("héllo again 🙂\n");
+    stdin.write("name\tvalue\t\n"); // tabs are text, kept as typed
     stdin.flush();
-    List<String> mine = awaitChatLines(shown, 2, Duration.ofSeconds(30));
+    client.getOutputStream().write(new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'}); // Latin-1: refused, never U+FFFD
+    client.getOutputStream().flush();
+    List<String> mine = awaitChatLines(shown, 3, Duration.ofSeconds(30));
     assertTrue(mine.get(0).matches("\\[\\d+] client-0: hello from stdin"), mine.toString());
     assertTrue(mine.get(1).matches("\\[\\d+] client-0: héllo again 🙂"), mine.toString());
+    assertTrue(mine.get(2).endsWith("] client-0: name\tvalue\t"), mine.toString());
 
     stdin.write("/quit\n");
     stdin.flush();
@@ -147,15 +151,28 @@ class ProcessClusterIT {
     assertEquals(0, client.exitValue(), Files.readString(errFile));
     String err = Files.readString(errFile);
     assertContains(err, "not sent: line is 5000 bytes, more than max-line-bytes = 4096");
+    assertContains(err, "not sent: line 6 is not valid UTF-8");
     assertFalse(err.contains("Exception"), err);
 
-    // The client continued its own numbering after its earlier run: both lines are in every log.
-    cluster.clientLines.get(0).addAll(List.of("hello from stdin", "héllo again 🙂"));
+    // The client continued its own numbering after its earlier run: its lines are in every log.
+    cluster.clientLines.get(0).addAll(List.of("hello from stdin", "héllo again 🙂", "name\tvalue\t"));
     cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), LOGS_SETTLE);
   }
 
   @Test
   @Order(4)
+  void aClientWithAnEmptyMessageFileExitsZeroOnceItReachedTheCluster() throws Exception {
+    Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
+
+    NodeProcessHarness.Run run = cluster.run(Duration.ofSeconds(60), "client", "--config", cluster.config.toString(),
+        "--id", "2", "--messages", empty.toString(), "--timeout", "30", "--logs", cluster.logs.toString());
+
+    assertExit(0, run, "client with an empty file");
+    assertContains(run.out(), "client-2: 0 / 0 lines acknowledged");
+  }
+
+  @Test
+  @Order(5)
   void aNodeNotInTheClusterFileIsDroppedAndLogged() throws Exception {
     // The same cluster, but client 1 listens on a port the replicas do not know.
     Path strangerConfig = dir.resolve("stranger.conf");
@@ -178,7 +195,7 @@ class ProcessClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void stopEndsEveryReplica() throws Exception {
     List<Long> pids = new ArrayList<>();
     for (int replica = 0; replica < 3; replica++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.remote.NodeId;
+import io.paxoschat.remote.StrangerSockets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -76,7 +77,7 @@ class StrangerFloodIT {
       // in it. (A third replica that lost touch with the others before the flood is reported,
       // not hidden: it happened here on a machine with a load average above 30.)
       String lagging = majorityWithPrimaryComplete(cluster, primary);
-      long stillOpen = sockets.stream().filter(s -> !isClosedByPeer(s)).count();
+      long stillOpen = sockets.stream().filter(s -> !StrangerSockets.closedByPeer(s)).count();
       long debugGrowth = Files.size(debugLog) - debugBefore;
       long consoleGrowth = Files.size(console) - consoleBefore;
       System.out.printf(Locale.ROOT, "StrangerFloodIT: 3 clients x %d lines: %.2f s without the flood, %.2f s with"
@@ -137,17 +138,6 @@ class StrangerFloodIT {
       // the node closed it: fine
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static boolean isClosedByPeer(Socket socket) {
-    try {
-      socket.setSoTimeout(1);
-      return socket.getInputStream().read() < 0;
-    } catch (java.net.SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true;
     }
   }
 

@@ -2,8 +2,8 @@ package io.paxoschat.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,15 +59,43 @@ class MessageFilesTest {
   }
 
   @Test
-  void tabIsRefused() throws IOException {
-    Files.writeString(dir.resolve("client-0.txt"), "fine\nname\tvalue\n");
-    String message = refused(1, 4096);
-    assertTrue(message.startsWith(dir.resolve("client-0.txt") + ":2: line contains a tab"), message);
+  void tabsAreKeptByteForByte() throws IOException {
+    Files.writeString(dir.resolve("client-0.txt"), "fine\nname\tvalue\n\tindented\ntrailing\t\n");
+    assertEquals(List.of(List.of("fine", "name\tvalue", "\tindented", "trailing\t")), MessageFiles.read(dir, 1, 4096));
   }
 
   @Test
   void invalidUtf8IsRefused() throws IOException {
     Files.write(dir.resolve("client-0.txt"), "caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-    assertTrue(refused(1, 4096).endsWith("not valid UTF-8"));
+    assertEquals(dir.resolve("client-0.txt") + ":1: not valid UTF-8", refused(1, 4096));
+  }
+
+  @Test
+  void invalidUtf8NamesItsOwnLineEvenFarIntoTheFile() throws IOException {
+    // A reader that decodes ahead blamed line 1 for a bad byte on line 2; 3,000 lines of 40
+    // bytes also put the bad one past any read-ahead buffer.
+    for (int badLine : new int[] {2, 3000}) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      for (int line = 1; line <= 3000; line++) {
+        bytes.writeBytes(line == badLine
+            ? new byte[] {'o', 'k', ' ', (byte) 0xC3, '(', '\n'} // a lead byte without its follower
+            : ("line " + line + " " + "x".repeat(30) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      Files.write(dir.resolve("client-0.txt"), bytes.toByteArray());
+      assertEquals(dir.resolve("client-0.txt") + ":" + badLine + ": not valid UTF-8", refused(1, 4096));
+    }
+  }
+
+  @Test
+  void aDirectoryGivenAsTheFileSaysSo() throws IOException {
+    Path sub = Files.createDirectory(dir.resolve("client-0.txt"));
+    ConfigException e = assertThrows(ConfigException.class, () -> MessageFiles.readFile(sub, 4096));
+    assertEquals(sub + ": is a directory, not a message file", e.getMessage());
+  }
+
+  @Test
+  void anEmptyFileHasNoLines() throws IOException {
+    Files.write(dir.resolve("client-0.txt"), new byte[0]);
+    assertEquals(List.of(List.of()), MessageFiles.read(dir, 1, 4096));
   }
 }

@@ -1,0 +1,197 @@
+package io.paxoschat.web;
+
+import io.paxoschat.paxos.Address;
+import io.paxoschat.web.TabRequest.Hello;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The gateway: hands each tab that says hello a client id of its block and a {@link SessionActor},
+ * passes what tabs say to their sessions, runs the {@link ChatFeed}, and asks the replicas how
+ * they are every {@link #POLL}, telling the tabs when a majority is out of reach.
+ */
+final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
+
+  static final Duration POLL = Duration.ofMillis(500);
+
+  sealed interface Command {}
+
+  record FromTab(Tab tab, TabRequest request) implements Command {}
+
+  record TabClosed(Tab tab) implements Command {}
+
+  record SessionEnded(int clientId, ActorRef<Object> session) implements Command {}
+
+  private enum Poll implements Command { INSTANCE }
+
+  private record ClusterState(boolean majority, int up, long view, int leader) {}
+
+  private final GatewaySettings settings;
+  private final GatewayNetwork network;
+  private final ClusterView view;
+  private final ActorRef<Object> feed;
+  private final Set<Integer> writers = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, ActorRef<Object>> sessions = new HashMap<>();
+  private final Map<Integer, Tab> attached = new HashMap<>();
+  private final Map<Tab, Integer> tabs = new LinkedHashMap<>();
+  private ClusterState shown;
+  private long polls;
+  private long spawned;
+
+  static Behavior<Command> create(GatewaySettings settings, GatewayNetwork network, ClusterView view) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Poll.INSTANCE, Duration.ZERO, POLL);
+      return new GatewayActor(ctx, settings, network, view);
+    }));
+  }
+
+  private GatewayActor(ActorContext<Command> ctx, GatewaySettings settings, GatewayNetwork network, ClusterView view) {
+    super(ctx);
+    this.settings = settings;
+    this.network = network;
+    this.view = view;
+    int readerId = settings.gateway().readerClientId();
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> feedRef = (ActorRef<Object>) ctx.spawn(
+        network.guard(ChatFeed.create(readerId, settings.cluster(), network.directory(), view, writers)), "feed");
+    this.feed = feedRef;
+    network.register(Address.client(readerId), feed);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FromTab.class, this::fromTab)
+        .onMessage(TabClosed.class, this::tabClosed)
+        .onMessage(SessionEnded.class, this::sessionEnded)
+        .onMessageEquals(Poll.INSTANCE, this::poll)
+        .build();
+  }
+
+  private Behavior<Command> fromTab(FromTab message) {
+    Tab tab = message.tab();
+    Integer clientId = tabs.get(tab);
+    if (clientId != null) {
+      sessions.get(clientId).tell(new SessionActor.FromTab(tab, message.request()));
+    } else if (message.request() instanceof Hello hello) {
+      hello(tab, hello);
+    } else if (message.request() instanceof TabRequest.Malformed malformed) {
+      tab.send(TabEvents.refused(-1, malformed.reason()));
+    } else {
+      tab.send(TabEvents.refused(-1, "say hello first: a tab starts with its name"));
+    }
+    return this;
+  }
+
+  private void hello(Tab tab, Hello hello) {
+    String problem = settings.rules().problemWithName(hello.name());
+    if (problem != null) {
+      tab.send(TabEvents.refused(-1, problem));
+      return;
+    }
+    Integer wanted = hello.clientId();
+    boolean ours = wanted != null && settings.gateway().hosts(wanted)
+        && wanted != settings.gateway().readerClientId();
+    if (ours && attached.containsKey(wanted)) {
+      // A duplicated tab carries its original's id and lines: it starts as a new tab instead.
+      tab.send(TabEvents.closed("client id " + wanted + " is in use by another tab; this tab gets a new one",
+          true));
+      return;
+    }
+    int clientId = ours ? wanted : freeId();
+    if (clientId < 0) {
+      tab.send(TabEvents.closed("no free chat session: all " + settings.gateway().tabIds()
+          + " of this gateway are in use", false));
+      return;
+    }
+    ActorRef<Object> session = sessions.computeIfAbsent(clientId, this::spawnSession);
+    attached.put(clientId, tab);
+    tabs.put(tab, clientId);
+    view.tabs(tabs.size());
+    session.tell(new SessionActor.Attach(tab, hello.name(), ours ? hello.pending() : java.util.List.of()));
+    feed.tell(new ChatFeed.Subscribe(tab));
+    if (shown != null) {
+      tab.send(TabEvents.cluster(shown.majority(), shown.up(), settings.replicaCount(), shown.view(),
+          shown.leader()));
+    }
+  }
+
+  /** A free id of the block, one that never wrote a line first; -1 if every one is taken. */
+  private int freeId() {
+    int reused = -1;
+    for (int id = settings.gateway().firstClientId() + 1; id <= settings.gateway().lastClientId(); id++) {
+      if (!sessions.containsKey(id)) {
+        if (!writers.contains(id)) {
+          return id;
+        }
+        if (reused < 0) {
+          reused = id;
+        }
+      }
+    }
+    return reused;
+  }
+
+  private ActorRef<Object> spawnSession(int clientId) {
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> session = (ActorRef<Object>) getContext().spawn(
+        network.guard(SessionActor.create(clientId, settings, network.directory(), view, getContext().getSelf())),
+        "tab-" + clientId + "-" + (++spawned));
+    network.register(Address.client(clientId), session);
+    return session;
+  }
+
+  private Behavior<Command> tabClosed(TabClosed closed) {
+    Integer clientId = tabs.remove(closed.tab());
+    feed.tell(new ChatFeed.Unsubscribe(closed.tab()));
+    if (clientId != null) {
+      attached.remove(clientId, closed.tab());
+      sessions.get(clientId).tell(new SessionActor.Detach(closed.tab()));
+    }
+    view.tabs(tabs.size());
+    return this;
+  }
+
+  private Behavior<Command> sessionEnded(SessionEnded ended) {
+    if (sessions.get(ended.clientId()) != ended.session()) {
+      return this;
+    }
+    sessions.remove(ended.clientId());
+    Tab tab = attached.remove(ended.clientId());
+    if (tab != null) {
+      // It came back just as its session ended: it reconnects and finds a new one.
+      tabs.remove(tab);
+      feed.tell(new ChatFeed.Unsubscribe(tab));
+      tab.close();
+    }
+    return this;
+  }
+
+  private Behavior<Command> poll() {
+    for (int replica = 0; replica < settings.replicaCount(); replica++) {
+      network.queryStatus(replica);
+    }
+    long now = System.nanoTime();
+    if (++polls % 2 == 0) {
+      view.sample(now, System.currentTimeMillis());
+    }
+    ClusterState state = new ClusterState(view.majority(now), view.replicasUp(now), view.view(), view.leader(now));
+    if (!state.equals(shown)) {
+      shown = state;
+      String frame = TabEvents.cluster(state.majority(), state.up(), settings.replicaCount(), state.view(),
+          state.leader());
+      tabs.keySet().forEach(tab -> tab.send(frame));
+    }
+    return this;
+  }
+}
