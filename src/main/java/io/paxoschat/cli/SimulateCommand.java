@@ -4,6 +4,7 @@ import io.paxoschat.actor.ReplicaState;
 import io.paxoschat.chaos.ChaosOptions;
 import io.paxoschat.chaos.ChaosRunner;
 import io.paxoschat.chaos.ChaosSummary;
+import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ConsistencyChecker;
@@ -14,23 +15,26 @@ import io.paxoschat.events.EventClock;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
+import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.metrics.MetricsPortException;
 import io.paxoschat.metrics.MetricsServer;
 import io.paxoschat.metrics.ReplicaMetrics;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.report.Reports;
-import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.sim.Scenario;
 import io.paxoschat.sim.Simulation;
 import io.paxoschat.sim.SimulationResult;
-import io.paxoschat.sim.SimulationSpec;
 import io.paxoschat.sim.SimulationSpec.Restart;
+import io.paxoschat.sim.SimulationSpec;
 import io.paxoschat.storage.DataDirs;
 import io.paxoschat.storage.Durability;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.ReplicaLocks;
 import io.paxoschat.storage.StorageException;
 import io.paxoschat.storage.StorageSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -413,6 +418,7 @@ public final class SimulateCommand implements Callable<Integer> {
       if (!keepData) {
         ChatLogFiles.deleteAll(logDir);
         DataDirs.deleteAll(dataDir);
+        deleteAcksFiles(logDir);
       }
       return runOwned(config, name, faults, restarts, lines, logDir, dataDir, storage, showProgress);
     }
@@ -428,7 +434,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (showProgress) {
       out.println("simulating " + name);
     }
-    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null);
+    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir);
     Path events = eventsPath();
     EventRecorder recorder = events == null ? EventRecorder.OFF
         : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
@@ -437,6 +443,7 @@ public final class SimulateCommand implements Callable<Integer> {
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
         recorder, metrics);
     progress.finish();
+    progress.closeAcks();
     SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
     recorder.close(runEnd(outcome));
     writeReport(events, logDir);
@@ -496,14 +503,71 @@ public final class SimulateCommand implements Callable<Integer> {
     return name.append(", seed ").append(faults.seed()).toString();
   }
 
-  /** Prints "committed N / M" over itself on a terminal; says nothing otherwise. */
+  /** The acks files of the run before, which a run that starts its logs afresh must not add to. */
+  private static void deleteAcksFiles(Path logDir) {
+    if (!Files.isDirectory(logDir)) {
+      return;
+    }
+    try (var files = Files.list(logDir)) {
+      for (Path file : (Iterable<Path>) files.filter(SimulateCommand::isAcksFile)::iterator) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(logDir + ": cannot clear the acks files of the run before", e);
+    }
+  }
+
+  private static boolean isAcksFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("client-") && name.endsWith(".acks");
+  }
+
+  /**
+   * Prints "committed N / M" over itself on a terminal (says nothing otherwise), and appends each
+   * acknowledged line to {@code LOGDIR/client-<id>.acks}, as {@code bin/client --acks} does.
+   */
   private static final class ProgressLine implements Simulation.ProgressListener {
     private final PrintStream err;
     private final boolean enabled;
+    private final Path logDir;
+    private final Map<Integer, AcksFile.Writer> acks = new TreeMap<>();
 
-    ProgressLine(PrintStream err, boolean enabled) {
+    ProgressLine(PrintStream err, boolean enabled, Path logDir) {
       this.err = err;
       this.enabled = enabled;
+      this.logDir = logDir;
+    }
+
+    @Override
+    public boolean wantsAcknowledged() {
+      return true;
+    }
+
+    @Override
+    public void acknowledged(List<Effect.Acknowledged> lines) {
+      try {
+        for (Effect.Acknowledged ack : lines) {
+          int client = ack.line().clientId();
+          AcksFile.Writer writer = acks.get(client);
+          if (writer == null) {
+            writer = AcksFile.append(logDir.resolve("client-" + client + ".acks"));
+            acks.put(client, writer);
+          }
+          writer.append(new AcksFile.Ack(ack.slot(), client, ack.line().seq(), ack.line().text()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(logDir + ": cannot write an acks file", e);
+      }
+    }
+
+    void closeAcks() {
+      try {
+        for (AcksFile.Writer writer : acks.values()) {
+          writer.close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(logDir + ": cannot write an acks file", e);
+      }
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.paxoschat.fault.DroppingInterceptor;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Client;
 import io.paxoschat.paxos.ClientMessage;
+import io.paxoschat.paxos.Effect;
 import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
 import io.paxoschat.sim.SimulationResult.RestartOutcome;
 import io.paxoschat.sim.SimulationSpec.Restart;
@@ -58,6 +59,13 @@ public final class Simulation {
   public interface ProgressListener {
     void progress(long acknowledged, long total);
 
+    /** Lines clients saw acknowledged since the last call; asked for only if {@link #wantsAcknowledged}. */
+    default void acknowledged(List<Effect.Acknowledged> lines) {}
+
+    default boolean wantsAcknowledged() {
+      return false;
+    }
+
     ProgressListener SILENT = (acknowledged, total) -> {};
   }
 
@@ -96,7 +104,7 @@ public final class Simulation {
   /** Where one planned restart stands. */
   private enum Phase { WAITING, DOWN, BACK }
 
-  private Simulation(SimulationSpec spec, EventRecorder events, ReplicaMetrics metrics) {
+  private Simulation(SimulationSpec spec, EventRecorder events, ReplicaMetrics metrics, boolean keepAcknowledged) {
     this.spec = spec;
     this.events = events;
     this.metrics = metrics;
@@ -106,7 +114,7 @@ public final class Simulation {
     }
     this.clients = new ClientStatus[spec.clientLines().size()];
     for (int id = 0; id < clients.length; id++) {
-      clients[id] = new ClientStatus(id, spec.clientLines().get(id).size());
+      clients[id] = new ClientStatus(id, spec.clientLines().get(id).size(), keepAcknowledged);
     }
   }
 
@@ -140,14 +148,14 @@ public final class Simulation {
   public static SimulationResult runWithStates(
       SimulationSpec spec, ReplicaStates states, ProgressListener progress, EventRecorder events)
       throws InterruptedException {
-    return new Simulation(spec, events, null).execute(states, progress);
+    return new Simulation(spec, events, null, progress.wantsAcknowledged()).execute(states, progress);
   }
 
   /** Runs {@code spec} as above, every replica also measured into {@code metrics}. */
   public static SimulationResult runWithStates(
       SimulationSpec spec, ReplicaStates states, ProgressListener progress, EventRecorder events,
       ReplicaMetrics metrics) throws InterruptedException {
-    return new Simulation(spec, events, metrics).execute(states, progress);
+    return new Simulation(spec, events, metrics, progress.wantsAcknowledged()).execute(states, progress);
   }
 
   private SimulationResult execute(ReplicaStates states, ProgressListener progress)
@@ -206,6 +214,7 @@ public final class Simulation {
                 Duration.ofNanos(System.nanoTime() - restartedAtNanos[i]), null);
           }
         }
+        passOnAcknowledged(progress);
         long acknowledged = acknowledged();
         if (acknowledged != lastReported) {
           progress.progress(acknowledged, spec.totalLines());
@@ -227,6 +236,7 @@ public final class Simulation {
         throw new IllegalStateException("the actor system did not stop: " + e.getMessage(), e);
       }
     }
+    passOnAcknowledged(progress);
     long endNanos = System.nanoTime();
     // Timed from when the cluster's actors start, not from the JVM's actor-system boot.
     long startNanos = clusterStartNanos > 0 ? clusterStartNanos : bootNanos;
@@ -323,6 +333,19 @@ public final class Simulation {
 
   private Duration sinceStart(long nanos) {
     return Duration.ofNanos(nanos - clusterStartNanos);
+  }
+
+  private static void passOnAcknowledgedOf(ClientStatus client, ProgressListener progress) {
+    List<Effect.Acknowledged> lines = client.takeAcknowledged();
+    if (!lines.isEmpty()) {
+      progress.acknowledged(lines);
+    }
+  }
+
+  private void passOnAcknowledged(ProgressListener progress) {
+    for (ClientStatus client : clients) {
+      passOnAcknowledgedOf(client, progress);
+    }
   }
 
   private Behavior<GuardianCommand> cluster(List<ReplicaState> initial, List<CompletableFuture<Void>> stopped) {

@@ -56,6 +56,29 @@ class SimulateCommandTest {
   }
 
   @Test
+  void everyAcknowledgedLineIsRecordedWithItsSlotAndEveryLogHoldsItOnce() throws Exception {
+    Path logs = temp.resolve("logs");
+    Files.createDirectories(logs);
+    Files.writeString(logs.resolve("client-9.acks"), "0\t9\t1\ta line of the run before\n");
+    Run run = simulate("--config", "conf/cluster-f1.conf", "--logs", logs.toString(), "--data",
+        temp.resolve("data").toString(), "--generate", "300", "--loss", "0.05", "--seed", "11");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+
+    List<io.paxoschat.chatlog.AcksFile.Ack> acks = new java.util.ArrayList<>();
+    for (int client = 0; client < 3; client++) {
+      acks.addAll(io.paxoschat.chatlog.AcksFile.read(logs.resolve("client-" + client + ".acks")));
+    }
+    assertEquals(900, acks.size(), "one record per line");
+    assertFalse(Files.exists(logs.resolve("client-9.acks")), "the run before's record is cleared with its logs");
+    assertTrue(acks.stream().anyMatch(ack -> ack.slot() >= 0), "replies name the slots");
+    for (int replica = 0; replica < 3; replica++) {
+      io.paxoschat.chatlog.AckCheck.Result result = io.paxoschat.chatlog.AckCheck.check(replica,
+          io.paxoschat.chatlog.ChatLogFiles.logFile(logs, replica), acks);
+      assertTrue(result.ok(), result.problems().toString());
+    }
+  }
+
+  @Test
   void tabsInMessageFilesReachEveryLogByteForByte() throws Exception {
     Path messages = Files.createDirectories(temp.resolve("messages"));
     List<String> typed = List.of("name\tvalue", "\tindented", "trailing\t", "a\t1\t2\tlooks like fields");
