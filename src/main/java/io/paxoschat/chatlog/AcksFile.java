@@ -1,5 +1,7 @@
 package io.paxoschat.chatlog;
 
+import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Effect;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,6 +25,23 @@ public final class AcksFile {
   public record Ack(long slot, int clientId, long seq, String text) {
 
     public static final long UNKNOWN_SLOT = -1;
+
+    /** What a client's core reported acknowledged. */
+    public static Ack of(Effect.Acknowledged acknowledged) {
+      ChatLine line = acknowledged.line();
+      return new Ack(acknowledged.slot(), line.clientId(), line.seq(), line.text());
+    }
+  }
+
+  /** Where a run that keeps its clients' acks in one directory puts client {@code clientId}'s. */
+  public static Path fileOf(Path dir, int clientId) {
+    return dir.resolve("client-" + clientId + ".acks");
+  }
+
+  /** Whether {@code file} is named as {@link #fileOf} names one. */
+  public static boolean isClientFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("client-") && name.endsWith(".acks");
   }
 
   private static final String NO_SLOT = "-";

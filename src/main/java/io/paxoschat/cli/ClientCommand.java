@@ -437,7 +437,7 @@ public final class ClientCommand implements Callable<Integer> {
     void record() throws IOException {
       List<Effect.Acknowledged> acknowledged = status.takeAcknowledged();
       for (Effect.Acknowledged ack : acknowledged) {
-        writer.append(new AcksFile.Ack(ack.slot(), ack.line().clientId(), ack.line().seq(), ack.line().text()));
+        writer.append(AcksFile.Ack.of(ack));
       }
       if (!acknowledged.isEmpty()) {
         writer.flush();

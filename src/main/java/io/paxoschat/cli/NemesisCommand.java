@@ -305,7 +305,7 @@ public final class NemesisCommand implements Callable<Integer> {
       Files.deleteIfExists(logDir.resolve("replica-" + id + ".nemesis"));
     }
     for (int id = 0; id < config.clientCount(); id++) {
-      Files.deleteIfExists(logDir.resolve("client-" + id + ".acks"));
+      Files.deleteIfExists(AcksFile.fileOf(logDir, id));
     }
   }
 

@@ -509,17 +509,12 @@ public final class SimulateCommand implements Callable<Integer> {
       return;
     }
     try (var files = Files.list(logDir)) {
-      for (Path file : (Iterable<Path>) files.filter(SimulateCommand::isAcksFile)::iterator) {
+      for (Path file : (Iterable<Path>) files.filter(AcksFile::isClientFile)::iterator) {
         Files.deleteIfExists(file);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(logDir + ": cannot clear the acks files of the run before", e);
     }
-  }
-
-  private static boolean isAcksFile(Path file) {
-    String name = file.getFileName().toString();
-    return name.startsWith("client-") && name.endsWith(".acks");
   }
 
   /**
@@ -550,10 +545,10 @@ public final class SimulateCommand implements Callable<Integer> {
           int client = ack.line().clientId();
           AcksFile.Writer writer = acks.get(client);
           if (writer == null) {
-            writer = AcksFile.append(logDir.resolve("client-" + client + ".acks"));
+            writer = AcksFile.append(AcksFile.fileOf(logDir, client));
             acks.put(client, writer);
           }
-          writer.append(new AcksFile.Ack(ack.slot(), client, ack.line().seq(), ack.line().text()));
+          writer.append(AcksFile.Ack.of(ack));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(logDir + ": cannot write an acks file", e);

@@ -1,5 +1,6 @@
 package io.paxoschat.cluster;
 
+import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
@@ -58,7 +59,7 @@ public final class NemesisCluster implements AutoCloseable {
   }
 
   public Path acksFile(int clientId) {
-    return logs.resolve("client-" + clientId + ".acks");
+    return AcksFile.fileOf(logs, clientId);
   }
 
   /** Starts replica {@code id}: empty with {@code fresh}, else from what it kept on disk. */

@@ -106,27 +106,12 @@ public final class Learner {
     return recover(id, replicaCount, settings, nextToExecute, lastExecutedSeq, Map.of());
   }
 
-  /**
-   * The learner of a replica whose chat log holds {@code executed}, the executed form of slots
-   * {@code 0 .. executed.size()-1}: it replays them into its dedup table and sessions.
-   */
-  public static Learner replay(int id, int replicaCount, ProtocolSettings settings, List<Command> executed) {
-    Map<Integer, Long> lastSeq = new HashMap<>();
-    Map<Integer, Session> sessions = new HashMap<>();
-    for (int slot = 0; slot < executed.size(); slot++) {
-      Command command = executed.get(slot);
-      if (command instanceof Command.OpenSession open) {
-        sessions.put(open.clientId(), new Session(slot, open.nonce()));
-      }
-      for (ChatLine line : Command.linesOf(command)) {
-        lastSeq.put(line.clientId(), line.seq());
-      }
-    }
-    return recover(id, replicaCount, settings, executed.size(), lastSeq, sessions);
+  /** The learner of a replica whose chat log holds {@code chatLog}: its slots, dedup table and sessions. */
+  public static Learner recover(int id, int replicaCount, ProtocolSettings settings, ExecutedPrefix chatLog) {
+    return recover(id, replicaCount, settings, chatLog.slots(), chatLog.lastExecutedSeq(), chatLog.sessions());
   }
 
-  /** As above, for a log that also opened {@code sessions} (each client's last opening). */
-  public static Learner recover(int id, int replicaCount, ProtocolSettings settings, long nextToExecute,
+  private static Learner recover(int id, int replicaCount, ProtocolSettings settings, long nextToExecute,
       Map<Integer, Long> lastExecutedSeq, Map<Integer, Session> sessions) {
     Learner learner = new Learner(id, replicaCount, settings);
     learner.nextToExecute = nextToExecute;

@@ -23,8 +23,7 @@ public record RecoveredReplica(Acceptor acceptor, Learner learner) {
    */
   public static RecoveredReplica of(
       int id, int replicaCount, ProtocolSettings settings, Acceptor acceptor, ExecutedPrefix chatLog) {
-    Learner learner = Learner.recover(
-        id, replicaCount, settings, chatLog.slots(), chatLog.lastExecutedSeq(), chatLog.sessions());
+    Learner learner = Learner.recover(id, replicaCount, settings, chatLog);
     return new RecoveredReplica(acceptor, learner);
   }
 

@@ -92,9 +92,9 @@ class LearnerSessionTest {
   @Test
   void aRestartedLearnerKeepsTheSessionsOfItsLog() {
     twoRuns();
-    Learner restarted = Learner.replay(ME, 3, SETTINGS, List.of(new Command.OpenSession(CLIENT, 10),
+    Learner restarted = Learner.recover(ME, 3, SETTINGS, ExecutedPrefix.of(List.of(new Command.OpenSession(CLIENT, 10),
         Command.Batch.of(new ChatLine(CLIENT, 1, "a1")), Command.Batch.of(new ChatLine(CLIENT, 2, "a2")),
-        new Command.OpenSession(CLIENT, 20)));
+        new Command.OpenSession(CLIENT, 20))));
 
     assertEquals(new Session(3, 20), restarted.sessionOf(CLIENT));
     assertEquals(Map.of(CLIENT, new Session(3, 20)), restarted.sessions());
