@@ -172,8 +172,12 @@ public final class Learner {
         pending.add(line);
       }
     }
-    if (endedSession >= 0) {
+    if (endedSession == latest.id()) {
       out.add(sessionClosed(client, endedSession));
+    } else if (endedSession >= 0) {
+      // Nothing is known of an unknown session's lines: the client must not take any as executed.
+      out.add(new Effect.Send(Address.client(client),
+          new ClientMessage.SessionClosed(client, endedSession, ClientMessage.SessionClosed.UNKNOWN)));
     } else if (pending.size() < request.lines().size()) {
       out.add(reply(client));
     }
@@ -200,8 +204,11 @@ public final class Learner {
     Session latest = session(client);
     if (request.change() instanceof Command.OpenSession open && latest.nonce() >= open.nonce()) {
       out.add(sessionOpened(client));
-    } else if (request.change() instanceof Command.CloseSession close
-        && (latest.id() > close.session() || latest.id() == close.session() && latest.closed())) {
+    } else if (request.change() instanceof Command.CloseSession close && latest.id() > close.session()) {
+      // Superseded: the reply names the newer session. The lines executed since are not the asker's.
+      out.add(reply(client));
+    } else if (request.change() instanceof Command.CloseSession close && latest.id() == close.session()
+        && latest.closed()) {
       out.add(sessionClosed(client, close.session()));
     } else {
       out.add(new Effect.Send(Address.proposer(id), new ProposeSessionChange(request.change(), request.handedOn())));
