@@ -6,19 +6,26 @@ import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
+import io.paxoschat.config.NodeAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.remote.RemoteActorRefProvider;
+import org.apache.pekko.remote.artery.ArteryTransport;
 
 /**
  * One process of a cluster spread over processes: an actor system bound to the node's
@@ -51,14 +58,16 @@ public final class RemoteNode {
   private final AtomicLong droppedAtIngress;
   private final IngressGuard guard;
   private final CompletableFuture<String> quarantinedByPeer;
+  private final Optional<FrontDoor> frontDoor;
 
   private RemoteNode(ActorSystem<?> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
-      IngressGuard guard, CompletableFuture<String> quarantinedByPeer) {
+      IngressGuard guard, CompletableFuture<String> quarantinedByPeer, Optional<FrontDoor> frontDoor) {
     this.system = system;
     this.directory = directory;
     this.droppedAtIngress = droppedAtIngress;
     this.guard = guard;
     this.quarantinedByPeer = quarantinedByPeer;
+    this.frontDoor = frontDoor;
   }
 
   /**
@@ -160,13 +169,43 @@ public final class RemoteNode {
       throw new IllegalStateException("cannot start " + self + " on " + self.addressIn(config).hostPort()
           + ": " + rootMessage(e), e);
     }
+    Optional<FrontDoor> door = config.frontDoor().enabled()
+        ? Optional.of(openFrontDoor(config, self, system))
+        : Optional.empty();
     try {
       return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard,
-          quarantined);
+          quarantined, door);
     } catch (ExecutionException | TimeoutException e) {
       system.terminate();
       throw new IllegalStateException(self + " did not start its actors: " + rootMessage(e), e);
     }
+  }
+
+  /** The node's public port, in front of Artery's private one; closes when the actor system ends. */
+  private static FrontDoor openFrontDoor(ClusterConfig config, NodeId self, ActorSystem<?> system) {
+    NodeAddress at = self.addressIn(config);
+    FrontDoor door;
+    try {
+      door = FrontDoor.open(new InetSocketAddress(at.host(), at.port()), arteryBindAddress(system), config.frontDoor(),
+          () -> ArteryOpening.forTransport(system.settings().config()), self.name());
+    } catch (IOException e) {
+      system.terminate();
+      throw new IllegalStateException("cannot start " + self + " on " + at.hostPort() + ": " + rootMessage(e), e);
+    }
+    system.getWhenTerminated().thenRun(door::close);
+    return door;
+  }
+
+  /** Where Artery listens: the bind address, not the canonical one peers are told. */
+  private static InetSocketAddress arteryBindAddress(ActorSystem<?> system) {
+    var provider = (RemoteActorRefProvider) ((ExtendedActorSystem) Adapter.toClassic(system)).provider();
+    var address = ((ArteryTransport) provider.transport()).bindAddress().address();
+    return new InetSocketAddress(address.getHost().orElseThrow(), address.getPort().orElseThrow());
+  }
+
+  /** What this node's front door did so far; empty when the cluster file turns it off. */
+  public Optional<FrontDoor.Counts> frontDoorCounts() {
+    return frontDoor.map(FrontDoor::counts);
   }
 
   private static String rootMessage(Throwable e) {
