@@ -22,6 +22,9 @@ sealed interface ArteryOpening {
     NOT_ARTERY
   }
 
+  /** Whether the connection needs Artery's answers before its opening is whole (a TLS handshake). */
+  boolean needsArteryToOpen();
+
   /** Takes the bytes from {@code bytes}' position to its limit, the next the connection sent; leaves the buffer as it was. */
   Verdict feed(ByteBuffer bytes);
 
@@ -54,6 +57,11 @@ sealed interface ArteryOpening {
     PlainFrames(List<byte[]> magics, long maxFrameBytes) {
       this.magics = List.copyOf(magics);
       this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public boolean needsArteryToOpen() {
+      return false;
     }
 
     @Override
@@ -106,6 +114,11 @@ sealed interface ArteryOpening {
     private int headerRead;
     private int recordLeft;
     private boolean first = true;
+
+    @Override
+    public boolean needsArteryToOpen() {
+      return true;
+    }
 
     @Override
     public Verdict feed(ByteBuffer bytes) {

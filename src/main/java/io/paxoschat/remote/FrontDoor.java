@@ -203,11 +203,12 @@ public final class FrontDoor implements AutoCloseable {
         quietly(client);
         continue;
       }
+      Relay relay = new Relay(client);
       try {
-        new Relay(client).start();
+        relay.start();
       } catch (IOException e) {
         log.debug("front door: could not relay a connection: {}", e.toString());
-        quietly(client);
+        relay.close();
       }
     }
   }
@@ -249,7 +250,6 @@ public final class FrontDoor implements AutoCloseable {
   /** One inbound connection and its twin to Artery. */
   private final class Relay {
     final SocketChannel client;
-    final SocketChannel backend;
     final Object from;
     final long deadline;
     final ArteryOpening check = openings.get();
@@ -257,34 +257,41 @@ public final class FrontDoor implements AutoCloseable {
     final ByteBuffer inbound = ByteBuffer.allocateDirect(INBOUND_BUFFER);
     /** Bytes from Artery not yet written to the client. */
     final ByteBuffer outbound = ByteBuffer.allocateDirect(OUTBOUND_BUFFER);
+    SocketChannel backend;
     SelectionKey clientKey;
     SelectionKey backendKey;
     boolean clientEnded;
     boolean backendEnded;
     boolean closed;
 
-    Relay(SocketChannel client) throws IOException {
+    Relay(SocketChannel client) {
       this.client = client;
       this.from = remoteOf(client);
       this.deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
-      this.backend = SocketChannel.open();
     }
 
     void start() throws IOException {
-      try {
-        client.configureBlocking(false);
-        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        backend.configureBlocking(false);
-        backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        boolean connected = backend.connect(artery);
-        clientKey = client.register(selector, SelectionKey.OP_READ, this);
-        backendKey = backend.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
-      } catch (IOException e) {
-        quietly(backend);
-        throw e;
-      }
       open++;
       opening.add(this);
+      client.configureBlocking(false);
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      clientKey = client.register(selector, SelectionKey.OP_READ, this);
+      if (check.needsArteryToOpen()) {
+        connectToArtery();
+      }
+    }
+
+    /**
+     * Over plain TCP, only once the opening is whole (or fills the buffer: a first frame that
+     * long has shown a valid header), so a stranger costs Artery nothing; over TLS at once,
+     * since the handshake needs Artery's answers.
+     */
+    private void connectToArtery() throws IOException {
+      backend = SocketChannel.open();
+      backend.configureBlocking(false);
+      backend.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      boolean connected = backend.connect(artery);
+      backendKey = backend.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
     }
 
     void onReady(SelectionKey key) throws IOException {
@@ -323,9 +330,13 @@ public final class FrontDoor implements AutoCloseable {
             notArtery.incrementAndGet();
             log.debug("front door: {} does not speak Artery, closed", from);
             close();
+            return;
           }
           case INCOMPLETE -> { }
         }
+      }
+      if (backend == null && (!opening.contains(this) || !inbound.hasRemaining())) {
+        connectToArtery();
       }
     }
 
@@ -337,7 +348,8 @@ public final class FrontDoor implements AutoCloseable {
 
     /** Writes what each side has for the other, then asks for what can happen next. */
     private void flush() throws IOException {
-      if (backend.isConnected() && inbound.position() > 0) {
+      boolean backendUp = backend != null && backend.isConnected();
+      if (backendUp && inbound.position() > 0) {
         inbound.flip();
         backend.write(inbound);
         inbound.compact();
@@ -348,17 +360,20 @@ public final class FrontDoor implements AutoCloseable {
         outbound.compact();
       }
       // Either side ending ends both, once what it sent has been passed on (Artery reads a
-      // connection's end as the end of its stream, with no half-close).
-      if ((clientEnded && inbound.position() == 0) || (backendEnded && outbound.position() == 0)) {
+      // connection's end as the end of its stream, with no half-close); a client that leaves
+      // before its opening is whole leaves nothing Artery would take.
+      if ((clientEnded && (inbound.position() == 0 || backend == null))
+          || (backendEnded && outbound.position() == 0)) {
         close();
         return;
       }
-      boolean backendUp = backend.isConnected();
       clientKey.interestOps((inbound.hasRemaining() && !clientEnded ? SelectionKey.OP_READ : 0)
           | (outbound.position() > 0 ? SelectionKey.OP_WRITE : 0));
-      backendKey.interestOps(!backendUp ? SelectionKey.OP_CONNECT
-          : (outbound.hasRemaining() && !backendEnded ? SelectionKey.OP_READ : 0)
-              | (inbound.position() > 0 ? SelectionKey.OP_WRITE : 0));
+      if (backendKey != null) {
+        backendKey.interestOps(!backendUp ? SelectionKey.OP_CONNECT
+            : (outbound.hasRemaining() && !backendEnded ? SelectionKey.OP_READ : 0)
+                | (inbound.position() > 0 ? SelectionKey.OP_WRITE : 0));
+      }
     }
 
     void close() {
@@ -373,7 +388,9 @@ public final class FrontDoor implements AutoCloseable {
     void closeQuietly() {
       closed = true;
       quietly(client);
-      quietly(backend);
+      if (backend != null) {
+        quietly(backend);
+      }
     }
   }
 
