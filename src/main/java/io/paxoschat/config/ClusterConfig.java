@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  *
  * <p>Only the one-process-per-node mode reads {@code process-timing} (keys that replace those of
  * {@code timing}, see {@link #acrossProcesses()}), {@code tls} (Artery over TLS, see
- * {@link TlsConfig}) and {@code pekko} (settings passed to each node's actor system, under the
- * ones the node must have: its address and transport).
+ * {@link TlsConfig}), {@code front-door} (the listener in front of Artery, see
+ * {@link FrontDoorConfig}) and {@code pekko} (settings passed to each node's actor system, under
+ * the ones the node must have: its address and transport).
  */
 public record ClusterConfig(
     Path source,

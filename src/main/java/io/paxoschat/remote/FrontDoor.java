@@ -3,9 +3,11 @@ package io.paxoschat.remote;
 import io.paxoschat.config.FrontDoorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -143,6 +145,9 @@ public final class FrontDoor implements AutoCloseable {
         log.error("front door stopped: {}", e.toString());
       }
     } finally {
+      // What relaying cost, for bin/bench-remote's runs to read in the node's debug log.
+      log.info("front door closed: {}; its thread used {} ms of CPU", counts(),
+          TimeUnit.NANOSECONDS.toMillis(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()));
       for (SelectionKey key : selector.keys()) {
         if (key.attachment() instanceof Relay relay) {
           relay.closeQuietly();
@@ -175,7 +180,7 @@ public final class FrontDoor implements AutoCloseable {
     Relay relay = (Relay) key.attachment();
     try {
       relay.onReady(key);
-    } catch (IOException e) {
+    } catch (IOException | CancelledKeyException e) {
       log.debug("front door: connection from {} ended: {}", relay.from, e.toString());
       relay.close();
     }

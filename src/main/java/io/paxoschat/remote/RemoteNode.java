@@ -28,9 +28,10 @@ import org.apache.pekko.remote.RemoteActorRefProvider;
 import org.apache.pekko.remote.artery.ArteryTransport;
 
 /**
- * One process of a cluster spread over processes: an actor system bound to the node's
+ * One process of a cluster spread over processes: an actor system known by the node's
  * host:port, its {@link Ingress} at {@code /user/ingress}, and the roles the caller spawns with
- * the node's {@link RemoteDirectory} and {@link RoleGuard}.
+ * the node's {@link RemoteDirectory} and {@link RoleGuard}. Unless the cluster file turns it off,
+ * the node's {@link FrontDoor} listens on that port and Artery behind it on a private one.
  */
 public final class RemoteNode {
 
@@ -254,6 +255,9 @@ public final class RemoteNode {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // Closed here too, not only when termination's callbacks get to it: a new incarnation
+      // started next binds the same port.
+      frontDoor.ifPresent(FrontDoor::close);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
