@@ -183,6 +183,10 @@ public final class FrontDoor implements AutoCloseable {
     } catch (IOException | CancelledKeyException e) {
       log.debug("front door: connection from {} ended: {}", relay.from, e.toString());
       relay.close();
+    } catch (RuntimeException e) {
+      // A fault in one relay ends that connection; the door goes on for the others.
+      log.warn("front door: relaying from {} failed, closed it", relay.from, e);
+      relay.close();
     }
   }
 
