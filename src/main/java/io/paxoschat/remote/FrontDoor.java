@@ -52,7 +52,8 @@ public final class FrontDoor implements AutoCloseable {
   public record Counts(long admitted, long refusedAtCap, long evictedAtCap, long timedOut, long notArtery, int open) {}
 
   private final ServerSocketChannel listener;
-  private final InetSocketAddress artery;
+  /** Set once, by {@link #relayTo}, before the door's thread starts. */
+  private InetSocketAddress artery;
   private final FrontDoorConfig config;
   private final Supplier<ArteryOpening> openings;
   private final Selector selector;
@@ -68,11 +69,10 @@ public final class FrontDoor implements AutoCloseable {
   private final AtomicLong notArtery = new AtomicLong();
   private volatile int openNow;
 
-  private FrontDoor(ServerSocketChannel listener, Selector selector, InetSocketAddress artery, FrontDoorConfig config,
+  private FrontDoor(ServerSocketChannel listener, Selector selector, FrontDoorConfig config,
       Supplier<ArteryOpening> openings, String name) {
     this.listener = listener;
     this.selector = selector;
-    this.artery = artery;
     this.config = config;
     this.openings = openings;
     this.thread = new Thread(this::run, "front-door-" + name);
@@ -80,11 +80,13 @@ public final class FrontDoor implements AutoCloseable {
   }
 
   /**
-   * Listens on {@code publicAddress} and relays to Artery at {@code artery}.
+   * Listens on {@code publicAddress}; connections wait in the backlog until {@link #relayTo} names
+   * Artery's address. Binding before the actor system starts keeps the node's port from being
+   * refused while Artery starts, and finds a taken port before anything else is started.
    *
    * @throws IOException when the public address cannot be bound (taken, or not this host's)
    */
-  public static FrontDoor open(InetSocketAddress publicAddress, InetSocketAddress artery, FrontDoorConfig config,
+  public static FrontDoor bind(InetSocketAddress publicAddress, FrontDoorConfig config,
       Supplier<ArteryOpening> openings, String name) throws IOException {
     ServerSocketChannel listener = ServerSocketChannel.open();
     Selector selector = Selector.open();
@@ -98,9 +100,13 @@ public final class FrontDoor implements AutoCloseable {
       selector.close();
       throw e;
     }
-    FrontDoor door = new FrontDoor(listener, selector, artery, config, openings, name);
-    door.thread.start();
-    return door;
+    return new FrontDoor(listener, selector, config, openings, name);
+  }
+
+  /** Starts accepting and relaying to Artery at {@code artery}. */
+  public void relayTo(InetSocketAddress artery) {
+    this.artery = artery;
+    thread.start();
   }
 
   public Counts counts() {
@@ -120,6 +126,11 @@ public final class FrontDoor implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (artery == null) {
+      quietly(listener);
+      quietly(selector);
+      return;
+    }
     selector.wakeup();
     try {
       thread.join(5_000);

@@ -1,5 +1,6 @@
 package io.paxoschat.remote;
 
+import com.typesafe.config.Config;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.events.EventRecorder;
@@ -163,16 +164,21 @@ public final class RemoteNode {
         });
       });
     });
+    Optional<FrontDoor> door = config.frontDoor().enabled()
+        ? Optional.of(bindFrontDoor(config, self, settings))
+        : Optional.empty();
     ActorSystem<Greet> system;
     try {
       system = ActorSystem.create(guardian, RemoteDirectory.SYSTEM_NAME, settings);
     } catch (RuntimeException e) {
+      door.ifPresent(FrontDoor::close);
       throw new IllegalStateException("cannot start " + self + " on " + self.addressIn(config).hostPort()
           + ": " + rootMessage(e), e);
     }
-    Optional<FrontDoor> door = config.frontDoor().enabled()
-        ? Optional.of(openFrontDoor(config, self, system))
-        : Optional.empty();
+    door.ifPresent(d -> {
+      d.relayTo(arteryBindAddress(system));
+      system.getWhenTerminated().thenRun(d::close);
+    });
     try {
       return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard,
           quarantined, door);
@@ -182,19 +188,15 @@ public final class RemoteNode {
     }
   }
 
-  /** The node's public port, in front of Artery's private one; closes when the actor system ends. */
-  private static FrontDoor openFrontDoor(ClusterConfig config, NodeId self, ActorSystem<?> system) {
+  /** The node's public port, in front of Artery's private one. */
+  private static FrontDoor bindFrontDoor(ClusterConfig config, NodeId self, Config settings) {
     NodeAddress at = self.addressIn(config);
-    FrontDoor door;
     try {
-      door = FrontDoor.open(new InetSocketAddress(at.host(), at.port()), arteryBindAddress(system), config.frontDoor(),
-          () -> ArteryOpening.forTransport(system.settings().config()), self.name());
+      return FrontDoor.bind(new InetSocketAddress(at.host(), at.port()), config.frontDoor(),
+          () -> ArteryOpening.forTransport(settings), self.name());
     } catch (IOException e) {
-      system.terminate();
       throw new IllegalStateException("cannot start " + self + " on " + at.hostPort() + ": " + rootMessage(e), e);
     }
-    system.getWhenTerminated().thenRun(door::close);
-    return door;
   }
 
   /** Where Artery listens: the bind address, not the canonical one peers are told. */
