@@ -114,6 +114,10 @@ class WebChatBrowserIT {
 
         browser.get("http://127.0.0.1:" + http + "/cluster");
         await("the cluster page shows a replica down", () -> browser.findElements(By.cssSelector("tr.down")).size() == 1);
+        // The gateway started again after the leader's crash, so it never watched the view change.
+        long viewShown = Long.parseLong(figure(browser, "view"));
+        assertTrue(viewShown >= 1, "the leader's crash moved the view on: " + viewShown);
+        assertEquals(String.valueOf(viewShown), figure(browser, "view changes"), "view changes agree with the view");
         screenshot(browser, bob, "web-cluster.png");
 
         Set<Integer> live = new java.util.TreeSet<>(Set.of(0, 1, 2));
@@ -166,6 +170,14 @@ class WebChatBrowserIT {
     return (List<String>) ((JavascriptExecutor) browser).executeScript(
         "return [...document.querySelectorAll('#chat li')].map(li => li.dataset.slot + ' ' "
             + "+ li.querySelector('.name').textContent + ': ' + li.querySelector('.text').textContent)");
+  }
+
+  /** The value the cluster page shows under {@code label}. */
+  private static String figure(WebDriver browser, String label) {
+    return browser.findElements(By.cssSelector("#figures .figure")).stream()
+        .filter(f -> f.findElement(By.tagName("span")).getText().equals(label))
+        .map(f -> f.findElement(By.tagName("b")).getText()).findFirst()
+        .orElseThrow(() -> new AssertionError("no figure '" + label + "' on the cluster page"));
   }
 
   private static void assertNoAlert(WebDriver browser) {
