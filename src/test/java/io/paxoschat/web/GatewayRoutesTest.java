@@ -281,15 +281,7 @@ class GatewayRoutesTest extends RouteTest {
 
   @Test
   void metricsCountTabsSessionsSocketsAndLinesAsPrometheusText() throws Exception {
-    TabSocket tab = new TabSocket();
-    tab.send(hello("gina"));
-    tab.await("welcome");
-    for (int seq = 1; seq <= 2; seq++) {
-      tab.send(say(seq, "line " + seq));
-      tab.await("numbered");
-      tab.send(send(seq, "line " + seq));
-    }
-    tab.await("acked", f -> f.get("upTo").asLong() == 2);
+    TabSocket tab = tabThatSaid("gina", 2);
 
     TestRouteResult page = testRoute(route).run(GET("/metrics")).assertStatusCode(200);
     assertTrue(page.response().entity().getContentType().toString().startsWith("text/plain"),
@@ -311,6 +303,21 @@ class GatewayRoutesTest extends RouteTest {
     }, "the closed WebSocket and its tab are no longer counted");
     MetricsScrape closed = MetricsScrape.parse(testRoute(route).run(GET("/metrics")).entityString());
     assertEquals(1, closed.value("paxoschat_gateway_sessions_open"), "a session outlives its tab for a while");
+  }
+
+  /** A tab that joined as {@code name} and saw its lines "line 1" .. "line {@code lines}" acknowledged. */
+  private TabSocket tabThatSaid(String name, int lines) throws InterruptedException {
+    TabSocket tab = new TabSocket();
+    tab.send(hello(name));
+    tab.await("welcome");
+    for (int seq = 1; seq <= lines; seq++) {
+      tab.send(say(seq, "line " + seq));
+      tab.await("numbered");
+      tab.send(send(seq, "line " + seq));
+    }
+    long all = lines;
+    tab.await("acked", f -> f.get("upTo").asLong() == all);
+    return tab;
   }
 
   @Test
@@ -397,15 +404,7 @@ class GatewayRoutesTest extends RouteTest {
 
   @Test
   void olderLinesComeFromTheLearnersOnRequest() throws Exception {
-    TabSocket tab = new TabSocket();
-    tab.send(hello("erin"));
-    tab.await("welcome");
-    for (int seq = 1; seq <= 3; seq++) {
-      tab.send(say(seq, "line " + seq));
-      tab.await("numbered");
-      tab.send(send(seq, "line " + seq));
-    }
-    tab.await("acked", f -> f.get("upTo").asLong() == 3);
+    TabSocket tab = tabThatSaid("erin", 3);
     tab.send("{\"type\":\"history\",\"before\":2}");
     JsonNode history = tab.await("history");
     assertEquals(0, history.get("from").asLong());
