@@ -55,9 +55,6 @@ import java.util.TreeMap;
  */
 public final class Learner {
 
-  /** How many chat lines one answer to a reader carries at most. */
-  public static final int READ_CHUNK = 256;
-
   private final int id;
   private final int replicaCount;
   private final ProtocolSettings settings;
@@ -360,25 +357,17 @@ public final class Learner {
       out.add(new Effect.SendFromLog(Address.learner(request.requesterId()), request.fromSlot(), nextToExecute));
       return;
     }
-    List<Decision> decisions = new ArrayList<>();
-    long slot = request.fromSlot();
-    int budget = settings.maxMessageBytes();
-    while (true) {
+    ByteBoundedChunk<Decision> reply = new ByteBoundedChunk<>(settings.maxMessageBytes());
+    for (long slot = request.fromSlot(); ; slot++) {
       Command command = slot < nextToExecute ? history.get((int) (slot - historyStart)) : decidedAhead.get(slot);
-      if (command != null) {
-        int size = WireSize.of(command);
-        if (!decisions.isEmpty() && size > budget) {
-          break; // the requester asks again from where this reply ends
-        }
-        budget -= size;
-        decisions.add(new Decision(slot, command));
-      } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
+      if (command != null && !reply.offer(new Decision(slot, command), WireSize.of(command))) {
+        break; // the requester asks again from where this reply ends
+      } else if (command == null && slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
         break;
       }
-      slot++;
     }
-    if (!decisions.isEmpty()) {
-      out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(decisions)));
+    if (!reply.isEmpty()) {
+      out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(reply.items())));
     }
   }
 
@@ -406,7 +395,7 @@ public final class Learner {
     long from = Math.max(0, read.fromSlot());
     List<ChatEntry> entries = new ArrayList<>();
     long next = from;
-    int max = Math.min(read.maxEntries(), READ_CHUNK);
+    int max = read.maxEntries();
     if (max > 0 && from < historyStart) {
       // Compacted, or executed before a restart: only the chat log has these slots now.
       out.add(new Effect.ChatFromLog(read, nextToExecute, lastExecutedSeq(read.clientId())));
@@ -437,7 +426,7 @@ public final class Learner {
       }
     }
     List<ChatEntry> entries = new ArrayList<>();
-    long next = ChatChunk.fill(lines, Math.min(read.maxEntries(), READ_CHUNK), settings.maxMessageBytes(),
+    long next = ChatChunk.fill(lines, read.maxEntries(), settings.maxMessageBytes(),
         from + executed.size(), entries);
     return new ChatEntries(replicaId, read.fromSlot(), next, request.clientLastSeq(), entries);
   }
