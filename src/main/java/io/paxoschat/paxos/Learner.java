@@ -158,7 +158,7 @@ public final class Learner {
     long executed = lastExecutedSeq.getOrDefault(client, 0L);
     Session latest = session(client);
     List<ChatLine> pending = new ArrayList<>(request.lines().size());
-    long endedSession = -1;
+    Long endedSession = null;
     for (ChatLine line : request.lines()) {
       if (line.clientId() != client || line.seq() <= executed || line.session() < latest.id()) {
         continue;
@@ -169,9 +169,9 @@ public final class Learner {
         pending.add(line);
       }
     }
-    if (endedSession == latest.id()) {
+    if (endedSession != null && endedSession == latest.id()) {
       out.add(sessionClosed(client, endedSession));
-    } else if (endedSession >= 0) {
+    } else if (endedSession != null) {
       // Nothing is known of an unknown session's lines: the client must not take any as executed.
       out.add(new Effect.Send(Address.client(client),
           new ClientMessage.SessionClosed(client, endedSession, ClientMessage.SessionClosed.UNKNOWN)));
