@@ -43,9 +43,11 @@ paxoschat_build_jar() {
   fi
 }
 
-# Whether the archive exists and was made from the current jar.
+# Whether the archive exists and was made from the current jar, at this path: the JVM refuses an
+# archive made for a jar elsewhere (an installation copied or moved), with a warning on every start.
 paxoschat_cds_is_current() {
-  [[ -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]]
+  [[ -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]] \
+    && [[ "$(cat "$PAXOSCHAT_CDS.jar" 2>/dev/null)" == "$PAXOSCHAT_JAR" ]]
 }
 
 # Makes the archive when it is missing or older than the jar, in the background: the training
@@ -84,6 +86,7 @@ paxoschat_train_cds() {
       -cp "$PAXOSCHAT_JAR" io.paxoschat.cli.ClassDataTraining "$PAXOSCHAT_HOME/target/class-data-training" \
       >"$PAXOSCHAT_HOME/target/class-data-training.out" 2>&1 \
       && [[ -s "$tmp" && "$(stat -c '%Y %s' "$PAXOSCHAT_JAR")" == "$jar_before" ]]; then
+    echo "$PAXOSCHAT_JAR" >"$PAXOSCHAT_CDS.jar"
     mv -f "$tmp" "$PAXOSCHAT_CDS"
   else
     rm -f "$tmp"
