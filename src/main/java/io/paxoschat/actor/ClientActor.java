@@ -110,6 +110,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     if (client.superseded()) {
       status.superseded();
     }
+    if (client.isClosed()) {
+      status.closed();
+    }
     status.update(acknowledged, client.retries());
   }
 

@@ -22,6 +22,7 @@ public final class ClientStatus {
   private volatile long firstSentAtNanos = -1;
   private volatile long firstSeq = -1;
   private volatile boolean superseded;
+  private volatile boolean closed;
   /** Lines acknowledged and not yet taken by {@link #takeAcknowledged}; null when nobody records them. */
   private final java.util.concurrent.ConcurrentLinkedQueue<Effect.Acknowledged> acknowledgedLines;
 
@@ -67,6 +68,18 @@ public final class ClientStatus {
   /** Another client of this id opened a newer session: this one's unacknowledged lines never execute. */
   public boolean isSuperseded() {
     return superseded;
+  }
+
+  void closed() {
+    closed = true;
+  }
+
+  /**
+   * The client's session is closed, as it asked: no line of it executes any more, so what is not
+   * acknowledged by now never will be.
+   */
+  public boolean isClosed() {
+    return closed;
   }
 
   void joined(long firstSeq) {

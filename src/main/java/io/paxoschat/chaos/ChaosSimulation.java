@@ -90,6 +90,8 @@ final class ChaosSimulation {
   /** Per client id, its earlier run once it started again (paused, until perhaps woken); else null. */
   private final Client[] earlierRuns;
   private final boolean[] wokenUp;
+  /** Decides which runs' restarted client first closes its session with lines in flight. */
+  private final SplittableRandom quitRandom;
   private final List<Effect.Acknowledged> acknowledgedLines = new ArrayList<>();
   private boolean started;
   private int timerJitterMillis;
@@ -139,6 +141,7 @@ final class ChaosSimulation {
     this.diskRandom = root.split();
     this.wipeRandom = root.split();
     this.clientRandom = root.split();
+    this.quitRandom = root.split();
     int n = setup.replicaCount();
     this.reportedProgress = new long[n];
     this.keptAtCrash = new long[n];
@@ -228,6 +231,10 @@ final class ChaosSimulation {
     }
     int id = clientRandom.nextInt(clients.length);
     long at = faultMillis / 5 + clientRandom.nextLong(Math.max(1, faultMillis / 2));
+    if (quitRandom.nextInt(3) == 0) {
+      scheduleAction(at, "client-" + id + " quits and starts again", () -> quitAndRestartClient(id));
+      return;
+    }
     scheduleAction(at, "client-" + id + " starts again", () -> restartClient(id));
     if (clientRandom.nextBoolean()) {
       long wake = at + 1 + clientRandom.nextLong(Math.max(1, faultMillis / 3));
@@ -472,7 +479,7 @@ final class ChaosSimulation {
   private void tickClient(int id) {
     fireClientTimer(id);
     Client woken = earlierRuns[id];
-    boolean wokenBusy = woken != null && wokenUp[id] && !woken.superseded() && !woken.isDone();
+    boolean wokenBusy = woken != null && wokenUp[id] && !woken.superseded() && !woken.isDone() && !woken.isClosed();
     if (!clients[id].isDone() || wokenBusy) {
       queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
     }
@@ -520,6 +527,24 @@ final class ChaosSimulation {
     events.note(null, "client-" + id + " starts again");
     process(Address.client(id), clients[id].start());
     queue.schedule(now + setup.tickMillis(), new SimEvent.ClientTick(id));
+  }
+
+  /**
+   * Client {@code id} closes its session with lines still in flight, as a user who quits does,
+   * and a new run of the same id starts at once: none of the earlier run's lines may execute after
+   * its closing, and the earlier run keeps asking until a replica says its session is closed.
+   */
+  void quitAndRestartClient(int id) {
+    if (!clientStarted[id] || clients[id].isDone() || earlierRuns[id] != null) {
+      return;
+    }
+    Client quitting = clients[id];
+    trace.note(now, "client-" + id + " closes its session with lines in flight");
+    events.note(null, "client-" + id + " closes its session");
+    faults.add(FaultKind.CLIENT_QUIT);
+    process(Address.client(id), quitting.close());
+    restartClient(id);
+    wokenUp[id] = true;
   }
 
   /** The paused earlier run of client {@code id} resumes, unaware that a newer one took over. */
@@ -809,6 +834,11 @@ final class ChaosSimulation {
   boolean settled() {
     if (!allClientsDone()) {
       return false;
+    }
+    for (Client earlier : earlierRuns) {
+      if (earlier != null && earlier.closing() && !earlier.isClosed() && !earlier.superseded()) {
+        return false; // a closing must complete too
+      }
     }
     long longest = checker.longestLog();
     for (SimReplica replica : replicas) {

@@ -22,6 +22,8 @@ public enum FaultKind {
   RESTART,
   /** A client started again mid-run: a new session of the same id, its earlier run paused. */
   CLIENT_RESTART,
+  /** A client closed its session with lines in flight, before it started again. */
+  CLIENT_QUIT,
   /** A replica timer that fired early or late. */
   TIMER_JITTER
 }

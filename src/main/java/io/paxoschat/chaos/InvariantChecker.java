@@ -45,6 +45,10 @@ final class InvariantChecker {
   /** The session a client's run opened at slot {@code session.id()}, after its seq {@code base}. */
   private record OpenRun(Session session, int run, long base) {
     static final OpenRun NONE = new OpenRun(Session.NONE, -1, 0);
+
+    OpenRun closed() {
+      return new OpenRun(new Session(session.id(), session.nonce(), true), run, base);
+    }
   }
 
   /** @param submitted per client id, the lines of its first run, in order */
@@ -93,6 +97,8 @@ final class InvariantChecker {
     logLength[replica]++;
     if (command instanceof Command.OpenSession open) {
       onOpening(replica, slot, open);
+    } else if (command instanceof Command.CloseSession close) {
+      onClosing(replica, slot, close);
     }
     for (ChatLine line : Command.linesOf(command)) {
       onLine(replica, slot, line);
@@ -114,6 +120,21 @@ final class InvariantChecker {
     openRuns[replica][client] = new OpenRun(new Session(slot, open.nonce()), run, lastSeq[replica][client]);
   }
 
+  private void onClosing(int replica, long slot, Command.CloseSession close) {
+    int client = close.clientId();
+    if (client < 0 || client >= runs.size()) {
+      fail(Invariant.VALIDITY, "replica-" + replica + " executed " + close + " at slot " + slot + ", of no client");
+      return;
+    }
+    OpenRun open = openRuns[replica][client];
+    if (!open.session().admits(close.session())) {
+      fail(Invariant.SESSIONS, "replica-" + replica + " closed session " + close.session() + " at slot " + slot
+          + " while its client's latest session was " + open.session());
+      return;
+    }
+    openRuns[replica][client] = open.closed();
+  }
+
   private void onLine(int replica, long slot, ChatLine line) {
     int client = line.clientId();
     if (client < 0 || client >= runs.size()) {
@@ -121,9 +142,9 @@ final class InvariantChecker {
       return;
     }
     OpenRun open = openRuns[replica][client];
-    if (line.session() != open.session().id()) {
+    if (!open.session().admits(line.session())) {
       fail(Invariant.SESSIONS, "replica-" + replica + " executed " + line + " at slot " + slot
-          + " while session " + open.session().id() + " of its client was open");
+          + " while its client's latest session was " + open.session());
       return;
     }
     List<String> lines = runs.get(client).get(open.run());
@@ -157,6 +178,9 @@ final class InvariantChecker {
       if (command instanceof Command.OpenSession open && open.clientId() >= 0 && open.clientId() < runs.size()) {
         openRuns[replica][open.clientId()] = new OpenRun(new Session(slot, open.nonce()), (int) open.nonce() - 1,
             lastSeq[replica][open.clientId()]);
+      } else if (command instanceof Command.CloseSession close && close.clientId() >= 0
+          && close.clientId() < runs.size()) {
+        openRuns[replica][close.clientId()] = openRuns[replica][close.clientId()].closed();
       }
       for (ChatLine line : Command.linesOf(command)) {
         if (line.clientId() >= 0 && line.clientId() < runs.size()) {

@@ -99,11 +99,13 @@ final class MessageHash {
       return mix(mix(mix(mix(mix(mix(18, m.clientId()), m.session()), m.executedUpToSeq()), m.slot()),
           m.slotFirstSeq()), m.view());
     } else if (message instanceof ClientMessage.SessionOpened m) {
-      return mix(mix(mix(mix(27, m.clientId()), m.nonce()), m.session()), m.lastSeq());
-    } else if (message instanceof LearnerMessage.OpenSessionRequest m) {
-      return mix(mix(mix(28, m.clientId()), m.nonce()), m.handedOn() ? 1 : 0);
-    } else if (message instanceof ProposerMessage.ProposeSession m) {
-      return mix(mix(mix(29, m.clientId()), m.nonce()), m.handedOn() ? 1 : 0);
+      return mix(mix(mix(mix(mix(27, m.clientId()), m.nonce()), m.session()), m.lastSeq()), m.view());
+    } else if (message instanceof ClientMessage.SessionClosed m) {
+      return mix(mix(mix(31, m.clientId()), m.session()), m.lastSeq());
+    } else if (message instanceof LearnerMessage.SessionRequest m) {
+      return mix(mix(28, of(m.change())), m.handedOn() ? 1 : 0);
+    } else if (message instanceof ProposerMessage.ProposeSessionChange m) {
+      return mix(mix(29, of(m.change())), m.handedOn() ? 1 : 0);
     } else if (message instanceof ClientMessage.Tick) {
       return 19;
     } else if (message instanceof FollowerProgress m) {
@@ -126,6 +128,9 @@ final class MessageHash {
     }
     if (command instanceof Command.OpenSession open) {
       return mix(mix(30, open.clientId()), open.nonce());
+    }
+    if (command instanceof Command.CloseSession close) {
+      return mix(mix(32, close.clientId()), close.session());
     }
     return 21;
   }

@@ -12,6 +12,7 @@ import java.util.zip.CRC32C;
  * &lt;slot&gt;\t&lt;clientId&gt;\t&lt;seq&gt;\t&lt;text&gt;\t&lt;crc&gt;   a chat line
  * &lt;slot&gt;\tNOOP\t&lt;crc&gt;                          a no-op
  * &lt;slot&gt;\tSESSION\t&lt;clientId&gt;\t&lt;nonce&gt;\t&lt;crc&gt;  a client opened a session here
+ * &lt;slot&gt;\tCLOSE\t&lt;clientId&gt;\t&lt;session&gt;\t&lt;crc&gt; a client closed its session (opened in slot session)
  * </pre>
  *
  * {@code <crc>} is the CRC32C of the UTF-8 bytes before its tab, as 8 lowercase hex digits:
@@ -32,6 +33,9 @@ public final class ChatLogFormat {
   /** Marks a slot that opened a client's session: replaying the log must open it again. */
   public static final String SESSION = "SESSION";
 
+  /** Marks a slot that closed a client's session: replaying the log must close it again. */
+  public static final String CLOSE = "CLOSE";
+
   /** After the checksum of the last line of a slot. */
   public static final String END_OF_SLOT = ".";
 
@@ -50,6 +54,9 @@ public final class ChatLogFormat {
       }
       if (command instanceof Command.OpenSession open) {
         return withChecksum(slot + "\t" + SESSION + "\t" + open.clientId() + "\t" + open.nonce()) + END_OF_SLOT;
+      }
+      if (command instanceof Command.CloseSession close) {
+        return withChecksum(slot + "\t" + CLOSE + "\t" + close.clientId() + "\t" + close.session()) + END_OF_SLOT;
       }
       return withChecksum(slot + "\t" + NOOP) + END_OF_SLOT;
     }
@@ -133,6 +140,22 @@ public final class ChatLogFormat {
     return parseBody(body);
   }
 
+  private static String[] sessionFields(String line, String rest, String expected) {
+    String[] fields = rest.split("\t", -1);
+    if (fields.length != 3) {
+      throw malformed(line, "expected " + expected + " after the slot");
+    }
+    return fields;
+  }
+
+  private static int clientId(String line, String field) {
+    long client = number(line, field, "client id", 0);
+    if (client > Integer.MAX_VALUE) {
+      throw malformed(line, "client id " + client + " is too large");
+    }
+    return (int) client;
+  }
+
   private static LogEntry parseBody(String line) {
     int first = line.indexOf('\t');
     if (first < 0) {
@@ -144,31 +167,25 @@ public final class ChatLogFormat {
       return new LogEntry(slot, Command.Noop.INSTANCE);
     }
     if (rest.startsWith(SESSION + "\t")) {
-      String[] fields = rest.split("\t", -1);
-      if (fields.length != 3) {
-        throw malformed(line, "expected SESSION\\t<client>\\t<nonce> after the slot");
-      }
-      long client = number(line, fields[1], "client id", 0);
-      if (client > Integer.MAX_VALUE) {
-        throw malformed(line, "client id " + client + " is too large");
-      }
-      return new LogEntry(slot, new Command.OpenSession((int) client, signedNumber(line, fields[2], "nonce")));
+      String[] fields = sessionFields(line, rest, "SESSION\\t<client>\\t<nonce>");
+      return new LogEntry(slot, new Command.OpenSession(clientId(line, fields[1]), signedNumber(line, fields[2], "nonce")));
+    }
+    if (rest.startsWith(CLOSE + "\t")) {
+      String[] fields = sessionFields(line, rest, "CLOSE\\t<client>\\t<session>");
+      return new LogEntry(slot, new Command.CloseSession(clientId(line, fields[1]), number(line, fields[2], "session", 0)));
     }
     int second = rest.indexOf('\t');
     int third = second < 0 ? -1 : rest.indexOf('\t', second + 1);
     if (third < 0) {
       throw malformed(line, "expected NOOP or <client>\\t<seq>\\t<text> after the slot");
     }
-    long client = number(line, rest.substring(0, second), "client id", 0);
-    if (client > Integer.MAX_VALUE) {
-      throw malformed(line, "client id " + client + " is too large");
-    }
+    int client = clientId(line, rest.substring(0, second));
     long seq = number(line, rest.substring(second + 1, third), "seq", 1);
     String text = rest.substring(third + 1); // up to the checksum, tabs and all
     if (text.indexOf('\r') >= 0) {
       throw malformed(line, "text contains a carriage return");
     }
-    return new LogEntry(slot, Command.Batch.of(new ChatLine((int) client, seq, text)));
+    return new LogEntry(slot, Command.Batch.of(new ChatLine(client, seq, text)));
   }
 
   private static long number(String line, String field, String name, long min) {

@@ -425,8 +425,8 @@ public final class ChatLogWriter implements Closeable {
         if (entry.command() instanceof Command.Batch batch) {
           ChatLine chatLine = batch.lines().get(0);
           scan.lastExecutedSeq.put(chatLine.clientId(), chatLine.seq());
-        } else if (entry.command() instanceof Command.OpenSession open) {
-          scan.sessions.put(open.clientId(), new Session(entry.slot(), open.nonce()));
+        } else {
+          Session.replay(scan.sessions, entry.slot(), entry.command());
         }
         openEnded = line.length > 0 && line[line.length - 1] == ChatLogFormat.END_OF_SLOT.charAt(0);
         offset = next;

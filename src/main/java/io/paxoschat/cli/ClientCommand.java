@@ -80,6 +80,8 @@ public final class ClientCommand implements Callable<Integer> {
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  /** How long a client that is done waits for its session to close. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   private static final Duration GREET_EVERY = Duration.ofMillis(200);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f2.conf",
@@ -390,10 +392,27 @@ public final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     out.printf(Locale.ROOT, "client-%d: %d / %d lines acknowledged in %.2f s%n", id, total, total, seconds);
+    if (!closeSession(node, status)) {
+      out.printf("client-%d: could not close its session within %d s; it stays open until this id opens another%n",
+          id, CLOSE_WAIT.toSeconds());
+    }
     if (report != null) {
       Files.writeString(report, report(status, total, ProcessCpu.nanos() - cpuAtStartNanos), StandardCharsets.UTF_8);
     }
     return 0;
+  }
+
+  /**
+   * Closes the client's session through the log, so that no line of it can execute afterwards,
+   * waiting at most {@link #CLOSE_WAIT}: true once a replica says it is closed.
+   */
+  private boolean closeSession(RemoteNode node, ClientStatus status) throws InterruptedException {
+    node.send(Address.client(id), ClientMessage.Close.INSTANCE);
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    while (!status.isClosed() && !status.isSuperseded() && System.nanoTime() < deadline) {
+      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+    }
+    return status.isClosed();
   }
 
   /**
@@ -485,18 +504,21 @@ public final class ClientCommand implements Callable<Integer> {
     while (!(status.joined() && status.acknowledged() >= submitted) && System.nanoTime() < deadline) {
       TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
     }
-    long outstanding = submitted - status.acknowledged();
     if (!status.joined()) {
       err.println("client-" + id + ": left without reaching the cluster in " + timeoutSeconds + " s"
           + (submitted > 0 ? "; " + submitted + " line(s) not acknowledged" : ""));
       return 1;
     }
+    // Closing settles the lines still out: the answer says which executed, and no other ever will.
+    boolean closed = closeSession(node, status);
+    long outstanding = submitted - status.acknowledged();
     if (outstanding > 0) {
       err.println("client-" + id + ": left with " + outstanding + " line(s) not acknowledged;"
-          + " they may still be committed");
+          + (closed ? " its session is closed, so they will never be committed" : " they may still be committed"));
       return 1;
     }
-    err.println("client-" + id + ": left the chat");
+    err.println("client-" + id + ": left the chat" + (closed ? "" : " (its session could not be closed in "
+        + CLOSE_WAIT.toSeconds() + " s)"));
     return 0;
   }
 

@@ -1,12 +1,13 @@
 package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionClosed;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.ClientMessage.Submit;
 import io.paxoschat.paxos.ClientMessage.Tick;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,11 @@ import java.util.List;
  * <p>A reply naming a newer session of this id means another client with the same id opened
  * one: this one is {@link #superseded()} and sends nothing more (none of its unacknowledged
  * lines will execute). So is one whose opening finds a newer session already open.
+ *
+ * <p>A client that is done {@link #close() closes} its session through the log as well, so no
+ * line of it can execute afterwards. One whose session was closed by another process of its id
+ * is told so ({@link SessionClosed}) and opens a new session, in which its unacknowledged lines
+ * go on in order after the last that executed.
  */
 public final class Client {
 
@@ -46,6 +52,10 @@ public final class Client {
   /** The open session, or -1 while opening. */
   private long session = -1;
   private boolean superseded;
+  /** The session was open once: a later opening is a reopening, which keeps the numbering. */
+  private boolean openedBefore;
+  private boolean closing;
+  private boolean closed;
   /** The last seq this id used before this session. */
   private long base;
   private long view;
@@ -86,44 +96,119 @@ public final class Client {
 
   public List<Effect> handle(ClientMessage message) {
     List<Effect> out = new ArrayList<>();
-    if (superseded) {
+    if (superseded || closed) {
       return out;
     }
     if (message instanceof ClientReply reply) {
       onReply(reply, out);
     } else if (message instanceof SessionOpened opened) {
       onSessionOpened(opened, out);
+    } else if (message instanceof SessionClosed sessionClosed) {
+      onSessionClosed(sessionClosed, out);
     } else if (message instanceof Tick) {
       onTick(out);
+    } else if (message instanceof ClientMessage.Close) {
+      out.addAll(close());
     } else if (message instanceof Submit submit) {
       lines.add(submit.text());
-      if (isOpen()) {
+      if (isOpen() && !closing) {
         fillWindow(out);
       }
     }
     return out;
   }
 
-  private OpenSessionRequest openRequest() {
-    return new OpenSessionRequest(id, nonce, false);
+  /**
+   * Closes the session: lines not yet sent are never sent, and no line of the session executes
+   * after the slot the closing lands in. {@link #isClosed()} once a replica says it is closed.
+   */
+  public List<Effect> close() {
+    List<Effect> out = new ArrayList<>();
+    if (closing || superseded) {
+      return out;
+    }
+    closing = true;
+    lastSendOrProgress = now;
+    if (isOpen()) {
+      out.add(new Effect.Send(Address.learner(Ballot.leaderOf(view, replicaCount)), closeRequest()));
+    }
+    return out;
+  }
+
+  private SessionRequest openRequest() {
+    return SessionRequest.open(id, nonce);
+  }
+
+  private SessionRequest closeRequest() {
+    return SessionRequest.close(id, session);
   }
 
   private void onSessionOpened(SessionOpened opened, List<Effect> out) {
+    view = Math.max(view, opened.view());
     if (isOpen() || opened.clientId() != id) {
       return;
     }
     if (opened.nonce() == nonce) {
       session = opened.session();
-      base = opened.lastSeq();
-      nextSeq = base + 1;
-      acknowledgedUpTo = base;
+      if (!openedBefore) {
+        base = opened.lastSeq();
+        acknowledgedUpTo = base;
+      } else if (!acknowledgeUpTo(opened.lastSeq(), out)) {
+        return;
+      }
+      openedBefore = true;
+      nextSeq = acknowledgedUpTo + 1;
       progress();
-      fillWindow(out);
+      if (closing) {
+        lastSendOrProgress = now;
+        out.add(new Effect.Send(Address.learner(Ballot.leaderOf(view, replicaCount)), closeRequest()));
+      } else {
+        fillWindow(out);
+      }
     } else if (opened.nonce() > nonce) {
       // A newer client of this id opened its session first. Asking above it would start a fight
       // that no two clients of one id can both win: this one gives way, as if superseded.
       superseded = true;
     }
+  }
+
+  /**
+   * Our session is closed: every line up to {@code lastSeq} executed in it, and none will after.
+   * A client that closed it is done; any other opens a new session to send the rest.
+   */
+  private void onSessionClosed(SessionClosed sessionClosed, List<Effect> out) {
+    if (!isOpen() || sessionClosed.clientId() != id || sessionClosed.session() != session) {
+      return;
+    }
+    if (!acknowledgeUpTo(sessionClosed.lastSeq(), out)) {
+      return;
+    }
+    if (closing) {
+      closed = true;
+      return;
+    }
+    session = -1;
+    nonce++; // above the closed session's, which was ours
+    lastSendOrProgress = now;
+    retryTarget = -1;
+    out.add(new Effect.Send(Address.learner(Ballot.leaderOf(view, replicaCount)), openRequest()));
+  }
+
+  /**
+   * Acknowledges our lines up to {@code lastSeq}, which a replica says executed with all before
+   * it, their slots unknown. A seq above any line we sent means another client of this id sent
+   * lines: this one gives way, as if superseded, and false is returned.
+   */
+  private boolean acknowledgeUpTo(long lastSeq, List<Effect> out) {
+    if (lastSeq > nextSeq - 1 && lastSeq > acknowledgedUpTo) {
+      superseded = true;
+      return false;
+    }
+    for (long seq = acknowledgedUpTo + 1; seq <= lastSeq; seq++) {
+      out.add(new Effect.Acknowledged(-1, line(seq)));
+    }
+    acknowledgedUpTo = Math.max(acknowledgedUpTo, lastSeq);
+    return true;
   }
 
   private void onReply(ClientReply reply, List<Effect> out) {
@@ -154,6 +239,9 @@ public final class Client {
   }
 
   private void fillWindow(List<Effect> out) {
+    if (closing) {
+      return;
+    }
     long from = nextSeq;
     while (nextSeq <= base + lines.size() && nextSeq - acknowledgedUpTo <= settings.clientWindow()) {
       nextSeq++;
@@ -186,7 +274,7 @@ public final class Client {
 
   private void onTick(List<Effect> out) {
     now++;
-    boolean outstanding = !isOpen() || acknowledgedUpTo < nextSeq - 1;
+    boolean outstanding = !isOpen() || closing || acknowledgedUpTo < nextSeq - 1;
     if (!outstanding || now - lastSendOrProgress < (long) backoff * settings.clientRetryTicks()) {
       return;
     }
@@ -201,7 +289,9 @@ public final class Client {
         backoff = Math.min(MAX_BACKOFF, backoff * 2); // a full round brought nothing
       }
     }
-    if (isOpen()) {
+    if (isOpen() && closing) {
+      out.add(new Effect.Send(Address.learner(retryTarget), closeRequest()));
+    } else if (isOpen()) {
       send(retryTarget, acknowledgedUpTo + 1, nextSeq, out);
     } else {
       out.add(new Effect.Send(Address.learner(retryTarget), openRequest()));
@@ -218,7 +308,17 @@ public final class Client {
 
   /** Every line given so far is acknowledged. */
   public boolean isDone() {
-    return isOpen() && acknowledgedUpTo - base == lines.size();
+    return openedBefore && acknowledgedUpTo - base == lines.size();
+  }
+
+  /** {@link #close()} was called. */
+  public boolean closing() {
+    return closing;
+  }
+
+  /** The session is closed, as this client asked ({@link #close()}): it sends nothing more. */
+  public boolean isClosed() {
+    return closed;
   }
 
   /** The session is open: lines are numbered and flowing. */
@@ -236,7 +336,7 @@ public final class Client {
 
   /** How many of this client's lines are acknowledged. */
   public long acknowledged() {
-    return isOpen() ? acknowledgedUpTo - base : 0;
+    return openedBefore ? acknowledgedUpTo - base : 0;
   }
 
   /** The last seq acknowledged; lines of earlier sessions count. */

@@ -19,9 +19,18 @@ public sealed interface ClientMessage extends Message {
   /**
    * Client {@code clientId}'s open session is {@code session}, opened with {@code nonce}; its
    * last executed line has seq {@code lastSeq}, so the session numbers its lines from
-   * {@code lastSeq + 1}. A client that asked with another nonce did not open it.
+   * {@code lastSeq + 1}. A client that asked with another nonce did not open it. The replier
+   * follows the leader of {@code view}.
    */
-  record SessionOpened(int clientId, long nonce, long session, long lastSeq) implements ClientMessage, WireMessage {}
+  record SessionOpened(int clientId, long nonce, long session, long lastSeq, long view)
+      implements ClientMessage, WireMessage {}
+
+  /**
+   * Client {@code clientId}'s session {@code session} is closed: none of its lines executes any
+   * more. The answer to a closing, and to lines of a closed session: "session closed, reopen".
+   * Every line up to {@code lastSeq} executed; a new session numbers on from there.
+   */
+  record SessionClosed(int clientId, long session, long lastSeq) implements ClientMessage, WireMessage {}
 
   /**
    * Learner {@code replicaId} answers a {@link LearnerMessage.ReadChat} from {@code fromSlot}:
@@ -34,6 +43,12 @@ public sealed interface ClientMessage extends Message {
 
   /** Local: the user typed {@code text}; send it after every line given before. */
   record Submit(String text) implements ClientMessage {}
+
+  /**
+   * Local: the user leaves. The client sends nothing more and closes its session, after which no
+   * line of it executes; the answer says which of its lines did.
+   */
+  enum Close implements ClientMessage { INSTANCE }
 
   /** Local: one unit of time passed. */
   enum Tick implements ClientMessage { INSTANCE }

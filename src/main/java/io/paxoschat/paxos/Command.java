@@ -3,8 +3,8 @@ package io.paxoschat.paxos;
 import java.util.List;
 
 /**
- * What a slot of the replicated log holds: a batch of clients' chat lines, the opening of a
- * client's session, or a no-op that fills a hole.
+ * What a slot of the replicated log holds: a batch of clients' chat lines, the opening or the
+ * closing of a client's session, or a no-op that fills a hole.
  */
 public sealed interface Command {
 
@@ -58,7 +58,19 @@ public sealed interface Command {
    * {@code nonce} names the opening attempt: a copy decided twice opens nothing new, and an
    * opening whose nonce is not above the current session's is stale and opens nothing.
    */
-  record OpenSession(int clientId, long nonce) implements Command {}
+  record OpenSession(int clientId, long nonce) implements SessionChange {}
+
+  /**
+   * Client {@code clientId} closes its session {@code session}: from this slot on no line of it
+   * executes, and a client that sends one is told the session is closed (it opens a new one to
+   * go on). A closing of a session that is not the client's open one closes nothing.
+   */
+  record CloseSession(int clientId, long session) implements SessionChange {}
+
+  /** A command that opens or closes a client's session: each takes a slot of its own. */
+  sealed interface SessionChange extends Command permits OpenSession, CloseSession {
+    int clientId();
+  }
 
   /** Fills a slot that no value was chosen for; executes as nothing. */
   record Noop() implements Command {

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What a replica's chat log holds when it restarts, as its learner needs it: how many slots it
- * executed, per client the seq of the last line it executed there, and per client the session its
- * last opening opened (a SESSION line of the log). The log's executed form determines both the
+ * executed, per client the seq of the last line it executed there, and per client its latest session
+ * (the SESSION and CLOSE lines of the log). The log's executed form determines both the
  * dedup table and the sessions, so nothing else is needed.
  */
 public record ExecutedPrefix(long slots, Map<Integer, Long> lastExecutedSeq, Map<Integer, Session> sessions) {
@@ -28,9 +28,7 @@ public record ExecutedPrefix(long slots, Map<Integer, Long> lastExecutedSeq, Map
     Map<Integer, Session> sessions = new HashMap<>();
     for (int slot = 0; slot < executed.size(); slot++) {
       Command command = executed.get(slot);
-      if (command instanceof Command.OpenSession open) {
-        sessions.put(open.clientId(), new Session(slot, open.nonce()));
-      }
+      Session.replay(sessions, slot, command);
       for (Command.ChatLine line : Command.linesOf(command)) {
         last.put(line.clientId(), line.seq());
       }

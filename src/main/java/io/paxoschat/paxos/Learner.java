@@ -8,13 +8,13 @@ import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.LearnerMessage.Tick;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Propose;
-import io.paxoschat.paxos.ProposerMessage.ProposeSession;
+import io.paxoschat.paxos.ProposerMessage.ProposeSessionChange;
 import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +42,10 @@ import java.util.TreeMap;
  * <p>Sessions: a client opens a session through the log ({@link Command.OpenSession}); from the
  * slot that opens it, only lines of that session execute for the client. A line of an older
  * session, which its client can no longer have acknowledged, never executes after that slot,
- * so a client that starts again cannot have its new lines taken for retries of old ones.
+ * so a client that starts again cannot have its new lines taken for retries of old ones. A
+ * client closes its session the same way ({@link Command.CloseSession}): from that slot no line
+ * of the session executes, and one that arrives is answered "session closed" so that its sender
+ * opens a new session rather than retry for ever.
  *
  * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
  * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
@@ -68,7 +71,7 @@ public final class Learner {
   private final Map<Integer, Long> lastExecutedSeq = new HashMap<>();
   /** Per client, the slot its last executed line is in and the first of its lines there. */
   private final Map<Integer, long[]> lastSlotOf = new HashMap<>();
-  /** Each client's open session; a client that never opened one has {@link Session#NONE}. */
+  /** Each client's latest session; a client that never opened one has {@link Session#NONE}. */
   private final Map<Integer, Session> sessions = new HashMap<>();
   /** The chat lines that executed (not the no-ops), in slot order, to answer readers. */
   private final List<ChatEntry> executedLines = new ArrayList<>();
@@ -127,8 +130,8 @@ public final class Learner {
       onDecision(decision, out);
     } else if (message instanceof ClientRequest request) {
       onClientRequest(request, out);
-    } else if (message instanceof OpenSessionRequest request) {
-      onOpenSessionRequest(request, out);
+    } else if (message instanceof SessionRequest request) {
+      onSessionRequest(request, out);
     } else if (message instanceof Tick) {
       onTick(out);
     } else if (message instanceof LeaderInfo info) {
@@ -147,22 +150,31 @@ public final class Learner {
 
   /**
    * Executed copies are answered at once (the retry cache); the rest go to the proposer. Lines
-   * of a session older than the client's open one are answered with the open session, which
-   * tells their sender it was superseded; lines of a session this learner has not executed the
-   * opening of yet go on (it may lag: the leader's learner judges them).
+   * of a session older than the client's latest one are answered with the latest session, which
+   * tells their sender it was superseded; lines of a closed session are answered "session
+   * closed"; lines of a session this learner has not executed the opening of yet go on (it may
+   * lag: the leader's learner judges them).
    */
   private void onClientRequest(ClientRequest request, List<Effect> out) {
     int client = request.clientId();
     servedClients.add(client);
     long executed = lastExecutedSeq.getOrDefault(client, 0L);
-    long session = session(client).id();
+    Session latest = session(client);
     List<ChatLine> pending = new ArrayList<>(request.lines().size());
+    boolean ofClosedSession = false;
     for (ChatLine line : request.lines()) {
-      if (line.clientId() == client && line.seq() > executed && line.session() >= session) {
+      if (line.clientId() != client || line.seq() <= executed || line.session() < latest.id()) {
+        continue;
+      }
+      if (latest.closed() && line.session() == latest.id()) {
+        ofClosedSession = true;
+      } else {
         pending.add(line);
       }
     }
-    if (pending.size() < request.lines().size()) {
+    if (ofClosedSession) {
+      out.add(sessionClosed(client, latest.id()));
+    } else if (pending.size() < request.lines().size()) {
       out.add(reply(client));
     }
     if (!pending.isEmpty()) {
@@ -170,16 +182,21 @@ public final class Learner {
     }
   }
 
-  /** An opening this learner executed already is answered at once; any other goes to the proposer. */
-  private void onOpenSessionRequest(OpenSessionRequest request, List<Effect> out) {
+  /**
+   * An opening or closing this learner executed already (or one overtaken by a later opening) is
+   * answered at once; any other goes to the proposer.
+   */
+  private void onSessionRequest(SessionRequest request, List<Effect> out) {
     int client = request.clientId();
     servedClients.add(client);
-    Session open = session(client);
-    if (open.nonce() >= request.nonce()) {
+    Session latest = session(client);
+    if (request.change() instanceof Command.OpenSession open && latest.nonce() >= open.nonce()) {
       out.add(sessionOpened(client));
+    } else if (request.change() instanceof Command.CloseSession close
+        && (latest.id() > close.session() || latest.id() == close.session() && latest.closed())) {
+      out.add(sessionClosed(client, close.session()));
     } else {
-      out.add(new Effect.Send(Address.proposer(id),
-          new ProposeSession(client, request.nonce(), request.handedOn())));
+      out.add(new Effect.Send(Address.proposer(id), new ProposeSessionChange(request.change(), request.handedOn())));
     }
   }
 
@@ -203,6 +220,10 @@ public final class Learner {
       executeOpening(slot, open, out);
       return;
     }
+    if (command instanceof Command.CloseSession close) {
+      executeClosing(slot, close, out);
+      return;
+    }
     if (!(command instanceof Command.Batch batch)) {
       out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
       return;
@@ -211,8 +232,8 @@ public final class Learner {
     Set<Integer> clients = new LinkedHashSet<>();
     Set<Integer> outOfOrder = new LinkedHashSet<>();
     for (ChatLine line : batch.lines()) {
-      if (line.session() != ChatLine.FROM_LOG && line.session() != session(line.clientId()).id()) {
-        linesOfOtherSessions++; // superseded: never acknowledged, and never to execute
+      if (line.session() != ChatLine.FROM_LOG && !session(line.clientId()).admits(line.session())) {
+        linesOfOtherSessions++; // superseded or closed: never acknowledged, and never to execute
         continue;
       }
       long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
@@ -261,6 +282,26 @@ public final class Learner {
     }
   }
 
+  /** Closes the client's open session if that is the one named; any other closing closes nothing. */
+  private void executeClosing(long slot, Command.CloseSession close, List<Effect> out) {
+    int client = close.clientId();
+    Session latest = session(client);
+    if (!latest.admits(close.session())) {
+      out.add(new Effect.Execute(slot, Command.Noop.INSTANCE));
+      return;
+    }
+    sessions.put(client, latest.closedNow());
+    out.add(new Effect.Execute(slot, close));
+    if (servedClients.contains(client)) {
+      out.add(sessionClosed(client, close.session()));
+    }
+  }
+
+  private Effect sessionClosed(int clientId, long session) {
+    return new Effect.Send(Address.client(clientId),
+        new ClientMessage.SessionClosed(clientId, session, lastExecutedSeq(clientId)));
+  }
+
   private Effect reply(int clientId) {
     long executed = lastExecutedSeq.getOrDefault(clientId, 0L);
     long[] lastSlot = lastSlotOf.getOrDefault(clientId, NO_SLOT);
@@ -273,7 +314,7 @@ public final class Learner {
   private Effect sessionOpened(int clientId) {
     Session open = session(clientId);
     return new Effect.Send(Address.client(clientId),
-        new ClientMessage.SessionOpened(clientId, open.nonce(), open.id(), lastExecutedSeq(clientId)));
+        new ClientMessage.SessionOpened(clientId, open.nonce(), open.id(), lastExecutedSeq(clientId), view));
   }
 
   private Session session(int clientId) {
@@ -480,12 +521,12 @@ public final class Learner {
     return linesOfOtherSessions;
   }
 
-  /** The client's open session here ({@link Session#NONE} if it never opened one). */
+  /** The client's latest session here ({@link Session#NONE} if it never opened one). */
   public Session sessionOf(int clientId) {
     return session(clientId);
   }
 
-  /** Every client's open session, to carry across a restart. */
+  /** Every client's latest session, to carry across a restart. */
   public Map<Integer, Session> sessions() {
     return Map.copyOf(sessions);
   }

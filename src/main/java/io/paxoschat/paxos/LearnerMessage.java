@@ -20,11 +20,24 @@ public sealed interface LearnerMessage extends Message {
   }
 
   /**
-   * Client {@code clientId} asks to open a session with {@code nonce}. {@code handedOn} is set
-   * when a follower passed it to the leader: it is not passed on again, so two replicas that
-   * each believe the other leads cannot bounce it for ever.
+   * A client asks to open or close its session ({@code change}). {@code handedOn} is set when a
+   * follower passed it to the leader: it is not passed on again, so two replicas that each
+   * believe the other leads cannot bounce it for ever.
    */
-  record OpenSessionRequest(int clientId, long nonce, boolean handedOn) implements LearnerMessage, WireMessage {}
+  record SessionRequest(Command.SessionChange change, boolean handedOn) implements LearnerMessage, WireMessage {
+
+    public int clientId() {
+      return change.clientId();
+    }
+
+    public static SessionRequest open(int clientId, long nonce) {
+      return new SessionRequest(new Command.OpenSession(clientId, nonce), false);
+    }
+
+    public static SessionRequest close(int clientId, long session) {
+      return new SessionRequest(new Command.CloseSession(clientId, session), false);
+    }
+  }
 
   /** Learner {@code requesterId} is missing decisions from {@code fromSlot} on. */
   record CatchUpRequest(int requesterId, long fromSlot) implements LearnerMessage, WireMessage {}

@@ -38,10 +38,10 @@ final class Phase2Window {
    */
   private final NavigableMap<Long, Proposal> decidedNotExecuted = new TreeMap<>();
   private final ArrayDeque<ChatLine> ready = new ArrayDeque<>();
-  /** Session openings to propose, each in a slot of its own, before the next batch. */
-  private final ArrayDeque<Command.OpenSession> openings = new ArrayDeque<>();
-  /** The openings proposed in this view: a client that asks again gets no second slot. */
-  private final Set<Command.OpenSession> openingsProposed = new HashSet<>();
+  /** Session openings and closings to propose, each in a slot of its own, before the next batch. */
+  private final ArrayDeque<Command.SessionChange> sessionChanges = new ArrayDeque<>();
+  /** The openings and closings proposed in this view: a client that asks again gets no second slot. */
+  private final Set<Command.SessionChange> sessionChangesProposed = new HashSet<>();
   /**
    * Lines that came while this leader's learner had not yet executed every slot before this
    * view: it could not tell which of them executed already. They go back to it once it has.
@@ -87,8 +87,8 @@ final class Phase2Window {
       for (ChatLine line : Command.linesOf(command)) {
         reproposed.computeIfAbsent(line.clientId(), c -> new HashMap<>()).put(line.seq(), line.session());
       }
-      if (command instanceof Command.OpenSession open) {
-        openingsProposed.add(open);
+      if (command instanceof Command.SessionChange change) {
+        sessionChangesProposed.add(change);
       }
       propose(slot, command, now, out);
     }
@@ -113,11 +113,10 @@ final class Phase2Window {
     proposeReady(now, out);
   }
 
-  /** Client {@code clientId} asks to open a session: once per view, in the next free slot. */
-  void openSession(int clientId, long nonce, long now, Effects out) {
-    Command.OpenSession open = new Command.OpenSession(clientId, nonce);
-    if (openingsProposed.add(open)) {
-      openings.add(open);
+  /** A client asks to open or close a session: once per view, in the next free slot. */
+  void changeSession(Command.SessionChange change, long now, Effects out) {
+    if (sessionChangesProposed.add(change)) {
+      sessionChanges.add(change);
       proposeReady(now, out);
     }
   }
@@ -138,14 +137,14 @@ final class Phase2Window {
   }
 
   private void proposeReady(long now, Effects out) {
-    while ((!ready.isEmpty() || !openings.isEmpty()) && inFlight.size() < settings.maxInFlight()) {
+    while ((!ready.isEmpty() || !sessionChanges.isEmpty()) && inFlight.size() < settings.maxInFlight()) {
       if (nextSlot == slotLeftEmpty) {
         // Held open and never sent: the commit index stops here while later slots are decided.
         inFlight.put(nextSlot++, new Proposal(null, now));
         continue;
       }
-      if (!openings.isEmpty()) {
-        propose(nextSlot++, openings.pollFirst(), now, out);
+      if (!sessionChanges.isEmpty()) {
+        propose(nextSlot++, sessionChanges.pollFirst(), now, out);
         continue;
       }
       List<ChatLine> batch = new ArrayList<>();

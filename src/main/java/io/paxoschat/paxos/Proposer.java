@@ -11,7 +11,7 @@ import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
-import io.paxoschat.paxos.ProposerMessage.ProposeSession;
+import io.paxoschat.paxos.ProposerMessage.ProposeSessionChange;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.SuspectLeader;
 import io.paxoschat.paxos.ProposerMessage.Tick;
@@ -123,8 +123,8 @@ public final class Proposer {
     Effects out = new Effects();
     if (message instanceof Propose propose) {
       onPropose(propose, out);
-    } else if (message instanceof ProposeSession open) {
-      onProposeSession(open, out);
+    } else if (message instanceof ProposeSessionChange change) {
+      onProposeSessionChange(change, out);
     } else if (message instanceof Accepted accepted) {
       if (mode instanceof Leading leading) {
         leading.window().onAccepted(accepted, executedUpTo, now, out);
@@ -197,17 +197,17 @@ public final class Proposer {
   }
 
   /**
-   * A leader proposes the opening; a follower hands a client's request on to the leader once
-   * (not one a peer handed on: see {@link LearnerMessage.OpenSessionRequest}); while phase 1
-   * runs it is dropped, and the client asks again.
+   * A leader proposes the opening or closing; a follower hands a client's request on to the
+   * leader once (not one a peer handed on: see {@link LearnerMessage.SessionRequest}); while
+   * phase 1 runs it is dropped, and the client asks again.
    */
-  private void onProposeSession(ProposeSession open, Effects out) {
+  private void onProposeSessionChange(ProposeSessionChange request, Effects out) {
     if (mode instanceof Leading leading) {
-      leading.window().openSession(open.clientId(), open.nonce(), now, out);
+      leading.window().changeSession(request.change(), now, out);
     } else if (mode instanceof Following following) {
       int leader = leaderOf(view);
-      if (leader != id && !open.handedOn()) {
-        out.send(Address.learner(leader), new LearnerMessage.OpenSessionRequest(open.clientId(), open.nonce(), true));
+      if (leader != id && !request.handedOn()) {
+        out.send(Address.learner(leader), new LearnerMessage.SessionRequest(request.change(), true));
       }
       watchForRetries(following);
     }

@@ -71,10 +71,10 @@ public sealed interface ProposerMessage extends Message {
   }
 
   /**
-   * Local, from the learner: client {@code clientId} asks to open a session with {@code nonce};
-   * {@code handedOn} as in {@link LearnerMessage.OpenSessionRequest}.
+   * Local, from the learner: a client asks to open or close its session ({@code change});
+   * {@code handedOn} as in {@link LearnerMessage.SessionRequest}.
    */
-  record ProposeSession(int clientId, long nonce, boolean handedOn) implements ProposerMessage {}
+  record ProposeSessionChange(Command.SessionChange change, boolean handedOn) implements ProposerMessage {}
 
   /**
    * Local: the learner skipped a line of client {@code clientId} in slot {@code slot}, decided

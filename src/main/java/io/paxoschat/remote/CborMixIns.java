@@ -22,7 +22,8 @@ public final class CborMixIns extends SimpleModule {
   @JsonSubTypes({
     @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
     @JsonSubTypes.Type(value = Command.Noop.class, name = "noop"),
-    @JsonSubTypes.Type(value = Command.OpenSession.class, name = "open-session")
+    @JsonSubTypes.Type(value = Command.OpenSession.class, name = "open-session"),
+    @JsonSubTypes.Type(value = Command.CloseSession.class, name = "close-session")
   })
   private interface CommandMixIn {}
 }

@@ -6,6 +6,7 @@ import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionClosed;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -13,8 +14,8 @@ import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
@@ -58,8 +59,10 @@ final class SerializerWarmUp {
         new CatchUpRequest(0, 0),
         new CatchUpReply(List.of(new Decision(0, batch))),
         new ClientReply(0, 3, 1, 4, 1, 0),
-        new SessionOpened(0, 5, 3, 0),
-        new OpenSessionRequest(0, 5, false),
+        new SessionOpened(0, 5, 3, 0, 1),
+        new SessionClosed(0, 3, 0),
+        SessionRequest.open(0, 5),
+        SessionRequest.close(0, 3),
         new Decision(3, new Command.OpenSession(0, 5)),
         new ReadChat(0, 0, 1),
         new ChatEntries(0, 0, 1, 1, List.of(new ChatEntry(0, line))),

@@ -7,6 +7,7 @@ import io.paxoschat.paxos.ChatEntry;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
+import io.paxoschat.paxos.ClientMessage.SessionClosed;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -14,7 +15,7 @@ import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
@@ -60,6 +61,7 @@ final class WireCodecs {
   private static final byte NOOP = 0;
   private static final byte BATCH = 1;
   private static final byte OPEN_SESSION = 2;
+  private static final byte CLOSE_SESSION = 3;
   // The fewest bytes one item of a list can take: bounds a count read from a frame.
   private static final int MIN_LINE = 4;
   private static final int MIN_COMMAND = 1;
@@ -132,21 +134,28 @@ final class WireCodecs {
             writeList(out, m.lines(), WireCodecs::writeLine);
           },
           in -> new ClientRequest(in.readInt(), readList(in, MIN_LINE, WireCodecs::readLine))),
-      new Codec<>(OpenSessionRequest.class, "OS",
+      new Codec<>(SessionRequest.class, "OS",
           (m, out) -> {
-            out.writeInt(m.clientId());
-            out.writeLong(m.nonce());
+            writeCommand(out, m.change());
             out.writeBoolean(m.handedOn());
           },
-          in -> new OpenSessionRequest(in.readInt(), in.readLong(), in.readBoolean())),
+          in -> new SessionRequest(readSessionChange(in), in.readBoolean())),
       new Codec<>(SessionOpened.class, "SO",
           (m, out) -> {
             out.writeInt(m.clientId());
             out.writeLong(m.nonce());
             out.writeLong(m.session());
             out.writeLong(m.lastSeq());
+            out.writeLong(m.view());
           },
-          in -> new SessionOpened(in.readInt(), in.readLong(), in.readLong(), in.readLong())),
+          in -> new SessionOpened(in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong())),
+      new Codec<>(SessionClosed.class, "SC",
+          (m, out) -> {
+            out.writeInt(m.clientId());
+            out.writeLong(m.session());
+            out.writeLong(m.lastSeq());
+          },
+          in -> new SessionClosed(in.readInt(), in.readLong(), in.readLong())),
       new Codec<>(CatchUpRequest.class, "CQ",
           (m, out) -> {
             out.writeInt(m.requesterId());
@@ -279,9 +288,20 @@ final class WireCodecs {
       out.writeByte(OPEN_SESSION);
       out.writeInt(open.clientId());
       out.writeLong(open.nonce());
+    } else if (command instanceof Command.CloseSession close) {
+      out.writeByte(CLOSE_SESSION);
+      out.writeInt(close.clientId());
+      out.writeLong(close.session());
     } else {
       throw new IllegalArgumentException("no wire format for command " + command);
     }
+  }
+
+  private static Command.SessionChange readSessionChange(WireReader in) {
+    if (readCommand(in) instanceof Command.SessionChange change) {
+      return change;
+    }
+    throw in.malformed("a session request holds no opening or closing");
   }
 
   private static Command readCommand(WireReader in) {
@@ -291,6 +311,9 @@ final class WireCodecs {
     }
     if (tag == OPEN_SESSION) {
       return new Command.OpenSession(in.readInt(), in.readLong());
+    }
+    if (tag == CLOSE_SESSION) {
+      return new Command.CloseSession(in.readInt(), in.readLong());
     }
     if (tag != BATCH) {
       throw in.malformed("unknown command tag " + tag);

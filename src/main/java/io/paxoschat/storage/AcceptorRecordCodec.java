@@ -53,6 +53,7 @@ public final class AcceptorRecordCodec {
   private static final byte BATCH = 2;
   private static final byte SESSION_BATCH = 3;
   private static final byte OPEN_SESSION = 4;
+  private static final byte CLOSE_SESSION = 5;
 
   private AcceptorRecordCodec() {}
 
@@ -146,6 +147,10 @@ public final class AcceptorRecordCodec {
       out.writeByte(OPEN_SESSION);
       out.writeInt(open.clientId());
       out.writeLong(open.nonce());
+    } else if (command instanceof Command.CloseSession close) {
+      out.writeByte(CLOSE_SESSION);
+      out.writeInt(close.clientId());
+      out.writeLong(close.session());
     } else {
       out.writeByte(NOOP);
     }
@@ -161,6 +166,9 @@ public final class AcceptorRecordCodec {
     }
     if (type == OPEN_SESSION) {
       return new Command.OpenSession(in.readInt(), in.readLong());
+    }
+    if (type == CLOSE_SESSION) {
+      return new Command.CloseSession(in.readInt(), in.readLong());
     }
     if (type != BATCH && type != SESSION_BATCH) {
       throw new IllegalArgumentException("unknown command type " + type);

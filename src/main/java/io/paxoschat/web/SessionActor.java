@@ -28,12 +28,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * a {@link TabSession}), the checks on what the tab says ({@link LineRules}, {@link RateLimit}),
  * and the older history the tab asks for, read from the learners. It outlives its tab's
  * connection by {@link #GRACE}, so a tab that reconnects (a reload, a network blip) finds it, and
- * it stays while lines of its tab are unacknowledged.
+ * it stays while lines of its tab are unacknowledged. Then it closes its session in the log
+ * (waiting at most {@link #CLOSE_WAIT} for that), so that the replicas need not keep it open.
  */
 final class SessionActor extends AbstractBehavior<Object> {
 
   static final Duration TICK = Duration.ofMillis(50);
   static final Duration GRACE = Duration.ofSeconds(30);
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   /** Slots of history per request of a scrolled page, and lines per answer of a learner. */
   static final int HISTORY_SLOTS = 50;
   static final int HISTORY_LINES_PER_READ = 200;
@@ -45,7 +47,7 @@ final class SessionActor extends AbstractBehavior<Object> {
 
   record FromTab(Tab tab, TabRequest request) {}
 
-  private enum Timer { TICK, GRACE_OVER }
+  enum Timer { TICK, GRACE_OVER }
 
   /** A history request in progress: lines of slots {@code from} up to {@code before}, read forward. */
   private static final class Fetch {
@@ -80,6 +82,7 @@ final class SessionActor extends AbstractBehavior<Object> {
   private long acknowledgedShown = -1;
   private long latencyRecordedUpTo;
   private boolean welcomed;
+  private boolean closing;
   private Fetch fetch;
   private int ticks;
 
@@ -130,6 +133,9 @@ final class SessionActor extends AbstractBehavior<Object> {
   private Behavior<Object> tick() {
     ticks++;
     carryOut(session.handle(ClientMessage.Tick.INSTANCE));
+    if (closing && session.closed()) {
+      return end();
+    }
     if (fetch != null && ticks - fetch.sentAtTick >= HISTORY_RETRY_TICKS) {
       fetch.target = (fetch.target + 1) % settings.replicaCount();
       askHistory();
@@ -182,6 +188,10 @@ final class SessionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> attach(Attach attach) {
+    if (closing) {
+      // Too late: the session is closing. The gateway closes the tab, which comes back to a new one.
+      return end();
+    }
     timers.cancel(Timer.GRACE_OVER);
     tab = attach.tab();
     name = attach.name();
@@ -208,10 +218,23 @@ final class SessionActor extends AbstractBehavior<Object> {
     if (tab != null) {
       return this;
     }
+    if (closing) {
+      return end(); // no answer to the closing in time: the session stays open until the id opens another
+    }
     if (session.joined() && session.acknowledgedSeq() < session.nextSeq() - 1) {
       timers.startSingleTimer(Timer.GRACE_OVER, GRACE); // its lines still count: see them through
       return this;
     }
+    if (session.joined() && !session.superseded()) {
+      closing = true;
+      carryOut(session.close());
+      timers.startSingleTimer(Timer.GRACE_OVER, CLOSE_WAIT);
+      return this;
+    }
+    return end();
+  }
+
+  private Behavior<Object> end() {
     gateway.tell(new GatewayActor.SessionEnded(clientId, getContext().getSelf()));
     return Behaviors.stopped();
   }

@@ -88,6 +88,16 @@ final class TabSession {
     return client.superseded();
   }
 
+  /** The tab is gone for good: closes the session, so that none of its lines executes afterwards. */
+  List<Effect> close() {
+    return client.handle(ClientMessage.Close.INSTANCE);
+  }
+
+  /** The session is closed, as {@link #close()} asked. */
+  boolean closed() {
+    return client.isClosed();
+  }
+
   /** The view of the leader as the replicas' answers last said. */
   long view() {
     return client.view();

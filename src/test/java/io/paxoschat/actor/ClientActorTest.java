@@ -56,9 +56,9 @@ class ClientActorTest {
     BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(ClientActor.create(client, directory, TICK, status));
 
     // It opens its session as it starts: from here on time counts for it.
-    assertEquals(List.of(new Sent(Address.learner(0), new LearnerMessage.OpenSessionRequest(CLIENT, 1, false))),
+    assertEquals(List.of(new Sent(Address.learner(0), LearnerMessage.SessionRequest.open(CLIENT, 1))),
         take(sent));
-    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0));
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0, 0));
     assertEquals(List.of(new Sent(Address.learner(0), BOTH)), take(sent));
 
     ticks(actor, SETTINGS.clientRetryTicks() - 1);

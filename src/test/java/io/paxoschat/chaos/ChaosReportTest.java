@@ -61,11 +61,11 @@ class ChaosReportTest {
     Path page = temp.resolve("bug.html");
     Reports.write(List.of(events), null, page);
     String html = Files.readString(page);
-    int banner = html.indexOf("<div class=\"violation\" id=\"violation\"><b>VIOLATION AT_MOST_ONCE");
+    int banner = html.indexOf("<div class=\"violation\" id=\"violation\"><b>VIOLATION " + violation.invariant());
     assertTrue(banner > 0, "the violation is named");
     assertTrue(banner < html.indexOf("id=\"summary\""), "above the header table");
     assertTrue(html.contains("bin/simulate --chaos --seeds 1 --from " + violation.seed()), "with its replay command");
     assertTrue(html.contains("<g class=\"violation-mark at\""), "and marked in the diagram");
-    assertTrue(html.contains("<b class=\"bad\">VIOLATION AT_MOST_ONCE</b>"), "the verdict");
+    assertTrue(html.contains("<b class=\"bad\">VIOLATION " + violation.invariant() + "</b>"), "the verdict");
   }
 }

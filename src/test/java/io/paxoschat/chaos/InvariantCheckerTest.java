@@ -90,6 +90,25 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void aLineOfAClosedSessionBreaksSessionsAndSoDoesAReplicaRestartedAfterTheClosing() {
+    opened(0);
+    checker.onExecute(0, 2, Command.Batch.of(line(0, 1, "a")));
+    checker.onExecute(0, 3, new Command.CloseSession(0, 0));
+    assertNull(checker.finding());
+
+    checker.onRestart(0, 4);
+    checker.onExecute(0, 4, Command.Batch.of(line(0, 2, "b"))); // decided after the closing
+    assertEquals(Invariant.SESSIONS, checker.finding().invariant());
+  }
+
+  @Test
+  void closingASessionThatIsNotTheLatestBreaksSessions() {
+    opened(0);
+    checker.onExecute(0, 2, new Command.CloseSession(0, 5));
+    assertEquals(Invariant.SESSIONS, checker.finding().invariant());
+  }
+
+  @Test
   void aNewRunNumbersOnFromItsOpeningAndItsLinesAreItsOwn() {
     checker.onClientRun(0, 1, List.of("new 1", "new 2"));
     opened(0);

@@ -5,6 +5,7 @@ import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorRecord;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Ballot;
+import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
@@ -136,6 +137,19 @@ final class PlantedBugs {
       @Override
       public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
         return new SessionBlindLearner(RoleFactory.core().learner(id, n, settings));
+      }
+    };
+  }
+
+  /**
+   * A learner that writes a session's closing to its log and answers it, but never applies it:
+   * lines of the closed session still execute when they are decided after the closing.
+   */
+  static RoleFactory learnerForgetsClosings() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+        return new ClosingForgetter(RoleFactory.core().learner(id, n, settings));
       }
     };
   }
@@ -352,6 +366,62 @@ final class PlantedBugs {
               ? new ChatLine(line.clientId(), openSession.get(line.clientId()), line.seq(), line.text())
               : line)
           .toList());
+    }
+  }
+
+  private static final class ClosingForgetter implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final Map<Long, Command.CloseSession> closings = new HashMap<>();
+    private final Map<Integer, Long> lastSeq = new HashMap<>();
+
+    ClosingForgetter(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof CatchUpReply reply) {
+        List<Effect> out = new ArrayList<>();
+        for (Decision decision : reply.decisions()) {
+          out.addAll(handleNow(forget(decision)));
+        }
+        return out;
+      }
+      return handleNow(message instanceof Decision decision ? forget(decision) : message);
+    }
+
+    private Decision forget(Decision decision) {
+      if (decision.command() instanceof Command.CloseSession close) {
+        closings.put(decision.slot(), close);
+        return new Decision(decision.slot(), Command.Noop.INSTANCE); // BUG: the closing is not applied
+      }
+      return decision;
+    }
+
+    private List<Effect> handleNow(Message message) {
+      List<Effect> out = new ArrayList<>();
+      for (Effect effect : inner.handle(message)) {
+        if (effect instanceof Effect.Execute execute) {
+          for (ChatLine line : Command.linesOf(execute.command())) {
+            lastSeq.put(line.clientId(), line.seq());
+          }
+          Command.CloseSession close = closings.get(execute.slot());
+          if (close != null) {
+            out.add(new Effect.Execute(execute.slot(), close));
+            out.add(new Effect.Send(Address.client(close.clientId()), new ClientMessage.SessionClosed(
+                close.clientId(), close.session(), lastSeq.getOrDefault(close.clientId(), 0L))));
+            continue;
+          }
+        }
+        if (effect instanceof Effect.Send send && send.message() instanceof CatchUpReply reply) {
+          // Peers get the closing as decided: only this learner's own execution forgets it.
+          effect = new Effect.Send(send.to(), new CatchUpReply(reply.decisions().stream()
+              .map(d -> closings.containsKey(d.slot()) ? new Decision(d.slot(), closings.get(d.slot())) : d)
+              .toList()));
+        }
+        out.add(effect);
+      }
+      return out;
     }
   }
 

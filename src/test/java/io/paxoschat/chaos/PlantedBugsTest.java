@@ -75,10 +75,19 @@ class PlantedBugsTest {
   @Test
   void aLearnerWithoutASessionBarrierIsCaught() {
     // A superseded run's line executes under the newer run's numbering: a line the newer run did
-    // not send at that seq, or one it then sees acknowledged without it ever executing.
-    Set<Invariant> either = Set.of(Invariant.VALIDITY, Invariant.ACKNOWLEDGED_KEPT);
+    // not send at that seq, or one it then sees acknowledged without it ever executing. A replica
+    // restarted with the bug knows no open session until it executes the next opening, so it may
+    // execute another command at a slot than its peers that relabel the line.
+    Set<Invariant> either = Set.of(Invariant.VALIDITY, Invariant.ACKNOWLEDGED_KEPT, Invariant.AGREEMENT);
     assertCaught(PlantedBugs.learnerIgnoresSessions(), 1, either);
     assertCaught(PlantedBugs.learnerIgnoresSessions(), 2, either);
+  }
+
+  @Test
+  void aLearnerThatForgetsClosingsIsCaught() {
+    // A run that quits with lines in flight has a line of its closed session executed after the closing.
+    assertCaught(PlantedBugs.learnerForgetsClosings(), 1, Set.of(Invariant.SESSIONS));
+    assertCaught(PlantedBugs.learnerForgetsClosings(), 2, Set.of(Invariant.SESSIONS));
   }
 
   @Test

@@ -80,6 +80,16 @@ class ChatLogFormatTest {
     assertEquals(entry, ChatLogFormat.parse(ChatLogFormat.format(entry)));
   }
 
+  @Test
+  void sessionOpeningAndClosingRoundTrip() {
+    LogEntry opening = new LogEntry(4, new Command.OpenSession(2, 1_700_000_000_000_123L));
+    LogEntry closing = new LogEntry(9, new Command.CloseSession(2, 4));
+
+    assertTrue(ChatLogFormat.format(closing).startsWith("9\tCLOSE\t2\t4\t"), ChatLogFormat.format(closing));
+    assertEquals(opening, ChatLogFormat.parse(ChatLogFormat.format(opening)));
+    assertEquals(closing, ChatLogFormat.parse(ChatLogFormat.format(closing)));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -93,7 +103,11 @@ class ChatLogFormatTest {
         "7\t1\tx\thi",
         "7\t1\t0\thi",
         "7\tx\t1\thi",
-        "99999999999999999999\tNOOP"
+        "99999999999999999999\tNOOP",
+        "7\tSESSION\t1",
+        "7\tCLOSE\t1",
+        "7\tCLOSE\t1\t-2",
+        "7\tCLOSE\tx\t2"
       })
   void malformedLinesAreRefusedClearly(String body) {
     String line = LogDirs.line(body); // a right checksum over a wrong line

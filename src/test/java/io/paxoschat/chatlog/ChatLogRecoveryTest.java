@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,24 @@ class ChatLogRecoveryTest {
     List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
     assertEquals(6, lines.size());
     assertEquals(LogDirs.lastLine("5\t1\t2\tnext"), lines.get(5));
+  }
+
+  @Test
+  void sessionOpeningsAndClosingsAreReadBackAsTheClientsLatestSessions() throws IOException {
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      writer.append(0, new Command.OpenSession(1, 50));
+      writer.append(1, new Command.OpenSession(2, 60));
+      writer.append(2, Command.Batch.of(new ChatLine(1, 0, 1, "a"), new ChatLine(2, 1, 1, "b")));
+      writer.append(3, new Command.CloseSession(1, 0));
+    }
+    List<String> lines = Files.readAllLines(ChatLogFiles.logFile(dir, 0));
+    assertTrue(lines.get(4).startsWith("3\tCLOSE\t1\t0\t"), lines.get(4));
+
+    try (ChatLogWriter writer = ChatLogWriter.recover(dir, 0)) {
+      assertEquals(4, writer.recovered().nextSlot());
+      assertEquals(Map.of(1, new Session(0, 50, true), 2, new Session(1, 60)), writer.recovered().sessions());
+      assertEquals(Map.of(1, 1L, 2, 1L), writer.recovered().lastExecutedSeq());
+    }
   }
 
   @Test

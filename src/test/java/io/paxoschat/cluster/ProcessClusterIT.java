@@ -90,6 +90,16 @@ class ProcessClusterIT {
       assertContains(clients.out(), "client-" + client + ": 6 / 6 lines acknowledged");
     }
     cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), LOGS_SETTLE);
+    assertFalse(clients.out().contains("could not close"), clients.out());
+    String log = Files.readString(cluster.logs.resolve("replica-0.log"), StandardCharsets.UTF_8);
+    for (int client = 0; client < 3; client++) {
+      assertEquals(1, closings(log, client), "client-" + client + " closed its session once it was done: " + log);
+    }
+  }
+
+  /** How many CLOSE lines of {@code client} the log holds. */
+  private static long closings(String log, int client) {
+    return log.lines().filter(line -> line.matches("\\d+\tCLOSE\t" + client + "\t\\d+\t.*")).count();
   }
 
   @Test
@@ -152,11 +162,14 @@ class ProcessClusterIT {
     String err = Files.readString(errFile);
     assertContains(err, "not sent: line is 5000 bytes, more than max-line-bytes = 4096");
     assertContains(err, "not sent: line 6 is not valid UTF-8");
+    assertContains(err, "client-0: left the chat\n");
     assertFalse(err.contains("Exception"), err);
 
     // The client continued its own numbering after its earlier run: its lines are in every log.
     cluster.clientLines.get(0).addAll(List.of("hello from stdin", "héllo again 🙂", "name\tvalue\t"));
     cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), LOGS_SETTLE);
+    assertEquals(2, closings(Files.readString(cluster.logs.resolve("replica-0.log"), StandardCharsets.UTF_8), 0),
+        "the interactive run closed its session as it left");
   }
 
   @Test

@@ -28,7 +28,7 @@ class ClientSessionTest {
   void submittedLinesAreSentInOrderAfterTheGivenOnes() {
     Client client = new Client(ME, 3, SETTINGS, List.of(), NONCE);
     client.start();
-    assertEquals(List.of(), client.handle(new SessionOpened(ME, NONCE, SESSION, 0)));
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, NONCE, SESSION, 0, 0)));
     assertTrue(client.isDone(), "nothing to send yet");
 
     assertEquals(List.of(request(0, 1, "hello")), client.handle(new Submit("hello")));
@@ -45,6 +45,6 @@ class ClientSessionTest {
 
     assertEquals(List.of(), client.handle(new Submit("early")));
     assertFalse(client.isDone());
-    assertEquals(List.of(request(0, 3, "early")), client.handle(new SessionOpened(ME, NONCE, SESSION, 2)));
+    assertEquals(List.of(request(0, 3, "early")), client.handle(new SessionOpened(ME, NONCE, SESSION, 2, 0)));
   }
 }

@@ -43,7 +43,7 @@ class ClientTest {
   /** The client starts, and its session (opened in slot {@link #SESSION}) is the first of its id. */
   private List<Effect> open() {
     client.start();
-    return client.handle(new SessionOpened(ME, 1, SESSION, 0));
+    return client.handle(new SessionOpened(ME, 1, SESSION, 0, 0));
   }
 
   private static ClientReply reply(long executedUpToSeq, long view) {
@@ -156,10 +156,10 @@ class ClientTest {
   void sendsNoLineBeforeItsSessionIsOpenAndAsksAgainUntilItIs() {
     List<Effect> start = client.start();
 
-    assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.OpenSessionRequest(ME, 1, false))), start);
+    assertEquals(List.of(new Effect.Send(Address.learner(0), LearnerMessage.SessionRequest.open(ME, 1))), start);
     assertEquals(List.of(), seqs(ticks(SETTINGS.clientRetryTicks() - 1)));
     List<Effect> retry = ticks(1);
-    assertEquals(List.of(Address.learner(0)), recipients(retry, LearnerMessage.OpenSessionRequest.class));
+    assertEquals(List.of(Address.learner(0)), recipients(retry, LearnerMessage.SessionRequest.class));
     assertEquals(List.of(), seqs(retry));
   }
 
@@ -167,7 +167,7 @@ class ClientTest {
   void numbersItsLinesAfterTheLastSeqTheOpeningFound() {
     client.start();
 
-    List<Effect> effects = client.handle(new SessionOpened(ME, 1, 9, 411));
+    List<Effect> effects = client.handle(new SessionOpened(ME, 1, 9, 411, 0));
 
     assertEquals(List.of(412L, 413L, 414L), seqs(effects));
     for (ClientRequest request : sent(effects, ClientRequest.class)) {
@@ -179,9 +179,9 @@ class ClientTest {
   void aSessionOpenedWithAnotherNonceIsNotItsOwn() {
     client.start();
 
-    assertEquals(List.of(), client.handle(new SessionOpened(ME, 0, 3, 7)), "an older opening: ours is still to come");
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, 0, 3, 7, 0)), "an older opening: ours is still to come");
     assertFalse(client.superseded());
-    assertEquals(List.of(), client.handle(new SessionOpened(ME, 50, 3, 7)));
+    assertEquals(List.of(), client.handle(new SessionOpened(ME, 50, 3, 7, 0)));
     assertTrue(client.superseded(), "a newer client of this id opened first: this one gives way");
     assertFalse(client.joined());
     assertEquals(List.of(), ticks(10 * SETTINGS.clientRetryTicks()));

@@ -9,8 +9,8 @@ import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
-import io.paxoschat.paxos.ProposerMessage.ProposeSession;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
+import io.paxoschat.paxos.ProposerMessage.ProposeSessionChange;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class LearnerSessionTest {
 
   /** The client's first run opened session 0 and executed seq 1 and 2; its second run opened session 3. */
   private void twoRuns() {
-    learner.handle(new OpenSessionRequest(CLIENT, 10, false));
+    learner.handle(SessionRequest.open(CLIENT, 10));
     learner.handle(new Decision(0, new Command.OpenSession(CLIENT, 10)));
     learner.handle(new Decision(1, Command.Batch.of(new ChatLine(CLIENT, 0, 1, "a1"))));
     learner.handle(new Decision(2, Command.Batch.of(new ChatLine(CLIENT, 0, 2, "a2"))));
@@ -35,25 +35,25 @@ class LearnerSessionTest {
 
   @Test
   void anOpeningIsWrittenToTheLogAndAnsweredWithWhereTheNumberingStands() {
-    learner.handle(new OpenSessionRequest(CLIENT, 10, false));
+    learner.handle(SessionRequest.open(CLIENT, 10));
     learner.handle(new Decision(0, Command.Batch.of(new ChatLine(CLIENT, -1, 1, "from an earlier life"))));
 
     List<Effect> effects = learner.handle(new Decision(1, new Command.OpenSession(CLIENT, 10)));
 
     assertEquals(List.of(new Effect.Execute(1, new Command.OpenSession(CLIENT, 10))), executed(effects));
-    assertEquals(List.of(new SessionOpened(CLIENT, 10, 1, 1)), sent(effects, SessionOpened.class));
+    assertEquals(List.of(new SessionOpened(CLIENT, 10, 1, 1, 0)), sent(effects, SessionOpened.class));
   }
 
   @Test
   void anOpeningNotYetExecutedGoesToTheProposerAndACopyOfTheOpenOneIsAnsweredAtOnce() {
-    assertEquals(List.of(new ProposeSession(CLIENT, 10, false)),
-        sent(learner.handle(new OpenSessionRequest(CLIENT, 10, false)), ProposeSession.class));
+    assertEquals(List.of(new ProposeSessionChange(new Command.OpenSession(CLIENT, 10), false)),
+        sent(learner.handle(SessionRequest.open(CLIENT, 10)), ProposeSessionChange.class));
     learner.handle(new Decision(0, new Command.OpenSession(CLIENT, 10)));
 
-    List<Effect> again = learner.handle(new OpenSessionRequest(CLIENT, 10, false));
+    List<Effect> again = learner.handle(SessionRequest.open(CLIENT, 10));
 
-    assertEquals(List.of(new SessionOpened(CLIENT, 10, 0, 0)), sent(again, SessionOpened.class));
-    assertEquals(List.of(), sent(again, ProposeSession.class));
+    assertEquals(List.of(new SessionOpened(CLIENT, 10, 0, 0, 0)), sent(again, SessionOpened.class));
+    assertEquals(List.of(), sent(again, ProposeSessionChange.class));
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.paxoschat.paxos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.paxoschat.paxos.Command.ChatLine;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ class RecoveredReplicaTest {
     assertEquals(3, replica.learner().nextToExecute());
     assertEquals(Map.of(CLIENT, new Session(2, 20)), replica.learner().sessions());
 
-    List<Effect> effects = replica.learner().handle(new OpenSessionRequest(CLIENT, 20, false));
-    assertEquals(List.of(new Effect.Send(Address.client(CLIENT), new ClientMessage.SessionOpened(CLIENT, 20, 2, 1))),
+    List<Effect> effects = replica.learner().handle(SessionRequest.open(CLIENT, 20));
+    assertEquals(List.of(new Effect.Send(Address.client(CLIENT), new ClientMessage.SessionOpened(CLIENT, 20, 2, 1, 0))),
         effects, "the session is open already: no new opening is proposed");
   }
 }

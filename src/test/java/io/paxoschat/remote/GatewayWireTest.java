@@ -26,7 +26,7 @@ class GatewayWireTest {
     for (WireMessage message : List.of(
         new ForClient(150, new ChatEntries(2, 7, 9, 3, List.of(new ChatEntry(8, new ChatLine(150, 5, 3, "ann: hi"))))),
         new ForClient(101, new ClientReply(101, 5, 12, 40, 11, 4)),
-        new ForClient(101, new SessionOpened(101, 1_700_000_000_000L, 40, 11)),
+        new ForClient(101, new SessionOpened(101, 1_700_000_000_000L, 40, 11, 0)),
         StatusQuery.INSTANCE,
         new StatusReport(1, 5, true, 1234, 1240, 3))) {
       byte[] bytes = serializer.toBinary(message);

@@ -8,7 +8,8 @@ import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
-import io.paxoschat.paxos.LearnerMessage.OpenSessionRequest;
+import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.remote.StatusReport;
@@ -52,7 +53,7 @@ final class FakeCluster implements GatewayNetwork {
     if (!reachable) {
       return;
     }
-    if (message instanceof OpenSessionRequest open) {
+    if (message instanceof SessionRequest request && request.change() instanceof Command.OpenSession open) {
       // A session is the slot its opening took; only the open session's lines execute.
       Long[] current = sessions.get(open.clientId());
       if (current == null || open.nonce() > current[0]) {
@@ -60,7 +61,7 @@ final class FakeCluster implements GatewayNetwork {
       }
       Long[] now = sessions.get(open.clientId());
       tell(open.clientId(), new SessionOpened(open.clientId(), now[0], now[1],
-          lastSeq.getOrDefault(open.clientId(), 0L)));
+          lastSeq.getOrDefault(open.clientId(), 0L), 0));
     } else if (message instanceof ClientRequest request) {
       Long[] open = sessions.get(request.clientId());
       for (ChatLine line : request.lines()) {
