@@ -151,8 +151,8 @@ public final class Learner {
   /**
    * Executed copies are answered at once (the retry cache); the rest go to the proposer. Lines
    * of a session older than the client's latest one are answered with the latest session, which
-   * tells their sender it was superseded; lines of a closed session are answered "session
-   * closed"; lines of a session this learner has not executed the opening of yet go on (it may
+   * tells their sender it was superseded; lines of a closed or an unknown session are answered
+   * "session closed"; lines of a session this learner has not executed the opening of yet go on (it may
    * lag: the leader's learner judges them).
    */
   private void onClientRequest(ClientRequest request, List<Effect> out) {
@@ -161,25 +161,33 @@ public final class Learner {
     long executed = lastExecutedSeq.getOrDefault(client, 0L);
     Session latest = session(client);
     List<ChatLine> pending = new ArrayList<>(request.lines().size());
-    boolean ofClosedSession = false;
+    long endedSession = -1;
     for (ChatLine line : request.lines()) {
       if (line.clientId() != client || line.seq() <= executed || line.session() < latest.id()) {
         continue;
       }
-      if (latest.closed() && line.session() == latest.id()) {
-        ofClosedSession = true;
+      if (latest.closed() && line.session() == latest.id() || isUnknownSession(latest, line.session())) {
+        endedSession = line.session();
       } else {
         pending.add(line);
       }
     }
-    if (ofClosedSession) {
-      out.add(sessionClosed(client, latest.id()));
+    if (endedSession >= 0) {
+      out.add(sessionClosed(client, endedSession));
     } else if (pending.size() < request.lines().size()) {
       out.add(reply(client));
     }
     if (!pending.isEmpty()) {
       out.add(new Effect.Send(Address.proposer(id), new Propose(client, pending, executed)));
     }
+  }
+
+  /**
+   * A session that no opening of the client started: its slot executed here with something else
+   * in it. Only a client that outlived its cluster (a cluster started anew) can name one.
+   */
+  private boolean isUnknownSession(Session latest, long session) {
+    return session > latest.id() && session < nextToExecute;
   }
 
   /**

@@ -67,6 +67,20 @@ class LearnerSessionCloseTest {
   }
 
   @Test
+  void linesOfASessionNoOpeningStartedAreAnsweredSessionClosedOnceItsSlotExecuted() {
+    learner.handle(new Decision(0, OPENING));
+    learner.handle(new Decision(1, Command.Batch.of(new ChatLine(3, 1, "another client's line"))));
+
+    List<Effect> unknown = learner.handle(ClientRequest.of(new ChatLine(CLIENT, 1, 1, "of a cluster gone")));
+    List<Effect> notYetKnown = learner.handle(ClientRequest.of(new ChatLine(CLIENT, 5, 1, "of an opening to come")));
+
+    assertEquals(List.of(new SessionClosed(CLIENT, 1, 0)), sent(unknown, SessionClosed.class));
+    assertEquals(List.of(), sent(unknown, Propose.class));
+    assertEquals(List.of(), sent(notYetKnown, SessionClosed.class), "slot 5 is not executed here: this learner may lag");
+    assertEquals(1, sent(notYetKnown, Propose.class).size());
+  }
+
+  @Test
   void aClosingAskedAgainIsAnsweredAtOnceAndOneNotExecutedYetGoesToTheProposer() {
     learner.handle(new Decision(0, OPENING));
     assertEquals(List.of(new ProposeSessionChange(CLOSING, false)),
