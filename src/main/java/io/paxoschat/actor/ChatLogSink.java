@@ -11,9 +11,6 @@ import java.util.List;
  */
 public final class ChatLogSink implements ExecutionSink {
 
-  /** Text bytes per chunk read back for a peer; well under Artery's 256 KiB frame. */
-  static final int READ_MAX_BYTES = 128 * 1024;
-
   private final ChatLogWriter writer;
   private final boolean sync;
 
@@ -57,7 +54,7 @@ public final class ChatLogSink implements ExecutionSink {
   }
 
   @Override
-  public List<Command> read(long fromSlot, int maxSlots) {
-    return writer.read(fromSlot, maxSlots, READ_MAX_BYTES).stream().map(LogEntry::command).toList();
+  public List<Command> read(long fromSlot, int maxSlots, int maxBytes) {
+    return writer.read(fromSlot, maxSlots, maxBytes).stream().map(LogEntry::command).toList();
   }
 }

@@ -31,10 +31,10 @@ public interface ExecutionSink {
 
   /**
    * Up to {@code maxSlots} executed slots from {@code fromSlot} on, in their executed form, to
-   * serve a peer that lags behind what the learner keeps in memory. Empty if the sink cannot
-   * read back.
+   * serve a peer that lags behind what the learner keeps in memory; it may stop once it has read
+   * about {@code maxBytes}. Empty if the sink cannot read back.
    */
-  default List<Command> read(long fromSlot, int maxSlots) {
+  default List<Command> read(long fromSlot, int maxSlots, int maxBytes) {
     return List.of();
   }
 }

@@ -43,7 +43,7 @@ abstract class ForwardingSink implements ExecutionSink {
   }
 
   @Override
-  public List<Command> read(long fromSlot, int maxSlots) {
-    return inner.read(fromSlot, maxSlots);
+  public List<Command> read(long fromSlot, int maxSlots, int maxBytes) {
+    return inner.read(fromSlot, maxSlots, maxBytes);
   }
 }

@@ -1,6 +1,7 @@
 package io.paxoschat.actor;
 
 import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.ByteBoundedChunk;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.Learner;
@@ -8,6 +9,7 @@ import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
+import io.paxoschat.paxos.WireSize;
 import io.paxoschat.storage.GroupCommit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class LearnerActor extends AbstractBehavior<Object> {
 
   private static final Logger log = LoggerFactory.getLogger(LearnerActor.class);
-
-  /** Slots per catch-up reply read from the log (the reader also caps the bytes). */
-  static final int FROM_LOG_CHUNK = 2048;
 
   /** From the sync thread: the chat log is durable through its first {@code slots} slots. */
   private record LogDurable(long slots) {}
@@ -185,26 +184,32 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   }
 
   private void sendFromLog(Effect.SendFromLog request) {
-    int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - request.fromSlot());
-    List<Command> commands = sink.read(request.fromSlot(), wanted);
+    List<Command> commands = readLog(request.fromSlot(), request.toSlot());
     if (commands.isEmpty()) {
       return;
     }
-    List<Decision> decisions = new ArrayList<>(commands.size());
+    ByteBoundedChunk<Decision> reply = new ByteBoundedChunk<>(learner.settings().maxMessageBytes());
     for (int i = 0; i < commands.size(); i++) {
-      decisions.add(new Decision(request.fromSlot() + i, commands.get(i)));
+      if (!reply.offer(new Decision(request.fromSlot() + i, commands.get(i)), WireSize.of(commands.get(i)))) {
+        break; // the peer asks again from where this reply ends
+      }
     }
-    directory.send(request.to(), new CatchUpReply(decisions));
-    status.recordServedFromLog(decisions.size());
+    directory.send(request.to(), new CatchUpReply(reply.items()));
+    status.recordServedFromLog(reply.items().size());
   }
 
   private void chatFromLog(Effect.ChatFromLog request) {
     long from = request.request().fromSlot();
-    int wanted = (int) Math.min(FROM_LOG_CHUNK, request.toSlot() - from);
-    List<Command> executed = sink.read(from, wanted);
+    List<Command> executed = readLog(from, request.toSlot());
     if (!executed.isEmpty()) {
       directory.send(Address.client(request.request().clientId()), Learner.chatFromLog(status.id(), learner.settings(), request, executed));
     }
+  }
+
+  /** Executed slots from {@code fromSlot} up to {@code toSlot}, about one message's worth. */
+  private List<Command> readLog(long fromSlot, long toSlot) {
+    int slots = (int) Math.min(Integer.MAX_VALUE, toSlot - fromSlot);
+    return sink.read(fromSlot, slots, learner.settings().maxMessageBytes());
   }
 
   private Behavior<Object> onStop() {

@@ -11,6 +11,7 @@ import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.ExecutedPrefix;
+import io.paxoschat.paxos.ByteBoundedChunk;
 import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
@@ -403,18 +404,15 @@ final class ChaosSimulation {
    */
   private void sendFromLog(Address self, Effect.SendFromLog fromLog) {
     long end = Math.min(fromLog.toSlot(), checker.logLength(self.id()));
-    List<Decision> decisions = new ArrayList<>();
-    int budget = setup.settings().maxMessageBytes();
+    ByteBoundedChunk<Decision> reply = new ByteBoundedChunk<>(setup.settings().maxMessageBytes());
     for (long slot = fromLog.fromSlot(); slot < end; slot++) {
       Command command = checker.executedAt(slot);
-      if (!decisions.isEmpty() && WireSize.of(command) > budget) {
+      if (!reply.offer(new Decision(slot, command), WireSize.of(command))) {
         break;
       }
-      budget -= WireSize.of(command);
-      decisions.add(new Decision(slot, command));
     }
-    if (!decisions.isEmpty()) {
-      send(self, fromLog.to(), new CatchUpReply(decisions));
+    if (!reply.isEmpty()) {
+      send(self, fromLog.to(), new CatchUpReply(reply.items()));
     }
   }
 

@@ -20,6 +20,14 @@ final class Trace {
     }
   }
 
+  /** An execution as the tail shows it; its text is built only if the tail is asked for. */
+  private record Executed(int replica, long slot, Command command) {
+    @Override
+    public String toString() {
+      return "replica-" + replica + " executes slot " + slot + ": " + command;
+    }
+  }
+
   private final Entry[] tail;
   private int written;
   private long hash = 0xC0FFEE;
@@ -43,7 +51,7 @@ final class Trace {
   void executed(long time, int replica, long slot, Command command) {
     hash = MessageHash.mix(MessageHash.mix(MessageHash.mix(MessageHash.mix(hash, time), replica),
         slot), MessageHash.of(command));
-    remember(new Entry(time, null, null, "replica-" + replica + " executes slot " + slot + ": " + command, ""));
+    remember(new Entry(time, null, null, new Executed(replica, slot, command), ""));
   }
 
   void note(long time, String text) {

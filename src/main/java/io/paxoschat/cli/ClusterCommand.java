@@ -277,8 +277,8 @@ public final class ClusterCommand implements Runnable {
               "--logs", logs.toString())), NodeFiles.out(logs, node));
       NodeProcesses.writePid(NodeFiles.pid(logs, node), process.pid());
       String base = "http://127.0.0.1:" + gateway.httpPort();
-      out.println(node + " starting: chat " + base + "/  cluster " + base + "/cluster  (console: "
-          + NodeFiles.out(logs, node) + ")");
+      out.println(node + " starting: chat " + base + "/  cluster " + base + "/cluster  metrics " + base
+          + "/metrics  (console: " + NodeFiles.out(logs, node) + ")");
     }
   }
 

@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  *
  * <p>Only the one-process-per-node mode reads {@code process-timing} (keys that replace those of
  * {@code timing}, see {@link #acrossProcesses()}), {@code tls} (Artery over TLS, see
- * {@link TlsConfig}) and {@code pekko} (settings passed to each node's actor system, under the
- * ones the node must have: its address and transport).
+ * {@link TlsConfig}), {@code front-door} (the listener in front of Artery, see
+ * {@link FrontDoorConfig}) and {@code pekko} (settings passed to each node's actor system, under
+ * the ones the node must have: its address and transport).
  */
 public record ClusterConfig(
     Path source,
@@ -48,7 +49,8 @@ public record ClusterConfig(
     TlsConfig tls,
     Config pekko,
     Timing processTiming,
-    List<GatewayConfig> gateways) {
+    List<GatewayConfig> gateways,
+    FrontDoorConfig frontDoor) {
 
   /** The length of a tick and the protocol's timing in ticks. */
   public record Timing(Duration tick, ProtocolSettings settings) {}
@@ -63,13 +65,14 @@ public record ClusterConfig(
   private static final Set<String> TOP_LEVEL_KEYS =
       // "pekko" may carry transport settings for the multi-JVM mode alongside the cluster.
       Set.of("f", "replicas", "clients", "gateways", "timing", "process-timing", "max-line-bytes", "storage", "pekko",
-          "tls");
+          "tls", "front-door");
   private static final Set<String> GATEWAY_KEYS =
       Set.of("id", "host", "port", "http-port", "client-ids", "max-name-chars", "lines-per-second");
   /** A replica's optional key: where it serves its Prometheus metrics. */
   private static final String METRICS_PORT = "metrics-port";
   private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
   private static final Set<String> TLS_KEYS = Set.of("enabled", "dir", "password");
+  private static final Set<String> FRONT_DOOR_KEYS = Set.of("enabled", "max-connections", "handshake-timeout");
   private static final List<String> TIMING_KEYS =
       List.of(
           "tick",
@@ -95,7 +98,7 @@ public record ClusterConfig(
       int maxLineBytes) {
     this(source, f, replicas, clients, tick, protocolSettings, maxLineBytes, StorageSettings.defaults(),
         TlsConfig.OFF,
-        ConfigFactory.empty(), new Timing(tick, protocolSettings), List.of());
+        ConfigFactory.empty(), new Timing(tick, protocolSettings), List.of(), FrontDoorConfig.DEFAULTS);
   }
 
   /**
@@ -106,7 +109,7 @@ public record ClusterConfig(
    */
   public ClusterConfig acrossProcesses() {
     return new ClusterConfig(source, f, replicas, clients, processTiming.tick(),
-        processTiming.settings(), maxLineBytes, storage, tls, pekko, processTiming, gateways);
+        processTiming.settings(), maxLineBytes, storage, tls, pekko, processTiming, gateways, frontDoor);
   }
 
   public ClusterConfig {
@@ -261,7 +264,7 @@ public record ClusterConfig(
         : ConfigFactory.empty();
     return new ClusterConfig(source, f, replicas, clients, tick[0], settings, maxLineBytes,
         storage(config, in, source), tls, pekko, acrossProcesses,
-        config.hasPath("gateways") ? in.gateways() : List.of());
+        config.hasPath("gateways") ? in.gateways() : List.of(), frontDoor(config, in, source));
   }
 
   /** Overwrites {@code tick} and {@code ticks} with the keys that block {@code name} sets. */
@@ -304,6 +307,29 @@ public record ClusterConfig(
       }
       throw new ConfigException(
           source + ": " + name + ": " + e.getMessage() + " (in effect: " + inEffect + ")", e);
+    }
+  }
+
+  private static FrontDoorConfig frontDoor(Config config, Reader in, Path source) {
+    FrontDoorConfig defaults = FrontDoorConfig.DEFAULTS;
+    if (!config.hasPath("front-door")) {
+      return defaults;
+    }
+    Config block = in.get("front-door", Config::getConfig, "a block { enabled, max-connections, handshake-timeout }");
+    in.refuseUnknownKeys(block, "front-door.", FRONT_DOOR_KEYS);
+    boolean enabled = block.hasPath("enabled")
+        ? in.get("front-door.enabled", Config::getBoolean, "on or off")
+        : defaults.enabled();
+    int maxConnections = block.hasPath("max-connections")
+        ? in.get("front-door.max-connections", ClusterConfig::wholeNumber, "a whole number")
+        : defaults.maxConnections();
+    Duration timeout = block.hasPath("handshake-timeout")
+        ? in.get("front-door.handshake-timeout", Config::getDuration, "a duration such as 5s")
+        : defaults.handshakeTimeout();
+    try {
+      return new FrontDoorConfig(enabled, maxConnections, timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": " + e.getMessage(), e);
     }
   }
 

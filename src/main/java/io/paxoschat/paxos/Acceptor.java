@@ -163,19 +163,15 @@ public final class Acceptor {
         record(new Promised(prepare.ballot()), out);
       }
       long from = Math.max(prepare.fromSlot(), prunedBelow);
-      List<PValue> report = new ArrayList<>();
+      ByteBoundedChunk<PValue> report = new ByteBoundedChunk<>(maxMessageBytes);
       long nextFrom = Promise.COMPLETE;
-      int budget = maxMessageBytes;
       for (PValue value : accepted.tailMap(from, true).values()) {
-        int size = WireSize.of(value.command());
-        if (!report.isEmpty() && size > budget) {
+        if (!report.offer(value, WireSize.of(value.command()))) {
           nextFrom = value.slot(); // the leader asks for the rest with a Prepare from here
           break;
         }
-        budget -= size;
-        report.add(value);
       }
-      out.add(new Effect.Send(leader, new Promise(promised, id, prepare.fromSlot(), report, nextFrom, prunedBelow)));
+      out.add(new Effect.Send(leader, new Promise(promised, id, prepare.fromSlot(), report.items(), nextFrom, prunedBelow)));
     } else {
       out.add(new Effect.Send(leader, new Rejected(promised, id)));
     }

@@ -3,8 +3,8 @@ package io.paxoschat.paxos;
 import java.util.List;
 
 /**
- * Cuts executed chat lines into answers for readers: at most a count and a size, and only at a
- * slot boundary, so that a reader who asks again from the returned slot sees no line twice.
+ * Cuts executed chat lines into answers for readers: at most the count the reader asked for and
+ * the byte bound of {@link ByteBoundedChunk}, and only at a slot boundary, so that a reader who asks again from the returned slot sees no line twice.
  */
 final class ChatChunk {
 
@@ -16,7 +16,8 @@ final class ChatChunk {
    * did. A slot whose lines alone exceed the bounds still goes whole when it is the first.
    */
   static long fill(List<ChatEntry> lines, int maxLines, int maxBytes, long endSlot, List<ChatEntry> into) {
-    int budget = maxBytes;
+    ByteBoundedChunk<ChatEntry> chunk = new ByteBoundedChunk<>(maxBytes);
+    long next = endSlot;
     int index = 0;
     while (index < lines.size()) {
       long slot = lines.get(index).slot();
@@ -26,17 +27,18 @@ final class ChatChunk {
         size += WireSize.of(lines.get(end).line());
         end++;
       }
-      boolean fits = into.size() + (end - index) <= maxLines && size <= budget;
-      if (!into.isEmpty() && !fits) {
-        return slot;
+      boolean countFits = chunk.isEmpty() || chunk.items().size() + (end - index) <= maxLines;
+      if (!countFits || !chunk.offerAll(lines.subList(index, end), size)) {
+        next = slot;
+        break;
       }
-      into.addAll(lines.subList(index, end));
-      budget -= size;
       index = end;
-      if (into.size() >= maxLines && index < lines.size()) {
-        return lines.get(index).slot();
+      if (chunk.items().size() >= maxLines && index < lines.size()) {
+        next = lines.get(index).slot();
+        break;
       }
     }
-    return endSlot;
+    into.addAll(chunk.items());
+    return next;
   }
 }

@@ -17,6 +17,9 @@ import java.util.List;
  */
 public final class ChatReader {
 
+  /** Lines asked for per read; the learner also cuts its answer at its byte bound. */
+  public static final int LINES_PER_READ = 256;
+
   private final int clientId;
   private final int replicaCount;
   private final int pollTicks;
@@ -106,7 +109,7 @@ public final class ChatReader {
     requestedFrom = nextSlot;
     lastRequestSent = now;
     out.add(new Effect.Send(Address.learner(target),
-        new ReadChat(clientId, nextSlot, Learner.READ_CHUNK)));
+        new ReadChat(clientId, nextSlot, LINES_PER_READ)));
   }
 
   /** The first slot not yet shown. */

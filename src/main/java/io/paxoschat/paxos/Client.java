@@ -54,6 +54,8 @@ public final class Client {
   private boolean superseded;
   /** The session was open once: a later opening is a reopening, which keeps the numbering. */
   private boolean openedBefore;
+  /** The next opening numbers the unacknowledged lines anew, after the id's last executed line. */
+  private boolean renumber;
   private boolean closing;
   private boolean closed;
   /** The last seq this id used before this session. */
@@ -153,6 +155,11 @@ public final class Client {
       if (!openedBefore) {
         base = opened.lastSeq();
         acknowledgedUpTo = base;
+      } else if (renumber) {
+        // The lines from index (acknowledgedUpTo - base) on go on after the id's last executed line.
+        base = opened.lastSeq() - (acknowledgedUpTo - base);
+        acknowledgedUpTo = opened.lastSeq();
+        renumber = false;
       } else if (!acknowledgeUpTo(opened.lastSeq(), out)) {
         return;
       }
@@ -180,9 +187,11 @@ public final class Client {
     if (!isOpen() || sessionClosed.clientId() != id || sessionClosed.session() != session) {
       return;
     }
-    if (!acknowledgeUpTo(sessionClosed.lastSeq(), out)) {
+    boolean unknown = sessionClosed.lastSeq() == SessionClosed.UNKNOWN;
+    if (!unknown && !acknowledgeUpTo(sessionClosed.lastSeq(), out)) {
       return;
     }
+    renumber = unknown;
     if (closing) {
       closed = true;
       return;

@@ -28,9 +28,14 @@ public sealed interface ClientMessage extends Message {
   /**
    * Client {@code clientId}'s session {@code session} is closed: none of its lines executes any
    * more. The answer to a closing, and to lines of a closed session: "session closed, reopen".
-   * Every line up to {@code lastSeq} executed; a new session numbers on from there.
+   * Every line up to {@code lastSeq} executed; a new session numbers on from there. For a session
+   * no opening started (a client that outlived its cluster), {@code lastSeq} is {@link #UNKNOWN}:
+   * nothing is known of its lines.
    */
-  record SessionClosed(int clientId, long session, long lastSeq) implements ClientMessage, WireMessage {}
+  record SessionClosed(int clientId, long session, long lastSeq) implements ClientMessage, WireMessage {
+
+    public static final long UNKNOWN = -1;
+  }
 
   /**
    * Learner {@code replicaId} answers a {@link LearnerMessage.ReadChat} from {@code fromSlot}:

@@ -55,9 +55,6 @@ import java.util.TreeMap;
  */
 public final class Learner {
 
-  /** How many chat lines one answer to a reader carries at most. */
-  public static final int READ_CHUNK = 256;
-
   private final int id;
   private final int replicaCount;
   private final ProtocolSettings settings;
@@ -161,7 +158,7 @@ public final class Learner {
     long executed = lastExecutedSeq.getOrDefault(client, 0L);
     Session latest = session(client);
     List<ChatLine> pending = new ArrayList<>(request.lines().size());
-    long endedSession = -1;
+    Long endedSession = null;
     for (ChatLine line : request.lines()) {
       if (line.clientId() != client || line.seq() <= executed || line.session() < latest.id()) {
         continue;
@@ -172,8 +169,12 @@ public final class Learner {
         pending.add(line);
       }
     }
-    if (endedSession >= 0) {
+    if (endedSession != null && endedSession == latest.id()) {
       out.add(sessionClosed(client, endedSession));
+    } else if (endedSession != null) {
+      // Nothing is known of an unknown session's lines: the client must not take any as executed.
+      out.add(new Effect.Send(Address.client(client),
+          new ClientMessage.SessionClosed(client, endedSession, ClientMessage.SessionClosed.UNKNOWN)));
     } else if (pending.size() < request.lines().size()) {
       out.add(reply(client));
     }
@@ -200,8 +201,11 @@ public final class Learner {
     Session latest = session(client);
     if (request.change() instanceof Command.OpenSession open && latest.nonce() >= open.nonce()) {
       out.add(sessionOpened(client));
-    } else if (request.change() instanceof Command.CloseSession close
-        && (latest.id() > close.session() || latest.id() == close.session() && latest.closed())) {
+    } else if (request.change() instanceof Command.CloseSession close && latest.id() > close.session()) {
+      // Superseded: the reply names the newer session. The lines executed since are not the asker's.
+      out.add(reply(client));
+    } else if (request.change() instanceof Command.CloseSession close && latest.id() == close.session()
+        && latest.closed()) {
       out.add(sessionClosed(client, close.session()));
     } else {
       out.add(new Effect.Send(Address.proposer(id), new ProposeSessionChange(request.change(), request.handedOn())));
@@ -353,25 +357,17 @@ public final class Learner {
       out.add(new Effect.SendFromLog(Address.learner(request.requesterId()), request.fromSlot(), nextToExecute));
       return;
     }
-    List<Decision> decisions = new ArrayList<>();
-    long slot = request.fromSlot();
-    int budget = settings.maxMessageBytes();
-    while (true) {
+    ByteBoundedChunk<Decision> reply = new ByteBoundedChunk<>(settings.maxMessageBytes());
+    for (long slot = request.fromSlot(); ; slot++) {
       Command command = slot < nextToExecute ? history.get((int) (slot - historyStart)) : decidedAhead.get(slot);
-      if (command != null) {
-        int size = WireSize.of(command);
-        if (!decisions.isEmpty() && size > budget) {
-          break; // the requester asks again from where this reply ends
-        }
-        budget -= size;
-        decisions.add(new Decision(slot, command));
-      } else if (slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
+      if (command != null && !reply.offer(new Decision(slot, command), WireSize.of(command))) {
+        break; // the requester asks again from where this reply ends
+      } else if (command == null && slot >= nextToExecute && decidedAhead.ceilingKey(slot) == null) {
         break;
       }
-      slot++;
     }
-    if (!decisions.isEmpty()) {
-      out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(decisions)));
+    if (!reply.isEmpty()) {
+      out.add(new Effect.Send(Address.learner(request.requesterId()), new CatchUpReply(reply.items())));
     }
   }
 
@@ -399,7 +395,7 @@ public final class Learner {
     long from = Math.max(0, read.fromSlot());
     List<ChatEntry> entries = new ArrayList<>();
     long next = from;
-    int max = Math.min(read.maxEntries(), READ_CHUNK);
+    int max = read.maxEntries();
     if (max > 0 && from < historyStart) {
       // Compacted, or executed before a restart: only the chat log has these slots now.
       out.add(new Effect.ChatFromLog(read, nextToExecute, lastExecutedSeq(read.clientId())));
@@ -430,7 +426,7 @@ public final class Learner {
       }
     }
     List<ChatEntry> entries = new ArrayList<>();
-    long next = ChatChunk.fill(lines, Math.min(read.maxEntries(), READ_CHUNK), settings.maxMessageBytes(),
+    long next = ChatChunk.fill(lines, read.maxEntries(), settings.maxMessageBytes(),
         from + executed.size(), entries);
     return new ChatEntries(replicaId, read.fromSlot(), next, request.clientLastSeq(), entries);
   }

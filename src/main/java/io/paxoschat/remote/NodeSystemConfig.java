@@ -24,6 +24,8 @@ public final class NodeSystemConfig {
   static final String INBOUND_LANES = "pekko.remote.artery.advanced.inbound-lanes";
   static final String TLS_CIPHER_SUITES = "pekko.remote.artery.ssl.config-ssl-engine.enabled-algorithms";
   static final String TLS_CIPHER_SUITE = "TLS_CHACHA20_POLY1305_SHA256";
+  /** Where Artery listens behind a node's front door: reachable from this host only. */
+  static final String ARTERY_BEHIND_DOOR = "127.0.0.1";
 
   private NodeSystemConfig() {}
 
@@ -34,6 +36,11 @@ public final class NodeSystemConfig {
     settings.put("pekko.remote.warn-about-direct-use", "off");
     settings.put("pekko.remote.artery.canonical.hostname", at.host());
     settings.put("pekko.remote.artery.canonical.port", at.port());
+    if (cluster.frontDoor().enabled()) {
+      // The node's FrontDoor listens on its port and relays to Artery on a private one.
+      settings.put("pekko.remote.artery.bind.hostname", ARTERY_BEHIND_DOOR);
+      settings.put("pekko.remote.artery.bind.port", 0);
+    }
     // Without Pekko Cluster nobody needs remote system messages, selections, PoisonPill or Kill;
     // refusing them leaves plain messages to the ingress as the only way in.
     settings.put("pekko.remote.artery.untrusted-mode", "on");
@@ -61,12 +68,11 @@ public final class NodeSystemConfig {
   /**
    * Settings the cluster file's {@code pekko} block may change.
    *
-   * <p>Bounds on what a stranger can hold on a node. Artery TCP has no setting that closes an
-   * inbound connection that never completes its handshake, nor a cap on inbound connections of
-   * its own; Pekko's TCP layer, which Artery listens through, caps the channels it keeps open
-   * (inbound and outbound together, a soft limit). Well below a process's usual 20,000 file
-   * descriptors, it keeps a flood of idle connections from exhausting them (the listener then
-   * failed in a tight loop); far above what a cluster needs (a few per peer and client).
+   * <p>A last bound on file descriptors: Pekko's TCP layer, which Artery listens and connects
+   * through, keeps at most this many channels open (inbound and outbound together, a soft
+   * limit), well below a process's usual 20,000 file descriptors. The {@link FrontDoor} caps a
+   * stranger's connections far lower; without it (front-door off) this cap is all there is, and
+   * Artery's listener stops accepting for good once it is reached.
    *
    * <p>One inbound lane: Artery splits what arrives over its lanes by recipient, and every
    * message to a node goes to one recipient, its ingress, so more lanes only add a partitioning

@@ -1,29 +1,38 @@
 package io.paxoschat.remote;
 
+import com.typesafe.config.Config;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.events.EventRecorder;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Message;
+import io.paxoschat.config.NodeAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.remote.RemoteActorRefProvider;
+import org.apache.pekko.remote.artery.ArteryTransport;
 
 /**
- * One process of a cluster spread over processes: an actor system bound to the node's
+ * One process of a cluster spread over processes: an actor system known by the node's
  * host:port, its {@link Ingress} at {@code /user/ingress}, and the roles the caller spawns with
- * the node's {@link RemoteDirectory} and {@link RoleGuard}.
+ * the node's {@link RemoteDirectory} and {@link RoleGuard}. Unless the cluster file turns it off,
+ * the node's {@link FrontDoor} listens on that port and Artery behind it on a private one.
  */
 public final class RemoteNode {
 
@@ -51,14 +60,16 @@ public final class RemoteNode {
   private final AtomicLong droppedAtIngress;
   private final IngressGuard guard;
   private final CompletableFuture<String> quarantinedByPeer;
+  private final Optional<FrontDoor> frontDoor;
 
   private RemoteNode(ActorSystem<?> system, RemoteDirectory directory, AtomicLong droppedAtIngress,
-      IngressGuard guard, CompletableFuture<String> quarantinedByPeer) {
+      IngressGuard guard, CompletableFuture<String> quarantinedByPeer, Optional<FrontDoor> frontDoor) {
     this.system = system;
     this.directory = directory;
     this.droppedAtIngress = droppedAtIngress;
     this.guard = guard;
     this.quarantinedByPeer = quarantinedByPeer;
+    this.frontDoor = frontDoor;
   }
 
   /**
@@ -153,20 +164,51 @@ public final class RemoteNode {
         });
       });
     });
+    Optional<FrontDoor> door = config.frontDoor().enabled()
+        ? Optional.of(bindFrontDoor(config, self, settings))
+        : Optional.empty();
     ActorSystem<Greet> system;
     try {
       system = ActorSystem.create(guardian, RemoteDirectory.SYSTEM_NAME, settings);
     } catch (RuntimeException e) {
+      door.ifPresent(FrontDoor::close);
       throw new IllegalStateException("cannot start " + self + " on " + self.addressIn(config).hostPort()
           + ": " + rootMessage(e), e);
     }
+    door.ifPresent(d -> {
+      d.relayTo(arteryBindAddress(system));
+      system.getWhenTerminated().thenRun(d::close);
+    });
     try {
       return new RemoteNode(system, started.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS), dropped, guard,
-          quarantined);
+          quarantined, door);
     } catch (ExecutionException | TimeoutException e) {
       system.terminate();
       throw new IllegalStateException(self + " did not start its actors: " + rootMessage(e), e);
     }
+  }
+
+  /** The node's public port, in front of Artery's private one. */
+  private static FrontDoor bindFrontDoor(ClusterConfig config, NodeId self, Config settings) {
+    NodeAddress at = self.addressIn(config);
+    try {
+      return FrontDoor.bind(new InetSocketAddress(at.host(), at.port()), config.frontDoor(),
+          () -> ArteryOpening.forTransport(settings), self.name());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + self + " on " + at.hostPort() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Where Artery listens: the bind address, not the canonical one peers are told. */
+  private static InetSocketAddress arteryBindAddress(ActorSystem<?> system) {
+    var provider = (RemoteActorRefProvider) ((ExtendedActorSystem) Adapter.toClassic(system)).provider();
+    var address = ((ArteryTransport) provider.transport()).bindAddress().address();
+    return new InetSocketAddress(address.getHost().orElseThrow(), address.getPort().orElseThrow());
+  }
+
+  /** What this node's front door did so far; empty when the cluster file turns it off. */
+  public Optional<FrontDoor.Counts> frontDoorCounts() {
+    return frontDoor.map(FrontDoor::counts);
   }
 
   private static String rootMessage(Throwable e) {
@@ -215,6 +257,9 @@ public final class RemoteNode {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // Closed here too, not only when termination's callbacks get to it: a new incarnation
+      // started next binds the same port.
+      frontDoor.ifPresent(FrontDoor::close);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * waits until every line is acknowledged and every live replica has executed every decided
  * slot, so that the chat logs of all live replicas are complete and identical when it returns.
  *
- * <p>Crashes and restarts: the run's own thread keeps the schedule. It tells the guardian to
+ * <p>Crashes and restarts: a monitor thread of the run keeps the schedule. It tells the guardian to
  * crash a replica (its actors stop; what they had not made durable is lost), waits until the
  * replica is gone and its files are closed, reads the replica's state back from disk (file I/O
  * off the dispatchers), and tells the guardian to start the new incarnation from it, whose
@@ -54,7 +56,7 @@ public final class Simulation {
 
   private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
-  /** Told, now and then, how far the run is. */
+  /** Told, now and then, how far the run is: by one thread at a time, the run's monitor. */
   @FunctionalInterface
   public interface ProgressListener {
     void progress(long acknowledged, long total);
@@ -71,7 +73,7 @@ public final class Simulation {
 
   /**
    * Gives the state replica {@code id} starts from: at the start of the run, and again each
-   * time it restarts. Called on the run's thread, never on a dispatcher.
+   * time it restarts. Called on the run's thread or its monitor's, never on a dispatcher.
    */
   @FunctionalInterface
   public interface ReplicaStates {
@@ -169,71 +171,33 @@ public final class Simulation {
     ActorSystem<GuardianCommand> system =
         ActorSystem.create(cluster(initial, stopped), "paxos-chat", ConfigFactory.load());
     boolean completed = false;
-    long deadline = bootNanos + spec.timeout().toNanos();
-    List<Restart> plan = spec.restarts();
-    Phase[] phases = new Phase[plan.size()];
-    Arrays.fill(phases, Phase.WAITING);
-    long[] crashedAtNanos = new long[plan.size()];
-    long[] executedAtCrash = new long[plan.size()];
-    RestartOutcome[] restarts = new RestartOutcome[plan.size()];
-    long[] catchUpTarget = new long[restarts.length];
-    long[] restartedAtNanos = new long[restarts.length];
+    Monitor monitor = new Monitor(system, states, stopped, progress);
+    // The monitor looks at the run every POLL on a thread of its own (restarts read files, so not
+    // on a dispatcher); this thread waits for it to see the run finished, up to the run's timeout.
+    ScheduledExecutorService looks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "simulation-monitor");
+      thread.setDaemon(true);
+      return thread;
+    });
     try {
-      int settledPolls = 0;
-      long lastReported = -1;
-      while (System.nanoTime() < deadline) {
-        for (int i = 0; clusterStartNanos > 0 && i < plan.size(); i++) {
-          Restart restart = plan.get(i);
-          int id = restart.replicaId();
-          long now = System.nanoTime();
-          if (phases[i] == Phase.WAITING && previousRestartsBack(plan, phases, i)
-              && now - clusterStartNanos >= restart.at().toNanos() && acknowledged() >= restart.afterAcknowledged()) {
-            log.warn("replica {} crashes (--restart)", id);
-            system.tell(new CrashReplica(id));
-            phases[i] = Phase.DOWN;
-            crashedAtNanos[i] = now;
-            executedAtCrash[i] = replicas[id].executedUpTo();
-            restarts[i] = new RestartOutcome(id, sinceStart(now), null, null, 0, 0, null, null);
-          } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()
-              && (!restart.waitsForPeersToCompact() || peersCompactedPast(id, executedAtCrash[i]))) {
-            CompletableFuture<Void> next = new CompletableFuture<>();
-            RestartOutcome outcome = restart(system, states, id, stopped, next, restarts[i]);
-            stopped.set(id, next);
-            phases[i] = Phase.BACK;
-            restarts[i] = outcome;
-            restartedAtNanos[i] = System.nanoTime();
-            catchUpTarget[i] = outcome.error() == null ? outcome.recoveredSlots() + outcome.behindSlots() : -1;
-          }
-        }
-        for (int i = 0; i < restarts.length; i++) {
-          RestartOutcome outcome = restarts[i];
-          if (outcome != null && outcome.restartedAt() != null && outcome.catchUp() == null && outcome.error() == null
-              && replicas[outcome.id()].executedUpTo() >= catchUpTarget[i]) {
-            restarts[i] = new RestartOutcome(outcome.id(), outcome.crashedAt(), outcome.restartedAt(),
-                outcome.replay(), outcome.recoveredSlots(), outcome.behindSlots(),
-                Duration.ofNanos(System.nanoTime() - restartedAtNanos[i]), null);
-          }
-        }
-        passOnAcknowledged(progress);
-        long acknowledged = acknowledged();
-        if (acknowledged != lastReported) {
-          progress.progress(acknowledged, spec.totalLines());
-          lastReported = acknowledged;
-        }
-        boolean scheduleDone = Arrays.stream(phases).allMatch(phase -> phase == Phase.BACK);
-        settledPolls = scheduleDone && settled() ? settledPolls + 1 : 0;
-        if (settledPolls >= SETTLED_POLLS) {
-          completed = true;
-          break;
-        }
-        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
-      }
+      looks.scheduleWithFixedDelay(monitor::look, 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
+      long remaining = bootNanos + spec.timeout().toNanos() - System.nanoTime();
+      completed = monitor.finished.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      completed = false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
     } finally {
+      looks.shutdownNow();
+      boolean monitorStopped = looks.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
         throw new IllegalStateException("the actor system did not stop: " + e.getMessage(), e);
+      }
+      if (!monitorStopped) {
+        throw new IllegalStateException("the simulation's monitor did not stop within " + STOP_WAIT_SECONDS + " s");
       }
     }
     passOnAcknowledged(progress);
@@ -241,12 +205,109 @@ public final class Simulation {
     // Timed from when the cluster's actors start, not from the JVM's actor-system boot.
     long startNanos = clusterStartNanos > 0 ? clusterStartNanos : bootNanos;
     List<RestartOutcome> restartOutcomes = new ArrayList<>();
-    for (RestartOutcome outcome : restarts) {
+    for (RestartOutcome outcome : monitor.restarts) {
       if (outcome != null) {
         restartOutcomes.add(outcome);
       }
     }
     return result(completed, startNanos, endNanos, restartOutcomes);
+  }
+
+  /**
+   * Looks at the run now and then, on one thread: carries out the crash and restart schedule,
+   * notes when restarted replicas caught up, passes progress on, and completes {@link #finished}
+   * once the schedule is done and the cluster stayed settled for {@link #SETTLED_POLLS} looks.
+   */
+  private final class Monitor {
+    final CompletableFuture<Boolean> finished = new CompletableFuture<>();
+    final RestartOutcome[] restarts;
+    private final ActorSystem<GuardianCommand> system;
+    private final ReplicaStates states;
+    private final List<CompletableFuture<Void>> stopped;
+    private final ProgressListener progress;
+    private final List<Restart> plan = spec.restarts();
+    private final Phase[] phases;
+    private final long[] crashedAtNanos;
+    private final long[] executedAtCrash;
+    private final long[] catchUpTarget;
+    private final long[] restartedAtNanos;
+    private int settledPolls;
+    private long lastReported = -1;
+
+    Monitor(ActorSystem<GuardianCommand> system, ReplicaStates states, List<CompletableFuture<Void>> stopped,
+        ProgressListener progress) {
+      this.system = system;
+      this.states = states;
+      this.stopped = stopped;
+      this.progress = progress;
+      phases = new Phase[plan.size()];
+      Arrays.fill(phases, Phase.WAITING);
+      crashedAtNanos = new long[plan.size()];
+      executedAtCrash = new long[plan.size()];
+      restarts = new RestartOutcome[plan.size()];
+      catchUpTarget = new long[plan.size()];
+      restartedAtNanos = new long[plan.size()];
+    }
+
+    void look() {
+      if (finished.isDone()) {
+        return;
+      }
+      try {
+        if (lookOnce()) {
+          finished.complete(true);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the run is over: its thread stops the monitor
+      } catch (RuntimeException | Error e) {
+        finished.completeExceptionally(e);
+      }
+    }
+
+    /** Whether the run is finished. */
+    private boolean lookOnce() throws InterruptedException {
+      for (int i = 0; clusterStartNanos > 0 && i < plan.size(); i++) {
+        Restart restart = plan.get(i);
+        int id = restart.replicaId();
+        long now = System.nanoTime();
+        if (phases[i] == Phase.WAITING && previousRestartsBack(plan, phases, i)
+            && now - clusterStartNanos >= restart.at().toNanos() && acknowledged() >= restart.afterAcknowledged()) {
+          log.warn("replica {} crashes (--restart)", id);
+          system.tell(new CrashReplica(id));
+          phases[i] = Phase.DOWN;
+          crashedAtNanos[i] = now;
+          executedAtCrash[i] = replicas[id].executedUpTo();
+          restarts[i] = new RestartOutcome(id, sinceStart(now), null, null, 0, 0, null, null);
+        } else if (phases[i] == Phase.DOWN && now - crashedAtNanos[i] >= spec.downtime().toNanos()
+            && (!restart.waitsForPeersToCompact() || peersCompactedPast(id, executedAtCrash[i]))) {
+          CompletableFuture<Void> next = new CompletableFuture<>();
+          RestartOutcome outcome = restart(system, states, id, stopped, next, restarts[i]);
+          stopped.set(id, next);
+          phases[i] = Phase.BACK;
+          restarts[i] = outcome;
+          restartedAtNanos[i] = System.nanoTime();
+          catchUpTarget[i] = outcome.error() == null ? outcome.recoveredSlots() + outcome.behindSlots() : -1;
+        }
+      }
+      for (int i = 0; i < restarts.length; i++) {
+        RestartOutcome outcome = restarts[i];
+        if (outcome != null && outcome.restartedAt() != null && outcome.catchUp() == null && outcome.error() == null
+            && replicas[outcome.id()].executedUpTo() >= catchUpTarget[i]) {
+          restarts[i] = new RestartOutcome(outcome.id(), outcome.crashedAt(), outcome.restartedAt(),
+              outcome.replay(), outcome.recoveredSlots(), outcome.behindSlots(),
+              Duration.ofNanos(System.nanoTime() - restartedAtNanos[i]), null);
+        }
+      }
+      passOnAcknowledged(progress);
+      long acknowledged = acknowledged();
+      if (acknowledged != lastReported) {
+        progress.progress(acknowledged, spec.totalLines());
+        lastReported = acknowledged;
+      }
+      boolean scheduleDone = Arrays.stream(phases).allMatch(phase -> phase == Phase.BACK);
+      settledPolls = scheduleDone && settled() ? settledPolls + 1 : 0;
+      return settledPolls >= SETTLED_POLLS;
+    }
   }
 
   private List<ReplicaState> openAll(ReplicaStates states) {

@@ -1,5 +1,6 @@
 package io.paxoschat.web;
 
+import io.paxoschat.metrics.GatewayMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -26,7 +27,8 @@ final class ChatSocket {
 
   private ChatSocket() {}
 
-  static Flow<Message, Message, NotUsed> flow(Consumer<GatewayActor.Command> gateway, Materializer materializer) {
+  static Flow<Message, Message, NotUsed> flow(
+      Consumer<GatewayActor.Command> gateway, GatewayMetrics metrics, Materializer materializer) {
     SocketTab tab = new SocketTab();
     // The queue comes to be when the connection's flow runs, not before: a source materialized
     // ahead gives up on a subscriber that comes later than its subscription timeout (5 s), which
@@ -38,7 +40,9 @@ final class ChatSocket {
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, frame -> read(frame, materializer))
         .watchTermination((notUsed, done) -> {
+          metrics.webSocketOpened();
           done.whenComplete((ok, error) -> {
+            metrics.webSocketClosed();
             gateway.accept(new GatewayActor.TabClosed(tab));
             tab.close();
           });

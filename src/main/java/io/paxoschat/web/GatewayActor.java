@@ -1,5 +1,6 @@
 package io.paxoschat.web;
 
+import io.paxoschat.metrics.GatewayMetrics;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.web.TabRequest.Hello;
 import java.time.Duration;
@@ -39,6 +40,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   private final GatewaySettings settings;
   private final GatewayNetwork network;
   private final ClusterView view;
+  private final GatewayMetrics metrics;
   private final ActorRef<Object> feed;
   private final Set<Integer> writers = ConcurrentHashMap.newKeySet();
   private final Map<Integer, ActorRef<Object>> sessions = new HashMap<>();
@@ -48,18 +50,21 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   private long polls;
   private long spawned;
 
-  static Behavior<Command> create(GatewaySettings settings, GatewayNetwork network, ClusterView view) {
+  static Behavior<Command> create(GatewaySettings settings, GatewayNetwork network, ClusterView view,
+      GatewayMetrics metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Poll.INSTANCE, Duration.ZERO, POLL);
-      return new GatewayActor(ctx, settings, network, view);
+      return new GatewayActor(ctx, settings, network, view, metrics);
     }));
   }
 
-  private GatewayActor(ActorContext<Command> ctx, GatewaySettings settings, GatewayNetwork network, ClusterView view) {
+  private GatewayActor(ActorContext<Command> ctx, GatewaySettings settings, GatewayNetwork network, ClusterView view,
+      GatewayMetrics metrics) {
     super(ctx);
     this.settings = settings;
     this.network = network;
     this.view = view;
+    this.metrics = metrics;
     int readerId = settings.gateway().readerClientId();
     @SuppressWarnings("unchecked")
     ActorRef<Object> feedRef = (ActorRef<Object>) ctx.spawn(
@@ -115,9 +120,10 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       return;
     }
     ActorRef<Object> session = sessions.computeIfAbsent(clientId, this::spawnSession);
+    metrics.sessionsOpen(sessions.size());
     attached.put(clientId, tab);
     tabs.put(tab, clientId);
-    view.tabs(tabs.size());
+    tabsChanged();
     session.tell(new SessionActor.Attach(tab, hello.name(), ours ? hello.pending() : java.util.List.of()));
     feed.tell(new ChatFeed.Subscribe(tab));
     if (shown != null) {
@@ -145,7 +151,8 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   private ActorRef<Object> spawnSession(int clientId) {
     @SuppressWarnings("unchecked")
     ActorRef<Object> session = (ActorRef<Object>) getContext().spawn(
-        network.guard(SessionActor.create(clientId, settings, network.directory(), view, getContext().getSelf())),
+        network.guard(SessionActor.create(clientId, settings, network.directory(), view, metrics,
+            getContext().getSelf())),
         "tab-" + clientId + "-" + (++spawned));
     network.register(Address.client(clientId), session);
     return session;
@@ -158,7 +165,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       attached.remove(clientId, closed.tab());
       sessions.get(clientId).tell(new SessionActor.Detach(closed.tab()));
     }
-    view.tabs(tabs.size());
+    tabsChanged();
     return this;
   }
 
@@ -167,14 +174,21 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       return this;
     }
     sessions.remove(ended.clientId());
+    metrics.sessionsOpen(sessions.size());
     Tab tab = attached.remove(ended.clientId());
     if (tab != null) {
       // It came back just as its session ended: it reconnects and finds a new one.
       tabs.remove(tab);
+      tabsChanged();
       feed.tell(new ChatFeed.Unsubscribe(tab));
       tab.close();
     }
     return this;
+  }
+
+  private void tabsChanged() {
+    view.tabs(tabs.size());
+    metrics.tabsOpen(tabs.size());
   }
 
   private Behavior<Command> poll() {

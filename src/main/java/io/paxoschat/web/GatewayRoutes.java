@@ -1,5 +1,7 @@
 package io.paxoschat.web;
 
+import io.paxoschat.metrics.GatewayMetrics;
+import io.paxoschat.metrics.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -27,7 +30,7 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The gateway's HTTP endpoints: the chat page {@code /} and its WebSocket {@code /chat}; the
  * cluster page {@code /cluster}, its live figures as server-sent events {@code /cluster/events}
- * and once as JSON {@code /cluster/status}. The pages are self-contained (no network beyond the
+ * and once as JSON {@code /cluster/status}; the gateway's metrics {@code /metrics} (Prometheus text). The pages are self-contained (no network beyond the
  * gateway), and each carries a fresh script nonce in its Content-Security-Policy, so markup that
  * found its way into the page could not run a script.
  */
@@ -35,28 +38,33 @@ final class GatewayRoutes extends AllDirectives {
 
   static final Duration EVENTS_EVERY = Duration.ofSeconds(1);
   private static final SecureRandom NONCES = new SecureRandom();
+  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse(PrometheusText.CONTENT_TYPE);
 
   private final Consumer<GatewayActor.Command> gateway;
   private final ClusterView view;
+  private final GatewayMetrics metrics;
   private final Materializer materializer;
   private final String chatPage = resource("chat.html");
   private final String clusterPage = resource("cluster.html");
 
-  GatewayRoutes(Consumer<GatewayActor.Command> gateway, ClusterView view, Materializer materializer) {
+  GatewayRoutes(Consumer<GatewayActor.Command> gateway, ClusterView view, GatewayMetrics metrics,
+      Materializer materializer) {
     this.gateway = gateway;
     this.view = view;
+    this.metrics = metrics;
     this.materializer = materializer;
   }
 
   Route route() {
     return get(() -> concat(
         pathSingleSlash(() -> page(chatPage)),
-        path("chat", () -> handleWebSocketMessages(ChatSocket.flow(gateway, materializer))),
+        path("chat", () -> handleWebSocketMessages(ChatSocket.flow(gateway, metrics, materializer))),
         path("cluster", () -> page(clusterPage)),
         path(PathMatchers.segment("cluster").slash("status"), () -> complete(
             HttpEntities.create(ContentTypes.APPLICATION_JSON, view.json(System.nanoTime())))),
         path(PathMatchers.segment("cluster").slash("events"), () -> completeOK(events(),
-            EventStreamMarshalling.toEventStream()))));
+            EventStreamMarshalling.toEventStream())),
+        path("metrics", () -> complete(HttpEntities.create(PROMETHEUS_TEXT, PrometheusText.scrape(metrics.registry()))))));
   }
 
   private Source<ServerSentEvent, NotUsed> events() {

@@ -1,6 +1,7 @@
 package io.paxoschat.web;
 
 import io.paxoschat.actor.Directory;
+import io.paxoschat.metrics.GatewayMetrics;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ChatEntry;
@@ -71,6 +72,7 @@ final class SessionActor extends AbstractBehavior<Object> {
   private final Directory directory;
   private final GatewaySettings settings;
   private final ClusterView view;
+  private final GatewayMetrics metrics;
   private final ActorRef<GatewayActor.Command> gateway;
   private final TimerScheduler<Object> timers;
   private final Map<Long, Long> sentNanos = new HashMap<>();
@@ -87,21 +89,23 @@ final class SessionActor extends AbstractBehavior<Object> {
   private int ticks;
 
   static Behavior<Object> create(int clientId, GatewaySettings settings, Directory directory, ClusterView view,
-      ActorRef<GatewayActor.Command> gateway) {
+      GatewayMetrics metrics, ActorRef<GatewayActor.Command> gateway) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Timer.TICK, TICK);
-      return new SessionActor(ctx, timers, clientId, settings, directory, view, gateway);
+      return new SessionActor(ctx, timers, clientId, settings, directory, view, metrics, gateway);
     }));
   }
 
   private SessionActor(ActorContext<Object> ctx, TimerScheduler<Object> timers, int clientId,
-      GatewaySettings settings, Directory directory, ClusterView view, ActorRef<GatewayActor.Command> gateway) {
+      GatewaySettings settings, Directory directory, ClusterView view, GatewayMetrics metrics,
+      ActorRef<GatewayActor.Command> gateway) {
     super(ctx);
     this.timers = timers;
     this.clientId = clientId;
     this.settings = settings;
     this.directory = directory;
     this.view = view;
+    this.metrics = metrics;
     this.gateway = gateway;
     this.session = new TabSession(clientId, settings.replicaCount(), settings.sessionProtocol(TICK),
         System.currentTimeMillis());
@@ -162,6 +166,7 @@ final class SessionActor extends AbstractBehavior<Object> {
       Long sent = sentNanos.remove(seq);
       if (sent != null) {
         view.latency(now - sent);
+        metrics.acknowledged(now - sent);
       }
     }
     latencyRecordedUpTo = Math.max(latencyRecordedUpTo, acknowledged);
@@ -292,6 +297,7 @@ final class SessionActor extends AbstractBehavior<Object> {
     try {
       if (session.send(seq, ChatText.line(name, text), effects)) {
         sentNanos.put(seq, System.nanoTime());
+        metrics.lineSent();
       }
     } catch (IllegalArgumentException e) {
       send(TabEvents.refused(ref, "line " + seq + " not sent: " + e.getMessage()));

@@ -3,6 +3,7 @@ package io.paxoschat.web;
 import io.paxoschat.actor.Directory;
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.metrics.GatewayMetrics;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteDirectory;
@@ -39,15 +40,16 @@ public final class WebGateway {
   public static WebGateway start(ClusterConfig config, int id, String bindHost, int httpPort) throws Exception {
     GatewaySettings settings = new GatewaySettings(config, config.gateway(id));
     ClusterView view = new ClusterView(config.replicaCount());
+    GatewayMetrics metrics = GatewayMetrics.withJvmMetrics();
     CompletableFuture<ActorRef<GatewayActor.Command>> gateway = new CompletableFuture<>();
     RemoteNode node = RemoteNode.start(config, NodeId.gateway(id), (ctx, directory, guard) -> {
       directory.onStatusReport(report -> view.status(report, System.nanoTime()));
-      gateway.complete(ctx.spawn(GatewayActor.create(settings, new ArteryNetwork(directory, guard), view), "gateway"));
+      gateway.complete(ctx.spawn(GatewayActor.create(settings, new ArteryNetwork(directory, guard), view, metrics), "gateway"));
     });
     try {
       ActorRef<GatewayActor.Command> ref = gateway.get(BIND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       Materializer materializer = Materializer.matFromSystem(node.system());
-      GatewayRoutes routes = new GatewayRoutes(ref::tell, view, materializer);
+      GatewayRoutes routes = new GatewayRoutes(ref::tell, view, metrics, materializer);
       ServerBinding binding = Http.get(node.system()).newServerAt(bindHost, httpPort).bind(routes.route())
           .toCompletableFuture().get(BIND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return new WebGateway(node, binding);

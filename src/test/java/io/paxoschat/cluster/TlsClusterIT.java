@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.paxoschat.cluster.NodeProcessHarness.assertContains;
 import static io.paxoschat.cluster.NodeProcessHarness.assertExit;
 
+import io.paxoschat.remote.StrangerSockets;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Artery over TLS with mutual authentication: keys from bin/gen-certs, a cluster that works, and
  * a client whose certificate another CA signed, which cannot get a single message in even though
- * it trusts the cluster's CA itself.
+ * it trusts the cluster's CA itself. A stranger's connections that never finish a TLS handshake
+ * (silent, or a client hello begun and never ended) are closed after the front door's timeout.
  */
 class TlsClusterIT {
 
   @Test
   void aTlsClusterWorksAndANodeFromAnotherCaIsRefused(@TempDir Path dir) throws Exception {
     String tls = "tls { enabled = on, dir = \"certs\" }\n";
+    String frontDoor = "front-door { handshake-timeout = 2s }\n";
     try (NodeProcessHarness cluster =
-        new NodeProcessHarness(dir, tls, List.of(NodeProcessHarness.lines(0, 5), List.of(), List.of()))) {
+        new NodeProcessHarness(dir, tls + frontDoor, List.of(NodeProcessHarness.lines(0, 5), List.of(), List.of()))) {
       NodeProcessHarness.Run certs = cluster.run(Duration.ofSeconds(120), "gen-certs",
           "--config", cluster.config.toString(), "replica-0", "replica-1", "replica-2", "client-0");
       assertExit(0, certs, "gen-certs");
@@ -49,6 +53,17 @@ class TlsClusterIT {
           "--timeout", "60", "--logs", cluster.logs.toString());
       assertExit(0, client, "client-0 over TLS");
       assertContains(client.out(), "5 / 5 lines acknowledged");
+
+      int port = io.paxoschat.config.ClusterConfig.load(cluster.config).replica(0).port();
+      try (Socket silent = new Socket("127.0.0.1", port); Socket halfHello = new Socket("127.0.0.1", port)) {
+        halfHello.getOutputStream().write(new byte[] {22, 3, 1, 0, (byte) 200, 1, 0});
+        halfHello.getOutputStream().flush();
+        long strangersDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(StrangerSockets.closedByPeer(silent) && StrangerSockets.closedByPeer(halfHello))) {
+          assertTrue(System.nanoTime() < strangersDeadline, "strangers without a TLS handshake are closed");
+          java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100); // polling the sockets, with a bound
+        }
+      }
 
       // The rogue keeps trying until the handshake has failed in its output (a condition with a
       // bound, not a few seconds that a busy machine may spend starting the JVM), then it is killed.

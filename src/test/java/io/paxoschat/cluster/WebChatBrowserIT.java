@@ -114,6 +114,11 @@ class WebChatBrowserIT {
 
         browser.get("http://127.0.0.1:" + http + "/cluster");
         await("the cluster page shows a replica down", () -> browser.findElements(By.cssSelector("tr.down")).size() == 1);
+        // The gateway started again after the leader's crash, so it never watched the view change.
+        Map<String, String> figures = figures(browser);
+        long viewShown = Long.parseLong(figures.get("view"));
+        assertTrue(viewShown >= 1, "the leader's crash moved the view on: " + figures);
+        assertEquals(String.valueOf(viewShown), figures.get("view changes"), "view changes agree with the view");
         screenshot(browser, bob, "web-cluster.png");
 
         Set<Integer> live = new java.util.TreeSet<>(Set.of(0, 1, 2));
@@ -166,6 +171,19 @@ class WebChatBrowserIT {
     return (List<String>) ((JavascriptExecutor) browser).executeScript(
         "return [...document.querySelectorAll('#chat li')].map(li => li.dataset.slot + ' ' "
             + "+ li.querySelector('.name').textContent + ': ' + li.querySelector('.text').textContent)");
+  }
+
+  /**
+   * The figures the cluster page shows, by label, read in one script: the page renders them anew
+   * every second, so elements found one by one may be gone by the time they are read.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> figures(WebDriver browser) {
+    return (Map<String, String>) ((JavascriptExecutor) browser).executeScript(
+        "const shown = {};"
+            + " for (const f of document.querySelectorAll('#figures .figure')) {"
+            + "   shown[f.querySelector('span').textContent] = f.querySelector('b').textContent; }"
+            + " return shown;");
   }
 
   private static void assertNoAlert(WebDriver browser) {

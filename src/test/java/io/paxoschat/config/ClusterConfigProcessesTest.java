@@ -108,4 +108,22 @@ class ClusterConfigProcessesTest {
     assertEquals(1000, config.pekko().getInt("pekko.remote.artery.advanced.outbound-message-queue-size"));
     assertTrue(load("").pekko().isEmpty());
   }
+
+  @Test
+  void theFrontDoorIsOnByDefaultAndItsBlockChangesSingleKeys() throws IOException {
+    assertEquals(FrontDoorConfig.DEFAULTS, load("").frontDoor());
+    FrontDoorConfig door = load("front-door { max-connections = 32, handshake-timeout = 800ms }\n").frontDoor();
+    assertEquals(new FrontDoorConfig(true, 32, Duration.ofMillis(800)), door);
+    assertFalse(load("front-door.enabled = off\n").frontDoor().enabled());
+    assertEquals(door, load("front-door { max-connections = 32, handshake-timeout = 800ms }\n").acrossProcesses()
+        .frontDoor(), "the processes' view keeps it");
+  }
+
+  @Test
+  void aFrontDoorThatHoldsNothingOrNeverWaitsIsRefused() {
+    assertTrue(refused("front-door.max-connections = 0\n").contains("front-door.max-connections must be at least 1"));
+    assertTrue(refused("front-door.handshake-timeout = 0s\n").contains("front-door.handshake-timeout must be positive"));
+    assertTrue(refused("front-door.handshake-timeout = soon\n").contains("front-door.handshake-timeout"));
+    assertTrue(refused("front-door.cap = 3\n").contains("unknown key 'front-door.cap'"));
+  }
 }

@@ -23,7 +23,7 @@ class ChatReaderTest {
   private final ChatReader reader = new ChatReader(ME, 3, POLL, RETRY);
 
   private static Effect.Send ask(int replica, long fromSlot) {
-    return new Effect.Send(Address.learner(replica), new ReadChat(ME, fromSlot, Learner.READ_CHUNK));
+    return new Effect.Send(Address.learner(replica), new ReadChat(ME, fromSlot, ChatReader.LINES_PER_READ));
   }
 
   private static List<Effect.Execute> shown(List<Effect> effects) {

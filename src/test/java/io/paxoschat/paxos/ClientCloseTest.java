@@ -122,6 +122,34 @@ class ClientCloseTest {
   }
 
   @Test
+  void aClosingAnsweredWithANewerSessionLeavesTheClientSupersededWithNothingAcknowledged() {
+    open();
+    client.close();
+
+    List<Effect> answer = client.handle(new ClientReply(ME, SESSION + 5, 3, 20, 1, 1));
+
+    assertTrue(client.superseded());
+    assertEquals(0, client.acknowledged());
+    assertEquals(List.of(), answer);
+  }
+
+  @Test
+  void anUnknownSessionIsReopenedAndItsUnacknowledgedLinesNumberedAfterTheIdsLastExecutedLine() {
+    open();
+    client.handle(new ClientReply(ME, SESSION, 1, -1, 0, 1)); // "one" acknowledged; 2..4 in flight
+
+    List<Effect> closed = client.handle(new SessionClosed(ME, SESSION, SessionClosed.UNKNOWN));
+    List<Effect> reopened = client.handle(new SessionOpened(ME, NONCE + 1, 30, 7, 1));
+
+    assertEquals(List.of(), closed.stream().filter(e -> e instanceof Effect.Acknowledged).toList(),
+        "nothing is known of the lines of an unknown session");
+    assertEquals(List.of(SessionRequest.open(ME, NONCE + 1)), sent(closed, SessionRequest.class));
+    assertEquals(List.of(8L, 9L, 10L), seqs(reopened, 30), "\"two\" on, after seq 7");
+    assertEquals("two", sent(reopened, ClientRequest.class).get(0).lines().get(0).text());
+    assertEquals(1, client.acknowledged());
+  }
+
+  @Test
   void aClosedSessionThatExecutedLinesThisClientNeverSentMeansAnotherClientOfTheIdTookOver() {
     open(); // lines 1..3 sent
 

@@ -90,19 +90,33 @@ class LearnerReadChatTest {
   }
 
   @Test
-  void answersComeInChunksThatResumeWhereTheyStopped() {
-    int lines = Learner.READ_CHUNK + 10;
+  void answersCarryAtMostTheLinesAskedForAndResumeWhereTheyStopped() {
+    int lines = ChatReader.LINES_PER_READ + 10;
+    for (int i = 0; i < lines; i++) {
+      decide(i, Command.Batch.of(new ChatLine(0, i + 1, "line " + i)));
+    }
+
+    ChatEntries first = ask(0, 0, ChatReader.LINES_PER_READ);
+    assertEquals(ChatReader.LINES_PER_READ, first.entries().size());
+    assertEquals(ChatReader.LINES_PER_READ, first.nextSlot());
+    ChatEntries second = ask(0, first.nextSlot(), ChatReader.LINES_PER_READ);
+    assertEquals(10, second.entries().size());
+    assertEquals(lines, second.nextSlot());
+    assertEquals(ChatReader.LINES_PER_READ, second.entries().get(0).slot());
+  }
+
+  @Test
+  void aReaderThatAsksForAnyNumberIsBoundOnlyByBytes() {
+    int lines = 3_000; // about 165 KiB in wire units, over the default bound
     for (int i = 0; i < lines; i++) {
       decide(i, Command.Batch.of(new ChatLine(0, i + 1, "line " + i)));
     }
 
     ChatEntries first = ask(0, 0, Integer.MAX_VALUE);
-    assertEquals(Learner.READ_CHUNK, first.entries().size());
-    assertEquals(Learner.READ_CHUNK, first.nextSlot());
-    ChatEntries second = ask(0, first.nextSlot(), Integer.MAX_VALUE);
-    assertEquals(10, second.entries().size());
-    assertEquals(lines, second.nextSlot());
-    assertEquals(Learner.READ_CHUNK, second.entries().get(0).slot());
+    int bytes = first.entries().stream().mapToInt(e -> WireSize.of(e.line())).sum();
+    assertTrue(bytes <= ProtocolSettings.defaults().maxMessageBytes(), bytes + " bytes in one answer");
+    assertTrue(first.entries().size() > ChatReader.LINES_PER_READ, "no count bound of the learner's own");
+    assertEquals(first.entries().size(), first.nextSlot());
   }
 
   @Test

@@ -74,7 +74,7 @@ class LearnerSessionCloseTest {
     List<Effect> unknown = learner.handle(ClientRequest.of(new ChatLine(CLIENT, 1, 1, "of a cluster gone")));
     List<Effect> notYetKnown = learner.handle(ClientRequest.of(new ChatLine(CLIENT, 5, 1, "of an opening to come")));
 
-    assertEquals(List.of(new SessionClosed(CLIENT, 1, 0)), sent(unknown, SessionClosed.class));
+    assertEquals(List.of(new SessionClosed(CLIENT, 1, SessionClosed.UNKNOWN)), sent(unknown, SessionClosed.class));
     assertEquals(List.of(), sent(unknown, Propose.class));
     assertEquals(List.of(), sent(notYetKnown, SessionClosed.class), "slot 5 is not executed here: this learner may lag");
     assertEquals(1, sent(notYetKnown, Propose.class).size());
@@ -94,14 +94,18 @@ class LearnerSessionCloseTest {
   }
 
   @Test
-  void closingASupersededSessionIsAnsweredAtOnceAndClosesNothingWhenDecided() {
+  void closingASupersededSessionIsAnsweredWithTheNewerSessionNotItsLinesAndClosesNothingWhenDecided() {
     learner.handle(new Decision(0, OPENING));
     learner.handle(new Decision(1, new Command.OpenSession(CLIENT, 20)));
+    learner.handle(new Decision(2, Command.Batch.of(new ChatLine(CLIENT, 1, 1, "b1 of the newer session"))));
 
-    assertEquals(List.of(new SessionClosed(CLIENT, 0, 0)),
-        sent(learner.handle(SessionRequest.close(CLIENT, 0)), SessionClosed.class));
-    assertEquals(List.of(new Effect.Execute(2, Command.Noop.INSTANCE)),
-        executed(learner.handle(new Decision(2, CLOSING))));
+    List<Effect> answer = learner.handle(SessionRequest.close(CLIENT, 0));
+
+    assertEquals(List.of(), sent(answer, SessionClosed.class),
+        "seq 1 executed in the newer session: an answer naming it would acknowledge the older run's seq 1");
+    assertEquals(1, sent(answer, ClientReply.class).get(0).session());
+    assertEquals(List.of(new Effect.Execute(3, Command.Noop.INSTANCE)),
+        executed(learner.handle(new Decision(3, CLOSING))));
     assertEquals(new Session(1, 20), learner.sessionOf(CLIENT), "the newer session stays open");
   }
 

@@ -42,6 +42,16 @@ class NodeSystemConfigTest {
   }
 
   @Test
+  void behindItsFrontDoorArteryListensOnAPrivateLoopbackPortAndWithoutItOnTheNodesPort() throws IOException {
+    Config behind = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
+    assertEquals("127.0.0.1", behind.getString("pekko.remote.artery.bind.hostname"));
+    assertEquals(0, behind.getInt("pekko.remote.artery.bind.port"));
+
+    Config alone = NodeSystemConfig.forNode(load("front-door.enabled = off\n"), NodeId.replica(0));
+    assertEquals("", alone.getString("pekko.remote.artery.bind.port"), "Artery's default: the canonical port");
+  }
+
+  @Test
   void theClusterFilesPekkoBlockTunesButCannotMoveANode() throws IOException {
     ClusterConfig cluster = load("pekko.remote.artery.advanced.outbound-message-queue-size = 5000\n"
         + "pekko.remote.artery.canonical.port = 1\n");

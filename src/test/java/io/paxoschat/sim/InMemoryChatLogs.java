@@ -35,7 +35,7 @@ final class InMemoryChatLogs {
       public void close() {}
 
       @Override
-      public List<Command> read(long fromSlot, int maxSlots) {
+      public List<Command> read(long fromSlot, int maxSlots, int maxBytes) {
         synchronized (log) {
           int from = (int) Math.min(fromSlot, log.size());
           return List.copyOf(log.subList(from, (int) Math.min(log.size(), from + (long) maxSlots)));

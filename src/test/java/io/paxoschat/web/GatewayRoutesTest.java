@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.metrics.GatewayMetrics;
+import io.paxoschat.metrics.MetricsScrape;
 import io.paxoschat.paxos.ChatEntry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -69,6 +71,7 @@ class GatewayRoutesTest extends RouteTest {
   private ActorSystem<GatewayActor.Command> system;
   private FakeCluster cluster;
   private ClusterView view;
+  private GatewayMetrics metrics;
   private Route route;
 
   @BeforeEach
@@ -76,11 +79,13 @@ class GatewayRoutesTest extends RouteTest {
     ClusterConfig config = ClusterConfig.parse(CLUSTER, Path.of("test.conf"));
     cluster = new FakeCluster();
     view = new ClusterView(3);
+    metrics = GatewayMetrics.withJvmMetrics();
     cluster.watch(view);
-    system = ActorSystem.create(GatewayActor.create(new GatewaySettings(config, config.gateway(0)), cluster, view),
+    system = ActorSystem.create(
+        GatewayActor.create(new GatewaySettings(config, config.gateway(0)), cluster, view, metrics),
         "gateway-test", ConfigFactory.parseString("pekko.actor.provider = local\npekko.remote.artery.enabled = off")
             .withFallback(ConfigFactory.load()));
-    route = new GatewayRoutes(system::tell, view, materializer()).route();
+    route = new GatewayRoutes(system::tell, view, metrics, materializer()).route();
   }
 
   @AfterEach
@@ -275,6 +280,47 @@ class GatewayRoutesTest extends RouteTest {
   }
 
   @Test
+  void metricsCountTabsSessionsSocketsAndLinesAsPrometheusText() throws Exception {
+    TabSocket tab = tabThatSaid("gina", 2);
+
+    TestRouteResult page = testRoute(route).run(GET("/metrics")).assertStatusCode(200);
+    assertTrue(page.response().entity().getContentType().toString().startsWith("text/plain"),
+        page.response().entity().getContentType().toString());
+    MetricsScrape scrape = MetricsScrape.parse(page.entityString());
+    assertEquals(1, scrape.value("paxoschat_gateway_tabs_open"));
+    assertEquals(1, scrape.value("paxoschat_gateway_sessions_open"));
+    assertEquals(1, scrape.value("paxoschat_gateway_websocket_connections"));
+    assertEquals(2, scrape.value("paxoschat_gateway_lines_sent_total"));
+    assertEquals(2, scrape.value("paxoschat_gateway_lines_acknowledged_total"));
+    assertEquals("histogram", scrape.type("paxoschat_gateway_ack_latency_seconds"));
+    assertEquals(2, scrape.value("paxoschat_gateway_ack_latency_seconds_count"));
+    assertTrue(scrape.has("jvm_memory_used_bytes"), "JVM metrics");
+
+    tab.close();
+    await(() -> {
+      MetricsScrape now = MetricsScrape.parse(testRoute(route).run(GET("/metrics")).entityString());
+      return now.value("paxoschat_gateway_websocket_connections") == 0 && now.value("paxoschat_gateway_tabs_open") == 0;
+    }, "the closed WebSocket and its tab are no longer counted");
+    MetricsScrape closed = MetricsScrape.parse(testRoute(route).run(GET("/metrics")).entityString());
+    assertEquals(1, closed.value("paxoschat_gateway_sessions_open"), "a session outlives its tab for a while");
+  }
+
+  /** A tab that joined as {@code name} and saw its lines "line 1" .. "line {@code lines}" acknowledged. */
+  private TabSocket tabThatSaid(String name, int lines) throws InterruptedException {
+    TabSocket tab = new TabSocket();
+    tab.send(hello(name));
+    tab.await("welcome");
+    for (int seq = 1; seq <= lines; seq++) {
+      tab.send(say(seq, "line " + seq));
+      tab.await("numbered");
+      tab.send(send(seq, "line " + seq));
+    }
+    long all = lines;
+    tab.await("acked", f -> f.get("upTo").asLong() == all);
+    return tab;
+  }
+
+  @Test
   void badNamesAreRefusedAndTheTabMayTryAgain() throws Exception {
     TabSocket tab = new TabSocket();
     for (String name : List.of("", "   ", "much-too-long-name", "a:b")) {
@@ -358,15 +404,7 @@ class GatewayRoutesTest extends RouteTest {
 
   @Test
   void olderLinesComeFromTheLearnersOnRequest() throws Exception {
-    TabSocket tab = new TabSocket();
-    tab.send(hello("erin"));
-    tab.await("welcome");
-    for (int seq = 1; seq <= 3; seq++) {
-      tab.send(say(seq, "line " + seq));
-      tab.await("numbered");
-      tab.send(send(seq, "line " + seq));
-    }
-    tab.await("acked", f -> f.get("upTo").asLong() == 3);
+    TabSocket tab = tabThatSaid("erin", 3);
     tab.send("{\"type\":\"history\",\"before\":2}");
     JsonNode history = tab.await("history");
     assertEquals(0, history.get("from").asLong());

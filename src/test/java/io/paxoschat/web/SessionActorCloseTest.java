@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.actor.Directory;
 import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.metrics.GatewayMetrics;
 import io.paxoschat.paxos.ClientMessage;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.Message;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,7 @@ class SessionActorCloseTest {
     ClusterConfig config = ClusterConfig.parse(CLUSTER, Path.of("test.conf"));
     Directory directory = (to, message) -> sent.add(message);
     session = BehaviorTestKit.create(SessionActor.create(CLIENT, new GatewaySettings(config, config.gateway(0)),
-        directory, new ClusterView(3), gateway.getRef()));
+        directory, new ClusterView(3), new GatewayMetrics(new PrometheusRegistry()), gateway.getRef()));
     nonce = ((Command.OpenSession) ((SessionRequest) sent.get(0)).change()).nonce();
     session.run(new ClientMessage.SessionOpened(CLIENT, nonce, SESSION, 0, 0));
     session.run(new SessionActor.Attach(TAB, "ann", List.of()));

@@ -1,0 +1,155 @@
+package io.paxoschat.remote;
+
+import com.typesafe.config.Config;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Watches the first bytes a connection sends to a node, to tell a peer that speaks Artery from a
+ * stranger that holds a socket open, without keeping any of them: the bytes go on to Artery
+ * unchanged. Once it answers {@link Verdict#COMPLETE} it is not asked again.
+ */
+sealed interface ArteryOpening {
+
+  enum Verdict {
+    /** Nothing wrong yet, but the opening is not whole. */
+    INCOMPLETE,
+    /** The opening is whole: from here on the connection's bytes are Artery's business. */
+    COMPLETE,
+    /** Not the start of an Artery connection; Artery would refuse it too. */
+    NOT_ARTERY
+  }
+
+  /** Whether the connection needs Artery's answers before its opening is whole (a TLS handshake). */
+  boolean needsArteryToOpen();
+
+  /** Takes the bytes from {@code bytes}' position to its limit, the next the connection sent; leaves the buffer as it was. */
+  Verdict feed(ByteBuffer bytes);
+
+  /** What the node's transport expects first: Artery's framing over TCP, or a TLS handshake. */
+  static ArteryOpening forTransport(Config system) {
+    if (system.getString("pekko.remote.artery.transport").equals("tls-tcp")) {
+      return new TlsRecords();
+    }
+    List<byte[]> magics = system.getStringList("pekko.remote.artery.advanced.tcp-magic").stream()
+        .map(text -> Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), PlainFrames.MAGIC_BYTES))
+        .toList();
+    return new PlainFrames(magics, system.getBytes("pekko.remote.artery.advanced.maximum-frame-size"));
+  }
+
+  /**
+   * Artery over TCP: a 4-byte magic header, a stream id (1 control, 2 ordinary, 3 large messages),
+   * then frames of a 4-byte little-endian length and that many bytes. Complete once the first
+   * frame is whole.
+   */
+  final class PlainFrames implements ArteryOpening {
+    static final int MAGIC_BYTES = 4;
+    private static final int HEADER_BYTES = MAGIC_BYTES + 1 + 4;
+
+    private final List<byte[]> magics;
+    private final long maxFrameBytes;
+    private final byte[] header = new byte[HEADER_BYTES];
+    private int headerRead;
+    private long frameLeft = -1;
+
+    PlainFrames(List<byte[]> magics, long maxFrameBytes) {
+      this.magics = List.copyOf(magics);
+      this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public boolean needsArteryToOpen() {
+      return false;
+    }
+
+    @Override
+    public Verdict feed(ByteBuffer bytes) {
+      int at = bytes.position();
+      int end = bytes.limit();
+      while (headerRead < HEADER_BYTES && at < end) {
+        header[headerRead++] = bytes.get(at++);
+        if (headerRead == MAGIC_BYTES && magics.stream().noneMatch(this::headerStartsWith)) {
+          return Verdict.NOT_ARTERY;
+        }
+        if (headerRead == MAGIC_BYTES + 1 && (header[MAGIC_BYTES] < 1 || header[MAGIC_BYTES] > 3)) {
+          return Verdict.NOT_ARTERY;
+        }
+      }
+      if (headerRead < HEADER_BYTES) {
+        return Verdict.INCOMPLETE;
+      }
+      if (frameLeft < 0) {
+        long length = ByteBuffer.wrap(header, MAGIC_BYTES + 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        if (length <= 0 || length > maxFrameBytes) {
+          return Verdict.NOT_ARTERY;
+        }
+        frameLeft = length;
+      }
+      frameLeft -= Math.min(frameLeft, end - at);
+      return frameLeft == 0 ? Verdict.COMPLETE : Verdict.INCOMPLETE;
+    }
+
+    private boolean headerStartsWith(byte[] magic) {
+      return Arrays.equals(header, 0, MAGIC_BYTES, magic, 0, MAGIC_BYTES);
+    }
+  }
+
+  /**
+   * Artery over TLS: records of a 5-byte header (content type, version, length) and a body, the
+   * first a handshake record. Complete once a whole application-data record has arrived: in TLS
+   * 1.3 the client's certificate and everything after it travel in such records, and Artery's
+   * TLS engine closes a connection whose record does not decrypt.
+   */
+  final class TlsRecords implements ArteryOpening {
+    private static final int HEADER_BYTES = 5;
+    private static final int CHANGE_CIPHER_SPEC = 20;
+    private static final int HANDSHAKE = 22;
+    private static final int APPLICATION_DATA = 23;
+    /** The largest record TLS allows: 2^14 bytes of data plus the most a cipher may add. */
+    private static final int MAX_RECORD_BYTES = 16_384 + 2_048;
+
+    private final byte[] header = new byte[HEADER_BYTES];
+    private int headerRead;
+    private int recordLeft;
+    private boolean first = true;
+
+    @Override
+    public boolean needsArteryToOpen() {
+      return true;
+    }
+
+    @Override
+    public Verdict feed(ByteBuffer bytes) {
+      int at = bytes.position();
+      int end = bytes.limit();
+      while (at < end) {
+        if (headerRead < HEADER_BYTES) {
+          header[headerRead++] = bytes.get(at++);
+          if (headerRead < HEADER_BYTES) {
+            continue;
+          }
+          int type = header[0] & 0xff;
+          int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+          boolean known = type >= CHANGE_CIPHER_SPEC && type <= APPLICATION_DATA;
+          if (!known || header[1] != 3 || length == 0 || length > MAX_RECORD_BYTES || (first && type != HANDSHAKE)) {
+            return Verdict.NOT_ARTERY;
+          }
+          first = false;
+          recordLeft = length;
+        }
+        int skipped = Math.min(recordLeft, end - at);
+        at += skipped;
+        recordLeft -= skipped;
+        if (recordLeft == 0) {
+          if ((header[0] & 0xff) == APPLICATION_DATA) {
+            return Verdict.COMPLETE;
+          }
+          headerRead = 0;
+        }
+      }
+      return Verdict.INCOMPLETE;
+    }
+  }
+}

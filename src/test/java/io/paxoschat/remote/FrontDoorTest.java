@@ -1,0 +1,190 @@
+package io.paxoschat.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.paxoschat.config.ClusterConfig;
+import io.paxoschat.paxos.Address;
+import io.paxoschat.paxos.ProposerMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a stranger's connections can do to a node, whose front door caps them and closes those
+ * that send no Artery opening in time: a flood past the cap neither stops the node accepting nor
+ * keeps its peers out, during the flood or after it.
+ */
+class FrontDoorTest {
+
+  private static final int CAP = 16;
+  private static final int FLOOD = 4 * CAP;
+  private static final Duration BOUND = Duration.ofSeconds(30);
+
+  private final List<RemoteNode> nodes = new ArrayList<>();
+  private final List<Socket> sockets = new ArrayList<>();
+  private final BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
+  private ClusterConfig config;
+
+  @AfterEach
+  void stop() throws IOException {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    for (RemoteNode node : nodes) {
+      node.stop(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aFloodPastTheCapNeitherStopsTheNodeAcceptingNorKeepsItsPeersOut() throws Exception {
+    RemoteNode node = startNode("front-door { max-connections = " + CAP + ", handshake-timeout = 60s }\n");
+
+    flood(FLOOD);
+    // Each connection over the cap closes the oldest one still in its opening: all but the last CAP.
+    await(() -> closedByNode() == FLOOD - CAP && counts(node).open() == CAP,
+        () -> "the node holds the last " + CAP + " of " + FLOOD + " idle connections: " + closedByNode()
+            + " closed, " + counts(node));
+    assertEquals(FLOOD - CAP, counts(node).evictedAtCap(), counts(node).toString());
+
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "a peer gets through while the flood holds the cap");
+    peer.stop(Duration.ofSeconds(10));
+
+    closeFlood();
+    RemoteNode later = start(NodeId.client(0));
+    assertTrue(PeerProbe.reaches(later, 0, received, 1_000), "a node that connects after the flood gets through");
+    System.out.printf(Locale.ROOT, "FrontDoorTest: %d idle connections, cap %d: %s%n", FLOOD, CAP, counts(node));
+  }
+
+  @Test
+  void overTheCapWithEveryConnectionPastItsOpeningANewOneIsClosedAtOnceAndTheListenerGoesOn() throws Exception {
+    int cap = 4;
+    RemoteNode node = startNode("front-door { max-connections = " + cap + ", handshake-timeout = 60s }\n");
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
+    int peerConnections = counts(node).open();
+    // Strangers that send a whole opening (Artery drops the frame they send) fill the rest of the cap.
+    for (int i = peerConnections; i < cap; i++) {
+      send(connect(), opening());
+    }
+    await(() -> counts(node).admitted() == cap, () -> "every connection past its opening: " + counts(node));
+
+    for (int i = 0; i < 3; i++) {
+      connect();
+    }
+    await(() -> closedByNode() == 3, () -> "three connections over the cap closed: " + closedByNode() + ", " + counts(node));
+    assertEquals(3, counts(node).refusedAtCap(), counts(node).toString());
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer's connections were kept");
+
+    closeFlood();
+    await(() -> counts(node).open() == peerConnections, () -> "the strangers' relays closed: " + counts(node));
+    RemoteNode later = start(NodeId.client(0));
+    assertTrue(PeerProbe.reaches(later, 0, received, 2_000), "the listener still accepts");
+  }
+
+  @Test
+  void aConnectionThatSendsNoOpeningInTimeIsClosedAndOneThatIsNotArteryAtOnce() throws Exception {
+    RemoteNode node = startNode("front-door { handshake-timeout = 1s }\n");
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
+
+    Socket http = connect();
+    send(http, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    await(() -> StrangerSockets.closedByPeer(http), () -> "a connection that is not Artery closed: " + counts(node));
+    assertEquals(1, counts(node).notArtery());
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      connect();
+    }
+    // A slowloris: the magic header and a frame length, and the frame never comes.
+    send(connect(), new byte[] {'A', 'K', 'K', 'A', 2, 16, 0, 0, 0, 1});
+    await(() -> closedByNode() == 5, () -> "strangers closed after the handshake timeout: " + counts(node));
+    assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "not before the timeout");
+    // The peer's connections are older than the strangers' and past their timeout too: kept.
+    assertEquals(4, counts(node).timedOut(), counts(node).toString());
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
+  }
+
+  private RemoteNode startNode(String frontDoor) throws InterruptedException {
+    config = ClusterConfig.parse(FreePorts.clusterFile(1, frontDoor), Path.of("front-door-test.conf"));
+    Behavior<ProposerMessage> recorder = Behaviors.receiveMessage(message -> {
+      received.add(message);
+      return Behaviors.same();
+    });
+    RemoteNode node = RemoteNode.start(config, NodeId.replica(0), (ctx, directory, guard) ->
+        directory.register(Address.proposer(0), ctx.spawn(guard.guard(ProposerMessage.class, recorder), "proposer")));
+    nodes.add(node);
+    return node;
+  }
+
+  private RemoteNode start(NodeId id) throws InterruptedException {
+    RemoteNode node = RemoteNode.start(config, id, (ctx, directory, guard) -> {});
+    nodes.add(node);
+    return node;
+  }
+
+  private static FrontDoor.Counts counts(RemoteNode node) {
+    return node.frontDoorCounts().orElseThrow();
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", config.replica(0).port()), 5_000);
+    sockets.add(socket);
+    return socket;
+  }
+
+  private void flood(int count) throws IOException {
+    for (int i = 0; i < count; i++) {
+      connect();
+    }
+  }
+
+  private void closeFlood() throws IOException {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    sockets.clear();
+  }
+
+  private long closedByNode() {
+    return sockets.stream().filter(StrangerSockets::closedByPeer).count();
+  }
+
+  /** Artery's magic header, the ordinary stream's id, and a whole frame of one byte. */
+  private static byte[] opening() {
+    return new byte[] {'A', 'K', 'K', 'A', 2, 1, 0, 0, 0, 0};
+  }
+
+  private static void send(Socket socket, byte[] bytes) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
+  }
+
+  private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, () -> "not within " + BOUND + ": " + what.get());
+      TimeUnit.MILLISECONDS.sleep(50); // polling a condition, with a bound
+    }
+  }
+}
