@@ -32,6 +32,10 @@ import java.util.TreeMap;
  * as Paxos Made Live (section 5.1) does it, since it may have promised or accepted things it
  * no longer knows. Meanwhile it only listens: it learns the highest ballot in use and, from
  * the leader's heartbeats, which slots started after its return and when one of them is decided.
+ * The values it accepted before it lost them are not all held by a majority of the others any
+ * more: it votes again only once its own replica has executed every slot below that bar, and
+ * from then on answers that those slots are decided (as if pruned), so that no new leader fills
+ * one of them with a no-op on the strength of its promise.
  */
 public final class Acceptor {
 
@@ -143,7 +147,11 @@ public final class Acceptor {
       boolean newLeader = progress.ballot().isAbove(rejoin.learnedFrom());
       if (newLeader || (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.waitsFor() < 0)) {
         record(new RejoinWaitsFor(progress.nextSlot(), progress.ballot()), out);
-      } else if (progress.ballot().equals(rejoin.learnedFrom()) && progress.commitIndex() > rejoin.waitsFor()) {
+      } else if (progress.ballot().equals(rejoin.learnedFrom()) && progress.commitIndex() > rejoin.waitsFor()
+          && progress.executedUpTo() >= rejoin.waitsFor()) {
+        if (rejoin.waitsFor() > prunedBelow) {
+          record(new PrunedBelow(rejoin.waitsFor()), out);
+        }
         record(new Rejoined(), out);
       }
     } else if (message instanceof Prune prune) {

@@ -17,8 +17,10 @@ public sealed interface AcceptorMessage extends Message {
 
   /**
    * Local: the leader of {@code ballot} says (in its heartbeat) that every slot below {@code
-   * commitIndex} is decided and that it has proposed in no slot from {@code nextSlot} on yet.
-   * Only a rejoining acceptor listens: it tells which instances started after its return.
+   * commitIndex} is decided and that it has proposed in no slot from {@code nextSlot} on yet;
+   * this replica's learner has executed every slot below {@code executedUpTo}. Only a rejoining
+   * acceptor listens: it tells which instances started after its return, and whether this
+   * replica knows the values of those that started before.
    */
-  record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex) implements AcceptorMessage {}
+  record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex, long executedUpTo) implements AcceptorMessage {}
 }

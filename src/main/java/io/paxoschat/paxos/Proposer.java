@@ -283,7 +283,8 @@ public final class Proposer {
     }
     followView(leaderView, out);
     compaction.learn(heartbeat.compactBelow(), out);
-    out.send(Address.acceptor(id), new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex()));
+    out.send(Address.acceptor(id),
+        new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex(), executedUpTo));
     out.send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex(), compaction.compactBelow()));
     out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
   }
@@ -455,7 +456,7 @@ public final class Proposer {
         out.send(Address.proposer(replica), heartbeat);
       }
     }
-    out.send(Address.acceptor(id), new LeaderProgress(ballot, nextSlot, commitIndex));
+    out.send(Address.acceptor(id), new LeaderProgress(ballot, nextSlot, commitIndex, executedUpTo));
     out.send(Address.learner(id), new LeaderInfo(view, commitIndex, compaction.compactBelow()));
   }
 

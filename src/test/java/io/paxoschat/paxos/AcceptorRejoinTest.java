@@ -51,6 +51,20 @@ class AcceptorRejoinTest {
   }
 
   @Test
+  void votesAgainOnlyOnceItsReplicaExecutedEverySlotBeforeTheBarAndThenCallsThemDecided() {
+    Acceptor acceptor = rejoining();
+    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101, 0)); // the bar: slot 103
+    handle(acceptor, new LeaderProgress(VIEW_1, 104, 104, 60)); // slot 103 decided, but slots 60.. not known here
+    assertFalse(acceptor.votes(), "a value it accepted before its return may be held by no majority now");
+
+    handle(acceptor, new LeaderProgress(VIEW_1, 105, 105, 103));
+    assertTrue(acceptor.votes());
+    Promise promise = (Promise) sends(handle(acceptor, new Prepare(VIEW_4, 0))).get(0).message();
+    assertEquals(103, promise.prunedBelow(),
+        "a new leader must not fill the slots before the bar with no-ops on the strength of this promise");
+  }
+
+  @Test
   void answersNoPrepareAndNoAcceptWhileRejoining() {
     Acceptor acceptor = rejoining();
     assertFalse(acceptor.votes());
@@ -59,7 +73,7 @@ class AcceptorRejoinTest {
     assertEquals(null, acceptor.acceptedAt(100), "it accepted nothing");
     assertEquals(VIEW_1, acceptor.promised(), "but it keeps the highest ballot it saw");
     assertEquals(-1, acceptor.rejoinWaitsFor(), "an Accept may be a retransmission: it dates nothing");
-    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101));
+    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101, 101));
     assertEquals(103, acceptor.rejoinWaitsFor(), "the leader's next slot starts after the return");
   }
 
@@ -67,14 +81,14 @@ class AcceptorRejoinTest {
   void votesOnceTheLeadersCommitIndexPassesTheBarAndNotBefore() {
     Acceptor acceptor = rejoining();
     handle(acceptor, new Accept(VIEW_1, 100, A));
-    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101));
-    handle(acceptor, new LeaderProgress(VIEW_1, 104, 103)); // slots below 103 decided: begun before
+    handle(acceptor, new LeaderProgress(VIEW_1, 103, 101, 101));
+    handle(acceptor, new LeaderProgress(VIEW_1, 104, 103, 103)); // slots below 103 decided: begun before
     assertFalse(acceptor.votes());
     handle(acceptor, new Prune(103));
     assertFalse(acceptor.votes(), "a Prune up to the bar proves nothing either");
     assertEquals(List.of(), sends(handle(acceptor, new Accept(VIEW_1, 103, A))));
 
-    handle(acceptor, new LeaderProgress(VIEW_1, 104, 104)); // slot 103 decided, one batch later
+    handle(acceptor, new LeaderProgress(VIEW_1, 104, 104, 104)); // slot 103 decided, one batch later
     assertTrue(acceptor.votes());
     assertEquals(List.of(new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 104))),
         sends(handle(acceptor, new Accept(VIEW_1, 104, A))));
@@ -84,17 +98,17 @@ class AcceptorRejoinTest {
   void aFewSlotsAfterTheReturnAreEnoughWhateverTheWindow() {
     // Light traffic: a few batches after the return, far fewer than a pipeline window of slots.
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_1, 7, 7)); // an idle leader
+    handle(acceptor, new LeaderProgress(VIEW_1, 7, 7, 7)); // an idle leader
     handle(acceptor, new Accept(VIEW_1, 7, A));
     assertFalse(acceptor.votes());
-    handle(acceptor, new LeaderProgress(VIEW_1, 8, 8));
+    handle(acceptor, new LeaderProgress(VIEW_1, 8, 8, 8));
     assertTrue(acceptor.votes());
   }
 
   @Test
   void aPruneAboveTheBarAlsoProvesTheInstanceDecided() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_1, 50, 48));
+    handle(acceptor, new LeaderProgress(VIEW_1, 50, 48, 48));
     handle(acceptor, new Prune(51));
     assertTrue(acceptor.votes());
   }
@@ -112,27 +126,27 @@ class AcceptorRejoinTest {
   @Test
   void aNewLeaderMovesTheBar() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_1, 10, 10));
+    handle(acceptor, new LeaderProgress(VIEW_1, 10, 10, 10));
     handle(acceptor, new Accept(VIEW_4, 500, A)); // a newer leader: its slots may predate the return
     assertEquals(-1, acceptor.rejoinWaitsFor());
-    handle(acceptor, new LeaderProgress(VIEW_1, 12, 12));
+    handle(acceptor, new LeaderProgress(VIEW_1, 12, 12, 12));
     assertFalse(acceptor.votes(), "the old leader's commit index is not enough once a newer one is seen");
     handle(acceptor, new Prune(1_000));
     assertFalse(acceptor.votes(), "nor a Prune while the newer leader's bar is unknown");
-    handle(acceptor, new LeaderProgress(VIEW_4, 503, 501));
+    handle(acceptor, new LeaderProgress(VIEW_4, 503, 501, 501));
     assertEquals(503, acceptor.rejoinWaitsFor());
-    handle(acceptor, new LeaderProgress(VIEW_4, 505, 503));
+    handle(acceptor, new LeaderProgress(VIEW_4, 505, 503, 503));
     assertFalse(acceptor.votes());
     assertEquals(503, acceptor.rejoinWaitsFor(), "the same leader does not move it further");
-    handle(acceptor, new LeaderProgress(VIEW_4, 505, 504));
+    handle(acceptor, new LeaderProgress(VIEW_4, 505, 504, 504));
     assertTrue(acceptor.votes());
   }
 
   @Test
   void anOlderLeadersHeartbeatNeitherSetsNorPassesTheBar() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_4, 20, 20));
-    handle(acceptor, new LeaderProgress(VIEW_1, 5, 100));
+    handle(acceptor, new LeaderProgress(VIEW_4, 20, 20, 20));
+    handle(acceptor, new LeaderProgress(VIEW_1, 5, 100, 100));
     assertFalse(acceptor.votes());
     assertEquals(20, acceptor.rejoinWaitsFor());
   }
@@ -140,8 +154,8 @@ class AcceptorRejoinTest {
   @Test
   void onceVotingItRefusesLeadersOlderThanTheOneItWatched() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_4, 0, 0));
-    handle(acceptor, new LeaderProgress(VIEW_4, 1, 1));
+    handle(acceptor, new LeaderProgress(VIEW_4, 0, 0, 0));
+    handle(acceptor, new LeaderProgress(VIEW_4, 1, 1, 1));
     List<Effect.Send> answer = sends(handle(acceptor, new Prepare(VIEW_1, 0)));
     assertEquals(List.of(new Effect.Send(Address.proposer(1), new Rejected(VIEW_4, ME))), answer);
   }
@@ -151,37 +165,38 @@ class AcceptorRejoinTest {
     Acceptor acceptor = rejoining();
     handle(acceptor, new Prepare(VIEW_1, 0));
     handle(acceptor, new Accept(VIEW_1, 40, A));
-    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40));
+    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40, 40));
 
     Acceptor recovered = Acceptor.recover(ME, records());
     assertFalse(recovered.votes());
     assertEquals(42, recovered.rejoinWaitsFor());
     assertEquals(List.of(), sends(recovered.handle(new Prepare(VIEW_1, 0))));
-    recovered.handle(new LeaderProgress(VIEW_1, 43, 43));
+    recovered.handle(new LeaderProgress(VIEW_1, 43, 43, 43));
     assertTrue(recovered.votes());
 
-    handle(acceptor, new LeaderProgress(VIEW_1, 43, 43));
+    handle(acceptor, new LeaderProgress(VIEW_1, 43, 43, 43));
     Acceptor afterRejoin = Acceptor.recover(ME, records());
     assertTrue(afterRejoin.votes(), "a Rejoined record ends it for good");
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, 0, List.of(), Promise.COMPLETE, 0))),
+    // The slots before the bar (42) stay decided as far as its promises go, across the restart too.
+    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Promise(VIEW_1, ME, 0, List.of(), Promise.COMPLETE, 42))),
         sends(afterRejoin.handle(new Prepare(VIEW_1, 0))));
   }
 
   @Test
   void aCompactedSnapshotKeepsTheRejoin() {
     Acceptor acceptor = rejoining();
-    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40));
+    handle(acceptor, new LeaderProgress(VIEW_1, 42, 40, 40));
     Acceptor fromSnapshot = Acceptor.recover(ME, acceptor.snapshot());
     assertFalse(fromSnapshot.votes());
     assertEquals(42, fromSnapshot.rejoinWaitsFor());
     assertEquals(VIEW_1, fromSnapshot.promised());
 
     Acceptor newerLeaderSeen = rejoining();
-    handle(newerLeaderSeen, new LeaderProgress(VIEW_1, 42, 40));
+    handle(newerLeaderSeen, new LeaderProgress(VIEW_1, 42, 40, 40));
     handle(newerLeaderSeen, new Accept(VIEW_4, 60, A));
     Acceptor again = Acceptor.recover(ME, newerLeaderSeen.snapshot());
-    again.handle(new LeaderProgress(VIEW_1, 50, 50));
-    again.handle(new LeaderProgress(VIEW_1, 51, 51));
+    again.handle(new LeaderProgress(VIEW_1, 50, 50, 50));
+    again.handle(new LeaderProgress(VIEW_1, 51, 51, 51));
     assertFalse(again.votes(), "the snapshot remembers it waits for the newer leader");
   }
 

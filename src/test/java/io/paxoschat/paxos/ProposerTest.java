@@ -485,7 +485,7 @@ class ProposerTest {
     List<Effect> effects = ticks(leader, SETTINGS.heartbeatTicks());
 
     assertEquals(new Heartbeat(VIEW_0, 1, 0, 2), sent(effects, Heartbeat.class).get(0));
-    assertEquals(List.of(new LeaderProgress(VIEW_0, 2, 1)), sent(effects, LeaderProgress.class), "to its own acceptor");
+    assertEquals(List.of(new LeaderProgress(VIEW_0, 2, 1, 0)), sent(effects, LeaderProgress.class), "to its own acceptor");
   }
 
   @Test
@@ -507,7 +507,7 @@ class ProposerTest {
     List<Effect> onHeartbeat = follower.handle(new Heartbeat(VIEW_0, 5, 0, 7));
 
     assertEquals(List.of(
-        new Effect.Send(Address.acceptor(2), new LeaderProgress(VIEW_0, 7, 5)), // for a rejoining acceptor
+        new Effect.Send(Address.acceptor(2), new LeaderProgress(VIEW_0, 7, 5, 0)), // for a rejoining acceptor
         new Effect.Send(Address.learner(2), new LeaderInfo(0, 5)),
         new Effect.Send(Address.proposer(0), new FollowerProgress(2, 0))), onHeartbeat);
     assertEquals(List.of(), sent(ticks(follower, 9), ViewChangeVote.class));
