@@ -43,28 +43,53 @@ paxoschat_build_jar() {
   fi
 }
 
-# Makes the archive when it is missing or older than the jar. A failed training run leaves no
-# archive, and the commands run as before, only slower to start. PAXOSCHAT_CDS_MODE=off skips it.
+# Whether the archive exists and was made from the current jar, at this path: the JVM refuses an
+# archive made for a jar elsewhere (an installation copied or moved), with a warning on every start.
+paxoschat_cds_is_current() {
+  [[ -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]] \
+    && [[ "$(cat "$PAXOSCHAT_CDS.jar" 2>/dev/null)" == "$PAXOSCHAT_JAR" ]]
+}
+
+# Makes the archive when it is missing or older than the jar, in the background: the training
+# run starts a small cluster and takes 10 s on an idle machine and over a minute on a loaded one,
+# which no start should wait for. This command and those started before the archive exists run
+# without it (slower to start, nothing else differs); one training runs at a time (flock), and an
+# archive made from a jar that was rebuilt meanwhile is thrown away, since the JVM would refuse it.
+# PAXOSCHAT_CDS_MODE=off skips it; PAXOSCHAT_CDS_MODE=wait makes it before the command runs.
 paxoschat_make_cds() {
   [[ "${PAXOSCHAT_CDS_MODE:-on}" == off ]] && return 0
-  [[ -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]] && return 0
-  if command -v flock >/dev/null 2>&1; then
-    exec 8>"$PAXOSCHAT_HOME/target/.cds.lock"
-    flock 8
+  paxoschat_cds_is_current && return 0
+  command -v flock >/dev/null 2>&1 || return 0
+  if [[ "${PAXOSCHAT_CDS_MODE:-on}" == wait ]]; then
+    paxoschat_train_cds 8>"$PAXOSCHAT_HOME/target/.cds.lock"
+  else
+    # Every descriptor closed: a caller reading this command's output must not wait for the
+    # training. Started from a subshell that exits at once, so it is nobody's descendant: a test
+    # that kills what its commands started leaves it to finish.
+    ( (paxoschat_train_cds -n) 8>"$PAXOSCHAT_HOME/target/.cds.lock" </dev/null >/dev/null 2>&1 & )
   fi
-  if [[ ! -f "$PAXOSCHAT_CDS" || ! "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]]; then
-    local tmp="$PAXOSCHAT_CDS.$$.tmp"
-    if java -XX:ArchiveClassesAtExit="$tmp" -XX:+UseParallelGC -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -Dlogback.configurationFile="$PAXOSCHAT_HOME/conf/logback.xml" \
-        -Dpaxoschat.debug-log="$PAXOSCHAT_HOME/target/class-data-training.log" \
-        -cp "$PAXOSCHAT_JAR" io.paxoschat.cli.ClassDataTraining >/dev/null 2>&1 && [[ -s "$tmp" ]]; then
-      mv -f "$tmp" "$PAXOSCHAT_CDS"
-    else
-      rm -f "$tmp"
-    fi
-  fi
-  if command -v flock >/dev/null 2>&1; then
-    exec 8>&-
+}
+
+# paxoschat_train_cds [-n] : with the lock on descriptor 8 (-n: give up if another training holds it).
+paxoschat_train_cds() {
+  flock "$@" 8 || return 0
+  paxoschat_cds_is_current && return 0
+  rm -f "$PAXOSCHAT_CDS".*.tmp # left by a training that was killed
+  local tmp="$PAXOSCHAT_CDS.$BASHPID.tmp"
+  local jar_before
+  jar_before="$(stat -c '%Y %s' "$PAXOSCHAT_JAR")"
+  if java -XX:ArchiveClassesAtExit="$tmp" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
+      -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -Dpaxoschat.home="$PAXOSCHAT_HOME" \
+      -Dlogback.configurationFile="$PAXOSCHAT_HOME/conf/logback.xml" \
+      -Dpaxoschat.debug-log="$PAXOSCHAT_HOME/target/class-data-training/debug.log" \
+      -cp "$PAXOSCHAT_JAR" io.paxoschat.cli.ClassDataTraining "$PAXOSCHAT_HOME/target/class-data-training" \
+      >"$PAXOSCHAT_HOME/target/class-data-training.out" 2>&1 \
+      && [[ -s "$tmp" && "$(stat -c '%Y %s' "$PAXOSCHAT_JAR")" == "$jar_before" ]]; then
+    echo "$PAXOSCHAT_JAR" >"$PAXOSCHAT_CDS.jar"
+    mv -f "$tmp" "$PAXOSCHAT_CDS"
+  else
+    rm -f "$tmp"
   fi
 }
 
@@ -90,7 +115,7 @@ paxoschat_run() {
   local -a extra=()
   read -r -a extra <<< "${JAVA_OPTS:-}"
   paxoschat_make_cds
-  if [[ "${PAXOSCHAT_CDS_MODE:-on}" != off && -f "$PAXOSCHAT_CDS" && "$PAXOSCHAT_CDS" -nt "$PAXOSCHAT_JAR" ]]; then
+  if [[ "${PAXOSCHAT_CDS_MODE:-on}" != off ]] && paxoschat_cds_is_current; then
     # -Xshare:auto: a JVM that cannot map the archive starts without it rather than failing.
     extra=(-XX:SharedArchiveFile="$PAXOSCHAT_CDS" -Xshare:auto -Xlog:cds=off ${extra[@]+"${extra[@]}"})
   fi

@@ -4,24 +4,29 @@ import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
+import io.paxoschat.cluster.ReplicaReport;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.sim.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -44,6 +49,9 @@ import picocli.CommandLine.Option;
       "Uses the ports of the config files: nothing else may listen there while it runs."
     })
 public final class BenchRemoteCommand implements Callable<Integer> {
+
+  private static final Duration RESTART_WAIT = Duration.ofSeconds(60);
+  private static final Duration POLL = Duration.ofMillis(20);
 
   @Option(names = "--runs", paramLabel = "N", defaultValue = "3", converter = AtLeastOne.Int.class, description = "Runs per figure (median). Default: ${DEFAULT-VALUE}")
   int runs;
@@ -117,7 +125,11 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   // ---- cluster start ----------------------------------------------------------------------
 
   private boolean startTimes(Path config) throws Exception {
+    ClusterConfig cluster = ClusterConfig.load(config);
+    int restarted = cluster.replicaCount() - 1;
     List<Double> seconds = new ArrayList<>();
+    List<Double> backSeconds = new ArrayList<>();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     for (int run = 0; run < runs; run++) {
       Path dir = logs.resolve("start-" + run);
       clean(dir);
@@ -129,16 +141,58 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           .redirectErrorStream(true).redirectOutput(dir.resolve("cluster-start.out").toFile()).start();
       boolean ready = start.waitFor(120, TimeUnit.SECONDS) && start.exitValue() == 0;
       seconds.add((System.nanoTime() - started) / 1e9);
+      OptionalDouble back = ready ? restartTime(config, dir, restarted) : OptionalDouble.empty();
+      back.ifPresent(backSeconds::add);
       cluster("stop", config, dir);
       if (!ready) {
         out.println("  cluster start failed: see " + dir.resolve("cluster-start.out"));
         return false;
       }
+      if (back.isEmpty()) {
+        out.println("  replica-" + restarted + " was not back within " + RESTART_WAIT.toSeconds() + " s: see " + dir);
+        return false;
+      }
     }
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    out.printf(Locale.ROOT, "%-44s %8.2f s   (runs: %s; load average %.1f to %.1f)%n",
+        "bin/cluster start to ready, " + cluster.replicaCount() + " replicas",
+        median(seconds), show(seconds), loadBefore, loadAfter);
     out.printf(Locale.ROOT, "%-44s %8.2f s   (runs: %s)%n",
-        "bin/cluster start to ready, " + ClusterConfig.load(config).replicaCount() + " replicas",
-        median(seconds), show(seconds));
+        "  replica-" + restarted + " SIGKILLed, restarted, following",
+        median(backSeconds), show(backSeconds));
     return true;
+  }
+
+  /**
+   * Kills a follower of a ready cluster with SIGKILL, starts it again from its files as an
+   * operator would ({@code bin/replica} without {@code --init}) and times how long it takes to
+   * run its roles again in the view the cluster's primary leads; empty if it is not back in time.
+   */
+  private OptionalDouble restartTime(Path config, Path dir, int id) throws Exception {
+    Path logsDir = dir.toAbsolutePath();
+    NodeId node = NodeId.replica(id);
+    Optional<ProcessHandle> victim = ClusterCommand.runningReplica(logsDir, id);
+    Optional<ReplicaReport> primary = ClusterCommand.primary(ClusterConfig.load(config), logsDir);
+    if (victim.isEmpty() || primary.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    long view = primary.get().view();
+    victim.get().destroyForcibly();
+    victim.get().onExit().get(RESTART_WAIT.toSeconds(), TimeUnit.SECONDS);
+    long started = System.nanoTime();
+    Process replica = NodeProcesses.startDetached(NodeProcesses.javaCommand(ReplicaCommand.class.getName(),
+        List.of("--config", config.toString(), "--id", String.valueOf(id), "--logs", logsDir.toString(),
+            "--data", logsDir.resolve("data").toString())), logsDir.resolve("replica-" + id + "-restarted.out"));
+    NodeProcesses.writePid(NodeFiles.pid(logsDir, node), replica.pid());
+    long deadline = started + RESTART_WAIT.toNanos();
+    while (System.nanoTime() < deadline && replica.isAlive()) {
+      Optional<ReplicaReport> state = ClusterCommand.liveState(logsDir, id);
+      if (state.isPresent() && state.get().view() >= view) {
+        return OptionalDouble.of((System.nanoTime() - started) / 1e9);
+      }
+      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+    }
+    return OptionalDouble.empty();
   }
 
   // ---- the five original cases ------------------------------------------------------------

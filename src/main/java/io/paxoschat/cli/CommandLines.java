@@ -22,12 +22,29 @@ final class CommandLines {
     CommandLine commandLine = new CommandLine(command);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
-    commandLine.setParameterExceptionHandler((ex, args) -> {
+    commandLine.setParameterExceptionHandler(new OneLineUsage(err));
+    commandLine.setExecutionExceptionHandler(new OneLineFailure(command, err));
+    return commandLine;
+  }
+
+  // Named classes rather than lambdas: picocli's interfaces are of an old class-file version that
+  // class-data sharing cannot archive, and the JDK 17 that makes the archive (bin/_common.sh)
+  // crashes on a lambda of such an interface, where it skips a plain class.
+
+  /** Bad usage: one line and exit 2. */
+  private record OneLineUsage(PrintStream err) implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
       String name = ex.getCommandLine().getCommandName();
       err.println(name + ": " + ex.getMessage() + " (see --help)");
       return CommandLine.ExitCode.USAGE;
-    });
-    commandLine.setExecutionExceptionHandler((ex, cl, parseResult) -> {
+    }
+  }
+
+  /** A command that failed as it ran: bad input is exit 2, anything else exit 1, each one line. */
+  private record OneLineFailure(Object command, PrintStream err) implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
       if (ex instanceof UsageException || ex instanceof ConfigException) {
         // Bad input a command found only as it ran: the same one line and exit code as any other.
         err.println(cl.getCommandName() + ": " + ex.getMessage());
@@ -37,7 +54,6 @@ final class CommandLines {
       LoggerFactory.getLogger(FAILURES).error("{} failed", command.getClass().getName(), ex);
       err.println(cl.getCommandName() + ": failed: " + ex);
       return 1;
-    });
-    return commandLine;
+    }
   }
 }
