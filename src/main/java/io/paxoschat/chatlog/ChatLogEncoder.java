@@ -41,8 +41,11 @@ final class ChatLogEncoder {
     }
     if (command instanceof Command.Batch batch) {
       List<ChatLine> lines = batch.lines();
-      for (int i = 0; i < lines.size(); i++) {
-        chatLine(slot, lines.get(i), i == lines.size() - 1);
+      chatLine(slot, lines.get(0), lines.size() == 1);
+      // Every line of the slot starts with the same "<slot>\t": written once, copied after.
+      int prefix = indexOfTab(0) + 1;
+      for (int i = 1; i < lines.size(); i++) {
+        chatLine(slot, prefix, lines.get(i), i == lines.size() - 1);
       }
       return;
     }
@@ -90,6 +93,14 @@ final class ChatLogEncoder {
   }
 
   private void chatLine(long slot, ChatLine line, boolean last) {
+    chatLine(slot, 0, line, last);
+  }
+
+  /**
+   * One chat line of {@code slot}; with {@code prefix} above 0, the first {@code prefix} bytes
+   * of the array hold {@code "<slot>\t"} already and are copied rather than written again.
+   */
+  private void chatLine(long slot, int prefix, ChatLine line, boolean last) {
     if (line.clientId() < 0) {
       throw new IllegalArgumentException("client id must be >= 0, was " + line.clientId());
     }
@@ -102,8 +113,14 @@ final class ChatLogEncoder {
           "slot " + slot + ": text contains a line break, which the log format cannot hold");
     }
     int start = length;
-    decimal(slot);
-    tab();
+    if (prefix > 0) {
+      ensure(prefix);
+      System.arraycopy(bytes, 0, bytes, length, prefix);
+      length += prefix;
+    } else {
+      decimal(slot);
+      tab();
+    }
     decimal(line.clientId());
     tab();
     decimal(line.seq());
@@ -139,8 +156,20 @@ final class ChatLogEncoder {
     length += text.length;
   }
 
+  private int indexOfTab(int from) {
+    int at = from;
+    while (bytes[at] != '\t') {
+      at++;
+    }
+    return at;
+  }
+
   /** As {@code Long.toString}: a minus sign for a negative value, no leading zeros. */
   private void decimal(long value) {
+    if (value >= 0 && value <= Integer.MAX_VALUE) {
+      nonNegative((int) value); // the common case, in cheaper 32-bit arithmetic
+      return;
+    }
     if (value == Long.MIN_VALUE) {
       ascii(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
       return;
@@ -160,6 +189,27 @@ final class ChatLogEncoder {
     }
     length += digits;
   }
+
+  /** {@code value} (at least 0) in decimal digits. */
+  private void nonNegative(int value) {
+    int digits = 1;
+    while (digits < 10 && value >= POWERS_OF_TEN[digits]) {
+      digits++;
+    }
+    ensure(digits);
+    int at = length + digits;
+    while (value >= 10) {
+      int rest = value / 10;
+      bytes[--at] = (byte) ('0' + value - rest * 10);
+      value = rest;
+    }
+    bytes[--at] = (byte) ('0' + value);
+    length += digits;
+  }
+
+  private static final int[] POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+  };
 
   private void ensure(int more) {
     if (length + more > bytes.length) {

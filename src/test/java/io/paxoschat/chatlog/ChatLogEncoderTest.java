@@ -106,10 +106,12 @@ class ChatLogEncoderTest {
     }
     if (kind == 1) {
       long nonce = random.nextBoolean() ? pick(random, parsable) : -pick(random, parsable) - 1; // Long.MIN_VALUE too
-      return new Command.OpenSession((int) Math.min(pick(random, parsable), Integer.MAX_VALUE), nonce);
+      int client = (int) Math.min(pick(random, parsable), Integer.MAX_VALUE);
+      return new Command.OpenSession(parsable || random.nextBoolean() ? client : -client - 1, nonce);
     }
     if (kind == 2) {
-      return new Command.CloseSession(random.nextInt(1000), pick(random, parsable));
+      int client = random.nextInt(1000);
+      return new Command.CloseSession(parsable || random.nextBoolean() ? client : -client - 1, pick(random, parsable));
     }
     List<ChatLine> lines = new ArrayList<>();
     int count = 1 + random.nextInt(random.nextBoolean() ? 3 : 300);
