@@ -7,6 +7,7 @@ import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -67,6 +68,9 @@ public final class Proposer {
   /** Votes for views we would lead: voter to the tick its vote last arrived. */
   private final Map<Long, Map<Integer, Long>> votesByView = new HashMap<>();
   private long lastHeardFromLeader;
+  /** The last heartbeat of the leader we follow, and when it came: what we tell a voter that cannot hear it. */
+  private Heartbeat lastHeartbeat;
+  private long lastHeartbeatAt;
   private int electionTimeout;
   private long executedUpTo;
   /** The ballot of the last view we prepared or led; NONE before. */
@@ -139,6 +143,8 @@ public final class Proposer {
       onRejected(rejected, out);
     } else if (message instanceof ViewChangeVote vote) {
       onVote(vote.view(), vote.voterId(), out);
+    } else if (message instanceof LeaderAlive alive) {
+      onLeaderAlive(alive, out);
     } else if (message instanceof LearnerProgress progress) {
       onLearnerProgress(progress, out);
     } else if (message instanceof SuspectLeader suspect) {
@@ -282,6 +288,8 @@ public final class Proposer {
       return;
     }
     followView(leaderView, out);
+    lastHeartbeat = heartbeat;
+    lastHeartbeatAt = now;
     compaction.learn(heartbeat.compactBelow(), out);
     out.send(Address.acceptor(id),
         new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex(), executedUpTo));
@@ -433,7 +441,35 @@ public final class Proposer {
       // began doubting at different times would otherwise each climb on their own, one view
       // per suspicion, and never meet on one view before their votes expire.
       vote(votedFor, out);
+    } else if (voterId != id && mode instanceof Following && votedView == view) {
+      tellLeaderAlive(voterId, out);
     }
+  }
+
+  /**
+   * A voter whose leader we hear well: its link from the leader may be what failed (across
+   * processes, a transport that stopped delivering one way), and then nobody would ever join its
+   * vote, and it would never learn another decided slot. Tell it the leader lives and how far the
+   * log goes; it stops climbing through views and catches up from its peers.
+   */
+  private void tellLeaderAlive(int voterId, Effects out) {
+    if (lastHeartbeat != null && lastHeartbeat.ballot().round() == view
+        && now - lastHeartbeatAt < settings.electionTimeoutMinTicks()) {
+      out.send(Address.proposer(voterId), new LeaderAlive(lastHeartbeat.ballot(), lastHeartbeat.commitIndex(),
+          lastHeartbeat.compactBelow(), id));
+    }
+  }
+
+  /** What a heartbeat tells, through a replica that heard it: see {@link #tellLeaderAlive}. */
+  private void onLeaderAlive(LeaderAlive alive, Effects out) {
+    long leaderView = alive.ballot().round();
+    if (!(mode instanceof Following) || leaderView < view || alive.ballot().leaderId() == id) {
+      return;
+    }
+    followView(leaderView, out);
+    compaction.learn(alive.compactBelow(), out);
+    out.send(Address.learner(id), new LeaderInfo(leaderView, alive.commitIndex(), compaction.compactBelow()));
+    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
   }
 
   private void onLearnerProgress(LearnerProgress progress, Effects out) {
