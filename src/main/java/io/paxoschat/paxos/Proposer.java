@@ -47,7 +47,10 @@ public final class Proposer {
   public enum Mode { FOLLOWER, PREPARING, LEADING }
 
   /** Why this replica last voted for a new view, for the operator's log. */
-  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES }
+  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES, CANDIDATE_LAGS }
+
+  /** How many leader windows of slots a candidate's learner may lag behind before it steps aside. */
+  private static final int STEP_ASIDE_WINDOWS = 16;
 
   private final int id;
   private final int replicaCount;
@@ -71,6 +74,9 @@ public final class Proposer {
   /** The last heartbeat of the leader we follow, and when it came: what we tell a voter that cannot hear it. */
   private Heartbeat lastHeartbeat;
   private long lastHeartbeatAt;
+  /** When we last declined a view we were voted to lead (see {@link #shouldStepAside}), and the highest such view. */
+  private long steppedAsideAt = Long.MIN_VALUE / 2;
+  private long steppedAsideFrom = -1;
   private int electionTimeout;
   private long executedUpTo;
   /** The ballot of the last view we prepared or led; NONE before. */
@@ -426,7 +432,7 @@ public final class Proposer {
   }
 
   private void onVote(long votedFor, int voterId, Effects out) {
-    if (votedFor <= view || leaderOf(votedFor) != id) {
+    if (votedFor <= view || votedFor <= steppedAsideFrom || leaderOf(votedFor) != id) {
       return;
     }
     Map<Integer, Long> voters = votesByView.computeIfAbsent(votedFor, v -> new HashMap<>());
@@ -435,7 +441,11 @@ public final class Proposer {
     voters.values().removeIf(castAt -> now - castAt > voteLifetime());
     if (voters.size() >= majority) {
       votesByView.keySet().removeIf(v -> v <= votedFor);
-      startPhase1(votedFor, new ArrayList<>(), out);
+      if (shouldStepAside()) {
+        stepAside(votedFor, out);
+      } else {
+        startPhase1(votedFor, new ArrayList<>(), out);
+      }
     } else if (voterId != id && mode instanceof Following && votedView > view && votedFor > votedView) {
       // We doubt our leader as well but have not climbed as far: join this view. Replicas that
       // began doubting at different times would otherwise each climb on their own, one view
@@ -444,6 +454,27 @@ public final class Proposer {
     } else if (voterId != id && mode instanceof Following && votedView == view) {
       tellLeaderAlive(voterId, out);
     }
+  }
+
+  /**
+   * Whether to let the next view's leader take over instead of us: our learner lags far behind
+   * the commit index the last leader announced (a replica that just came back, say). A leader
+   * proposes nothing new until its learner has executed every slot below where its phase 1
+   * starts, so with us the cluster would stand still while we catch up; the next candidate is
+   * one election timeout away. Once per two election timeouts at most, so that replicas that
+   * all lag still elect one of them.
+   */
+  private boolean shouldStepAside() {
+    return lastHeartbeat != null
+        && lastHeartbeat.commitIndex() - executedUpTo > STEP_ASIDE_WINDOWS * settings.maxInFlight()
+        && now - steppedAsideAt >= 2L * settings.electionTimeoutMaxTicks();
+  }
+
+  private void stepAside(long declined, Effects out) {
+    steppedAsideAt = now;
+    steppedAsideFrom = declined;
+    doubt = Doubt.CANDIDATE_LAGS;
+    vote(declined + 1, out);
   }
 
   /**
