@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class CandidateStepsAsideTest {
 
   private static final int N = 3;
-  /** Windows of 4 slots: a candidate more than 16 windows (64 slots) behind steps aside. */
+  /** Windows of 4 slots: a candidate more than 128 windows (512 slots) behind steps aside. */
   private static final ProtocolSettings SETTINGS = ProtocolSettings.builder().heartbeatTicks(2)
       .electionTimeoutTicks(10, 10).retransmitTicks(3).catchUpTicks(2).maxInFlight(4).clientRetryTicks(5)
       .clientWindow(8).build();
@@ -38,7 +38,7 @@ class CandidateStepsAsideTest {
 
   @Test
   void aCandidateFarBehindVotesForTheNextViewInsteadOfPreparing() {
-    Proposer candidate = candidate(1_000 - 65);
+    Proposer candidate = candidate(1_000 - 513);
     candidate.handle(new ViewChangeVote(1, 2));
 
     List<Effect> effects = candidate.handle(new ViewChangeVote(1, 0));
@@ -51,7 +51,7 @@ class CandidateStepsAsideTest {
 
   @Test
   void aCandidateThatLagsLittleLeads() {
-    Proposer candidate = candidate(1_000 - 64);
+    Proposer candidate = candidate(1_000 - 512);
     candidate.handle(new ViewChangeVote(1, 2));
 
     List<Effect> effects = candidate.handle(new ViewChangeVote(1, 0));
