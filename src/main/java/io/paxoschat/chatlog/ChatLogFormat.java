@@ -48,26 +48,9 @@ public final class ChatLogFormat {
 
   /** The log lines of one executed slot, joined by {@code \n}, without a final terminator. */
   public static String format(long slot, Command command) {
-    if (!(command instanceof Command.Batch batch)) {
-      if (slot < 0) {
-        throw new IllegalArgumentException("slot must be >= 0, was " + slot);
-      }
-      if (command instanceof Command.OpenSession open) {
-        return withChecksum(slot + "\t" + SESSION + "\t" + open.clientId() + "\t" + open.nonce()) + END_OF_SLOT;
-      }
-      if (command instanceof Command.CloseSession close) {
-        return withChecksum(slot + "\t" + CLOSE + "\t" + close.clientId() + "\t" + close.session()) + END_OF_SLOT;
-      }
-      return withChecksum(slot + "\t" + NOOP) + END_OF_SLOT;
-    }
-    StringBuilder lines = new StringBuilder();
-    for (ChatLine line : batch.lines()) {
-      if (lines.length() > 0) {
-        lines.append('\n');
-      }
-      lines.append(format(slot, line));
-    }
-    return lines.append(END_OF_SLOT).toString();
+    ChatLogEncoder encoder = new ChatLogEncoder();
+    encoder.encodeSlot(slot, command);
+    return encoder.withoutLastLineEnd();
   }
 
   /** Whether {@code line} (a whole, checked log line) is the last line of its slot. */
@@ -82,28 +65,9 @@ public final class ChatLogFormat {
    *     same: a negative slot, client id or seq below 1, or text with a CR or LF
    */
   public static String format(long slot, ChatLine line) {
-    if (slot < 0) {
-      throw new IllegalArgumentException("slot must be >= 0, was " + slot);
-    }
-    if (line.clientId() < 0) {
-      throw new IllegalArgumentException("client id must be >= 0, was " + line.clientId());
-    }
-    if (line.seq() < 1) {
-      throw new IllegalArgumentException("seq must be >= 1, was " + line.seq());
-    }
-    String text = line.text();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        throw new IllegalArgumentException(
-            "slot " + slot + ": text contains a line break, which the log format cannot hold");
-      }
-    }
-    return withChecksum(slot + "\t" + line.clientId() + "\t" + line.seq() + "\t" + text);
-  }
-
-  private static String withChecksum(String body) {
-    return body + "\t" + checksum(body);
+    ChatLogEncoder encoder = new ChatLogEncoder();
+    encoder.encodeLine(slot, line, false);
+    return encoder.withoutLastLineEnd();
   }
 
   /** CRC32C of the UTF-8 bytes of {@code body}, as 8 lowercase hex digits. */

@@ -50,6 +50,7 @@ public final class ChatLogWriter implements Closeable {
   private final Path file;
   private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+  private final ChatLogEncoder encoder = new ChatLogEncoder();
   private long nextSlot;
   /** Bytes of the file including what is still buffered. */
   private long position;
@@ -139,21 +140,22 @@ public final class ChatLogWriter implements Closeable {
       throw new IllegalStateException(
           file + ": slot " + slot + " appended where slot " + nextSlot + " was expected");
     }
-    byte[] line = (ChatLogFormat.format(slot, command) + "\n").getBytes(StandardCharsets.UTF_8);
+    encoder.encodeSlot(slot, command);
+    int length = encoder.length();
     index.slotStarts(slot, position);
     try {
-      if (line.length > buffer.remaining()) {
+      if (length > buffer.remaining()) {
         drainBuffer();
       }
-      if (line.length > buffer.capacity()) {
-        writeFully(ByteBuffer.wrap(line));
+      if (length > buffer.capacity()) {
+        writeFully(ByteBuffer.wrap(encoder.bytes(), 0, length));
       } else {
-        buffer.put(line);
+        buffer.put(encoder.bytes(), 0, length);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write slot " + slot, e);
     }
-    position += line.length;
+    position += length;
     nextSlot++;
   }
 

@@ -166,7 +166,15 @@ public final class SimulateCommand implements Callable<Integer> {
           + " in place of .html.")
   Path eventsFile;
 
+  @Option(names = "--heap",
+      description = "Measure the heap the cluster holds when the run has finished (a full GC before the start and"
+          + " again before the actors stop) and print it in the summary.")
+  boolean heap;
+
   @Mixin MetricsFlags metricsFlags = new MetricsFlags();
+
+  /** With --heap, what the run's heap measurement found; null otherwise. */
+  private HeapUse heapUse;
 
   /** The replicas' metrics while one run is served at --metrics-port; null when off. */
   private ReplicaMetrics metrics;
@@ -226,7 +234,11 @@ public final class SimulateCommand implements Callable<Integer> {
           outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, true);
         }
       }
-      new SummaryPrinter(out).summary(outcome);
+      SummaryPrinter summary = new SummaryPrinter(out);
+      summary.summary(outcome);
+      if (heapUse != null) {
+        summary.row("heap", heapUse.describe(config.replicaCount()));
+      }
       return outcome.passed() ? 0 : 1;
     } catch (UsageException | ConfigException | ChatLogException | StorageException | OwnerLockHeldException
         | MetricsPortException e) {
@@ -259,6 +271,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (scenario != null && (report != null || eventsFile != null)) {
       throw new UsageException("--report and --events record one run; --scenario runs ten");
+    }
+    if ((chaos || scenario != null) && heap) {
+      throw new UsageException("--heap measures one run of the actors, not --chaos or --scenario");
     }
     if ((chaos || scenario != null) && metricsFlags.port != null) {
       throw new UsageException("--metrics-port serves the replicas of one run, not of --chaos or --scenario");
@@ -434,11 +449,17 @@ public final class SimulateCommand implements Callable<Integer> {
     if (showProgress) {
       out.println("simulating " + name);
     }
-    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir);
+    if (heap) {
+      heapUse = new HeapUse();
+    }
+    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir, heapUse);
     Path events = eventsPath();
     EventRecorder recorder = events == null ? EventRecorder.OFF
         : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
     recorder.header(runHeader(config, name, faults, runStorage));
+    if (heapUse != null) {
+      heapUse.beforeRun();
+    }
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
         recorder, metrics);
@@ -526,11 +547,21 @@ public final class SimulateCommand implements Callable<Integer> {
     private final boolean enabled;
     private final Path logDir;
     private final Map<Integer, AcksFile.Writer> acks = new TreeMap<>();
+    /** Null unless --heap. */
+    private final HeapUse heapUse;
 
-    ProgressLine(PrintStream err, boolean enabled, Path logDir) {
+    ProgressLine(PrintStream err, boolean enabled, Path logDir, HeapUse heapUse) {
       this.err = err;
       this.enabled = enabled;
       this.logDir = logDir;
+      this.heapUse = heapUse;
+    }
+
+    @Override
+    public void settled() {
+      if (heapUse != null) {
+        heapUse.settled();
+      }
     }
 
     @Override

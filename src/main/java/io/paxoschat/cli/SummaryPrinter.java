@@ -123,7 +123,7 @@ final class SummaryPrinter {
         restart.behindSlots(), seconds(restart.catchUp()))).toString();
   }
 
-  private void row(String label, String value) {
+  void row(String label, String value) {
     out.printf(Locale.ROOT, "%-13s %s%n", label, value);
   }
 

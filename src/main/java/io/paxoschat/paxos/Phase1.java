@@ -28,6 +28,8 @@ final class Phase1 {
   /** The highest slot below which some promiser pruned: phase 2 must start at or above it. */
   private long prunedBelow;
   private long lastPrepareSent;
+  /** Whether the last promise chunk taken in was news. */
+  private boolean movedOn;
 
   Phase1(Ballot ballot, int replicaCount, long fromSlot) {
     this.ballot = ballot;
@@ -55,8 +57,12 @@ final class Phase1 {
     return lastPrepareSent;
   }
 
-  /** Takes one promise chunk in; true once a majority promised in full. */
+  /**
+   * Takes one promise chunk in; true once a majority promised in full. {@link #movedOn()} then
+   * says whether the chunk was news (not a copy, not a stale one).
+   */
   boolean onPromise(Promise promise, Effects out) {
+    movedOn = false;
     int acceptor = promise.acceptorId();
     if (!promise.ballot().equals(ballot) || promisedBy.contains(acceptor)) {
       return false; // a duplicate must not count twice towards the majority
@@ -65,6 +71,7 @@ final class Phase1 {
     if (promise.fromSlot() > awaited || (!promise.isComplete() && promise.nextFrom() <= awaited)) {
       return false; // a chunk after a lost one, or an old one: the retransmit asks again
     }
+    movedOn = true;
     prunedBelow = Math.max(prunedBelow, promise.prunedBelow());
     for (PValue value : promise.accepted()) {
       PValue known = recovered.get(value.slot());
@@ -79,6 +86,11 @@ final class Phase1 {
     }
     promisedBy.add(acceptor);
     return promisedBy.size() >= majority;
+  }
+
+  /** Whether the last chunk {@link #onPromise} took in was news: phase 1 is moving. */
+  boolean movedOn() {
+    return movedOn;
   }
 
   /**

@@ -265,8 +265,15 @@ public final class Proposer {
   }
 
   private void onPromise(Promise promise, Effects out) {
-    if (mode instanceof Preparing preparing && preparing.phase1().onPromise(promise, out)) {
+    if (!(mode instanceof Preparing preparing)) {
+      return;
+    }
+    if (preparing.phase1().onPromise(promise, out)) {
       becomeLeader(preparing, out);
+    } else if (preparing.phase1().movedOn()) {
+      // A promise too large for one message comes a chunk per round trip: while chunks keep
+      // coming, phase 1 is moving, and the election timeout counts from the latest one.
+      lastHeardFromLeader = now;
     }
   }
 

@@ -68,6 +68,14 @@ public final class Simulation {
       return false;
     }
 
+    /**
+     * The run finished (every line acknowledged, every live replica executed every decided
+     * slot) and its actors are still running: what they hold in memory is all still there.
+     * Called once, on the run's thread, before the actors stop; not called for a run that ran out
+     * of time.
+     */
+    default void settled() {}
+
     ProgressListener SILENT = (acknowledged, total) -> {};
   }
 
@@ -183,6 +191,9 @@ public final class Simulation {
       looks.scheduleWithFixedDelay(monitor::look, 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
       long remaining = bootNanos + spec.timeout().toNanos() - System.nanoTime();
       completed = monitor.finished.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+      if (completed) {
+        progress.settled();
+      }
     } catch (TimeoutException e) {
       completed = false;
     } catch (java.util.concurrent.ExecutionException e) {

@@ -81,4 +81,16 @@ public record SimulationSpec(
   public long totalLines() {
     return clientLines.stream().mapToLong(List::size).sum();
   }
+
+  /**
+   * The run's shape with each client's number of lines, not the lines: a run starts by logging
+   * its spec, and the text of a million generated lines was a 100 MB log message.
+   */
+  @Override
+  public String toString() {
+    return "SimulationSpec[replicaCount=" + replicaCount
+        + ", lines per client=" + clientLines.stream().map(List::size).toList()
+        + ", settings=" + settings + ", tick=" + tick + ", faults=" + faults + ", timeout=" + timeout
+        + ", restarts=" + restarts + ", downtime=" + downtime + "]";
+  }
 }

@@ -42,7 +42,7 @@ public final class AcceptorLog implements AutoCloseable {
   private final Durability durability;
   private final GroupCommit<Item> writer;
   /** The writer thread's: the bytes of a batch, and the checksum of each record. */
-  private ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+  private final RecordBuffer buffer = new RecordBuffer(1 << 16);
   private final CRC32 crc = new CRC32();
   private FileChannel channel;
   private long nextSeq = 1;
@@ -188,11 +188,12 @@ public final class AcceptorLog implements AutoCloseable {
 
   /** On the writer thread: writes a batch of records (and rewrites) and fsyncs it once. */
   private void writeBatch(List<Item> batch) throws IOException {
-    ByteBuffer buffer = this.buffer;
     buffer.clear();
     for (Item item : batch) {
       if (item instanceof Append append) {
-        buffer = RecordFile.frame(buffer, AcceptorRecordCodec.encode(append.record()), crc);
+        buffer.beginFrame();
+        AcceptorRecordCodec.write(append.record(), buffer);
+        buffer.endFrame(crc);
       } else if (item instanceof Rewrite rewrite) {
         writeBuffer(buffer);
         buffer.clear();
@@ -200,7 +201,6 @@ public final class AcceptorLog implements AutoCloseable {
       }
     }
     writeBuffer(buffer);
-    this.buffer = buffer;
     if (durability == Durability.FSYNC) {
       long forceStart = System.nanoTime();
       channel.force(false);
@@ -209,23 +209,23 @@ public final class AcceptorLog implements AutoCloseable {
     fileBytes = channel.position();
   }
 
-  private void writeBuffer(ByteBuffer buffer) throws IOException {
-    buffer.flip();
-    RecordFile.writeFully(file, channel, buffer);
+  private void writeBuffer(RecordBuffer buffer) throws IOException {
+    RecordFile.writeFully(file, channel, buffer.written());
   }
 
   private void replaceWith(List<AcceptorRecord> snapshot, CRC32 crc) throws IOException {
     boolean sync = durability == Durability.FSYNC;
     Path compact = file.resolveSibling(FILE_NAME + COMPACT_SUFFIX);
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    buffer.put(RecordFile.MAGIC);
+    RecordBuffer records = new RecordBuffer(1 << 16);
+    records.put(RecordFile.MAGIC);
     for (AcceptorRecord record : snapshot) {
-      buffer = RecordFile.frame(buffer, AcceptorRecordCodec.encode(record), crc);
+      records.beginFrame();
+      AcceptorRecordCodec.write(record, records);
+      records.endFrame(crc);
     }
-    buffer.flip();
     try (FileChannel out = FileChannel.open(compact,
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      RecordFile.writeFully(compact, out, buffer);
+      RecordFile.writeFully(compact, out, records.written());
       if (sync) {
         out.force(true);
       }

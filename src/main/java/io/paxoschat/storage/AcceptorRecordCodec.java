@@ -12,11 +12,8 @@ import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.PValue;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -58,34 +55,35 @@ public final class AcceptorRecordCodec {
   private AcceptorRecordCodec() {}
 
   public static byte[] encode(AcceptorRecord record) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      if (record instanceof Promised promised) {
-        out.writeByte(PROMISED);
-        writeBallot(out, promised.ballot());
-      } else if (record instanceof AcceptedValue accepted) {
-        PValue value = accepted.value();
-        out.writeByte(ACCEPTED);
-        out.writeLong(value.slot());
-        writeBallot(out, value.ballot());
-        writeCommand(out, value.command());
-      } else if (record instanceof PrunedBelow pruned) {
-        out.writeByte(PRUNED);
-        out.writeLong(pruned.slot());
-      } else if (record instanceof Rejoining rejoining) {
-        out.writeByte(REJOINING);
-        out.writeInt(rejoining.pipelineWindow());
-      } else if (record instanceof RejoinWaitsFor waits) {
-        out.writeByte(REJOIN_WAITS_FOR);
-        out.writeLong(waits.slot());
-        writeBallot(out, waits.ballot());
-      } else if (record instanceof Rejoined) {
-        out.writeByte(REJOINED);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
+    RecordBuffer out = new RecordBuffer(64);
+    write(record, out);
+    return out.toByteArray();
+  }
+
+  /** Puts the payload of {@code record} into {@code out}. */
+  static void write(AcceptorRecord record, RecordBuffer out) {
+    if (record instanceof Promised promised) {
+      out.putByte(PROMISED);
+      writeBallot(out, promised.ballot());
+    } else if (record instanceof AcceptedValue accepted) {
+      PValue value = accepted.value();
+      out.putByte(ACCEPTED);
+      out.putLong(value.slot());
+      writeBallot(out, value.ballot());
+      writeCommand(out, value.command());
+    } else if (record instanceof PrunedBelow pruned) {
+      out.putByte(PRUNED);
+      out.putLong(pruned.slot());
+    } else if (record instanceof Rejoining rejoining) {
+      out.putByte(REJOINING);
+      out.putInt(rejoining.pipelineWindow());
+    } else if (record instanceof RejoinWaitsFor waits) {
+      out.putByte(REJOIN_WAITS_FOR);
+      out.putLong(waits.slot());
+      writeBallot(out, waits.ballot());
+    } else if (record instanceof Rejoined) {
+      out.putByte(REJOINED);
     }
-    return bytes.toByteArray();
   }
 
   /** @throws IllegalArgumentException if {@code payload} is not exactly one record */
@@ -122,37 +120,37 @@ public final class AcceptorRecordCodec {
     }
   }
 
-  private static void writeBallot(DataOutputStream out, Ballot ballot) throws IOException {
-    out.writeLong(ballot.round());
-    out.writeInt(ballot.leaderId());
+  private static void writeBallot(RecordBuffer out, Ballot ballot) {
+    out.putLong(ballot.round());
+    out.putInt(ballot.leaderId());
   }
 
   private static Ballot readBallot(DataInputStream in) throws IOException {
     return new Ballot(in.readLong(), in.readInt());
   }
 
-  private static void writeCommand(DataOutputStream out, Command command) throws IOException {
+  private static void writeCommand(RecordBuffer out, Command command) {
     if (command instanceof Command.Batch batch) {
-      out.writeByte(SESSION_BATCH);
-      out.writeInt(batch.lines().size());
+      out.putByte(SESSION_BATCH);
+      out.putInt(batch.lines().size());
       for (ChatLine line : batch.lines()) {
         byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
-        out.writeLong(line.session());
-        out.writeInt(line.clientId());
-        out.writeLong(line.seq());
-        out.writeInt(text.length);
-        out.write(text);
+        out.putLong(line.session());
+        out.putInt(line.clientId());
+        out.putLong(line.seq());
+        out.putInt(text.length);
+        out.put(text);
       }
     } else if (command instanceof Command.OpenSession open) {
-      out.writeByte(OPEN_SESSION);
-      out.writeInt(open.clientId());
-      out.writeLong(open.nonce());
+      out.putByte(OPEN_SESSION);
+      out.putInt(open.clientId());
+      out.putLong(open.nonce());
     } else if (command instanceof Command.CloseSession close) {
-      out.writeByte(CLOSE_SESSION);
-      out.writeInt(close.clientId());
-      out.writeLong(close.session());
+      out.putByte(CLOSE_SESSION);
+      out.putInt(close.clientId());
+      out.putLong(close.session());
     } else {
-      out.writeByte(NOOP);
+      out.putByte(NOOP);
     }
   }
 

@@ -177,23 +177,6 @@ public final class RecordFile {
     }
   }
 
-  /** Appends the frame of {@code payload} to {@code buffer}, growing it as needed. */
-  public static ByteBuffer frame(ByteBuffer buffer, byte[] payload, CRC32 crc) {
-    ByteBuffer out = buffer;
-    if (out.remaining() < HEADER + payload.length) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + HEADER + payload.length));
-      out.flip();
-      bigger.put(out);
-      out = bigger;
-    }
-    crc.reset();
-    crc.update(payload);
-    out.putInt(payload.length);
-    out.putInt((int) crc.getValue());
-    out.put(payload);
-    return out;
-  }
-
   /** Writes every remaining byte of {@code buffer} to {@code channel} (the file {@code file}) at its position. */
   static void writeFully(Path file, FileChannel channel, ByteBuffer buffer) throws IOException {
     SimulatedDiskFault.beforeWrite(file, buffer.remaining());

@@ -196,4 +196,22 @@ class SimulateCommandTest {
   void chaosRefusesZeroSeeds() {
     assertOneLineUsageError(simulate("--chaos", "--seeds", "0"), "--seeds");
   }
+
+  @Test
+  void heapIsMeasuredWithTheClusterStillUp() {
+    Run run = simulate("--config", "conf/cluster-f1.conf", "--logs", temp.resolve("logs").toString(), "--data",
+        temp.resolve("data").toString(), "--generate", "200", "--heap", "--seed", "3");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String heap = run.out().lines().filter(l -> l.startsWith("heap ")).findFirst().orElseThrow(() ->
+        new AssertionError("no heap row: " + run.out()));
+    java.util.regex.Matcher held = java.util.regex.Pattern.compile("the cluster holds ([0-9.]+) MiB").matcher(heap);
+    assertTrue(held.find(), heap);
+    // Three replicas, their actor system and three clients are there when it is measured.
+    assertTrue(Double.parseDouble(held.group(1)) > 0.5, heap);
+  }
+
+  @Test
+  void heapRefusesChaos() {
+    assertOneLineUsageError(simulate("--chaos", "--seeds", "1", "--heap"), "--heap");
+  }
 }

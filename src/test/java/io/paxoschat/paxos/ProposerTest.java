@@ -136,6 +136,43 @@ class ProposerTest {
         "a new leader announces itself at once");
   }
 
+  /**
+   * A promise of many accepted batches comes in chunks, one round trip each: a candidate whose
+   * phase 1 keeps moving must not give up for the election timeout it would take to hear a
+   * whole promise, or a backlog longer than a timeout's worth of chunks could never be taken over.
+   */
+  @Test
+  void aCandidateWhosePromiseChunksKeepComingDoesNotGiveUp() {
+    Proposer leader = proposer(0); // election timeout 10 ticks
+    leader.start();
+    leader.handle(new Promise(VIEW_0, 0, List.of()));
+    for (long chunk = 0; chunk < 10; chunk++) {
+      ticks(leader, 6);
+      PValue value = new PValue(chunk, VIEW_0, Command.Batch.of(new ChatLine(7, chunk + 1, "line " + chunk)));
+      leader.handle(new Promise(VIEW_0, 1, chunk, List.of(value), chunk + 1, 0));
+      assertEquals(Proposer.Mode.PREPARING, leader.mode(), "after chunk " + chunk + ", 60 ticks in all");
+    }
+    leader.handle(new Promise(VIEW_0, 1, 10, List.of(), Promise.COMPLETE, 0));
+
+    assertEquals(Proposer.Mode.LEADING, leader.mode());
+  }
+
+  @Test
+  void aCandidateGivesUpWhenItsPromiseChunksStop() {
+    Proposer leader = proposer(0);
+    leader.start();
+    leader.handle(new Promise(VIEW_0, 0, List.of()));
+    leader.handle(new Promise(VIEW_0, 1, 0, List.of(new PValue(0, VIEW_0, Command.Batch.of(A))), 1, 0));
+    for (int i = 0; i < 2; i++) { // 12 ticks: past the timeout of 10, not past twice it
+      ticks(leader, 6);
+      // The same first chunk again (a retransmitted Prepare's answer) is no progress.
+      leader.handle(new Promise(VIEW_0, 1, 0, List.of(new PValue(0, VIEW_0, Command.Batch.of(A))), 1, 0));
+    }
+
+    assertEquals(Proposer.Mode.FOLLOWER, leader.mode());
+    assertEquals(Proposer.Doubt.CANDIDATE_FAILED, leader.doubt());
+  }
+
   @Test
   void ignoresPromisesForAnotherBallot() {
     Proposer leader = proposer(0);

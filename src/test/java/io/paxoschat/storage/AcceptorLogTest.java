@@ -255,4 +255,50 @@ class AcceptorLogTest {
     assertThrows(IllegalArgumentException.class,
         () -> AcceptorRecordCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
   }
+
+  /**
+   * The bytes of a file written now are those of a file written before records were encoded in
+   * place: the layout the codec documents, built here with a plain DataOutputStream.
+   */
+  @Test
+  void aBatchOfRecordsIsWrittenInTheDocumentedLayout() throws Exception {
+    List<AcceptorRecord> records = List.of(
+        new Promised(new Ballot(3, 1)),
+        new AcceptedValue(new PValue(7, new Ballot(3, 1), Command.Batch.of(
+            new ChatLine(2, 5, 4, "h\u00e9"), new ChatLine(1, 5, 9, "x".repeat(40_000))))),
+        new AcceptedValue(new PValue(8, new Ballot(3, 1), new Command.OpenSession(4, -6))),
+        new AcceptedValue(new PValue(9, new Ballot(3, 1), Command.Noop.INSTANCE)),
+        new PrunedBelow(5));
+    Path file = write(records);
+
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    expected.write("PXCHALG1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(payload);
+    out.writeByte(1); out.writeLong(3); out.writeInt(1);
+    frame(expected, payload);
+    out.writeByte(2); out.writeLong(7); out.writeLong(3); out.writeInt(1); out.writeByte(3); out.writeInt(2);
+    out.writeLong(5); out.writeInt(2); out.writeLong(4); out.writeInt(3); out.write("h\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.writeLong(5); out.writeInt(1); out.writeLong(9); out.writeInt(40_000); out.write("x".repeat(40_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    frame(expected, payload);
+    out.writeByte(2); out.writeLong(8); out.writeLong(3); out.writeInt(1); out.writeByte(4); out.writeInt(4); out.writeLong(-6);
+    frame(expected, payload);
+    out.writeByte(2); out.writeLong(9); out.writeLong(3); out.writeInt(1); out.writeByte(0);
+    frame(expected, payload);
+    out.writeByte(3); out.writeLong(5);
+    frame(expected, payload);
+
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+  }
+
+  private static void frame(java.io.ByteArrayOutputStream file, java.io.ByteArrayOutputStream payload) throws Exception {
+    byte[] bytes = payload.toByteArray();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
+    java.io.DataOutputStream header = new java.io.DataOutputStream(file);
+    header.writeInt(bytes.length);
+    header.writeInt((int) crc.getValue());
+    file.write(bytes);
+    payload.reset();
+  }
 }
