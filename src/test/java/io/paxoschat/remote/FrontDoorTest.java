@@ -80,9 +80,9 @@ class FrontDoorTest {
     RemoteNode peer = start(NodeId.replica(1));
     assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
     int peerConnections = counts(node).open();
-    // Strangers that send a whole opening (Artery drops the frame they send) fill the rest of the cap.
+    // Strangers that send a whole opening, a handshake request in due form, fill the rest of the cap.
     for (int i = peerConnections; i < cap; i++) {
-      send(connect(), opening());
+      send(connect(), opening(i));
     }
     await(() -> counts(node).admitted() == cap, () -> "every connection past its opening: " + counts(node));
 
@@ -120,6 +120,39 @@ class FrontDoorTest {
     assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "not before the timeout");
     // The peer's connections are older than the strangers' and past their timeout too: kept.
     assertEquals(4, counts(node).timedOut(), counts(node).toString());
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
+  }
+
+  @Test
+  void aFirstFrameOfJunkIsClosedAtOnceAndEnvelopesWithoutAHandshakeAtTheTimeout() throws Exception {
+    RemoteNode node = startNode("front-door { handshake-timeout = 1s }\n");
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
+
+    // The magic header and a frame of junk: Artery would drop the frame and keep the connection.
+    byte[] junk = new byte[100];
+    new java.util.Random(13).nextBytes(junk);
+    junk[0] = 0; // the envelope version
+    Socket junkFrame = connect();
+    send(junkFrame, concat(ArteryFrames.connectionHeader(2), ArteryFrames.frame(junk)));
+    await(() -> StrangerSockets.closedByPeer(junkFrame), () -> "a frame of junk closed at once: " + counts(node));
+    assertEquals(1, counts(node).notArtery(), counts(node).toString());
+
+    // Envelopes in due form, one at every look (some 50 ms apart), and never a handshake request.
+    long start = System.nanoTime();
+    Socket chatty = connect();
+    send(chatty, ArteryFrames.connectionHeader(2));
+    byte[] envelope = ArteryFrames.frame(ArteryFrames.ordinary(42, 33, new byte[] {1, 2, 3}));
+    await(() -> {
+      try {
+        send(chatty, envelope);
+      } catch (IOException e) {
+        return true; // closed by the node
+      }
+      return StrangerSockets.closedByPeer(chatty);
+    }, () -> "envelopes without a handshake closed at the timeout: " + counts(node));
+    assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "not before the timeout");
+    assertEquals(1, counts(node).timedOut(), counts(node).toString());
     assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
   }
 
@@ -169,9 +202,18 @@ class FrontDoorTest {
     return sockets.stream().filter(StrangerSockets::closedByPeer).count();
   }
 
-  /** Artery's magic header, the ordinary stream's id, and a whole frame of one byte. */
-  private static byte[] opening() {
-    return new byte[] {'A', 'K', 'K', 'A', 2, 1, 0, 0, 0, 0};
+  /** Artery's magic header, the ordinary stream's id, and a handshake request from a system of uid {@code uid}. */
+  private static byte[] opening(long uid) {
+    return concat(ArteryFrames.connectionHeader(2),
+        ArteryFrames.frame(ArteryFrames.handshakeRequest(uid, uid, 40_000, false)));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static void send(Socket socket, byte[] bytes) throws IOException {
