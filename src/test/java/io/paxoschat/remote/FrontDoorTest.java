@@ -124,6 +124,41 @@ class FrontDoorTest {
   }
 
   @Test
+  void oneSourceAddressHoldsAtMostItsLimitAndNodesFromOthersStillGetThrough() throws Exception {
+    int perAddress = 4;
+    RemoteNode node = startNode("front-door { max-connections = " + CAP + ", max-connections-per-address = "
+        + perAddress + ", handshake-timeout = 60s }\n");
+    // The whole of 127.0.0.0/8 is loopback: strangers at 127.0.0.2 and .3, the node's peers at 127.0.0.1.
+    List<Socket> admittedStrangers = new ArrayList<>();
+    for (int i = 0; i < perAddress; i++) {
+      Socket socket = connectFrom("127.0.0.2");
+      send(socket, opening(i + 1));
+      admittedStrangers.add(socket);
+    }
+    await(() -> counts(node).admitted() == perAddress, () -> "a stranger's handshakes in due form: " + counts(node));
+    List<Socket> over = List.of(connectFrom("127.0.0.2"), connectFrom("127.0.0.2"), connectFrom("127.0.0.2"));
+    await(() -> over.stream().allMatch(StrangerSockets::closedByPeer),
+        () -> "connections over the limit of their address, which holds none in its opening, closed: " + counts(node));
+    assertEquals(3, counts(node).refusedAtAddressLimit(), counts(node).toString());
+    assertTrue(admittedStrangers.stream().noneMatch(StrangerSockets::closedByPeer), "those past their opening kept");
+
+    List<Socket> idle = new ArrayList<>();
+    for (int i = 0; i < perAddress + 2; i++) {
+      idle.add(connectFrom("127.0.0.3"));
+    }
+    // Over its limit, an address's oldest connection still in its opening makes room.
+    await(() -> idle.stream().filter(StrangerSockets::closedByPeer).count() == 2,
+        () -> "the two oldest idle connections of 127.0.0.3 closed: " + counts(node));
+    assertTrue(idle.subList(0, 2).stream().allMatch(StrangerSockets::closedByPeer), "the oldest ones");
+    assertEquals(2, counts(node).evictedAtAddressLimit(), counts(node).toString());
+    assertEquals(0, counts(node).refusedAtCap() + counts(node).evictedAtCap(), "the cap was never reached");
+
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "a peer from another address gets through");
+    System.out.printf(Locale.ROOT, "FrontDoorTest: limit %d per address: %s%n", perAddress, counts(node));
+  }
+
+  @Test
   void aFirstFrameOfJunkIsClosedAtOnceAndEnvelopesWithoutAHandshakeAtTheTimeout() throws Exception {
     RemoteNode node = startNode("front-door { handshake-timeout = 1s }\n");
     RemoteNode peer = start(NodeId.replica(1));
@@ -182,6 +217,15 @@ class FrontDoorTest {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", config.replica(0).port()), 5_000);
     sockets.add(socket);
+    return socket;
+  }
+
+  /** A connection to the node from {@code sourceHost}, a loopback address. */
+  private Socket connectFrom(String sourceHost) throws IOException {
+    Socket socket = new Socket();
+    sockets.add(socket);
+    socket.bind(new InetSocketAddress(sourceHost, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", config.replica(0).port()), 5_000);
     return socket;
   }
 
