@@ -47,9 +47,10 @@ sealed interface ArteryOpening {
   /**
    * Artery over TCP: a 4-byte magic header, a stream id (1 control, 2 ordinary, 3 large messages),
    * then frames of a 4-byte little-endian length and that many bytes, each an envelope ({@link
-   * ArteryFrame}). Complete once a whole frame is a handshake request, which every outbound Artery
-   * stream sends first (a connection made again within a stream may send one message first, and
-   * the handshake next). Any frame before it that is no envelope is not Artery.
+   * ArteryFrame}). Complete once the first frame is whole and an envelope: a fresh stream sends a
+   * handshake request first, but a connection made again within a stream may start with any
+   * message, and a control stream that only answers a restarted peer starts with its handshake
+   * response. A first frame that is no envelope (or a handshake request that is none) is not Artery.
    */
   final class PlainFrames implements ArteryOpening {
     static final int MAGIC_BYTES = 4;
@@ -108,27 +109,24 @@ sealed interface ArteryOpening {
           }
           continue;
         }
+        // The first frame only: the opening is complete once it is whole.
         int inspected = Math.min(frameLength, INSPECTED_BYTES);
         int take = Math.min(end - at, frameLength - frameRead);
         if (frameRead < inspected) {
           int copy = Math.min(take, inspected - frameRead);
           bytes.duplicate().position(at).get(frameStart, frameRead, copy);
           if (frameRead + copy == inspected) {
-            switch (ArteryFrame.classify(ByteBuffer.wrap(frameStart, 0, inspected), frameLength, controlSerializerId)) {
-              case MALFORMED -> {
-                return Verdict.NOT_ARTERY;
-              }
-              case HANDSHAKE_REQUEST -> {
-                return Verdict.COMPLETE;
-              }
-              case ENVELOPE -> { }
+            ArteryFrame.Kind kind =
+                ArteryFrame.classify(ByteBuffer.wrap(frameStart, 0, inspected), frameLength, controlSerializerId);
+            if (kind == ArteryFrame.Kind.MALFORMED) {
+              return Verdict.NOT_ARTERY;
             }
           }
         }
         frameRead += take;
         at += take;
         if (frameRead == frameLength) {
-          frameLength = -1;
+          return Verdict.COMPLETE;
         }
       }
       return Verdict.INCOMPLETE;

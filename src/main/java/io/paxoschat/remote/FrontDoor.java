@@ -339,9 +339,9 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     /**
-     * Over plain TCP, only once the opening is whole (or fills the buffer: frames that long have
-     * shown valid envelopes, and the timeout still holds until a handshake request comes), so a
-     * stranger costs Artery nothing; over TLS at once, since the handshake needs Artery's answers.
+     * Over plain TCP, only once the opening is whole (or fills the buffer: a first frame that
+     * long has shown a valid envelope header), so a stranger costs Artery nothing; over TLS at
+     * once, since the handshake needs Artery's answers.
      */
     private void connectToArtery() throws IOException {
       backend = SocketChannel.open();

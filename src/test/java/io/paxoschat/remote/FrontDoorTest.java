@@ -159,8 +159,8 @@ class FrontDoorTest {
   }
 
   @Test
-  void aFirstFrameOfJunkIsClosedAtOnceAndEnvelopesWithoutAHandshakeAtTheTimeout() throws Exception {
-    RemoteNode node = startNode("front-door { handshake-timeout = 1s }\n");
+  void aFirstFrameOfJunkIsClosedAtOnce() throws Exception {
+    RemoteNode node = startNode("front-door { handshake-timeout = 60s }\n");
     RemoteNode peer = start(NodeId.replica(1));
     assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
 
@@ -173,21 +173,6 @@ class FrontDoorTest {
     await(() -> StrangerSockets.closedByPeer(junkFrame), () -> "a frame of junk closed at once: " + counts(node));
     assertEquals(1, counts(node).notArtery(), counts(node).toString());
 
-    // Envelopes in due form, one at every look (some 50 ms apart), and never a handshake request.
-    long start = System.nanoTime();
-    Socket chatty = connect();
-    send(chatty, ArteryFrames.connectionHeader(2));
-    byte[] envelope = ArteryFrames.frame(ArteryFrames.ordinary(42, 33, new byte[] {1, 2, 3}));
-    await(() -> {
-      try {
-        send(chatty, envelope);
-      } catch (IOException e) {
-        return true; // closed by the node
-      }
-      return StrangerSockets.closedByPeer(chatty);
-    }, () -> "envelopes without a handshake closed at the timeout: " + counts(node));
-    assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "not before the timeout");
-    assertEquals(1, counts(node).timedOut(), counts(node).toString());
     assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
   }
 
