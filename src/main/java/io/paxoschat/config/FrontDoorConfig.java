@@ -21,9 +21,9 @@ public record FrontDoorConfig(boolean enabled, int maxConnections, int maxConnec
    * large messages had a stream of their own, which this project does not configure), and while
    * it connects again after a failure its old ones may linger a moment: four per peer at most.
    * So 256 leaves room for some sixty peers, and a stranger's flood costs at most 256 sockets and
-   * buffers of some 44 KiB each (relaying, and reading the first frame). Per address, 64 holds sixteen peers on one host (the configs
-   * here put all nine nodes on 127.0.0.1); a cluster file with more nodes on one host raises it
-   * ({@link #perAddressDefaultFor}).
+   * buffers of some 44 KiB each (relaying, and reading the first frame). Per address, 64 holds
+   * sixteen peers on one host (the configs here put all nine nodes on 127.0.0.1); a cluster file
+   * with more nodes on one host raises it ({@link #perAddressDefaultFor}).
    */
   public static final FrontDoorConfig DEFAULTS = new FrontDoorConfig(true, 256, 64, Duration.ofSeconds(5));
 
