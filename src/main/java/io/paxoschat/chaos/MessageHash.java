@@ -23,6 +23,7 @@ import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -69,6 +70,8 @@ final class MessageHash {
       return mix(mix(mix(mix(6, of(m.ballot())), m.commitIndex()), m.compactBelow()), m.nextSlot());
     } else if (message instanceof ViewChangeVote m) {
       return mix(mix(7, m.view()), m.voterId());
+    } else if (message instanceof LeaderAlive m) {
+      return mix(mix(mix(mix(40, of(m.ballot())), m.commitIndex()), m.compactBelow()), m.witnessId());
     } else if (message instanceof Propose m) {
       return mix(mix(mix(8, m.clientId()), of(m.lines())), m.executedSeq());
     } else if (message instanceof LinesOutOfOrder m) {

@@ -78,7 +78,7 @@ public final class NemesisCommand implements Callable<Integer> {
   double durationSeconds;
 
   @Option(names = "--every", paramLabel = "SECONDS", defaultValue = "5",
-      description = "One fault this often; each lasts 30-80% of it. Default: ${DEFAULT-VALUE}")
+      description = "One fault this often; each lasts 30-80%% of it. Default: ${DEFAULT-VALUE}")
   double everySeconds;
 
   @Option(names = "--faults", paramLabel = "LIST", defaultValue = "kill,pause,loss,partition,restart-all",

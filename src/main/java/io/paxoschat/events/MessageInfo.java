@@ -14,6 +14,7 @@ import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Propose;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
@@ -102,6 +103,8 @@ public final class MessageInfo {
       return "R" + m.promised() + ":" + m.acceptorId();
     } else if (message instanceof ViewChangeVote m) {
       return "V" + m.view() + ":" + m.voterId();
+    } else if (message instanceof LeaderAlive m) {
+      return "L" + m.ballot() + ":" + m.commitIndex() + ":" + m.witnessId();
     } else if (message instanceof ClientRequest m) {
       return "Q" + m.clientId() + ":" + firstSeq(m.lines()) + "+" + m.lines().size();
     } else if (message instanceof Propose m) {
@@ -139,6 +142,8 @@ public final class MessageInfo {
       return io.paxoschat.paxos.Address.proposer(m.voterId());
     } else if (message instanceof FollowerProgress m) {
       return io.paxoschat.paxos.Address.proposer(m.replicaId());
+    } else if (message instanceof LeaderAlive m) {
+      return io.paxoschat.paxos.Address.proposer(m.witnessId());
     } else if (message instanceof ClientRequest m) {
       return io.paxoschat.paxos.Address.client(m.clientId());
     } else if (message instanceof CatchUpRequest m) {

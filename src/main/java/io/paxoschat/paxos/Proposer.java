@@ -7,6 +7,7 @@ import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.LinesOutOfOrder;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -46,7 +47,15 @@ public final class Proposer {
   public enum Mode { FOLLOWER, PREPARING, LEADING }
 
   /** Why this replica last voted for a new view, for the operator's log. */
-  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES }
+  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES, CANDIDATE_LAGS }
+
+  /**
+   * How many leader windows of slots a candidate's learner may lag behind before it steps aside.
+   * Across processes a learner catches up about a thousand slots a second and the next candidate
+   * is an election timeout (1-2 s) away, so a smaller lag is quicker to catch up than to hand on:
+   * with the processes' windows of 8 slots this is 1,024 slots.
+   */
+  private static final int STEP_ASIDE_WINDOWS = 128;
 
   private final int id;
   private final int replicaCount;
@@ -67,6 +76,12 @@ public final class Proposer {
   /** Votes for views we would lead: voter to the tick its vote last arrived. */
   private final Map<Long, Map<Integer, Long>> votesByView = new HashMap<>();
   private long lastHeardFromLeader;
+  /** The last heartbeat of the leader we follow, and when it came: what we tell a voter that cannot hear it. */
+  private Heartbeat lastHeartbeat;
+  private long lastHeartbeatAt;
+  /** When we last declined a view we were voted to lead (see {@link #shouldStepAside}), and the highest such view. */
+  private long steppedAsideAt = Long.MIN_VALUE / 2;
+  private long steppedAsideFrom = -1;
   private int electionTimeout;
   private long executedUpTo;
   /** The ballot of the last view we prepared or led; NONE before. */
@@ -139,6 +154,8 @@ public final class Proposer {
       onRejected(rejected, out);
     } else if (message instanceof ViewChangeVote vote) {
       onVote(vote.view(), vote.voterId(), out);
+    } else if (message instanceof LeaderAlive alive) {
+      onLeaderAlive(alive, out);
     } else if (message instanceof LearnerProgress progress) {
       onLearnerProgress(progress, out);
     } else if (message instanceof SuspectLeader suspect) {
@@ -282,6 +299,8 @@ public final class Proposer {
       return;
     }
     followView(leaderView, out);
+    lastHeartbeat = heartbeat;
+    lastHeartbeatAt = now;
     compaction.learn(heartbeat.compactBelow(), out);
     out.send(Address.acceptor(id),
         new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex(), executedUpTo));
@@ -418,7 +437,7 @@ public final class Proposer {
   }
 
   private void onVote(long votedFor, int voterId, Effects out) {
-    if (votedFor <= view || leaderOf(votedFor) != id) {
+    if (votedFor <= view || votedFor <= steppedAsideFrom || leaderOf(votedFor) != id) {
       return;
     }
     Map<Integer, Long> voters = votesByView.computeIfAbsent(votedFor, v -> new HashMap<>());
@@ -427,13 +446,66 @@ public final class Proposer {
     voters.values().removeIf(castAt -> now - castAt > voteLifetime());
     if (voters.size() >= majority) {
       votesByView.keySet().removeIf(v -> v <= votedFor);
-      startPhase1(votedFor, new ArrayList<>(), out);
+      if (shouldStepAside()) {
+        stepAside(votedFor, out);
+      } else {
+        startPhase1(votedFor, new ArrayList<>(), out);
+      }
     } else if (voterId != id && mode instanceof Following && votedView > view && votedFor > votedView) {
       // We doubt our leader as well but have not climbed as far: join this view. Replicas that
       // began doubting at different times would otherwise each climb on their own, one view
       // per suspicion, and never meet on one view before their votes expire.
       vote(votedFor, out);
+    } else if (voterId != id && mode instanceof Following && votedView == view) {
+      tellLeaderAlive(voterId, out);
     }
+  }
+
+  /**
+   * Whether to let the next view's leader take over instead of us: our learner lags far behind
+   * the commit index the last leader announced (a replica that just came back, say). A leader
+   * proposes nothing new until its learner has executed every slot below where its phase 1
+   * starts, so with us the cluster would stand still while we catch up; the next candidate is
+   * one election timeout away. Once per two election timeouts at most, so that replicas that
+   * all lag still elect one of them.
+   */
+  private boolean shouldStepAside() {
+    return lastHeartbeat != null
+        && lastHeartbeat.commitIndex() - executedUpTo > STEP_ASIDE_WINDOWS * settings.maxInFlight()
+        && now - steppedAsideAt >= 2L * settings.electionTimeoutMaxTicks();
+  }
+
+  private void stepAside(long declined, Effects out) {
+    steppedAsideAt = now;
+    steppedAsideFrom = declined;
+    doubt = Doubt.CANDIDATE_LAGS;
+    vote(declined + 1, out);
+  }
+
+  /**
+   * A voter whose leader we hear well: its link from the leader may be what failed (across
+   * processes, a transport that stopped delivering one way), and then nobody would ever join its
+   * vote, and it would never learn another decided slot. Tell it the leader lives and how far the
+   * log goes; it stops climbing through views and catches up from its peers.
+   */
+  private void tellLeaderAlive(int voterId, Effects out) {
+    if (lastHeartbeat != null && lastHeartbeat.ballot().round() == view
+        && now - lastHeartbeatAt < settings.electionTimeoutMinTicks()) {
+      out.send(Address.proposer(voterId), new LeaderAlive(lastHeartbeat.ballot(), lastHeartbeat.commitIndex(),
+          lastHeartbeat.compactBelow(), id));
+    }
+  }
+
+  /** What a heartbeat tells, through a replica that heard it: see {@link #tellLeaderAlive}. */
+  private void onLeaderAlive(LeaderAlive alive, Effects out) {
+    long leaderView = alive.ballot().round();
+    if (!(mode instanceof Following) || leaderView < view || alive.ballot().leaderId() == id) {
+      return;
+    }
+    followView(leaderView, out);
+    compaction.learn(alive.compactBelow(), out);
+    out.send(Address.learner(id), new LeaderInfo(leaderView, alive.commitIndex(), compaction.compactBelow()));
+    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
   }
 
   private void onLearnerProgress(LearnerProgress progress, Effects out) {

@@ -59,6 +59,17 @@ public sealed interface ProposerMessage extends Message {
   record ViewChangeVote(long view, int voterId) implements ProposerMessage, WireMessage {}
 
   /**
+   * The answer of a follower that does not join a vote because it hears its leader: replica
+   * {@code witnessId} heard the leader of {@code ballot} within an election timeout, which had
+   * every slot below {@code commitIndex} decided and announced {@code compactBelow}. A voter whose
+   * own link from that leader is broken learns from it that the leader lives and how far the log
+   * goes, and fetches the slots from its peers. It carries no next slot: a stale one could lower
+   * a rejoining acceptor's bar (see {@link Heartbeat#nextSlot()}).
+   */
+  record LeaderAlive(Ballot ballot, long commitIndex, long compactBelow, int witnessId)
+      implements ProposerMessage, WireMessage {}
+
+  /**
    * Client requests to order, from the local learner: {@code lines} of client {@code clientId}
    * in seq order, none of them executed there yet; the learner had executed the client's lines
    * up to {@code executedSeq}.

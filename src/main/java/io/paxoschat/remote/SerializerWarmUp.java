@@ -20,6 +20,7 @@ import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
@@ -54,6 +55,7 @@ final class SerializerWarmUp {
         new Heartbeat(ballot, 0, 0, 0),
         new FollowerProgress(0, 0),
         new ViewChangeVote(1, 0),
+        new LeaderAlive(ballot, 0, 0, 1),
         new Decision(0, batch),
         new ClientRequest(0, List.of(line)),
         new CatchUpRequest(0, 0),

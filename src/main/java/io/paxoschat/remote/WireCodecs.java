@@ -21,6 +21,7 @@ import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
@@ -127,6 +128,14 @@ final class WireCodecs {
             out.writeInt(m.voterId());
           },
           in -> new ViewChangeVote(in.readLong(), in.readInt())),
+      new Codec<>(LeaderAlive.class, "LA",
+          (m, out) -> {
+            writeBallot(out, m.ballot());
+            out.writeLong(m.commitIndex());
+            out.writeLong(m.compactBelow());
+            out.writeInt(m.witnessId());
+          },
+          in -> new LeaderAlive(readBallot(in), in.readLong(), in.readLong(), in.readInt())),
       new Codec<>(Decision.class, "D", (m, out) -> writeDecision(out, m), WireCodecs::readDecision),
       new Codec<>(ClientRequest.class, "CR",
           (m, out) -> {

@@ -17,6 +17,7 @@ import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
+import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
@@ -73,6 +74,7 @@ class WireSerializationTest {
         new Promise(ballot, 4, 0, List.of(), Promise.COMPLETE, 0),
         new FollowerProgress(3, 77),
         new ViewChangeVote(4, 3),
+        new LeaderAlive(ballot, 99, 40, 2),
         new Decision(12, Command.Batch.of(line, new ChatLine(0, 1, "tab-free\u00a0text"))),
         new Decision(13, Command.Noop.INSTANCE),
         new Promise(ballot, 4, 10, List.of(new PValue(10, ballot, Command.Batch.of(line))), 11, 0),

@@ -45,6 +45,36 @@ class QuarantinedPeerTest {
     }
   }
 
+  /**
+   * A replica whose actor system stops gracefully (a node that starts anew in its process does
+   * that) tells its peers it terminates, and their Artery stops the association to that
+   * incarnation quietly: it publishes no quarantine, yet drops what is sent there until an
+   * incarnation on that address writes first. The next incarnation, which writes to replicas
+   * only, must still be reached by a client.
+   */
+  @Test
+  void aNodeReachesTheNextIncarnationOfAPeerThatStoppedGracefully() throws Exception {
+    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, ""), Path.of("graceful-peer-test.conf"));
+    BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
+    RemoteNode client = RemoteNode.start(config, NodeId.client(0), (ctx, directory, guard) -> {});
+    RemoteNode replica = startReplica(config, received);
+    RemoteNode next = null;
+    try {
+      assertTrue(PeerProbe.reaches(client, 0, received, 1), "the client reaches the replica");
+
+      replica.stop(Duration.ofSeconds(10));
+      next = startReplica(config, received);
+
+      assertTrue(PeerProbe.reaches(client, 0, received, 1_000), "the client reaches the replica's next incarnation");
+    } finally {
+      if (next != null) {
+        next.stop(Duration.ofSeconds(10));
+      }
+      replica.stop(Duration.ofSeconds(10));
+      client.stop(Duration.ofSeconds(10));
+    }
+  }
+
   private static RemoteNode startReplica(ClusterConfig config, BlockingQueue<ProposerMessage> received)
       throws InterruptedException {
     return RemoteNode.start(config, NodeId.replica(0), (ctx, directory, guard) -> {
