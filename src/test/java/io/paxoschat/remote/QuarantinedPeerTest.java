@@ -54,7 +54,16 @@ class QuarantinedPeerTest {
    */
   @Test
   void aNodeReachesTheNextIncarnationOfAPeerThatStoppedGracefully() throws Exception {
-    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, ""), Path.of("graceful-peer-test.conf"));
+    reachesTheNextIncarnationOfAPeerThatStoppedGracefully("");
+  }
+
+  @Test
+  void withoutTheFrontDoorANodeReachesTheNextIncarnationOfAPeerThatStoppedGracefully() throws Exception {
+    reachesTheNextIncarnationOfAPeerThatStoppedGracefully("front-door.enabled = off\n");
+  }
+
+  private static void reachesTheNextIncarnationOfAPeerThatStoppedGracefully(String extra) throws Exception {
+    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, extra), Path.of("graceful-peer-test.conf"));
     BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
     RemoteNode client = RemoteNode.start(config, NodeId.client(0), (ctx, directory, guard) -> {});
     RemoteNode replica = startReplica(config, received);
