@@ -72,7 +72,8 @@ public record ClusterConfig(
   private static final String METRICS_PORT = "metrics-port";
   private static final Set<String> STORAGE_KEYS = Set.of("durability", "data-dir", "compaction");
   private static final Set<String> TLS_KEYS = Set.of("enabled", "dir", "password");
-  private static final Set<String> FRONT_DOOR_KEYS = Set.of("enabled", "max-connections", "handshake-timeout");
+  private static final Set<String> FRONT_DOOR_KEYS = Set.of("enabled", "max-connections", "max-connections-per-address",
+      "handshake-timeout");
   private static final List<String> TIMING_KEYS =
       List.of(
           "tick",
@@ -262,9 +263,19 @@ public record ClusterConfig(
     Config pekko = config.hasPath("pekko")
         ? in.get("pekko", (c, p) -> c.getConfig(p).atPath(p), "a block { ... }")
         : ConfigFactory.empty();
+    List<GatewayConfig> gateways = config.hasPath("gateways") ? in.gateways() : List.of();
     return new ClusterConfig(source, f, replicas, clients, tick[0], settings, maxLineBytes,
-        storage(config, in, source), tls, pekko, acrossProcesses,
-        config.hasPath("gateways") ? in.gateways() : List.of(), frontDoor(config, in, source));
+        storage(config, in, source), tls, pekko, acrossProcesses, gateways,
+        frontDoor(config, in, source, mostNodesOnOneHost(replicas, clients, gateways)));
+  }
+
+  private static int mostNodesOnOneHost(List<NodeAddress> replicas, List<NodeAddress> clients,
+      List<GatewayConfig> gateways) {
+    Map<String, Integer> perHost = new HashMap<>();
+    replicas.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
+    clients.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
+    gateways.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
+    return perHost.values().stream().max(Integer::compare).orElse(0);
   }
 
   /** Overwrites {@code tick} and {@code ticks} with the keys that block {@code name} sets. */
@@ -310,12 +321,15 @@ public record ClusterConfig(
     }
   }
 
-  private static FrontDoorConfig frontDoor(Config config, Reader in, Path source) {
+  private static FrontDoorConfig frontDoor(Config config, Reader in, Path source, int nodesOnOneHost) {
     FrontDoorConfig defaults = FrontDoorConfig.DEFAULTS;
+    int perAddressDefault = FrontDoorConfig.perAddressDefaultFor(nodesOnOneHost);
     if (!config.hasPath("front-door")) {
-      return defaults;
+      return new FrontDoorConfig(defaults.enabled(), defaults.maxConnections(), perAddressDefault,
+          defaults.handshakeTimeout());
     }
-    Config block = in.get("front-door", Config::getConfig, "a block { enabled, max-connections, handshake-timeout }");
+    Config block = in.get("front-door", Config::getConfig,
+        "a block { enabled, max-connections, max-connections-per-address, handshake-timeout }");
     in.refuseUnknownKeys(block, "front-door.", FRONT_DOOR_KEYS);
     boolean enabled = block.hasPath("enabled")
         ? in.get("front-door.enabled", Config::getBoolean, "on or off")
@@ -323,11 +337,14 @@ public record ClusterConfig(
     int maxConnections = block.hasPath("max-connections")
         ? in.get("front-door.max-connections", ClusterConfig::wholeNumber, "a whole number")
         : defaults.maxConnections();
+    int perAddress = block.hasPath("max-connections-per-address")
+        ? in.get("front-door.max-connections-per-address", ClusterConfig::wholeNumber, "a whole number")
+        : perAddressDefault;
     Duration timeout = block.hasPath("handshake-timeout")
         ? in.get("front-door.handshake-timeout", Config::getDuration, "a duration such as 5s")
         : defaults.handshakeTimeout();
     try {
-      return new FrontDoorConfig(enabled, maxConnections, timeout);
+      return new FrontDoorConfig(enabled, maxConnections, perAddress, timeout);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import com.typesafe.config.Config;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,9 @@ sealed interface ArteryOpening {
     NOT_ARTERY
   }
 
+  /** The serializer of Artery's own control messages, the handshake among them. */
+  String CONTROL_SERIALIZER = "org.apache.pekko.remote.serialization.ArteryMessageSerializer";
+
   /** Whether the connection needs Artery's answers before its opening is whole (a TLS handshake). */
   boolean needsArteryToOpen();
 
@@ -36,27 +40,40 @@ sealed interface ArteryOpening {
     List<byte[]> magics = system.getStringList("pekko.remote.artery.advanced.tcp-magic").stream()
         .map(text -> Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), PlainFrames.MAGIC_BYTES))
         .toList();
-    return new PlainFrames(magics, system.getBytes("pekko.remote.artery.advanced.maximum-frame-size"));
+    return new PlainFrames(magics, system.getBytes("pekko.remote.artery.advanced.maximum-frame-size"),
+        system.getInt("pekko.actor.serialization-identifiers.\"" + CONTROL_SERIALIZER + "\""));
   }
 
   /**
    * Artery over TCP: a 4-byte magic header, a stream id (1 control, 2 ordinary, 3 large messages),
-   * then frames of a 4-byte little-endian length and that many bytes. Complete once the first
-   * frame is whole.
+   * then frames of a 4-byte little-endian length and that many bytes, each an envelope ({@link
+   * ArteryFrame}). Complete once the first frame is whole and an envelope: a fresh stream sends a
+   * handshake request first, but a connection made again within a stream may start with any
+   * message, and a control stream that only answers a restarted peer starts with its handshake
+   * response. A first frame that is no envelope (or a handshake request that is none) is not Artery.
    */
   final class PlainFrames implements ArteryOpening {
     static final int MAGIC_BYTES = 4;
-    private static final int HEADER_BYTES = MAGIC_BYTES + 1 + 4;
+    private static final int CONNECTION_HEADER_BYTES = MAGIC_BYTES + 1;
+    private static final int LENGTH_BYTES = 4;
+    /** How much of each frame is read before it is judged: an envelope's header and literals fit. */
+    private static final int INSPECTED_BYTES = 4096;
 
     private final List<byte[]> magics;
     private final long maxFrameBytes;
-    private final byte[] header = new byte[HEADER_BYTES];
-    private int headerRead;
-    private long frameLeft = -1;
+    private final int controlSerializerId;
+    private final byte[] connectionHeader = new byte[CONNECTION_HEADER_BYTES];
+    private int connectionHeaderRead;
+    private final byte[] length = new byte[LENGTH_BYTES];
+    private int lengthRead;
+    private final byte[] frameStart = new byte[INSPECTED_BYTES];
+    private int frameLength = -1;
+    private int frameRead;
 
-    PlainFrames(List<byte[]> magics, long maxFrameBytes) {
+    PlainFrames(List<byte[]> magics, long maxFrameBytes, int controlSerializerId) {
       this.magics = List.copyOf(magics);
       this.maxFrameBytes = maxFrameBytes;
+      this.controlSerializerId = controlSerializerId;
     }
 
     @Override
@@ -68,31 +85,55 @@ sealed interface ArteryOpening {
     public Verdict feed(ByteBuffer bytes) {
       int at = bytes.position();
       int end = bytes.limit();
-      while (headerRead < HEADER_BYTES && at < end) {
-        header[headerRead++] = bytes.get(at++);
-        if (headerRead == MAGIC_BYTES && magics.stream().noneMatch(this::headerStartsWith)) {
+      while (connectionHeaderRead < CONNECTION_HEADER_BYTES && at < end) {
+        connectionHeader[connectionHeaderRead++] = bytes.get(at++);
+        if (connectionHeaderRead == MAGIC_BYTES && magics.stream().noneMatch(this::headerStartsWith)) {
           return Verdict.NOT_ARTERY;
         }
-        if (headerRead == MAGIC_BYTES + 1 && (header[MAGIC_BYTES] < 1 || header[MAGIC_BYTES] > 3)) {
+        if (connectionHeaderRead == CONNECTION_HEADER_BYTES
+            && (connectionHeader[MAGIC_BYTES] < 1 || connectionHeader[MAGIC_BYTES] > 3)) {
           return Verdict.NOT_ARTERY;
         }
       }
-      if (headerRead < HEADER_BYTES) {
-        return Verdict.INCOMPLETE;
-      }
-      if (frameLeft < 0) {
-        long length = ByteBuffer.wrap(header, MAGIC_BYTES + 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        if (length <= 0 || length > maxFrameBytes) {
-          return Verdict.NOT_ARTERY;
+      while (at < end) {
+        if (frameLength < 0) {
+          length[lengthRead++] = bytes.get(at++);
+          if (lengthRead < LENGTH_BYTES) {
+            continue;
+          }
+          lengthRead = 0;
+          frameLength = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getInt();
+          frameRead = 0;
+          if (frameLength <= 0 || frameLength > maxFrameBytes) {
+            return Verdict.NOT_ARTERY;
+          }
+          continue;
         }
-        frameLeft = length;
+        // The first frame only: the opening is complete once it is whole.
+        int inspected = Math.min(frameLength, INSPECTED_BYTES);
+        int take = Math.min(end - at, frameLength - frameRead);
+        if (frameRead < inspected) {
+          int copy = Math.min(take, inspected - frameRead);
+          bytes.duplicate().position(at).get(frameStart, frameRead, copy);
+          if (frameRead + copy == inspected) {
+            ArteryFrame.Kind kind =
+                ArteryFrame.classify(ByteBuffer.wrap(frameStart, 0, inspected), frameLength, controlSerializerId);
+            if (kind == ArteryFrame.Kind.MALFORMED) {
+              return Verdict.NOT_ARTERY;
+            }
+          }
+        }
+        frameRead += take;
+        at += take;
+        if (frameRead == frameLength) {
+          return Verdict.COMPLETE;
+        }
       }
-      frameLeft -= Math.min(frameLeft, end - at);
-      return frameLeft == 0 ? Verdict.COMPLETE : Verdict.INCOMPLETE;
+      return Verdict.INCOMPLETE;
     }
 
     private boolean headerStartsWith(byte[] magic) {
-      return Arrays.equals(header, 0, MAGIC_BYTES, magic, 0, MAGIC_BYTES);
+      return Arrays.equals(connectionHeader, 0, MAGIC_BYTES, magic, 0, MAGIC_BYTES);
     }
   }
 

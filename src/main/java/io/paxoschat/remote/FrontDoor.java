@@ -4,6 +4,7 @@ import io.paxoschat.config.FrontDoorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -13,8 +14,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -49,7 +52,8 @@ public final class FrontDoor implements AutoCloseable {
   private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** What the door did since it opened. */
-  public record Counts(long admitted, long refusedAtCap, long evictedAtCap, long timedOut, long notArtery, int open) {}
+  public record Counts(long admitted, long refusedAtCap, long evictedAtCap, long refusedAtAddressLimit,
+      long evictedAtAddressLimit, long timedOut, long notArtery, int open) {}
 
   private final ServerSocketChannel listener;
   /** Set once, by {@link #relayTo}, before the door's thread starts. */
@@ -60,11 +64,15 @@ public final class FrontDoor implements AutoCloseable {
   private final Thread thread;
   private final LinkedHashSet<Relay> opening = new LinkedHashSet<>();
   private int open;
+  /** Connections held per source address, to keep one source from taking the whole cap. */
+  private final Map<InetAddress, Integer> openFrom = new HashMap<>();
   private long acceptPausedUntil;
   private volatile boolean closing;
   private final AtomicLong admitted = new AtomicLong();
   private final AtomicLong refusedAtCap = new AtomicLong();
   private final AtomicLong evictedAtCap = new AtomicLong();
+  private final AtomicLong refusedAtAddressLimit = new AtomicLong();
+  private final AtomicLong evictedAtAddressLimit = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
   private final AtomicLong notArtery = new AtomicLong();
   private volatile int openNow;
@@ -110,8 +118,8 @@ public final class FrontDoor implements AutoCloseable {
   }
 
   public Counts counts() {
-    return new Counts(admitted.get(), refusedAtCap.get(), evictedAtCap.get(), timedOut.get(), notArtery.get(),
-        openNow);
+    return new Counts(admitted.get(), refusedAtCap.get(), evictedAtCap.get(), refusedAtAddressLimit.get(),
+        evictedAtAddressLimit.get(), timedOut.get(), notArtery.get(), openNow);
   }
 
   public InetSocketAddress address() {
@@ -216,6 +224,18 @@ public final class FrontDoor implements AutoCloseable {
       if (client == null) {
         return;
       }
+      InetAddress source = sourceOf(client);
+      if (source == null) {
+        quietly(client); // gone already
+        continue;
+      }
+      if (openFrom.getOrDefault(source, 0) >= config.maxConnectionsPerAddress() && !evictOldestOpeningFrom(source)) {
+        refusedAtAddressLimit.incrementAndGet();
+        log.warn("front door holds {} connections from {}, its limit per address, all past their opening:"
+            + " closed a new one", config.maxConnectionsPerAddress(), source);
+        quietly(client);
+        continue;
+      }
       if (open >= config.maxConnections() && !evictOldestOpening()) {
         refusedAtCap.incrementAndGet();
         log.warn("front door holds its cap of {} connections, all past their opening: closed a new one",
@@ -223,7 +243,7 @@ public final class FrontDoor implements AutoCloseable {
         quietly(client);
         continue;
       }
-      Relay relay = new Relay(client);
+      Relay relay = new Relay(client, source);
       try {
         relay.start();
       } catch (IOException e) {
@@ -243,6 +263,20 @@ public final class FrontDoor implements AutoCloseable {
         config.maxConnections());
     oldest.close();
     return true;
+  }
+
+  /** Like {@link #evictOldestOpening}, among the connections from {@code source}. */
+  private boolean evictOldestOpeningFrom(InetAddress source) {
+    for (Relay relay : opening) {
+      if (relay.source.equals(source)) {
+        evictedAtAddressLimit.incrementAndGet();
+        log.warn("front door at its limit of {} connections from {}: closed the oldest of them that had not sent"
+            + " Artery's opening", config.maxConnectionsPerAddress(), source);
+        relay.close();
+        return true;
+      }
+    }
+    return false;
   }
 
   private void closeExpiredOpenings(long now) {
@@ -271,6 +305,7 @@ public final class FrontDoor implements AutoCloseable {
   private final class Relay {
     final SocketChannel client;
     final Object from;
+    final InetAddress source;
     final long deadline;
     final ArteryOpening check = openings.get();
     /** Bytes from the client not yet written to Artery (filled from 0 to position). */
@@ -284,14 +319,16 @@ public final class FrontDoor implements AutoCloseable {
     boolean backendEnded;
     boolean closed;
 
-    Relay(SocketChannel client) {
+    Relay(SocketChannel client, InetAddress source) {
       this.client = client;
+      this.source = source;
       this.from = remoteOf(client);
       this.deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
     }
 
     void start() throws IOException {
       open++;
+      openFrom.merge(source, 1, Integer::sum);
       opening.add(this);
       client.configureBlocking(false);
       client.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -303,8 +340,8 @@ public final class FrontDoor implements AutoCloseable {
 
     /**
      * Over plain TCP, only once the opening is whole (or fills the buffer: a first frame that
-     * long has shown a valid header), so a stranger costs Artery nothing; over TLS at once,
-     * since the handshake needs Artery's answers.
+     * long has shown a valid envelope header), so a stranger costs Artery nothing; over TLS at
+     * once, since the handshake needs Artery's answers.
      */
     private void connectToArtery() throws IOException {
       backend = SocketChannel.open();
@@ -403,6 +440,7 @@ public final class FrontDoor implements AutoCloseable {
       closeQuietly();
       opening.remove(this);
       open--;
+      openFrom.computeIfPresent(source, (address, count) -> count == 1 ? null : count - 1);
     }
 
     void closeQuietly() {
@@ -412,6 +450,11 @@ public final class FrontDoor implements AutoCloseable {
         quietly(backend);
       }
     }
+  }
+
+  /** The address a connection comes from; null once it is gone. */
+  private static InetAddress sourceOf(SocketChannel channel) {
+    return remoteOf(channel) instanceof InetSocketAddress address ? address.getAddress() : null;
   }
 
   private static Object remoteOf(SocketChannel channel) {

@@ -1,8 +1,13 @@
 package io.paxoschat.chaos;
 
+import io.paxoschat.paxos.Acceptor;
+import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorRecord;
+import io.paxoschat.paxos.AcceptorRecord.RejoinWaitsFor;
+import io.paxoschat.paxos.AcceptorRecord.Rejoined;
 import io.paxoschat.paxos.Address;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ClientMessage;
@@ -63,6 +68,20 @@ final class PlantedBugs {
       @Override
       public ProtocolRole acceptorAfterDiskLoss(int id, ProtocolSettings settings) {
         return RoleFactory.core().acceptor(id); // BUG: an amnesiac acceptor that votes
+      }
+    };
+  }
+
+  /**
+   * A replica back from a lost disk that votes again as soon as its leader's commit index passes
+   * the bar, whether or not its own replica has executed the slots below it, and promises nothing
+   * about them: the rule before votes waited for the replica's execution.
+   */
+  static RoleFactory rejoinVotesBeforeItsReplicaExecuted() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole acceptorAfterDiskLoss(int id, ProtocolSettings settings) {
+        return new EagerRejoin(id, settings);
       }
     };
   }
@@ -203,6 +222,44 @@ final class PlantedBugs {
       // BUG: nor does an accept leave a promise behind.
       accepted.put(accept.slot(), new PValue(accept.slot(), accept.ballot(), accept.command()));
       return List.of(new Effect.Send(leader, new Accepted(accept.ballot(), id, accept.slot())));
+    }
+  }
+
+  /**
+   * The core's rejoining acceptor, except that a heartbeat of the leader it watches whose commit
+   * index passes the bar ends the rejoin then and there.
+   */
+  private static final class EagerRejoin implements ProtocolRole {
+    private final List<Effect> first = new ArrayList<>();
+    private final Acceptor acceptor;
+    /** The leader whose heartbeat set the bar, read off the records the core acceptor persists. */
+    private Ballot barFrom = Ballot.NONE;
+
+    EagerRejoin(int id, ProtocolSettings settings) {
+      acceptor = Acceptor.rejoining(id, settings.maxInFlight(), first);
+    }
+
+    @Override
+    public List<Effect> start() {
+      return first;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof LeaderProgress progress && !acceptor.votes() && acceptor.rejoinWaitsFor() >= 0
+          && progress.ballot().equals(barFrom) && progress.commitIndex() > acceptor.rejoinWaitsFor()) {
+        // BUG: the slots below the bar may hold values this replica has not executed.
+        Rejoined rejoined = new Rejoined();
+        acceptor.replay(rejoined);
+        return List.of(new Effect.Persist(rejoined));
+      }
+      List<Effect> effects = acceptor.handle((AcceptorMessage) message);
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Persist persist && persist.record() instanceof RejoinWaitsFor waits) {
+          barFrom = waits.ballot();
+        }
+      }
+      return effects;
     }
   }
 

@@ -113,14 +113,30 @@ class ClusterConfigProcessesTest {
   void theFrontDoorIsOnByDefaultAndItsBlockChangesSingleKeys() throws IOException {
     assertEquals(FrontDoorConfig.DEFAULTS, load("").frontDoor());
     FrontDoorConfig door = load("front-door { max-connections = 32, handshake-timeout = 800ms }\n").frontDoor();
-    assertEquals(new FrontDoorConfig(true, 32, Duration.ofMillis(800)), door);
+    assertEquals(new FrontDoorConfig(true, 32, 64, Duration.ofMillis(800)), door);
+    assertEquals(10, load("front-door.max-connections-per-address = 10\n").frontDoor().maxConnectionsPerAddress());
     assertFalse(load("front-door.enabled = off\n").frontDoor().enabled());
     assertEquals(door, load("front-door { max-connections = 32, handshake-timeout = 800ms }\n").acrossProcesses()
         .frontDoor(), "the processes' view keeps it");
   }
 
   @Test
+  void thePerAddressLimitByDefaultHoldsEveryNodeOfTheFileOnItsBusiestHost() throws IOException {
+    StringBuilder clients = new StringBuilder("clients = [\n");
+    for (int id = 0; id < 30; id++) {
+      clients.append("  { id = ").append(id).append(", host = \"127.0.0.1\", port = ").append(31_000 + id).append(" }\n");
+    }
+    clients.append("]\n");
+    // 3 replicas and 30 clients on 127.0.0.1: four connections each.
+    assertEquals(4 * 33, load(clients.toString()).frontDoor().maxConnectionsPerAddress());
+    assertEquals(4 * 33, load(clients + "front-door.max-connections = 32\n").frontDoor().maxConnectionsPerAddress());
+    assertEquals(64, load("").frontDoor().maxConnectionsPerAddress(), "four nodes on one host: the floor");
+  }
+
+  @Test
   void aFrontDoorThatHoldsNothingOrNeverWaitsIsRefused() {
+    assertTrue(refused("front-door.max-connections-per-address = 0\n")
+        .contains("front-door.max-connections-per-address must be at least 1"));
     assertTrue(refused("front-door.max-connections = 0\n").contains("front-door.max-connections must be at least 1"));
     assertTrue(refused("front-door.handshake-timeout = 0s\n").contains("front-door.handshake-timeout must be positive"));
     assertTrue(refused("front-door.handshake-timeout = soon\n").contains("front-door.handshake-timeout"));

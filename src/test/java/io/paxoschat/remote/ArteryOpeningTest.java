@@ -56,13 +56,64 @@ class ArteryOpeningTest {
 
   private static final byte[] AKKA_ORDINARY = concat("AKKA".getBytes(StandardCharsets.US_ASCII), bytes(2));
 
+  private static final long UID = 0x1234_5678_9abc_def0L;
+
   @Test
-  void theMagicHeaderAndAWholeFirstFrameCompleteAPlainOpening() {
-    byte[] opening = concat(AKKA_ORDINARY, bytes(3, 0, 0, 0), bytes(7, 8, 9), bytes(42));
+  void theMagicHeaderAndAWholeHandshakeRequestCompleteAPlainOpening() {
+    byte[] opening = concat(AKKA_ORDINARY, ArteryFrames.frame(ArteryFrames.handshakeRequest(UID, UID, 30_001, false)));
     assertEquals(List.of(COMPLETE), feed(plain(), opening, opening.length));
     List<ArteryOpening.Verdict> byteByByte = feed(plain(), opening, 1);
-    assertEquals(INCOMPLETE, byteByByte.get(byteByByte.size() - 3), "two bytes of the frame missing");
-    assertEquals(COMPLETE, byteByByte.get(byteByByte.size() - 2), "the frame is whole");
+    assertEquals(INCOMPLETE, byteByByte.get(byteByByte.size() - 2), "a byte of the frame missing");
+    assertEquals(COMPLETE, byteByByte.get(byteByByte.size() - 1), "the frame is whole");
+    // Once the peers share compression tables, the ordinary stream sends the manifest as an id.
+    byte[] compressed = concat(AKKA_ORDINARY, ArteryFrames.frame(ArteryFrames.handshakeRequest(UID, UID, 30_001, true)));
+    assertEquals(List.of(COMPLETE), feed(plain(), compressed, compressed.length));
+  }
+
+  /**
+   * Seen from a replica whose peer, a web gateway, had restarted: its control stream to the new
+   * incarnation answers the gateway's handshake request and sends nothing else, so its connection
+   * starts with a handshake response. The bytes as the gateway's front door received them.
+   */
+  private static final String HANDSHAKE_RESPONSE = "414b4b410154000000"
+      + "00000000d3121ef5e5e6ae85110000001c0000001e00000020000000000000000100650a2f0a220a0570656b6b6f"
+      + "120a7061786f732d636861741a093132372e302e302e3120a9880210d3a5f8a8dfdcb9d78501";
+
+  @Test
+  void anyWholeEnvelopeOpensAConnectionAsAStreamMadeAgainOrAnAnsweringControlStreamStarts() {
+    byte[] response = java.util.HexFormat.of().parseHex(HANDSHAKE_RESPONSE);
+    assertEquals(List.of(COMPLETE), feed(plain(), response, response.length));
+    List<ArteryOpening.Verdict> byteByByte = feed(plain(), response, 1);
+    assertEquals(INCOMPLETE, byteByByte.get(byteByByte.size() - 2));
+    assertEquals(COMPLETE, byteByByte.get(byteByByte.size() - 1));
+    byte[] message = concat(AKKA_ORDINARY, ArteryFrames.frame(ArteryFrames.ordinary(UID, 33, new byte[] {1, 2, 3})));
+    assertEquals(List.of(COMPLETE), feed(plain(), message, message.length), "a message first, the handshake later");
+    byte[] large = concat(AKKA_ORDINARY, ArteryFrames.frame(ArteryFrames.ordinary(UID, 33, new byte[10_000])));
+    assertEquals(INCOMPLETE, feed(plain(), java.util.Arrays.copyOf(large, 6_000), 6_000).get(0),
+        "a valid header is not enough: the first frame must be whole");
+  }
+
+  @Test
+  void aFrameThatIsNoEnvelopeOrNoHandshakeUnderTheHandshakesManifestIsNotArtery() {
+    // What a stranger sends that knows the magic: a frame of junk, or of zeros.
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, bytes(3, 0, 0, 0), bytes(7, 8, 9)), 64).get(0),
+        "shorter than an envelope's header");
+    byte[] junk = new byte[200];
+    new java.util.Random(7).nextBytes(junk);
+    junk[0] = 0; // even with the version right
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, ArteryFrames.frame(junk)), 1 << 16).get(0));
+    byte[] zeros = ArteryFrames.frame(new byte[64]);
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, zeros), 1 << 16).get(0),
+        "a literal's tag says where it starts");
+    byte[] otherUid = ArteryFrames.frame(ArteryFrames.handshakeRequest(UID, UID + 1, 30_001, false));
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, otherUid), 1 << 16).get(0),
+        "a handshake request from another system than its envelope's");
+    byte[] notAHandshake = ArteryFrames.frame(ArteryFrames.envelope(UID, ArteryFrames.CONTROL_SERIALIZER, "", "", "d",
+        new byte[] {1, 2, 3, 4}));
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, notAHandshake), 1 << 16).get(0));
+    byte[] binaryPath = ArteryFrames.frame(ArteryFrames.envelope(UID, 33, "\u0001\u0002", "", "x", new byte[8]));
+    assertEquals(NOT_ARTERY, feed(plain(), concat(AKKA_ORDINARY, binaryPath), 1 << 16).get(0),
+        "literals are text");
   }
 
   @Test

@@ -80,9 +80,9 @@ class FrontDoorTest {
     RemoteNode peer = start(NodeId.replica(1));
     assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
     int peerConnections = counts(node).open();
-    // Strangers that send a whole opening (Artery drops the frame they send) fill the rest of the cap.
+    // Strangers that send a whole opening, a handshake request in due form, fill the rest of the cap.
     for (int i = peerConnections; i < cap; i++) {
-      send(connect(), opening());
+      send(connect(), opening(i));
     }
     await(() -> counts(node).admitted() == cap, () -> "every connection past its opening: " + counts(node));
 
@@ -123,6 +123,59 @@ class FrontDoorTest {
     assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
   }
 
+  @Test
+  void oneSourceAddressHoldsAtMostItsLimitAndNodesFromOthersStillGetThrough() throws Exception {
+    int perAddress = 4;
+    RemoteNode node = startNode("front-door { max-connections = " + CAP + ", max-connections-per-address = "
+        + perAddress + ", handshake-timeout = 60s }\n");
+    // The whole of 127.0.0.0/8 is loopback: strangers at 127.0.0.2 and .3, the node's peers at 127.0.0.1.
+    List<Socket> admittedStrangers = new ArrayList<>();
+    for (int i = 0; i < perAddress; i++) {
+      Socket socket = connectFrom("127.0.0.2");
+      send(socket, opening(i + 1));
+      admittedStrangers.add(socket);
+    }
+    await(() -> counts(node).admitted() == perAddress, () -> "a stranger's handshakes in due form: " + counts(node));
+    List<Socket> over = List.of(connectFrom("127.0.0.2"), connectFrom("127.0.0.2"), connectFrom("127.0.0.2"));
+    await(() -> over.stream().allMatch(StrangerSockets::closedByPeer),
+        () -> "connections over the limit of their address, which holds none in its opening, closed: " + counts(node));
+    assertEquals(3, counts(node).refusedAtAddressLimit(), counts(node).toString());
+    assertTrue(admittedStrangers.stream().noneMatch(StrangerSockets::closedByPeer), "those past their opening kept");
+
+    List<Socket> idle = new ArrayList<>();
+    for (int i = 0; i < perAddress + 2; i++) {
+      idle.add(connectFrom("127.0.0.3"));
+    }
+    // Over its limit, an address's oldest connection still in its opening makes room.
+    await(() -> idle.stream().filter(StrangerSockets::closedByPeer).count() == 2,
+        () -> "the two oldest idle connections of 127.0.0.3 closed: " + counts(node));
+    assertTrue(idle.subList(0, 2).stream().allMatch(StrangerSockets::closedByPeer), "the oldest ones");
+    assertEquals(2, counts(node).evictedAtAddressLimit(), counts(node).toString());
+    assertEquals(0, counts(node).refusedAtCap() + counts(node).evictedAtCap(), "the cap was never reached");
+
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "a peer from another address gets through");
+    System.out.printf(Locale.ROOT, "FrontDoorTest: limit %d per address: %s%n", perAddress, counts(node));
+  }
+
+  @Test
+  void aFirstFrameOfJunkIsClosedAtOnce() throws Exception {
+    RemoteNode node = startNode("front-door { handshake-timeout = 60s }\n");
+    RemoteNode peer = start(NodeId.replica(1));
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1), "the peer reaches the node");
+
+    // The magic header and a frame of junk: Artery would drop the frame and keep the connection.
+    byte[] junk = new byte[100];
+    new java.util.Random(13).nextBytes(junk);
+    junk[0] = 0; // the envelope version
+    Socket junkFrame = connect();
+    send(junkFrame, concat(ArteryFrames.connectionHeader(2), ArteryFrames.frame(junk)));
+    await(() -> StrangerSockets.closedByPeer(junkFrame), () -> "a frame of junk closed at once: " + counts(node));
+    assertEquals(1, counts(node).notArtery(), counts(node).toString());
+
+    assertTrue(PeerProbe.reaches(peer, 0, received, 1_000), "the peer still reaches the node");
+  }
+
   private RemoteNode startNode(String frontDoor) throws InterruptedException {
     config = ClusterConfig.parse(FreePorts.clusterFile(1, frontDoor), Path.of("front-door-test.conf"));
     Behavior<ProposerMessage> recorder = Behaviors.receiveMessage(message -> {
@@ -152,6 +205,15 @@ class FrontDoorTest {
     return socket;
   }
 
+  /** A connection to the node from {@code sourceHost}, a loopback address. */
+  private Socket connectFrom(String sourceHost) throws IOException {
+    Socket socket = new Socket();
+    sockets.add(socket);
+    socket.bind(new InetSocketAddress(sourceHost, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", config.replica(0).port()), 5_000);
+    return socket;
+  }
+
   private void flood(int count) throws IOException {
     for (int i = 0; i < count; i++) {
       connect();
@@ -169,9 +231,18 @@ class FrontDoorTest {
     return sockets.stream().filter(StrangerSockets::closedByPeer).count();
   }
 
-  /** Artery's magic header, the ordinary stream's id, and a whole frame of one byte. */
-  private static byte[] opening() {
-    return new byte[] {'A', 'K', 'K', 'A', 2, 1, 0, 0, 0, 0};
+  /** Artery's magic header, the ordinary stream's id, and a handshake request from a system of uid {@code uid}. */
+  private static byte[] opening(long uid) {
+    return concat(ArteryFrames.connectionHeader(2),
+        ArteryFrames.frame(ArteryFrames.handshakeRequest(uid, uid, 40_000, false)));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static void send(Socket socket, byte[] bytes) throws IOException {
