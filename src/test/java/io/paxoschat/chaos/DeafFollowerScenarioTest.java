@@ -22,9 +22,6 @@ class DeafFollowerScenarioTest {
   private static final int CLIENTS = 3;
   private static final int LINES = 300;
 
-  private static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(2)
-      .electionTimeoutTicks(200, 400).retransmitTicks(10).catchUpTicks(6).maxInFlight(8).clientRetryTicks(100)
-      .clientWindow(16).build();
 
   @Test
   void withShortTimeoutsAFollowerThatCannotHearTheLeaderStillLearnsEverySlot() {
@@ -33,7 +30,7 @@ class DeafFollowerScenarioTest {
 
   @Test
   void withTheTimingOfProcessesAFollowerThatCannotHearTheLeaderStillLearnsEverySlot() {
-    deafFollowerLearnsEverySlot(PROCESS_TIMING);
+    deafFollowerLearnsEverySlot(Scenarios.PROCESS_TIMING);
   }
 
   private static void deafFollowerLearnsEverySlot(ProtocolSettings settings) {

@@ -24,10 +24,6 @@ class DriftingVotesScenarioTest {
   private static final int CLIENTS = 3;
   private static final int LINES = 400;
 
-  /** The timing of processes (conf/cluster-*.conf, process-timing), in ticks of the driver. */
-  private static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(2)
-      .electionTimeoutTicks(200, 400).retransmitTicks(10).catchUpTicks(6).maxInFlight(8).clientRetryTicks(100)
-      .clientWindow(16).build();
 
   @Test
   void withShortTimeoutsALeaderNobodyCanReachIsReplacedAlthoughTwoFollowersStillHearIt() {
@@ -36,7 +32,7 @@ class DriftingVotesScenarioTest {
 
   @Test
   void withTheTimingOfProcessesALeaderNobodyCanReachIsReplacedAlthoughTwoFollowersStillHearIt() {
-    leaderNobodyCanReachIsReplaced(PROCESS_TIMING, 120_000);
+    leaderNobodyCanReachIsReplaced(Scenarios.PROCESS_TIMING, 120_000);
   }
 
   private static void leaderNobodyCanReachIsReplaced(ProtocolSettings settings, long resumeBound) {

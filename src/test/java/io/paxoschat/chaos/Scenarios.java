@@ -21,6 +21,11 @@ final class Scenarios {
   static final ProtocolSettings QUICK = ProtocolSettings.builder().heartbeatTicks(4).electionTimeoutTicks(20, 40)
       .retransmitTicks(10).catchUpTicks(6).maxInFlight(64).clientRetryTicks(30).clientWindow(4).build();
 
+  /** The timing of processes (conf/cluster-*.conf, process-timing), in ticks of the driver. */
+  static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(2)
+      .electionTimeoutTicks(200, 400).retransmitTicks(10).catchUpTicks(6).maxInFlight(8).clientRetryTicks(100)
+      .clientWindow(16).build();
+
   private Scenarios() {}
 
   /** A fault-free start: {@code clients} clients of {@code lines} lines each, all starting at once. */

@@ -23,26 +23,8 @@ class QuarantinedPeerTest {
 
   @Test
   void aNodeReachesTheNextIncarnationOfAPeerItQuarantined() throws Exception {
-    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, ""), Path.of("quarantined-peer-test.conf"));
-    BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
-    RemoteNode client = RemoteNode.start(config, NodeId.client(0), (ctx, directory, guard) -> {});
-    RemoteNode replica = startReplica(config, received);
-    RemoteNode next = null;
-    try {
-      assertTrue(PeerProbe.reaches(client, 0, received, 1), "the client reaches the replica");
-
-      PeerProbe.quarantine(client, replica, config.replica(0).port()); // as when the replica is killed
-      replica.stop(Duration.ofSeconds(10));
-      next = startReplica(config, received);
-
-      assertTrue(PeerProbe.reaches(client, 0, received, 1_000), "the client reaches the replica's next incarnation");
-    } finally {
-      if (next != null) {
-        next.stop(Duration.ofSeconds(10));
-      }
-      replica.stop(Duration.ofSeconds(10));
-      client.stop(Duration.ofSeconds(10));
-    }
+    // As when the replica is killed: the client's Artery quarantines its incarnation.
+    reachesTheNextIncarnation("", (client, replica, port) -> PeerProbe.quarantine(client, replica, port));
   }
 
   /**
@@ -54,16 +36,22 @@ class QuarantinedPeerTest {
    */
   @Test
   void aNodeReachesTheNextIncarnationOfAPeerThatStoppedGracefully() throws Exception {
-    reachesTheNextIncarnationOfAPeerThatStoppedGracefully("");
+    reachesTheNextIncarnation("", (client, replica, port) -> {});
   }
 
   @Test
   void withoutTheFrontDoorANodeReachesTheNextIncarnationOfAPeerThatStoppedGracefully() throws Exception {
-    reachesTheNextIncarnationOfAPeerThatStoppedGracefully("front-door.enabled = off\n");
+    reachesTheNextIncarnation("front-door.enabled = off\n", (client, replica, port) -> {});
   }
 
-  private static void reachesTheNextIncarnationOfAPeerThatStoppedGracefully(String extra) throws Exception {
-    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, extra), Path.of("graceful-peer-test.conf"));
+  /** What befalls the client's view of the replica before the replica stops. */
+  @FunctionalInterface
+  private interface BeforeStop {
+    void apply(RemoteNode client, RemoteNode replica, int replicaPort);
+  }
+
+  private static void reachesTheNextIncarnation(String extra, BeforeStop beforeStop) throws Exception {
+    ClusterConfig config = ClusterConfig.parse(FreePorts.clusterFile(1, extra), Path.of("quarantined-peer-test.conf"));
     BlockingQueue<ProposerMessage> received = new LinkedBlockingQueue<>();
     RemoteNode client = RemoteNode.start(config, NodeId.client(0), (ctx, directory, guard) -> {});
     RemoteNode replica = startReplica(config, received);
@@ -71,6 +59,7 @@ class QuarantinedPeerTest {
     try {
       assertTrue(PeerProbe.reaches(client, 0, received, 1), "the client reaches the replica");
 
+      beforeStop.apply(client, replica, config.replica(0).port());
       replica.stop(Duration.ofSeconds(10));
       next = startReplica(config, received);
 
