@@ -14,6 +14,7 @@ import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.fault.InjectedFaults;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.ProtocolSettings;
 import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
 import io.paxoschat.sim.SimulationResult.RestartOutcome;
 import io.paxoschat.sim.SimulationSpec.Restart;
@@ -49,11 +50,16 @@ class RecoveryTest {
 
   private SimulationResult run(List<List<String>> lines, List<Restart> restarts, Duration downtime, long seed)
       throws InterruptedException {
+    return run(lines, restarts, downtime, seed, F2.protocolSettings());
+  }
+
+  private SimulationResult run(List<List<String>> lines, List<Restart> restarts, Duration downtime, long seed,
+      ProtocolSettings settings) throws InterruptedException {
     StorageSettings storage = new StorageSettings(Durability.FSYNC, dir.resolve("data"), true);
-    SimulationSpec spec = new SimulationSpec(F2.replicaCount(), lines, F2.protocolSettings(), F2.tick(),
+    SimulationSpec spec = new SimulationSpec(F2.replicaCount(), lines, settings, F2.tick(),
         InjectedFaults.none(seed), Duration.ofSeconds(60), restarts, downtime);
     return Simulation.runWithStates(spec,
-        id -> ReplicaState.recover(id, F2.replicaCount(), F2.protocolSettings(), storage, dir.resolve("logs")),
+        id -> ReplicaState.recover(id, F2.replicaCount(), settings, storage, dir.resolve("logs")),
         Simulation.ProgressListener.SILENT);
   }
 
@@ -85,15 +91,20 @@ class RecoveryTest {
 
   @Test
   void restartingEachReplicaInTurnWhileClientsSendLosesAndRepeatsNothing() throws Exception {
-    List<List<String>> lines = generated(6_000);
+    List<List<String>> lines = generated(3_000);
     List<Restart> restarts = new ArrayList<>();
     for (int id = 0; id < F2.replicaCount(); id++) {
-      // Of 18,000 lines: the last crash leaves over half of them to send, room enough for the
-      // scheduler to see the threshold and crash it while clients still send on a loaded machine.
-      restarts.add(Restart.afterAcknowledged(id, 1_000 + 1_500L * id));
+      // Of 9,000 lines: the last crash leaves half of them to send.
+      restarts.add(Restart.afterAcknowledged(id, 500 + 1_000L * id));
     }
+    // Each crash must come while clients still send, yet the run waits for one restart (its
+    // replay from disk) before it can crash the next replica. With their usual window, clients
+    // sent 18,000 lines before the fourth crash on a loaded machine; one line in flight per
+    // client ties their pace to the commit round trip, which slows with the machine as the
+    // restarts do.
+    ProtocolSettings oneLineInFlight = F2.protocolSettings().toBuilder().clientWindow(1).build();
 
-    SimulationResult result = run(lines, restarts, Duration.ofMillis(150), 11);
+    SimulationResult result = run(lines, restarts, Duration.ofMillis(150), 11, oneLineInFlight);
 
     assertLogsIdenticalAndComplete(result, lines);
     assertEquals(5, result.restarts().size());
