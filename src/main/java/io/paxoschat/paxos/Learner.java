@@ -173,8 +173,7 @@ public final class Learner {
       out.add(sessionClosed(client, endedSession));
     } else if (endedSession != null) {
       // Nothing is known of an unknown session's lines: the client must not take any as executed.
-      out.add(new Effect.Send(Address.client(client),
-          new ClientMessage.SessionClosed(client, endedSession, ClientMessage.SessionClosed.UNKNOWN)));
+      out.add(sessionClosed(client, endedSession, ClientMessage.SessionClosed.UNKNOWN));
     } else if (pending.size() < request.lines().size()) {
       out.add(reply(client));
     }
@@ -310,8 +309,11 @@ public final class Learner {
   }
 
   private Effect sessionClosed(int clientId, long session) {
-    return new Effect.Send(Address.client(clientId),
-        new ClientMessage.SessionClosed(clientId, session, lastExecutedSeq(clientId)));
+    return sessionClosed(clientId, session, lastExecutedSeq(clientId));
+  }
+
+  private static Effect sessionClosed(int clientId, long session, long lastSeq) {
+    return new Effect.Send(Address.client(clientId), new ClientMessage.SessionClosed(clientId, session, lastSeq));
   }
 
   private Effect reply(int clientId) {
