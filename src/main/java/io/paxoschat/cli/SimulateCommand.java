@@ -171,6 +171,11 @@ public final class SimulateCommand implements Callable<Integer> {
           + " again before the actors stop) and print it in the summary.")
   boolean heap;
 
+  @Option(names = "--warmup-runs", paramLabel = "N", defaultValue = "0",
+      description = "First run the same workload N times in this JVM, each on fresh logs and data, and print"
+          + " one line of figures for each (the first is the cold JVM's); then the measured run. Default: ${DEFAULT-VALUE}")
+  int warmupRuns;
+
   @Mixin MetricsFlags metricsFlags = new MetricsFlags();
 
   /** With --heap, what the run's heap measurement found; null otherwise. */
@@ -178,6 +183,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** The replicas' metrics while one run is served at --metrics-port; null when off. */
   private ReplicaMetrics metrics;
+
+  /** While the warm-up runs go: nothing is recorded, measured or served for them. */
+  private boolean warmingUp;
 
   /** How often a recorded run's events go to their file. */
   private static final Duration RECORD_WRITE_EVERY = Duration.ofMillis(200);
@@ -223,6 +231,9 @@ public final class SimulateCommand implements Callable<Integer> {
       List<Restart> restarts = restarts(config, storage);
       List<List<String>> lines = clientLines(config);
       String name = describe(config, faults, restarts);
+      if (!warmUp(config, name, faults, restarts, lines, storage)) {
+        return 1;
+      }
       int metricsPort = metricsFlags.portOr(0);
       SimulationOutcome outcome;
       if (metricsPort < 0) {
@@ -259,6 +270,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (scenario != null && !scenario.equals("original")) {
       throw new UsageException("unknown --scenario '" + scenario + "'; the one scenario set is 'original'");
+    }
+    if (warmupRuns < 0) {
+      throw new UsageException("--warmup-runs must be 0 or more, got " + warmupRuns);
+    }
+    if (warmupRuns > 0 && (chaos || scenario != null || keepData)) {
+      throw new UsageException("--warmup-runs repeats one run on fresh data, not --chaos, --scenario or --keep-data");
     }
     if (!(downtimeSeconds >= 0)) {
       throw new UsageException("--downtime must be 0 or more seconds, got " + downtimeSeconds);
@@ -417,6 +434,29 @@ public final class SimulateCommand implements Callable<Integer> {
     return outcomes.stream().allMatch(SimulationOutcome::passed) ? 0 : 1;
   }
 
+  /**
+   * The warm-up runs: the same workload, each on fresh logs and data, so that the measured run
+   * meets compiled code (as JMH warms a benchmark). Each prints one line; false if one failed.
+   */
+  private boolean warmUp(ClusterConfig config, String name, InjectedFaults faults, List<Restart> restarts,
+      List<List<String>> lines, StorageSettings storage) throws InterruptedException {
+    warmingUp = true;
+    try {
+      SummaryPrinter summary = new SummaryPrinter(out);
+      for (int run = 1; run <= warmupRuns; run++) {
+        SimulationOutcome outcome = runOnce(config, name, faults, restarts, lines, logs, storage.dataDir(), storage, false);
+        summary.warmUpRow(run, outcome);
+        if (!outcome.passed()) {
+          err.println("simulate: warm-up run " + run + " failed: " + outcome.verdict());
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      warmingUp = false;
+    }
+  }
+
   private SimulationOutcome runOnce(
       ClusterConfig config, String name, InjectedFaults faults, List<Restart> restarts, List<List<String>> lines,
       Path logDir, Path dataDir, StorageSettings storage, boolean showProgress) throws InterruptedException {
@@ -449,23 +489,26 @@ public final class SimulateCommand implements Callable<Integer> {
     if (showProgress) {
       out.println("simulating " + name);
     }
-    if (heap) {
+    if (heap && !warmingUp) {
       heapUse = new HeapUse();
     }
-    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir, heapUse);
-    Path events = eventsPath();
+    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir,
+        warmingUp ? null : heapUse);
+    Path events = warmingUp ? null : eventsPath();
     EventRecorder recorder = events == null ? EventRecorder.OFF
         : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
     recorder.header(runHeader(config, name, faults, runStorage));
-    if (heapUse != null) {
+    if (heapUse != null && !warmingUp) {
       heapUse.beforeRun();
     }
+    long cpuBefore = ProcessCpu.nanos();
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), runStorage, logDir), progress,
-        recorder, metrics);
+        recorder, warmingUp ? null : metrics);
+    long cpu = cpuBefore < 0 ? -1 : ProcessCpu.nanos() - cpuBefore;
     progress.finish();
     progress.closeAcks();
-    SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir));
+    SimulationOutcome outcome = new SimulationOutcome(name, result, ConsistencyChecker.check(logDir), cpu);
     recorder.close(runEnd(outcome));
     writeReport(events, logDir);
     return outcome;

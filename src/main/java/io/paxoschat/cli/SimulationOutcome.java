@@ -7,8 +7,17 @@ import io.paxoschat.sim.SimulationResult.ReplicaOutcome;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A finished run together with what its log files say. */
-record SimulationOutcome(String scenario, SimulationResult result, ConsistencyReport report) {
+/**
+ * A finished run together with what its log files say, and the CPU time this JVM used while it
+ * ran (every thread: actors, disk writers, garbage collector, JIT compiler; -1 where the platform
+ * does not tell).
+ */
+record SimulationOutcome(String scenario, SimulationResult result, ConsistencyReport report, long cpuNanos) {
+
+  /** CPU microseconds per line the run had to send; NaN if unknown. */
+  double cpuMicrosPerLine() {
+    return cpuNanos < 0 || result.totalLines() == 0 ? Double.NaN : cpuNanos / 1e3 / result.totalLines();
+  }
 
   /** Every line acknowledged, every restart back up, and the logs of all live replicas identical and well formed. */
   boolean passed() {

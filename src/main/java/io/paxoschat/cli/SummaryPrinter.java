@@ -37,6 +37,10 @@ final class SummaryPrinter {
       row("latency", String.format(Locale.ROOT, "commit p50 %.2f ms, p99 %.2f ms, max %.2f ms (first send to acknowledgement)",
           latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6));
     }
+    if (outcome.cpuNanos() >= 0) {
+      row("cpu", String.format(Locale.ROOT, "%.2f s in this JVM while the cluster ran, %.1f us per line",
+          outcome.cpuNanos() / 1e9, outcome.cpuMicrosPerLine()));
+    }
     if (!result.failovers().isEmpty()) {
       row("failover", result.failovers().stream()
           .map(d -> String.format(Locale.ROOT, "%.3f s", seconds(d)))
@@ -90,6 +94,17 @@ final class SummaryPrinter {
     }
     return String.format(Locale.ROOT, "%,d slots for %,d lines (%.1f lines per slot), %,d no-op slots (%.1f %%)",
         slots, lines, slots == 0 ? 0.0 : (double) lines / slots, noops, slots == 0 ? 0.0 : 100.0 * noops / slots);
+  }
+
+  /** One line for a warm-up run: its speed and commit latency, and whether it passed. */
+  void warmUpRow(int run, SimulationOutcome outcome) {
+    SimulationResult result = outcome.result();
+    Histogram latency = result.commitLatencyNanos();
+    row("warm-up " + run, String.format(Locale.ROOT,
+        "%.3f s, %,.0f lines/s, commit p50 %.2f ms, p99 %.2f ms, CPU %.1f us per line, %d view changes, %s%s",
+        seconds(result.toLastAck()), result.linesPerSecond(), latency.getValueAtPercentile(50) / 1e6,
+        latency.getValueAtPercentile(99) / 1e6, outcome.cpuMicrosPerLine(), result.finalView(), outcome.verdict(),
+        run == 1 ? " (the cold JVM)" : ""));
   }
 
   void table(List<SimulationOutcome> outcomes) {

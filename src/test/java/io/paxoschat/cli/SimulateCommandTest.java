@@ -214,4 +214,27 @@ class SimulateCommandTest {
   void heapRefusesChaos() {
     assertOneLineUsageError(simulate("--chaos", "--seeds", "1", "--heap"), "--heap");
   }
+
+  @Test
+  void warmUpRunsEachPrintALineBeforeTheMeasuredRunAndLeaveOnlyItsLogs() throws Exception {
+    Path logs = temp.resolve("logs");
+    Run run = simulate("--config", "conf/cluster-f1.conf", "--logs", logs.toString(), "--data",
+        temp.resolve("data").toString(), "--generate", "50", "--warmup-runs", "2", "--seed", "5");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    List<String> warmUps = run.out().lines().filter(l -> l.startsWith("warm-up ")).toList();
+    assertEquals(2, warmUps.size(), run.out());
+    assertTrue(warmUps.get(0).contains("lines/s") && warmUps.get(0).contains("(the cold JVM)"), warmUps.get(0));
+    assertTrue(run.out().indexOf("warm-up 2") < run.out().indexOf("committed "), run.out());
+    assertTrue(run.out().contains("150 / 150 lines acknowledged"), run.out());
+    // Every run starts on fresh files: the measured run's log holds its own 150 lines once.
+    long chatLines = Files.readAllLines(logs.resolve("replica-0.log")).stream()
+        .filter(line -> ChatLogFormat.parse(line).command() instanceof Command.Batch).count();
+    assertEquals(150, chatLines);
+  }
+
+  @Test
+  void warmUpRunsRefuseKeepData() {
+    assertOneLineUsageError(simulate("--warmup-runs", "1", "--keep-data"), "--warmup-runs");
+    assertOneLineUsageError(simulate("--warmup-runs", "-1"), "--warmup-runs");
+  }
 }
