@@ -60,6 +60,12 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
   int lines;
 
+  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "1",
+      description = "Throughput: before the measured round, N rounds of the same clients' work against the same"
+          + " replica JVMs (new client JVMs each round); the first round is also printed, as the cold figure."
+          + " Default: ${DEFAULT-VALUE}")
+  int warmupRounds;
+
   @Option(names = "--only", paramLabel = "PART", split = ",",
       description = "Some of: start, originals, throughput (default: all).")
   List<String> only = List.of("start", "originals", "throughput");
@@ -97,6 +103,10 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f1 = conf.resolve("cluster-f1.conf");
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
+    if (warmupRounds < 0) {
+      err.println("bench-remote: --warmup-rounds must be 0 or more, got " + warmupRounds);
+      return 2;
+    }
     try {
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);
@@ -325,13 +335,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       Files.writeString(runConfig, "include file(\"" + config.toAbsolutePath() + "\")\n"
           + "tls { enabled = on, dir = \"" + certs.toAbsolutePath() + "\" }\n");
     }
-    List<Double> rates = new ArrayList<>();
-    Histogram latency = new Histogram(3);
-    List<Double> p50s = new ArrayList<>();
-    List<Double> p99s = new ArrayList<>();
-    List<Double> replicaCpuPerLine = new ArrayList<>();
-    List<Double> busiestCpuPerLine = new ArrayList<>();
-    List<Double> clientCpuPerLine = new ArrayList<>();
+    List<Round> cold = new ArrayList<>();
+    List<Round> warm = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       Path dir = logs.resolve("throughput-" + (tls ? "tls-" : "tcp-") + run);
       clean(dir);
@@ -340,67 +345,98 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           out.println("  cluster did not start: see " + dir);
           return false;
         }
-        List<Process> clients = new ArrayList<>();
-        Path go = dir.resolve("start");
-        for (int id = 0; id < base.clientCount(); id++) {
-          clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), List.of(
-              "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
-              "--report", dir.resolve("client-" + id + ".report").toString(), "--timeout", "300",
-              "--ready-file", dir.resolve("client-" + id + ".ready").toString(), "--start-file", go.toString(),
-              "--logs", dir.toString())), dir.resolve("client-" + id + ".out")));
-        }
-        // Clients send together once every one is connected: JVMs that start one after another
-        // on a busy machine would otherwise be timed as much as the cluster.
-        if (!awaitClientsReady(dir, clients)) {
-          return false;
-        }
-        Map<Integer, Long> replicaCpuBefore = replicaCpu(dir, base);
-        Files.writeString(go, "go\n");
-        long first = Long.MAX_VALUE;
-        long last = 0;
-        long clientCpu = 0;
-        Histogram runLatency = new Histogram(3);
-        for (int id = 0; id < clients.size(); id++) {
-          Process client = clients.get(id);
-          if (!client.waitFor(330, TimeUnit.SECONDS) || client.exitValue() != 0) {
-            client.destroyForcibly();
-            out.println("  client-" + id + " failed: see " + dir.resolve("client-" + id + ".out"));
+        for (int round = 0; round <= warmupRounds; round++) {
+          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("round-" + round));
+          if (figures.isEmpty()) {
             return false;
           }
-          Map<String, String> report = parseReport(dir.resolve("client-" + id + ".report"));
-          first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
-          last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
-          clientCpu += Long.parseLong(report.get("cpuNanos"));
-          byte[] bytes = Base64.getDecoder().decode(report.get("latencyNanos"));
-          runLatency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+          if (round == 0 && warmupRounds > 0) {
+            cold.add(figures.get());
+          } else if (round == warmupRounds) {
+            warm.add(figures.get());
+          }
         }
-        Map<Integer, Long> replicaCpuAfter = replicaCpu(dir, base);
-        long replicaCpu = 0;
-        long busiestReplicaCpu = 0;
-        for (Map.Entry<Integer, Long> after : replicaCpuAfter.entrySet()) {
-          long used = after.getValue() - replicaCpuBefore.getOrDefault(after.getKey(), after.getValue());
-          replicaCpu += used;
-          busiestReplicaCpu = Math.max(busiestReplicaCpu, used);
-        }
-        double totalLines = lines * (double) base.clientCount();
-        replicaCpuPerLine.add(replicaCpu / 1e3 / totalLines);
-        busiestCpuPerLine.add(busiestReplicaCpu / 1e3 / totalLines);
-        clientCpuPerLine.add(clientCpu / 1e3 / totalLines);
-        rates.add(lines * (double) base.clientCount() / ((last - first) / 1000.0));
-        p50s.add(runLatency.getValueAtPercentile(50) / 1e6);
-        p99s.add(runLatency.getValueAtPercentile(99) / 1e6);
-        latency.add(runLatency);
       } finally {
         cluster("stop", runConfig, dir);
       }
     }
-    out.printf(Locale.ROOT, "%-44s %8.0f lines/s  commit latency p50 %.1f ms, p99 %.1f ms   (lines/s: %s)%n",
-        String.format(Locale.ROOT, "throughput, %d replicas, %d clients x %d, %s", base.replicaCount(),
-            base.clientCount(), lines, tls ? "TLS" : "TCP"),
-        median(rates), median(p50s), median(p99s), show(rates));
-    out.printf(Locale.ROOT, "%-44s %8.1f us/line replicas (busiest %.1f), %.1f us/line clients%n",
-        "  CPU while sending", median(replicaCpuPerLine), median(busiestCpuPerLine), median(clientCpuPerLine));
+    String name = String.format(Locale.ROOT, "throughput, %d replicas, %d clients x %d, %s", base.replicaCount(),
+        base.clientCount(), lines, tls ? "TLS" : "TCP");
+    if (warmupRounds > 0) {
+      printRows(name + ", cold", cold);
+      printRows(name + ", warm (round " + (warmupRounds + 1) + ")", warm);
+    } else {
+      printRows(name, warm);
+    }
     return true;
+  }
+
+  /** What one round of clients measured: lines/s, commit latency and CPU per line (replicas', busiest replica's, clients'). */
+  private record Round(double rate, double p50, double p99, double replicaCpu, double busiestCpu, double clientCpu) {}
+
+  private void printRows(String name, List<Round> rounds) {
+    List<Double> rates = rounds.stream().map(Round::rate).toList();
+    out.printf(Locale.ROOT, "%-56s %8.0f lines/s  commit latency p50 %.1f ms, p99 %.1f ms   (lines/s: %s; p99: %s)%n",
+        name, median(rates), median(rounds.stream().map(Round::p50).toList()),
+        median(rounds.stream().map(Round::p99).toList()), show(rates), show(rounds.stream().map(Round::p99).toList()));
+    out.printf(Locale.ROOT, "%-56s %8.1f us/line replicas (busiest %.1f), %.1f us/line clients%n",
+        "  CPU while sending", median(rounds.stream().map(Round::replicaCpu).toList()),
+        median(rounds.stream().map(Round::busiestCpu).toList()), median(rounds.stream().map(Round::clientCpu).toList()));
+  }
+
+  /**
+   * One round against the running cluster in {@code clusterDir}: a JVM per client sending
+   * {@code --lines} generated lines, all let go at once; their files go to {@code dir}. Empty
+   * (with one line said) if a client failed.
+   */
+  private Optional<Round> clientRound(Path runConfig, ClusterConfig base, Path clusterDir, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    List<Process> clients = new ArrayList<>();
+    Path go = dir.resolve("start");
+    for (int id = 0; id < base.clientCount(); id++) {
+      clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), List.of(
+          "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
+          "--report", dir.resolve("client-" + id + ".report").toString(), "--timeout", "300",
+          "--ready-file", dir.resolve("client-" + id + ".ready").toString(), "--start-file", go.toString(),
+          "--logs", dir.toString())), dir.resolve("client-" + id + ".out")));
+    }
+    // Clients send together once every one is connected: JVMs that start one after another
+    // on a busy machine would otherwise be timed as much as the cluster.
+    if (!awaitClientsReady(dir, clients)) {
+      return Optional.empty();
+    }
+    Map<Integer, Long> replicaCpuBefore = replicaCpu(clusterDir, base);
+    Files.writeString(go, "go\n");
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    long clientCpu = 0;
+    Histogram latency = new Histogram(3);
+    for (int id = 0; id < clients.size(); id++) {
+      Process client = clients.get(id);
+      if (!client.waitFor(330, TimeUnit.SECONDS) || client.exitValue() != 0) {
+        client.destroyForcibly();
+        out.println("  client-" + id + " failed: see " + dir.resolve("client-" + id + ".out"));
+        return Optional.empty();
+      }
+      Map<String, String> report = parseReport(dir.resolve("client-" + id + ".report"));
+      first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
+      last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
+      clientCpu += Long.parseLong(report.get("cpuNanos"));
+      byte[] bytes = Base64.getDecoder().decode(report.get("latencyNanos"));
+      latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+    }
+    Map<Integer, Long> replicaCpuAfter = replicaCpu(clusterDir, base);
+    long replicaCpu = 0;
+    long busiestReplicaCpu = 0;
+    for (Map.Entry<Integer, Long> after : replicaCpuAfter.entrySet()) {
+      long used = after.getValue() - replicaCpuBefore.getOrDefault(after.getKey(), after.getValue());
+      replicaCpu += used;
+      busiestReplicaCpu = Math.max(busiestReplicaCpu, used);
+    }
+    double totalLines = lines * (double) base.clientCount();
+    return Optional.of(new Round(totalLines / ((last - first) / 1000.0), latency.getValueAtPercentile(50) / 1e6,
+        latency.getValueAtPercentile(99) / 1e6, replicaCpu / 1e3 / totalLines, busiestReplicaCpu / 1e3 / totalLines,
+        clientCpu / 1e3 / totalLines));
   }
 
   /** Waits until every client wrote its ready file; false (with one line said) if one exits or 120 s pass. */
