@@ -62,8 +62,18 @@ final class ClientOrder {
       queue.next = executedSeq + 1;
       queue.waiting.headMap(queue.next, false).clear();
     }
+    long from = queue.next;
+    long until = queue.next + lookAhead;
     for (ChatLine line : lines) {
-      if (line.session() == queue.session && line.seq() >= queue.next && line.seq() < queue.next + lookAhead) {
+      if (line.session() != queue.session || line.seq() < from || line.seq() >= until) {
+        continue;
+      }
+      if (line.seq() == queue.next && queue.waiting.isEmpty()) {
+        // The usual case, lines in order with none waiting: released without a trip through the map.
+        release.accept(line);
+        queue.next++;
+        skipReproposed(clientId, queue);
+      } else if (line.seq() >= queue.next) {
         queue.waiting.putIfAbsent(line.seq(), line);
       }
     }

@@ -242,28 +242,41 @@ public final class Learner {
     List<ChatLine> executedHere = new ArrayList<>(batch.lines().size());
     Set<Integer> clients = new LinkedHashSet<>();
     Set<Integer> outOfOrder = new LinkedHashSet<>();
+    // A client's lines come in runs (it sends several to a message, and the leader keeps them
+    // together), so its state is read once per run and written back at the run's end.
+    ClientRun run = null;
     for (ChatLine line : batch.lines()) {
-      if (line.session() != ChatLine.FROM_LOG && !session(line.clientId()).admits(line.session())) {
+      if (run == null || run.clientId != line.clientId()) {
+        if (run != null) {
+          run.store(slot);
+        }
+        run = new ClientRun(line.clientId(), session(line.clientId()), lastExecutedSeq(line.clientId()));
+      }
+      if (line.session() != ChatLine.FROM_LOG && !run.session.admits(line.session())) {
         linesOfOtherSessions++; // superseded or closed: never acknowledged, and never to execute
         continue;
       }
-      long executed = lastExecutedSeq.getOrDefault(line.clientId(), 0L);
-      if (line.seq() <= executed + 1) {
+      if (line.seq() <= run.executed + 1 && !run.acknowledged) {
         clients.add(line.clientId()); // executed now or before: worth an acknowledgement
+        run.acknowledged = true;
       }
-      if (line.seq() == executed + 1) {
-        lastExecutedSeq.put(line.clientId(), line.seq());
-        long[] lastSlot = lastSlotOf.computeIfAbsent(line.clientId(), c -> new long[] {-1, 0});
-        if (lastSlot[0] != slot) {
-          lastSlot[0] = slot;
-          lastSlot[1] = line.seq();
+      if (line.seq() == run.executed + 1) {
+        run.executed = line.seq();
+        if (run.firstExecutedHere < 0) {
+          run.firstExecutedHere = line.seq();
         }
         executedLines.add(new ChatEntry(slot, line));
         executedHere.add(line);
-      } else if (line.seq() > executed + 1) {
-        outOfOrder.add(line.clientId());
+      } else if (line.seq() > run.executed + 1) {
+        if (!run.outOfOrder) {
+          outOfOrder.add(line.clientId());
+          run.outOfOrder = true;
+        }
         linesSkipped++;
       }
+    }
+    if (run != null) {
+      run.store(slot);
     }
     out.add(new Effect.Execute(slot, executedHere.isEmpty() ? Command.Noop.INSTANCE : new Command.Batch(executedHere)));
     for (int client : clients) {
@@ -324,6 +337,36 @@ public final class Learner {
   }
 
   private static final long[] NO_SLOT = {-1, 0};
+
+  /** One client's consecutive lines in a batch being executed: its state while the run lasts. */
+  private final class ClientRun {
+    final int clientId;
+    final Session session;
+    long executed;
+    /** The first of its lines this run executed, or -1. */
+    long firstExecutedHere = -1;
+    boolean acknowledged;
+    boolean outOfOrder;
+
+    ClientRun(int clientId, Session session, long executed) {
+      this.clientId = clientId;
+      this.session = session;
+      this.executed = executed;
+    }
+
+    /** Writes back what the run executed: the client's last seq, and its first line in {@code slot}. */
+    void store(long slot) {
+      if (firstExecutedHere < 0) {
+        return;
+      }
+      lastExecutedSeq.put(clientId, executed);
+      long[] lastSlot = lastSlotOf.computeIfAbsent(clientId, c -> new long[] {-1, 0});
+      if (lastSlot[0] != slot) {
+        lastSlot[0] = slot;
+        lastSlot[1] = firstExecutedHere;
+      }
+    }
+  }
 
   private Effect sessionOpened(int clientId) {
     Session open = session(clientId);

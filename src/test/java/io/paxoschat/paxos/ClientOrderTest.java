@@ -66,6 +66,23 @@ class ClientOrderTest {
         executed(learner.handle(new Decision(1, Command.Batch.of(FIRST, SECOND)))));
   }
 
+  @Test
+  void linesOfOneMessageAreReleasedInSeqOrderWhateverOrderTheyCameIn() {
+    ChatLine third = new ChatLine(7, 3, "third");
+    ChatLine fourth = new ChatLine(7, 4, "fourth");
+    ChatLine fifth = new ChatLine(7, 5, "fifth");
+    ClientOrder order = new ClientOrder(SETTINGS.clientWindow(), new java.util.HashMap<>());
+    List<ChatLine> released = new ArrayList<>();
+
+    // Line 4 waits for 3; 1 and 2 go at once, a copy of 1 is dropped, then 3 lets 4 and 5 go.
+    order.offer(7, List.of(FIRST, fourth, SECOND, FIRST), 0, released::add);
+    assertEquals(List.of(FIRST, SECOND), released);
+    assertEquals(1, order.waitingCount());
+    order.offer(7, List.of(third, fifth, fourth), 0, released::add);
+    assertEquals(List.of(FIRST, SECOND, third, fourth, fifth), released);
+    assertEquals(0, order.waitingCount());
+  }
+
   /** What the learner sends its own proposer goes to {@code leader}; returns the leader's effects. */
   private static List<Effect> feed(Proposer leader, List<Effect> learnerEffects) {
     List<Effect> out = new ArrayList<>();

@@ -122,6 +122,31 @@ class LearnerTest {
   }
 
   @Test
+  void aClientWhoseLinesComeInTwoRunsOfOneBatchIsAnsweredOnceWithItsFirstLineThere() {
+    ChatLine alice3 = new ChatLine(7, 3, "third");
+    ChatLine bob2 = new ChatLine(8, 2, "bye");
+    ChatLine bob4 = new ChatLine(8, 4, "too early");
+    learner.handle(ClientRequest.of(ALICE_1));
+    learner.handle(ClientRequest.of(BOB_1));
+
+    // Alice's lines in two runs around Bob's; Bob's run ends with a line ahead of its turn.
+    Command.Batch batch = Command.Batch.of(ALICE_1, BOB_1, bob2, bob4, ALICE_2, alice3);
+    List<Effect> effects = learner.handle(new Decision(0, batch));
+
+    assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1, BOB_1, bob2, ALICE_2, alice3))), executed(effects));
+    // One answer per client, in the order the clients first appear; Alice's names her first line in the slot.
+    assertEquals(List.of(new Effect.Send(Address.client(7), new ClientReply(7, -1, 3, 0, 1, 0)),
+        new Effect.Send(Address.client(8), new ClientReply(8, -1, 2, 0, 1, 0))),
+        EffectLists.sends(effects, ClientReply.class));
+    assertEquals(3, learner.lastExecutedSeq(7));
+    assertEquals(2, learner.lastExecutedSeq(8));
+    // A later slot with a line of Alice's names that slot and that line.
+    ChatLine alice4 = new ChatLine(7, 4, "fourth");
+    assertEquals(List.of(new Effect.Send(Address.client(7), new ClientReply(7, -1, 4, 1, 4, 0))),
+        EffectLists.sends(learner.handle(new Decision(1, Command.Batch.of(alice4))), ClientReply.class));
+  }
+
+  @Test
   void onlyClientsThatSentToThisReplicaAreAnswered() {
     List<Effect> effects = learner.handle(new Decision(0, Command.Batch.of(BOB_1)));
 
