@@ -85,8 +85,8 @@ final class SummaryPrinter {
         }
         if (entry.command() instanceof io.paxoschat.paxos.Command.Batch) {
           lines++;
-        } else {
-          noops++;
+        } else if (entry.command() instanceof io.paxoschat.paxos.Command.Noop) {
+          noops++; // a session's opening or closing is a slot of its own, not a no-op
         }
       }
     } catch (java.io.IOException | RuntimeException e) {
