@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -320,10 +321,8 @@ public final class JsonLinesRecorder implements EventRecorder {
   private void deriveOnSend(Address from, Message message) {
     if (from.role() == Address.Role.CLIENT) {
       if (message instanceof ClientRequest request && from.id() < MAX_NODES && !request.lines().isEmpty()) {
-        long t = clock.micros(); // once per request: its lines leave together
-        for (Command.ChatLine line : request.lines()) {
-          clients[from.id()].sent(line.seq(), t);
-        }
+        List<Command.ChatLine> lines = request.lines(); // consecutive seqs, leaving together
+        clients[from.id()].sent(lines.get(0).seq(), lines.get(lines.size() - 1).seq(), clock.micros());
       }
       return;
     }
@@ -447,52 +446,89 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  /** When a client first sent each of its lines, and how far it is acknowledged; touched only by that client. */
+  /**
+   * When a client first sent its lines that are not acknowledged yet, and how far it is
+   * acknowledged; touched only by that client. A request's lines leave together, so they are kept
+   * as runs of seqs sent at one time: recording costs the same per request whatever its size, the
+   * lines of a run share their commit latency, and memory is bounded by the lines in flight.
+   */
   private final class ClientTrack {
-    private long firstSeq = -1;
-    /** Index {@code seq - firstSeq}: the time of the first send plus one (0: not sent). */
-    private long[] sentAt = new long[64];
+    private boolean started;
+    private long highestSent;
     private long acknowledgedUpTo;
+    /** Runs of first sends, oldest first: seqs {@code runFrom[i]..runTo[i]} left at {@code runAt[i]}. */
+    private long[] runFrom = new long[16];
+    private long[] runTo = new long[16];
+    private long[] runAt = new long[16];
+    private int head;
+    private int runs;
 
-    void sent(long seq, long t) {
-      if (firstSeq < 0) {
-        firstSeq = seq;
-        acknowledgedUpTo = seq - 1;
+    /** Seqs {@code firstSeq..lastSeq} were sent at {@code t}; those sent before (retries) keep their first time. */
+    void sent(long firstSeq, long lastSeq, long t) {
+      if (!started) {
+        started = true;
+        highestSent = firstSeq - 1;
+        acknowledgedUpTo = firstSeq - 1;
       }
-      long index = seq - firstSeq;
-      if (index < 0 || index > Integer.MAX_VALUE - 8) {
+      long from = Math.max(firstSeq, Math.max(highestSent, acknowledgedUpTo) + 1);
+      if (from > lastSeq) {
         return;
       }
-      if (index >= sentAt.length) {
-        sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(index + 1, 2L * sentAt.length));
+      highestSent = lastSeq;
+      if (runs == runFrom.length) {
+        grow();
       }
-      if (sentAt[(int) index] == 0) {
-        sentAt[(int) index] = t + 1;
+      int tail = (head + runs) % runFrom.length;
+      runFrom[tail] = from;
+      runTo[tail] = lastSeq;
+      runAt[tail] = t;
+      runs++;
+    }
+
+    private void grow() {
+      long[][] arrays = {runFrom, runTo, runAt};
+      for (int a = 0; a < arrays.length; a++) {
+        long[] grown = new long[2 * runFrom.length];
+        for (int i = 0; i < runs; i++) {
+          grown[i] = arrays[a][(head + i) % runFrom.length];
+        }
+        arrays[a] = grown;
       }
+      runFrom = arrays[0];
+      runTo = arrays[1];
+      runAt = arrays[2];
+      head = 0;
     }
 
     void acknowledged(int client, long upToSeq) {
-      if (firstSeq < 0 || upToSeq <= acknowledgedUpTo) {
+      if (!started || upToSeq <= acknowledgedUpTo) {
         return;
       }
       long t = clock.micros();
-      int acks = 0;
-      int sampled = 0;
+      long acks = 0;
+      long sampled = 0;
       // One reply acknowledges a whole batch of lines: one lock and one count for all of them.
       synchronized (latency) {
-        for (long seq = acknowledgedUpTo + 1; seq <= upToSeq; seq++) {
-          long index = seq - firstSeq;
-          if (index < 0 || index >= sentAt.length || sentAt[(int) index] == 0) {
-            continue;
+        while (runs > 0 && runFrom[head] <= upToSeq) {
+          long from = Math.max(runFrom[head], acknowledgedUpTo + 1);
+          long to = Math.min(runTo[head], upToSeq);
+          long latencyMicros = t - runAt[head];
+          if (from <= to) {
+            latency(t, latencyMicros, to - from + 1);
+            acks += to - from + 1;
+            long kept = 0;
+            for (long seq = sampling.nextKeptSeq(from); seq <= to; seq = sampling.nextKeptSeq(seq + 1)) {
+              keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null,
+                  latencyMicros, null));
+              kept++;
+            }
+            sampled += to - from + 1 - kept;
           }
-          long latencyMicros = t - (sentAt[(int) index] - 1);
-          latency(t, latencyMicros);
-          acks++;
-          if (sampling.keepsSeq(seq)) {
-            keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null,
-                latencyMicros, null));
+          if (to >= runTo[head]) {
+            head = (head + 1) % runFrom.length;
+            runs--;
           } else {
-            sampled++;
+            runFrom[head] = to + 1;
           }
         }
       }
@@ -502,8 +538,8 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  private void latency(long t, long latencyMicros) {
-    Event window = latency.add(t, latencyMicros);
+  private void latency(long t, long latencyMicros, long lines) {
+    Event window = latency.add(t, latencyMicros, lines);
     if (window != null) {
       keep(window);
     }
@@ -514,15 +550,15 @@ public final class JsonLinesRecorder implements EventRecorder {
     private long window = Long.MIN_VALUE;
     private final Histogram histogram = new Histogram(3_600_000_000L, 2);
 
-    /** Adds one latency; returns the event of the window it closed, if any. */
-    synchronized Event add(long t, long latencyMicros) {
+    /** Adds the latency of {@code lines} lines; returns the event of the window it closed, if any. */
+    synchronized Event add(long t, long latencyMicros, long lines) {
       long w = t / LATENCY_WINDOW_MICROS;
       Event closedWindow = null;
       if (w != window) {
         closedWindow = drain();
         window = w;
       }
-      histogram.recordValue(Math.max(0, Math.min(latencyMicros, histogram.getHighestTrackableValue())));
+      histogram.recordValueWithCount(Math.max(0, Math.min(latencyMicros, histogram.getHighestTrackableValue())), lines);
       return closedWindow;
     }
 
