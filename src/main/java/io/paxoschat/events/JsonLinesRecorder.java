@@ -17,10 +17,8 @@ import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +78,9 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private final EventClock clock;
   private final Sampling sampling;
-  private final Writer out;
+  private final OutputStream out;
+  /** The line the writer formats an event into; used under {@link #writeLock}. */
+  private final Utf8Line line = new Utf8Line();
   private final AtomicReferenceArray<Event> kept = new AtomicReferenceArray<>(EventKind.totalBudget());
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicIntegerArray keptByKind = new AtomicIntegerArray(EventKind.values().length);
@@ -104,7 +104,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private int written;
   private boolean closed;
 
-  private JsonLinesRecorder(Writer out, EventClock clock, Sampling sampling, Duration flushEvery) {
+  private JsonLinesRecorder(OutputStream out, EventClock clock, Sampling sampling, Duration flushEvery) {
     this.out = out;
     this.clock = clock;
     this.sampling = sampling;
@@ -156,7 +156,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     return new JsonLinesRecorder(writer(file, true), clock, sampling, flushEvery);
   }
 
-  private static Writer writer(Path file, boolean append) {
+  private static OutputStream writer(Path file, boolean append) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -165,7 +165,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       OutputStream stream = append
           ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
           : Files.newOutputStream(file);
-      return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+      return new BufferedOutputStream(stream, 1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event record " + file + ": " + e.getMessage(), e);
     }
@@ -607,14 +607,13 @@ public final class JsonLinesRecorder implements EventRecorder {
       if (closed) {
         return;
       }
-      StringBuilder line = new StringBuilder(160);
       try {
         Event event;
         while (written < kept.length() && (event = kept.get(written)) != null) {
-          line.setLength(0);
+          line.clear();
           format(event, line);
-          line.append('\n');
-          out.append(line);
+          line.ascii('\n');
+          line.writeTo(out);
           kept.set(written, null); // written: memory is bounded by what waits, not by the run
           written++;
         }
@@ -671,15 +670,16 @@ public final class JsonLinesRecorder implements EventRecorder {
   }
 
   private void writeLine(Map<String, Object> fields) {
-    StringBuilder line = new StringBuilder(256);
-    Json.object(line, fields);
-    line.append('\n');
+    StringBuilder text = new StringBuilder(256);
+    Json.object(text, fields);
+    text.append('\n');
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       if (closed) {
         return;
       }
       try {
-        out.append(line);
+        out.write(bytes);
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the event record: " + e.getMessage(), e);
@@ -687,7 +687,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  private static void format(Event e, StringBuilder line) {
+  private static void format(Event e, Utf8Line line) {
     String type = e.type();
     long view = e.view();
     String key = e.key();
@@ -705,37 +705,37 @@ public final class JsonLinesRecorder implements EventRecorder {
         detail = MessageInfo.describe(command);
       }
     }
-    line.append("{\"t\":").append(e.t()).append(",\"k\":\"").append(e.kind().json()).append('"');
+    line.ascii("{\"t\":").number(e.t()).ascii(",\"k\":\"").ascii(e.kind().json()).ascii('"');
     field(line, "n", e.node());
     field(line, "f", e.from());
     field(line, "to", e.to());
     field(line, "m", type);
     if (e.slot() >= 0) {
-      line.append(",\"s\":").append(e.slot());
+      line.ascii(",\"s\":").number(e.slot());
     }
     if (view >= 0) {
-      line.append(",\"v\":").append(view);
+      line.ascii(",\"v\":").number(view);
     }
     field(line, "key", key);
     field(line, "d", detail);
     if (e.number() != Long.MIN_VALUE) {
-      line.append(",\"x\":").append(e.number());
+      line.ascii(",\"x\":").number(e.number());
     }
     if (e.extra() != null) {
+      StringBuilder value = new StringBuilder();
       for (Map.Entry<String, Object> entry : e.extra().entrySet()) {
-        line.append(',');
-        Json.string(line, entry.getKey());
-        line.append(':');
-        Json.value(line, entry.getValue());
+        line.ascii(',').string(entry.getKey()).ascii(':');
+        value.setLength(0);
+        Json.value(value, entry.getValue());
+        line.json(value);
       }
     }
-    line.append('}');
+    line.ascii('}');
   }
 
-  private static void field(StringBuilder line, String name, String value) {
+  private static void field(Utf8Line line, String name, String value) {
     if (value != null) {
-      line.append(",\"").append(name).append("\":");
-      Json.string(line, value);
+      line.ascii(",\"").ascii(name).ascii("\":").string(value);
     }
   }
 }
