@@ -14,6 +14,7 @@ final class Utf8Line {
 
   private byte[] bytes = new byte[512];
   private int length;
+  private final byte[] digits = new byte[19];
 
   void clear() {
     length = 0;
@@ -43,27 +44,18 @@ final class Utf8Line {
       bytes[length++] = '-';
       value = -value;
     }
-    int end = length + digits(value);
-    int at = end;
+    int at = digits.length;
     do {
-      bytes[--at] = (byte) ('0' + value % 10);
+      digits[--at] = (byte) ('0' + value % 10);
       value /= 10;
     } while (value != 0);
-    length = end;
+    System.arraycopy(digits, at, bytes, length, digits.length - at);
+    length += digits.length - at;
     return this;
   }
 
-  private static int digits(long value) {
-    int digits = 1;
-    while (value >= 10) {
-      value /= 10;
-      digits++;
-    }
-    return digits;
-  }
-
   /** Appends {@code text} as a JSON string: quoted, escaped as {@link Json#string} escapes it. */
-  Utf8Line string(String text) {
+  Utf8Line string(CharSequence text) {
     ensure(text.length() + 2);
     bytes[length++] = '"';
     for (int i = 0; i < text.length(); i++) {
