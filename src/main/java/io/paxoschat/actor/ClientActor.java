@@ -8,7 +8,6 @@ import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -27,11 +26,8 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   private final ChatListener listener;
   private final Directory directory;
   private final ClientStatus status;
-  /**
-   * When each line of this session was first sent, to time its commit; index i is the session's
-   * i-th line (seq {@code client.firstSeq() + i - 1}). Grows, since typed lines keep coming.
-   */
-  private long[] firstSentNanos;
+  /** Lines in flight by their number in the session (seq {@code client.firstSeq() + i - 1}). */
+  private final FirstSendTimes firstSent;
   private long acknowledged;
 
   public static Behavior<ClientMessage> create(
@@ -58,7 +54,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     this.listener = listener;
     this.directory = directory;
     this.status = status;
-    this.firstSentNanos = new long[client.total() + 1];
+    this.firstSent = new FirstSendTimes(client.window());
     carryOut(client.start());
     if (reader != null) {
       read(reader.start());
@@ -82,28 +78,25 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private void carryOut(List<Effect> effects) {
     long now = System.nanoTime();
+    // Acknowledged lines leave the ring before new ones enter: a reply can acknowledge lines and
+    // open the window for as many new ones in one step.
+    for (long line = acknowledged + 1; line <= client.acknowledged(); line++) {
+      status.recordCommitLatency(now - firstSent.acknowledged(line));
+    }
+    acknowledged = client.acknowledged();
     for (Effect effect : effects) {
       if (effect instanceof Effect.Acknowledged ack) {
         status.acknowledged(ack);
       } else if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
         for (ChatLine line : request.lines()) {
           // Requests go out only once the client has joined, so firstSeq() is known by then.
-          int index = (int) (line.seq() - client.firstSeq() + 1);
-          if (index >= firstSentNanos.length) {
-            firstSentNanos = Arrays.copyOf(firstSentNanos, Math.max(index + 1, firstSentNanos.length * 2));
-          }
-          if (firstSentNanos[index] == 0) {
-            firstSentNanos[index] = now;
+          if (firstSent.sent(line.seq() - client.firstSeq() + 1, now)) {
             status.sent(now);
           }
         }
       }
     }
     directory.sendAll(effects);
-    for (long line = acknowledged + 1; line <= client.acknowledged(); line++) {
-      status.recordCommitLatency(now - firstSentNanos[(int) line]);
-    }
-    acknowledged = client.acknowledged();
     if (client.joined() && status.firstSeq() < 0) {
       status.joined(client.firstSeq()); // before the count, so a reader of the count can number lines
     }

@@ -43,8 +43,8 @@ public final class Client {
   private final int id;
   private final int replicaCount;
   private final ProtocolSettings settings;
-  /** Every line given to this client; the line at index i has seq {@code base + 1 + i}. */
-  private final List<String> lines;
+  /** The lines given to this client; the line at index i has seq {@code base + 1 + i}. */
+  private final ClientLines lines;
 
   private long now;
   /** Names this client's opening; above that of any earlier session of this id. */
@@ -80,7 +80,7 @@ public final class Client {
     this.id = id;
     this.replicaCount = replicaCount;
     this.settings = settings;
-    this.lines = new ArrayList<>(lines);
+    this.lines = new ClientLines(lines);
     this.nonce = nonce;
   }
 
@@ -217,6 +217,7 @@ public final class Client {
       out.add(new Effect.Acknowledged(-1, line(seq)));
     }
     acknowledgedUpTo = Math.max(acknowledgedUpTo, lastSeq);
+    lines.forgetBefore(acknowledgedUpTo - base);
     return true;
   }
 
@@ -236,6 +237,7 @@ public final class Client {
         out.add(new Effect.Acknowledged(slot, line(seq)));
       }
       acknowledgedUpTo = upTo;
+      lines.forgetBefore(acknowledgedUpTo - base);
       progress();
       fillWindow(out);
     }
@@ -252,7 +254,7 @@ public final class Client {
       return;
     }
     long from = nextSeq;
-    while (nextSeq <= base + lines.size() && nextSeq - acknowledgedUpTo <= settings.clientWindow()) {
+    while (nextSeq <= base + lines.total() && nextSeq - acknowledgedUpTo <= settings.clientWindow()) {
       nextSeq++;
     }
     if (nextSeq > from) {
@@ -308,7 +310,7 @@ public final class Client {
   }
 
   private ChatLine line(long seq) {
-    return new ChatLine(id, session, seq, lines.get((int) (seq - base - 1)));
+    return new ChatLine(id, session, seq, lines.get(seq - base - 1));
   }
 
   private boolean isOpen() {
@@ -317,7 +319,7 @@ public final class Client {
 
   /** Every line given so far is acknowledged. */
   public boolean isDone() {
-    return openedBefore && acknowledgedUpTo - base == lines.size();
+    return openedBefore && acknowledgedUpTo - base == lines.total();
   }
 
   /** {@link #close()} was called. */
@@ -368,7 +370,17 @@ public final class Client {
   }
 
   public int total() {
-    return lines.size();
+    return Math.toIntExact(lines.total());
+  }
+
+  /** How many lines are held in memory: those not yet acknowledged, and at most as many again. */
+  int linesHeld() {
+    return lines.held();
+  }
+
+  /** The most lines outstanding at once. */
+  public int window() {
+    return settings.clientWindow();
   }
 
   public long retries() {

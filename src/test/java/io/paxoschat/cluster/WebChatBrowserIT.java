@@ -45,8 +45,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code chromium-driver}, driven by Selenium) opens two chat tabs on a gateway of a cluster of
  * three replica processes. Both tabs send lines and must show the same chat in the same order;
  * the leader replica is SIGKILLed mid-chat and the chat goes on; the gateway itself is SIGKILLed
- * and started again, and the tabs reconnect and go on; a line of markup shows as text. In the
- * end every line is in the live replicas' logs exactly once. Screenshots go to {@code target/}.
+ * and started again, and the tabs reconnect and go on; a line of markup shows as text; with a
+ * second replica paused both pages say a majority is out of reach and a line waits until it is
+ * back. In the end every line is in the live replicas' logs exactly once. Screenshots go to {@code target/}.
  */
 class WebChatBrowserIT {
 
@@ -123,11 +124,60 @@ class WebChatBrowserIT {
 
         Set<Integer> live = new java.util.TreeSet<>(Set.of(0, 1, 2));
         live.remove(leader);
+        withoutAMajorityBothPagesSaySoAndALineWaits(browser, cluster, live, alice, bob, said);
         assertEachLineOnce(cluster, live, said);
       } finally {
         browser.quit();
       }
     }
+  }
+
+  /**
+   * One of the two live replicas paused (SIGSTOP): the gateway reaches one replica of three. The
+   * chat tab and the cluster page (already open in {@code clusterTab}) both say so, a line typed
+   * meanwhile stays "sending", and once the replica resumes the banners go and the line commits once.
+   */
+  private static void withoutAMajorityBothPagesSaySoAndALineWaits(WebDriver browser, NodeProcessHarness cluster,
+      Set<Integer> live, String chatTab, String clusterTab, List<String> said) throws Exception {
+    int paused = live.iterator().next();
+    long pid = cluster.pidOf(paused).orElseThrow();
+    signal("STOP", pid);
+    try {
+      browser.switchTo().window(clusterTab);
+      await("the cluster page says the gateway reaches no majority", () -> bannerSays(browser, "1 of 3 replicas"));
+      browser.switchTo().window(chatTab);
+      await("the chat page says the gateway reaches no majority", () -> bannerSays(browser, "1 of 3 replicas"));
+      String text = "alice line while a majority is out of reach";
+      say(browser, chatTab, text, said);
+      await("the line shows as sending", () -> pendingStates(browser).stream().filter("sending"::equals).count() == 1);
+      assertEquals(said.size() - 1, chat(browser).size(), "nothing commits without a majority");
+      screenshot(browser, chatTab, "web-chat-no-majority.png");
+      browser.switchTo().window(clusterTab);
+      screenshot(browser, clusterTab, "web-cluster-no-majority.png");
+    } finally {
+      signal("CONT", pid);
+    }
+    browser.switchTo().window(chatTab);
+    await("the chat page's banner goes once a majority is back", () -> !browser.findElement(By.id("banner")).isDisplayed());
+    awaitSameChat(browser, List.of(chatTab), said);
+    browser.switchTo().window(clusterTab);
+    await("the cluster page's banner goes", () -> !browser.findElement(By.id("banner")).isDisplayed());
+  }
+
+  private static boolean bannerSays(WebDriver browser, String words) {
+    WebElement banner = browser.findElement(By.id("banner"));
+    return banner.isDisplayed() && banner.getText().contains(words) && banner.getText().contains("not a majority");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> pendingStates(WebDriver browser) {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript(
+        "return [...document.querySelectorAll('#pending li .state')].map(s => s.textContent)");
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + pid);
   }
 
   private static Process startGateway(NodeProcessHarness cluster, String out) throws Exception {

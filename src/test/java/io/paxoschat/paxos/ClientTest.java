@@ -59,6 +59,33 @@ class ClientTest {
   }
 
   @Test
+  void aLongSessionHoldsItsWindowNotItsHistory() {
+    Client typing = new Client(ME, N, SETTINGS, List.of());
+    typing.start();
+    typing.handle(new SessionOpened(ME, 1, SESSION, 0, 0));
+    List<String> acknowledged = new ArrayList<>();
+    for (int i = 1; i <= 10_000; i++) {
+      List<Effect> effects = new ArrayList<>(typing.handle(new ClientMessage.Submit("line " + i)));
+      while (i % 7 == 0 && typing.acknowledged() < i) { // now and then, replies until all is acknowledged
+        long sentUpTo = typing.acknowledgedSeq() + SETTINGS.clientWindow();
+        effects.addAll(typing.handle(new ClientReply(ME, SESSION, Math.min(i, sentUpTo), -1, 0, 0)));
+      }
+      for (Effect effect : effects) {
+        if (effect instanceof Effect.Acknowledged ack) {
+          acknowledged.add(ack.line().text());
+        }
+      }
+      assertTrue(typing.linesHeld() <= 2 * (i - typing.acknowledged()) + 1,
+          "after " + i + " lines, " + typing.acknowledged() + " acknowledged: holds " + typing.linesHeld());
+    }
+    assertEquals(10_000, typing.total());
+    assertTrue(typing.acknowledged() > 9_000, "acknowledged " + typing.acknowledged());
+    for (int i = 0; i < acknowledged.size(); i++) {
+      assertEquals("line " + (i + 1), acknowledged.get(i), "each acknowledgement names its own line");
+    }
+  }
+
+  @Test
   void startsByFillingItsWindowInSeqOrderToTheLearnerOfTheView0Leader() {
     List<Effect> effects = open();
 
