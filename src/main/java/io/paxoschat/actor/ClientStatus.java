@@ -1,6 +1,8 @@
 package io.paxoschat.actor;
 
 import io.paxoschat.paxos.Effect;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -23,6 +25,9 @@ public final class ClientStatus {
   private volatile long firstSeq = -1;
   private volatile boolean superseded;
   private volatile boolean closed;
+  /** Counts changes a reader may wait for; waiters wait on it as a monitor. */
+  private final Object changes = new Object();
+  private long version;
   /** Lines acknowledged and not yet taken by {@link #takeAcknowledged}; null when nobody records them. */
   private final java.util.concurrent.ConcurrentLinkedQueue<Effect.Acknowledged> acknowledgedLines;
 
@@ -43,6 +48,48 @@ public final class ClientStatus {
     }
   }
 
+  /** Wakes every waiter: called by the client actor after it changed what a reader may wait for. */
+  private void changed() {
+    synchronized (changes) {
+      version++;
+      changes.notifyAll();
+    }
+  }
+
+  /** A number that grows with each change worth waiting for: joined, acknowledged, superseded, closed. */
+  public long version() {
+    synchronized (changes) {
+      return version;
+    }
+  }
+
+  /**
+   * Waits until the status changed since {@code seen} (a {@link #version()} read before the
+   * caller looked at it) or {@code deadlineNanos} ({@link System#nanoTime()}) passed; returns
+   * the version now.
+   */
+  public long awaitChange(long seen, long deadlineNanos) throws InterruptedException {
+    synchronized (changes) {
+      long left;
+      while (version == seen && (left = deadlineNanos - System.nanoTime()) > 0) {
+        TimeUnit.NANOSECONDS.timedWait(changes, left);
+      }
+      return version;
+    }
+  }
+
+  /** True as soon as {@code condition} holds, false once {@code deadlineNanos} passed without it. */
+  public boolean awaitUntil(BooleanSupplier condition, long deadlineNanos) throws InterruptedException {
+    long seen = version();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return false;
+      }
+      seen = awaitChange(seen, deadlineNanos);
+    }
+    return true;
+  }
+
   /** The lines acknowledged since the last call, in order (none unless kept). */
   public java.util.List<Effect.Acknowledged> takeAcknowledged() {
     java.util.List<Effect.Acknowledged> taken = new java.util.ArrayList<>();
@@ -54,15 +101,22 @@ public final class ClientStatus {
   }
 
   void update(long acknowledged, long retries) {
+    boolean more = acknowledged != this.acknowledged;
     this.acknowledged = acknowledged;
     this.retries = retries;
     if (acknowledged == total && doneAtNanos < 0) {
       doneAtNanos = System.nanoTime();
     }
+    if (more) {
+      changed();
+    }
   }
 
   void superseded() {
-    superseded = true;
+    if (!superseded) {
+      superseded = true;
+      changed();
+    }
   }
 
   /** Another client of this id opened a newer session: this one's unacknowledged lines never execute. */
@@ -71,7 +125,10 @@ public final class ClientStatus {
   }
 
   void closed() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      changed();
+    }
   }
 
   /**
@@ -84,6 +141,7 @@ public final class ClientStatus {
 
   void joined(long firstSeq) {
     this.firstSeq = firstSeq;
+    changed();
   }
 
   /** Whether the client has heard from a majority and numbered its lines (a cluster was reached). */

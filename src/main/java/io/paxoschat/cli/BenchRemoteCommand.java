@@ -2,6 +2,7 @@ package io.paxoschat.cli;
 
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.cluster.Await;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -184,15 +186,15 @@ public final class BenchRemoteCommand implements Callable<Integer> {
         List.of("--config", config.toString(), "--id", String.valueOf(id), "--logs", logsDir.toString(),
             "--data", logsDir.resolve("data").toString())), logsDir.resolve("replica-" + id + "-restarted.out"));
     NodeProcesses.writePid(NodeFiles.pid(logsDir, node), replica.pid());
-    long deadline = started + RESTART_WAIT.toNanos();
-    while (System.nanoTime() < deadline && replica.isAlive()) {
+    long[] upAt = {-1};
+    Await.until(() -> {
       Optional<ReplicaReport> state = ClusterCommand.liveState(logsDir, id);
       if (state.isPresent() && state.get().view() >= view) {
-        return OptionalDouble.of((System.nanoTime() - started) / 1e9);
+        upAt[0] = System.nanoTime();
       }
-      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-    }
-    return OptionalDouble.empty();
+      return upAt[0] >= 0 || !replica.isAlive();
+    }, Duration.ofNanos(Math.max(0, started + RESTART_WAIT.toNanos() - System.nanoTime())), POLL);
+    return upAt[0] >= 0 ? OptionalDouble.of((upAt[0] - started) / 1e9) : OptionalDouble.empty();
   }
 
   // ---- the five original cases ------------------------------------------------------------
@@ -288,19 +290,15 @@ public final class BenchRemoteCommand implements Callable<Integer> {
 
   /** Waits (a while) until the logs of the live replicas agree and hold everything decided. */
   private ConsistencyReport awaitConsistentLogs(Path dir, int live) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    ConsistencyReport report = ConsistencyChecker.check(dir);
-    while (System.nanoTime() < deadline) {
-      report = ConsistencyChecker.check(dir);
-      Map<Integer, Integer> counts = report.lineCounts();
+    AtomicReference<ConsistencyReport> report = new AtomicReference<>(ConsistencyChecker.check(dir));
+    Await.until(() -> {
+      report.set(ConsistencyChecker.check(dir));
+      Map<Integer, Integer> counts = report.get().lineCounts();
       int longest = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
       long atLongest = counts.values().stream().filter(c -> c == longest).count();
-      if (report.ok() && atLongest >= live) {
-        return report;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    return report;
+      return report.get().ok() && atLongest >= live;
+    }, Duration.ofSeconds(20), Duration.ofMillis(100));
+    return report.get();
   }
 
   // ---- throughput -------------------------------------------------------------------------
@@ -408,13 +406,13 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     for (int id = 0; id < clients.size(); id++) {
       Path ready = dir.resolve("client-" + id + ".ready");
-      while (!Files.exists(ready)) {
-        if (!clients.get(id).isAlive() || System.nanoTime() > deadline) {
-          clients.forEach(Process::destroyForcibly);
-          out.println("  client-" + id + " did not get ready: see " + dir.resolve("client-" + id + ".out"));
-          return false;
-        }
-        TimeUnit.MILLISECONDS.sleep(20);
+      Process client = clients.get(id);
+      Await.until(() -> Files.exists(ready) || !client.isAlive(),
+          Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofMillis(20));
+      if (!Files.exists(ready)) {
+        clients.forEach(Process::destroyForcibly);
+        out.println("  client-" + id + " did not get ready: see " + dir.resolve("client-" + id + ".out"));
+        return false;
       }
     }
     return true;

@@ -2,6 +2,7 @@ package io.paxoschat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paxoschat.cluster.Await;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.config.ClusterConfig;
@@ -23,10 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -173,6 +176,9 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
     long after = heapAfterGc(http, base, gatewayPid);
     out.printf(Locale.ROOT, "gateway heap after GC: %.1f MiB before %d tabs joined, %.1f MiB after: %.1f KiB per tab%n",
         before / 1048576.0, sessions, after / 1048576.0, (after - before) / 1024.0 / sessions);
+    for (BenchTab tab : tabs) {
+      tab.expectAcknowledged(linesPerSession);
+    }
     long start = System.nanoTime();
     for (int n = 1; n <= linesPerSession; n++) {
       for (BenchTab tab : tabs) {
@@ -180,7 +186,9 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
       }
     }
     long total = (long) sessions * linesPerSession;
-    await("every line acknowledged", () -> tabs.stream().allMatch(t -> t.acknowledged.get() >= linesPerSession));
+    for (BenchTab tab : tabs) {
+      tab.awaitAcknowledged(linesPerSession);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "%d tabs x %d lines through one gateway: %d lines in %.2f s, %.0f lines/s%n",
         sessions, linesPerSession, total, seconds, total / seconds);
@@ -211,12 +219,8 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not within " + WAIT.toSeconds() + " s: " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(5);
+    if (!Await.until(condition, WAIT)) {
+      throw new IllegalStateException("not within " + WAIT.toSeconds() + " s: " + what);
     }
   }
 
@@ -232,9 +236,13 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
     final String name;
     /** Whether it reads the chat frames it gets (the typing-to-seeing tabs) or only counts its acknowledgements. */
     private final boolean watching;
-    final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    /** Completed once {@link #acknowledged} reaches what {@link #expectAcknowledged} set. */
+    private final CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
+    private volatile long expected = Long.MAX_VALUE;
     private final Map<Long, String> saying = new ConcurrentHashMap<>();
-    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    /** When each chat line was first seen, completed by the frame that showed it. */
+    private final Map<String, CompletableFuture<Long>> seen = new ConcurrentHashMap<>();
     private final BlockingQueue<Boolean> welcomed = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicLong refs = new AtomicLong();
@@ -262,9 +270,31 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
       send(JSON.createObjectNode().put("type", "say").put("ref", ref).put("text", text).toString());
     }
 
-    long awaitSeen(String text) throws InterruptedException {
-      await("a tab sees '" + text + "'", () -> seen.containsKey(text));
-      return seen.remove(text);
+    long awaitSeen(String text) throws Exception {
+      try {
+        return seenAt(text).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("not within " + WAIT.toSeconds() + " s: a tab sees '" + text + "'");
+      } finally {
+        seen.remove(text);
+      }
+    }
+
+    private CompletableFuture<Long> seenAt(String text) {
+      return seen.computeIfAbsent(text, t -> new CompletableFuture<>());
+    }
+
+    void expectAcknowledged(long lines) {
+      expected = lines;
+    }
+
+    void awaitAcknowledged(long lines) throws Exception {
+      try {
+        allAcknowledged.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("not within " + WAIT.toSeconds() + " s: every line acknowledged ("
+            + name + " has " + acknowledged.get() + " of " + lines + ")");
+      }
     }
 
     private synchronized void send(String frame) {
@@ -297,8 +327,12 @@ public final class BenchWebCommand implements java.util.concurrent.Callable<Inte
             send(JSON.createObjectNode().put("type", "send").put("seq", event.get("seq").asLong()).put("text", text)
                 .toString());
           }
-          case "acked" -> acknowledged.accumulateAndGet(event.get("upTo").asLong(), Math::max);
-          case "chat" -> event.get("lines").forEach(line -> seen.putIfAbsent(line.get("text").asText(), now));
+          case "acked" -> {
+            if (acknowledged.accumulateAndGet(event.get("upTo").asLong(), Math::max) >= expected) {
+              allAcknowledged.complete(null);
+            }
+          }
+          case "chat" -> event.get("lines").forEach(line -> seenAt(line.get("text").asText()).complete(now));
           default -> { }
         }
       } catch (Exception e) {

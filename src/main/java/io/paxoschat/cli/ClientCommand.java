@@ -5,6 +5,7 @@ import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
 import io.paxoschat.actor.StartGate;
 import io.paxoschat.chatlog.AcksFile;
+import io.paxoschat.cluster.Await;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
@@ -42,7 +43,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -78,6 +81,7 @@ public final class ClientCommand implements Callable<Integer> {
   /** How often the interactive chat asks for news, and how long it waits for an answer. */
   private static final Duration CHAT_POLL = Duration.ofMillis(50);
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
+  /** How often the start file is looked for when its directory cannot be watched. */
   private static final Duration POLL = Duration.ofMillis(10);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   /** How long a client that is done waits for its session to close. */
@@ -321,29 +325,25 @@ public final class ClientCommand implements Callable<Integer> {
       throws InterruptedException, IOException {
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
     if (readyFile != null) {
-      long nextGreeting = 0;
-      while (node.replicasUp() < config.replicaCount()) {
-        if (System.nanoTime() > deadline) {
-          out.printf("client-%d: only %d of %d replicas answered within the timeout%n", id, node.replicasUp(),
-              config.replicaCount());
-          return false;
-        }
-        if (System.nanoTime() >= nextGreeting) {
-          node.greetReplicas();
-          nextGreeting = System.nanoTime() + GREET_EVERY.toNanos();
-        }
-        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      var greeting = node.system().scheduler().scheduleAtFixedRate(Duration.ZERO, GREET_EVERY, node::greetReplicas,
+          node.system().executionContext());
+      try {
+        node.whenReplicasUp(config.replicaCount()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        out.printf("client-%d: only %d of %d replicas answered within the timeout%n", id, node.replicasUp(),
+            config.replicaCount());
+        return false;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        greeting.cancel();
       }
       Files.writeString(readyFile, "ready\n", StandardCharsets.UTF_8);
     }
-    if (startFile != null) {
-      while (!Files.exists(startFile)) {
-        if (System.nanoTime() > deadline) {
-          out.printf("client-%d: %s did not appear within the timeout%n", id, startFile);
-          return false;
-        }
-        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
-      }
+    if (startFile != null
+        && !Await.fileExists(startFile, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), POLL)) {
+      out.printf("client-%d: %s did not appear within the timeout%n", id, startFile);
+      return false;
     }
     cpuAtStartNanos = ProcessCpu.nanos();
     started.set(true);
@@ -358,22 +358,32 @@ public final class ClientCommand implements Callable<Integer> {
     int handedOver = rate == null ? total : 0;
     long pacedSince = -1;
     try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
-      while (!done(status) && !status.isSuperseded() && System.nanoTime() < deadline) {
-        TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
+      while (true) {
+        // Read before looking, so that a change made while this loop works wakes its wait.
+        long seen = status.version();
+        if (done(status) || status.isSuperseded() || System.nanoTime() >= deadline) {
+          break;
+        }
+        long wakeAt = deadline;
         // Paced lines start once the client has joined (its actor is surely there to take them).
         if (handedOver < total && status.firstSeq() >= 0) {
           if (pacedSince < 0) {
             pacedSince = System.nanoTime();
           }
-          // The lines due by now at --rate, counted from the start, so a slow poll does not lower the rate.
+          // The lines due by now at --rate, counted from the start, so a late wake-up does not lower the rate.
           long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
           while (handedOver < due) {
             node.send(Address.client(id), new ClientMessage.Submit(lines.get(handedOver++)));
+          }
+          if (handedOver < total) {
+            // The first millisecond at which the next line is due.
+            wakeAt = Math.min(deadline, pacedSince + ((long) handedOver * 1000 / rate + 1) * 1_000_000L);
           }
         }
         if (recorder != null) {
           recorder.record();
         }
+        status.awaitChange(seen, wakeAt);
       }
       if (recorder != null) {
         recorder.record();
@@ -408,10 +418,7 @@ public final class ClientCommand implements Callable<Integer> {
    */
   private boolean closeSession(RemoteNode node, ClientStatus status) throws InterruptedException {
     node.send(Address.client(id), ClientMessage.Close.INSTANCE);
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-    while (!status.isClosed() && !status.isSuperseded() && System.nanoTime() < deadline) {
-      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
-    }
+    status.awaitUntil(() -> status.isClosed() || status.isSuperseded(), System.nanoTime() + CLOSE_WAIT.toNanos());
     return status.isClosed();
   }
 
@@ -500,10 +507,9 @@ public final class ClientCommand implements Callable<Integer> {
       node.send(Address.client(id), new ClientMessage.Submit(line));
       submitted++;
     }
-    long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
-    while (!(status.joined() && status.acknowledged() >= submitted) && System.nanoTime() < deadline) {
-      TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
-    }
+    long sent = submitted;
+    status.awaitUntil(() -> status.joined() && status.acknowledged() >= sent,
+        System.nanoTime() + (long) (timeoutSeconds * 1e9));
     if (!status.joined()) {
       err.println("client-" + id + ": left without reaching the cluster in " + timeoutSeconds + " s"
           + (submitted > 0 ? "; " + submitted + " line(s) not acknowledged" : ""));

@@ -1,5 +1,6 @@
 package io.paxoschat.cli;
 
+import io.paxoschat.cluster.Await;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +57,6 @@ import picocli.CommandLine.Option;
     })
 public final class ClusterCommand implements Runnable {
 
-  private static final Duration POLL = Duration.ofMillis(50);
   /** A state file older than this belongs to a replica that stopped writing it. */
   private static final Duration STATE_FRESH = Duration.ofSeconds(2);
   private static final Duration STOP_WAIT = Duration.ofSeconds(8);
@@ -214,27 +215,33 @@ public final class ClusterCommand implements Runnable {
         NodeProcesses.writePid(NodeFiles.pid(logs, node), process.pid());
         processes.add(process);
       }
-      long deadline = started + (long) (timeoutSeconds * 1e9);
-      while (System.nanoTime() < deadline) {
+      int[] exited = {-1};
+      AtomicReference<ReplicaReport> primary = new AtomicReference<>();
+      boolean ready = Await.until(() -> {
         for (int id = 0; id < processes.size(); id++) {
           if (!processes.get(id).isAlive()) {
-            out.println("replica-" + id + " exited with code " + processes.get(id).exitValue() + " while starting:");
-            tail(NodeFiles.out(logs, NodeId.replica(id)), 5).forEach(line -> out.println("  " + line));
-            stopAll(processes);
-            return 1;
+            exited[0] = id;
+            return true;
           }
         }
-        Optional<ReplicaReport> primary = primary(config, logs);
-        if (primary.isPresent() && allReporting(config, logs)) {
-          out.printf(Locale.ROOT, "cluster ready in %.2f s: %d replicas up, primary replica-%d (view %d), seed %d%n",
-              (System.nanoTime() - started) / 1e9, config.replicaCount(),
-              primaryId(config, logs).orElse(-1), primary.get().view(), runSeed);
-          if (!noGateways) {
-            startGateways(config, logs, out);
-          }
-          return 0;
+        primary(config, logs).filter(p -> allReporting(config, logs)).ifPresent(primary::set);
+        return primary.get() != null;
+      }, Duration.ofNanos(Math.max(0, started + (long) (timeoutSeconds * 1e9) - System.nanoTime())));
+      if (exited[0] >= 0) {
+        int id = exited[0];
+        out.println("replica-" + id + " exited with code " + processes.get(id).exitValue() + " while starting:");
+        tail(NodeFiles.out(logs, NodeId.replica(id)), 5).forEach(line -> out.println("  " + line));
+        stopAll(processes);
+        return 1;
+      }
+      if (ready) {
+        out.printf(Locale.ROOT, "cluster ready in %.2f s: %d replicas up, primary replica-%d (view %d), seed %d%n",
+            (System.nanoTime() - started) / 1e9, config.replicaCount(),
+            primaryId(config, logs).orElse(-1), primary.get().view(), runSeed);
+        if (!noGateways) {
+          startGateways(config, logs, out);
         }
-        TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
+        return 0;
       }
       out.printf(Locale.ROOT, "no primary after %.0f s; stopping the replicas again (see %s/replica-<id>.out)%n",
           timeoutSeconds, logs);

@@ -6,6 +6,7 @@ import io.paxoschat.chatlog.ChatLogException;
 import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.chatlog.ConsistencyChecker;
 import io.paxoschat.chatlog.ConsistencyReport;
+import io.paxoschat.cluster.Await;
 import io.paxoschat.cluster.FaultSchedule;
 import io.paxoschat.cluster.NemesisCluster;
 import io.paxoschat.cluster.NemesisRun;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -311,14 +311,7 @@ public final class NemesisCommand implements Callable<Integer> {
 
   private static boolean waitUntil(java.util.function.BooleanSupplier condition, Duration bound)
       throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-    }
-    return false;
+    return Await.until(condition, bound, POLL);
   }
 
   private static Duration seconds(double seconds) {

@@ -12,6 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -23,6 +27,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class NemesisRun {
 
+  /** How often the replicas' state files are read: other processes write them, nothing tells us. */
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
@@ -78,41 +83,104 @@ public final class NemesisRun {
 
   /**
    * Runs faults for {@code duration}, heals everything, and waits up to {@code resumeBound} for
-   * the next commit.
+   * the next commit. The faults, the heals and the watching all run on one timeline thread, in
+   * the order their times come, so none of them races another.
    */
   public Outcome run(Duration duration, Duration interval, Duration resumeBound)
       throws IOException, InterruptedException {
-    committed = cluster.committed();
-    committedAtLastProgress = committed;
-    long end = started + duration.toNanos();
-    long nextFault = started + interval.toNanos() / 2;
-    while (System.nanoTime() < end) {
-      if (System.nanoTime() >= nextFault) {
-        Fault fault = schedule.next(cluster.primary(), cluster.ready());
-        long hold = schedule.holdMillis(interval.toMillis());
-        nextFault += interval.toNanos();
-        inject(fault);
-        waitAndWatch(Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hold), end));
-        heal();
+    ScheduledExecutorService timeline = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "nemesis-timeline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    try {
+      timeline.execute(step(outcome, () -> {
+        committed = cluster.committed();
+        committedAtLastProgress = committed;
+      }));
+      timeline.scheduleWithFixedDelay(step(outcome, this::watch), 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
+      long end = started + duration.toNanos();
+      scheduleFault(timeline, outcome, started + interval.toNanos() / 2, interval, end, resumeBound);
+      return outcome.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
       }
-      waitAndWatch(Math.min(nextFault, end));
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    } finally {
+      timeline.shutdownNow();
+      timeline.awaitTermination(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** The next fault at {@code at}, its heal once it was held, and so on until {@code end}. */
+  private void scheduleFault(ScheduledExecutorService timeline, CompletableFuture<Outcome> outcome, long at,
+      Duration interval, long end, Duration resumeBound) {
+    if (at >= end) {
+      at(timeline, end, step(outcome, () -> finish(timeline, outcome, resumeBound)));
+      return;
+    }
+    at(timeline, at, step(outcome, () -> {
+      if (System.nanoTime() >= end) { // the faults before ran late
+        finish(timeline, outcome, resumeBound);
+        return;
+      }
+      Fault fault = schedule.next(cluster.primary(), cluster.ready());
+      long hold = schedule.holdMillis(interval.toMillis());
+      inject(fault);
+      at(timeline, Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hold), end), step(outcome, () -> {
+        heal();
+        scheduleFault(timeline, outcome, at + interval.toNanos(), interval, end, resumeBound);
+      }));
+    }));
+  }
+
+  /**
+   * After the last fault: heals everything and ends the run at the first commit beyond what had
+   * executed by then, or at {@code resumeBound}.
+   */
+  private void finish(ScheduledExecutorService timeline, CompletableFuture<Outcome> outcome, Duration resumeBound)
+      throws IOException, InterruptedException {
     heal();
     long lastHeal = System.nanoTime();
     // The most any replica ever executed, not what the live ones report now: a replica that just
     // started again reports less until it has caught up, and that is no new commit.
     long committedAtHeal = committed;
-    long resumedAfter = -1;
-    long deadline = lastHeal + resumeBound.toNanos();
-    while (System.nanoTime() < deadline) {
-      watch();
+    timeline.scheduleWithFixedDelay(step(outcome, () -> {
       if (committed > committedAtHeal) {
-        resumedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeal);
-        break;
+        outcome.complete(new Outcome(faultsByKind, healToCommit, leaderKillToCommit, committed, lastHeal,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeal)));
       }
-      TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-    }
-    return new Outcome(faultsByKind, healToCommit, leaderKillToCommit, committed, lastHeal, resumedAfter);
+    }), 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
+    at(timeline, lastHeal + resumeBound.toNanos(), step(outcome, () -> outcome.complete(
+        new Outcome(faultsByKind, healToCommit, leaderKillToCommit, committed, lastHeal, -1))));
+  }
+
+  private static void at(ScheduledExecutorService timeline, long nanoTime, Runnable step) {
+    timeline.schedule(step, Math.max(0, nanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /** One step of the timeline: nothing once the run is over, and a failure ends the run. */
+  private static Runnable step(CompletableFuture<Outcome> outcome, Step step) {
+    return () -> {
+      if (outcome.isDone()) {
+        return;
+      }
+      try {
+        step.run();
+      } catch (Exception e) {
+        outcome.completeExceptionally(e);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
   }
 
   private void inject(Fault fault) throws IOException, InterruptedException {
@@ -181,14 +249,6 @@ public final class NemesisRun {
       cluster.startReplica(id, false);
     }
     down.clear();
-  }
-
-  private void waitAndWatch(long until) throws InterruptedException {
-    while (System.nanoTime() < until) {
-      watch();
-      TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(POLL.toMillis(),
-          TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
-    }
   }
 
   /** Notes new commits, closes the waits they end, and prints progress once a second. */

@@ -14,6 +14,7 @@ import io.paxoschat.paxos.WireMessage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -43,6 +44,8 @@ public final class RemoteDirectory implements Directory {
   private final Map<NodeId, org.apache.pekko.actor.ActorRef> ingresses = new ConcurrentHashMap<>();
   private final Map<org.apache.pekko.actor.Address, NodeId> members;
   private final Set<NodeId> heardFrom = ConcurrentHashMap.newKeySet();
+  /** Waits for a number of replicas to be up, completed as replicas are first heard from. */
+  private final java.util.Queue<ReplicasUpWait> replicasUpWaits = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Set<NodeId> heardFromRunning = ConcurrentHashMap.newKeySet();
   /** Peers whose incarnation this node's Artery quarantined and that have not been heard since. */
   private final Set<NodeId> quarantinedPeers = ConcurrentHashMap.newKeySet();
@@ -178,8 +181,27 @@ public final class RemoteDirectory implements Directory {
   }
 
   void heardFrom(NodeId node) {
-    heardFrom.add(node);
+    boolean first = heardFrom.add(node);
     quarantinedPeers.remove(node);
+    if (first && node.kind() == NodeId.Kind.REPLICA) {
+      int up = replicasUp();
+      replicasUpWaits.removeIf(wait -> wait.count() <= up && wait.reached().complete(null));
+    }
+  }
+
+  /** Someone waiting for this many replicas to be up. */
+  private record ReplicasUpWait(int count, CompletableFuture<Void> reached) {}
+
+  /** Completes once {@link #replicasUp} reaches {@code count} (at once if it has). */
+  CompletableFuture<Void> whenReplicasUp(int count) {
+    ReplicasUpWait wait = new ReplicasUpWait(count, new CompletableFuture<>());
+    replicasUpWaits.add(wait);
+    // Asked after joining the queue, so a replica heard from meanwhile is not missed.
+    if (replicasUp() >= count) {
+      wait.reached().complete(null);
+      replicasUpWaits.remove(wait);
+    }
+    return wait.reached();
   }
 
   /**

@@ -238,6 +238,11 @@ public final class RemoteNode {
     return directory.replicasUp();
   }
 
+  /** Completes once {@link #replicasUp} reaches {@code count}. */
+  public CompletableFuture<Void> whenReplicasUp(int count) {
+    return directory.whenReplicasUp(count);
+  }
+
   /** How this node reaches the others. */
   public RemoteDirectory directory() {
     return directory;

@@ -42,8 +42,9 @@ class ChatLogEncoderTest {
       Command command = randomCommand(random, false);
       encoder.encodeSlot(slot, command);
       byte[] written = Arrays.copyOf(encoder.bytes(), encoder.length());
+      // The message is built only on a failure: a batch of 300 lines is a long string.
       assertArrayEquals(contract(slot, command).getBytes(StandardCharsets.UTF_8), written,
-          "slot " + slot + " holding " + command);
+          () -> "slot " + slot + " holding " + command);
     }
   }
 

@@ -18,7 +18,7 @@ public final class LogDirs {
   public static String line(String body) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return body + "\t" + String.format("%08x", crc.getValue());
+    return body + "\t" + java.util.HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
   /** {@code body} as the last line of its slot: its checksum, then the end-of-slot mark. */

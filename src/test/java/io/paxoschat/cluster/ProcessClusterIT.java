@@ -185,6 +185,27 @@ class ProcessClusterIT {
   }
 
   @Test
+  @Order(4)
+  void aClientMakesItsReadyFileOnceEveryReplicaAnsweredAndSendsOnlyOnceTheStartFileAppears() throws Exception {
+    Path empty = Files.write(dir.resolve("empty-too.txt"), new byte[0]);
+    Path ready = dir.resolve("client-1.ready");
+    Path go = dir.resolve("client-1.go");
+    Path out = dir.resolve("ready-start.out");
+
+    Process client = cluster.start(out, "client", "--config", cluster.config.toString(), "--id", "1",
+        "--messages", empty.toString(), "--ready-file", ready.toString(), "--start-file", go.toString(),
+        "--timeout", "60", "--logs", cluster.logs.toString());
+
+    assertTrue(Await.fileExists(ready, Duration.ofSeconds(60), Duration.ofMillis(50)),
+        "the ready file, every replica having answered: " + Files.readString(out));
+    assertTrue(client.isAlive(), "waits for the start file: " + Files.readString(out));
+    Files.writeString(go, "go\n");
+    assertTrue(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "finishes once the start file is there");
+    assertEquals(0, client.exitValue(), Files.readString(out));
+    assertContains(Files.readString(out), "client-1: 0 / 0 lines acknowledged");
+  }
+
+  @Test
   @Order(5)
   void aNodeNotInTheClusterFileIsDroppedAndLogged() throws Exception {
     // The same cluster, but client 1 listens on a port the replicas do not know.
