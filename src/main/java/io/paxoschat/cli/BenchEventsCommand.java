@@ -31,29 +31,38 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/bench-events}: what recording events costs the one-JVM simulation. A benchmark,
  * not a test: it runs the throughput run of {@code bin/simulate --generate} with the recorder off
- * and on, alternately in one JVM, and prints lines per second and CPU seconds of each run and the
- * medians.
+ * and on in pairs, in one JVM, and prints lines per second and CPU seconds of each run, their
+ * medians, and the median of the pairs' on/off ratios with the spread of the middle half.
+ *
+ * <p>The ratio of the two runs of a pair is the steadier figure: both runs see the same JIT state
+ * and the same load, which drift over an invocation (throughput still climbs after the first
+ * pairs). Which of the two runs first alternates from pair to pair, and a full collection
+ * precedes every run, so that neither side keeps paying for the other's garbage.
  */
 @Command(
     name = "bench-events",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     versionProvider = VersionProvider.class,
-    description = "Runs the one-JVM throughput simulation with event recording off and on, alternately,"
-        + " and prints lines/s and CPU seconds per run and their medians.")
+    description = "Runs the one-JVM throughput simulation with event recording off and on, in pairs,"
+        + " and prints lines/s and CPU seconds per run, their medians, and the median on/off ratio of the pairs.")
 public final class BenchEventsCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${sys:paxoschat.home:-.}/conf/cluster-f1.conf",
       description = "Cluster config. Default: ${DEFAULT-VALUE}")
   Path configFile;
 
-  @Option(names = "--lines", paramLabel = "N", defaultValue = "10000", converter = AtLeastOne.Int.class,
+  @Option(names = "--lines", paramLabel = "N", defaultValue = "100000", converter = AtLeastOne.Int.class,
       description = "Lines each client sends. Default: ${DEFAULT-VALUE}")
   int lines;
 
-  @Option(names = "--runs", paramLabel = "R", defaultValue = "5", converter = AtLeastOne.Int.class,
-      description = "Timed runs of each, after one warm-up pair. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "15", converter = AtLeastOne.Int.class,
+      description = "Timed pairs (one run off, one on). Default: ${DEFAULT-VALUE}")
   int runs;
+
+  @Option(names = "--warm-up", paramLabel = "W", defaultValue = "5", converter = AtLeastOne.Int.class,
+      description = "Pairs run first and not counted, while the JIT compiles. Default: ${DEFAULT-VALUE}")
+  int warmUp;
 
   @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}/paxos-chat-bench-events",
       description = "Scratch directory for logs, data and the record. Default: ${DEFAULT-VALUE}")
@@ -80,37 +89,51 @@ public final class BenchEventsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = ClusterConfig.load(configFile);
-    out.printf(Locale.ROOT, "%d clients x %d lines on %s; load average %.1f at the start%n", config.clientCount(),
-        lines, configFile, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    out.printf(Locale.ROOT, "%d clients x %d lines on %s; warm-up pairs: %d; load average %.1f at the start%n",
+        config.clientCount(), lines, configFile, warmUp, loadAverage());
+    out.printf(Locale.ROOT, "%-9s %-7s %12s %9s %12s %9s %9s %9s%n", "pair", "first", "off lines/s", "off CPU",
+        "on lines/s", "on CPU", "on/off", "CPU");
     List<Run> off = new ArrayList<>();
     List<Run> on = new ArrayList<>();
-    for (int i = 0; i <= runs; i++) {
-      Run a = run(config, i, false);
-      Run b = run(config, i, true);
-      boolean warmUp = i == 0;
-      out.printf(Locale.ROOT, "%-8s off %8.0f lines/s %6.2f s CPU %3d views%s   on %8.0f lines/s %6.2f s CPU %3d views%s%n",
-          warmUp ? "warm-up" : "run " + i, a.linesPerSecond(), a.cpuSeconds(), a.viewChanges(),
-          a.completed() ? "" : " (INCOMPLETE)", b.linesPerSecond(), b.cpuSeconds(), b.viewChanges(),
-          b.completed() ? "" : " (INCOMPLETE)");
+    List<Double> rateRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    for (int i = 1 - warmUp; i <= runs; i++) {
+      boolean onFirst = (i & 1) == 0;
+      Run first = run(config, i, onFirst);
+      Run second = run(config, i, !onFirst);
+      Run a = onFirst ? second : first;
+      Run b = onFirst ? first : second;
+      boolean counted = i >= 1;
+      boolean completed = a.completed() && b.completed();
+      double rateRatio = b.linesPerSecond() / a.linesPerSecond();
+      double cpuRatio = b.cpuSeconds() / a.cpuSeconds();
+      out.printf(Locale.ROOT, "%-9s %-7s %12.0f %7.2f s %12.0f %7.2f s %+8.1f%% %+8.1f%%%s%n",
+          counted ? "run " + i : "warm-up", onFirst ? "on" : "off", a.linesPerSecond(), a.cpuSeconds(),
+          b.linesPerSecond(), b.cpuSeconds(), percent(rateRatio), percent(cpuRatio),
+          (completed ? "" : "  INCOMPLETE") + (a.viewChanges() + b.viewChanges() > 0 ? "  view change" : ""));
       // A pair counts only if both runs did the whole work: an incomplete run is timed to its timeout.
-      if (!warmUp && a.completed() && b.completed()) {
+      if (counted && completed) {
         off.add(a);
         on.add(b);
+        rateRatios.add(rateRatio);
+        cpuRatios.add(cpuRatio);
       }
     }
     if (off.isEmpty()) {
       out.println("no pair of runs completed: the machine is too busy to measure");
       return 1;
     }
-    double offRate = median(off.stream().map(Run::linesPerSecond).toList());
-    double onRate = median(on.stream().map(Run::linesPerSecond).toList());
-    double offCpu = median(off.stream().map(Run::cpuSeconds).toList());
-    double onCpu = median(on.stream().map(Run::cpuSeconds).toList());
-    out.printf(Locale.ROOT, "median    off %8.0f lines/s %6.2f s CPU          on %8.0f lines/s %6.2f s CPU%n",
-        offRate, offCpu, onRate, onCpu);
-    out.printf(Locale.ROOT, "recording on: throughput %+.1f %%, CPU %+.1f %%; load average %.1f at the end%n",
-        100 * (onRate / offRate - 1), 100 * (onCpu / offCpu - 1),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    double offRate = quantile(off.stream().map(Run::linesPerSecond).toList(), 0.5);
+    double onRate = quantile(on.stream().map(Run::linesPerSecond).toList(), 0.5);
+    out.printf(Locale.ROOT, "%-9s %-7s %12.0f %7.2f s %12.0f %7.2f s %+8.1f%% %+8.1f%%%n", "median", "",
+        offRate, quantile(off.stream().map(Run::cpuSeconds).toList(), 0.5), onRate,
+        quantile(on.stream().map(Run::cpuSeconds).toList(), 0.5),
+        percent(quantile(rateRatios, 0.5)), percent(quantile(cpuRatios, 0.5)));
+    out.printf(Locale.ROOT, "recording on, median of %d pairs: throughput %+.1f %% (middle half %+.1f to %+.1f %%),"
+            + " CPU %+.1f %% (%+.1f to %+.1f %%); medians of the runs: %+.1f %%; load average %.1f at the end%n",
+        rateRatios.size(), percent(quantile(rateRatios, 0.5)), percent(quantile(rateRatios, 0.25)),
+        percent(quantile(rateRatios, 0.75)), percent(quantile(cpuRatios, 0.5)), percent(quantile(cpuRatios, 0.25)),
+        percent(quantile(cpuRatios, 0.75)), percent(onRate / offRate), loadAverage());
     return 0;
   }
 
@@ -131,6 +154,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
             Duration.ofMillis(200))
         : EventRecorder.OFF;
     events.header(Map.of("scenario", "bench-events"));
+    System.gc(); // the run before left its cluster's garbage: this run must not pay for it
     long cpuBefore = processCpuNanos();
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs),
@@ -145,10 +169,21 @@ public final class BenchEventsCommand implements Callable<Integer> {
         .getProcessCpuTime();
   }
 
-  private static double median(List<Double> values) {
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static double percent(double ratio) {
+    return 100 * (ratio - 1);
+  }
+
+  /** The {@code q} quantile of {@code values}, interpolated between the two nearest (q = 0.5: the median). */
+  static double quantile(List<Double> values, double q) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    double position = q * (sorted.size() - 1);
+    int below = (int) Math.floor(position);
+    int above = Math.min(below + 1, sorted.size() - 1);
+    return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
   }
 }

@@ -8,36 +8,43 @@ final class Json {
 
   private Json() {}
 
+  private static final String[] CONTROL_ESCAPES = new String[0x20];
+
+  static {
+    for (char c = 0; c < 0x20; c++) {
+      CONTROL_ESCAPES[c] = String.format("\\u%04x", (int) c);
+    }
+    CONTROL_ESCAPES['\n'] = "\\n";
+    CONTROL_ESCAPES['\r'] = "\\r";
+    CONTROL_ESCAPES['\t'] = "\\t";
+  }
+
   static void string(StringBuilder out, String text) {
     out.append('"');
     // Most text (lanes, message types, keys) needs no escape: copied whole.
     int plain = 0;
-    while (plain < text.length() && needsNoEscape(text.charAt(plain))) {
+    while (plain < text.length() && escape(text.charAt(plain)) == null) {
       plain++;
     }
     out.append(text, 0, plain);
     for (int i = plain; i < text.length(); i++) {
       char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+      String escape = escape(c);
+      if (escape != null) {
+        out.append(escape);
+      } else {
+        out.append(c);
       }
     }
     out.append('"');
   }
 
-  private static boolean needsNoEscape(char c) {
-    return c >= 0x20 && c != '"' && c != '\\';
+  /** What {@code c} is written as inside a JSON string, or null when it stands for itself. */
+  static String escape(char c) {
+    if (c < 0x20) {
+      return CONTROL_ESCAPES[c];
+    }
+    return c == '"' ? "\\\"" : c == '\\' ? "\\\\" : null;
   }
 
   static void value(StringBuilder out, Object value) {

@@ -17,10 +17,8 @@ import io.paxoschat.paxos.ProposerMessage.ViewChangeVote;
 import io.paxoschat.paxos.WireMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +27,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +61,11 @@ public final class JsonLinesRecorder implements EventRecorder {
   /** Commit latency is summed up per window of this many microseconds. */
   public static final long LATENCY_WINDOW_MICROS = 50_000;
   private static final int MAX_NODES = 256;
+  /**
+   * Replicas' counters that their threads update on every message sit a cache line apart: side by
+   * side, each update took the line away from the cores running the other replicas.
+   */
+  private static final int PADDING = 16;
 
   /**
    * One kept event; which fields mean something depends on the kind. {@code subject} is the
@@ -79,7 +83,10 @@ public final class JsonLinesRecorder implements EventRecorder {
 
   private final EventClock clock;
   private final Sampling sampling;
-  private final Writer out;
+  private final OutputStream out;
+  /** The line the writer formats an event into; used under {@link #writeLock}. */
+  private final Utf8Line line = new Utf8Line();
+  private final StringBuilder description = new StringBuilder();
   private final AtomicReferenceArray<Event> kept = new AtomicReferenceArray<>(EventKind.totalBudget());
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicIntegerArray keptByKind = new AtomicIntegerArray(EventKind.values().length);
@@ -94,7 +101,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private final AtomicReferenceArray<String> reasonOf = new AtomicReferenceArray<>(MAX_NODES);
   private final AtomicIntegerArray down = new AtomicIntegerArray(MAX_NODES);
   /** Per replica: messages its roles sent each other that name no sender and are not yet received. */
-  private final AtomicIntegerArray localUnnamed = new AtomicIntegerArray(MAX_NODES);
+  private final AtomicIntegerArray localUnnamed = new AtomicIntegerArray(MAX_NODES * PADDING);
   private final ProposerTrack[] proposers = new ProposerTrack[MAX_NODES];
   private final ClientTrack[] clients = new ClientTrack[MAX_NODES];
   private final LatencyWindows latency = new LatencyWindows();
@@ -103,7 +110,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private int written;
   private boolean closed;
 
-  private JsonLinesRecorder(Writer out, EventClock clock, Sampling sampling, Duration flushEvery) {
+  private JsonLinesRecorder(OutputStream out, EventClock clock, Sampling sampling, Duration flushEvery) {
     this.out = out;
     this.clock = clock;
     this.sampling = sampling;
@@ -155,7 +162,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     return new JsonLinesRecorder(writer(file, true), clock, sampling, flushEvery);
   }
 
-  private static Writer writer(Path file, boolean append) {
+  private static OutputStream writer(Path file, boolean append) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -164,7 +171,7 @@ public final class JsonLinesRecorder implements EventRecorder {
       OutputStream stream = append
           ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
           : Files.newOutputStream(file);
-      return new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+      return new BufferedOutputStream(stream, 1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the event record " + file + ": " + e.getMessage(), e);
     }
@@ -196,7 +203,7 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
     if (Lanes.local(from, to)) {
       if (MessageInfo.sender(message) == null && to.id() < MAX_NODES) {
-        localUnnamed.incrementAndGet(to.id());
+        localUnnamed.incrementAndGet(to.id() * PADDING);
       }
       return;
     }
@@ -236,8 +243,8 @@ public final class JsonLinesRecorder implements EventRecorder {
       return false;
     }
     int pending;
-    while ((pending = localUnnamed.get(to.id())) > 0) {
-      if (localUnnamed.compareAndSet(to.id(), pending, pending - 1)) {
+    while ((pending = localUnnamed.get(to.id() * PADDING)) > 0) {
+      if (localUnnamed.compareAndSet(to.id() * PADDING, pending, pending - 1)) {
         return true;
       }
     }
@@ -320,10 +327,8 @@ public final class JsonLinesRecorder implements EventRecorder {
   private void deriveOnSend(Address from, Message message) {
     if (from.role() == Address.Role.CLIENT) {
       if (message instanceof ClientRequest request && from.id() < MAX_NODES && !request.lines().isEmpty()) {
-        long t = clock.micros(); // once per request: its lines leave together
-        for (Command.ChatLine line : request.lines()) {
-          clients[from.id()].sent(line.seq(), t);
-        }
+        List<Command.ChatLine> lines = request.lines(); // consecutive seqs, leaving together
+        clients[from.id()].sent(lines.get(0).seq(), lines.get(lines.size() - 1).seq(), clock.micros());
       }
       return;
     }
@@ -447,52 +452,89 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  /** When a client first sent each of its lines, and how far it is acknowledged; touched only by that client. */
+  /**
+   * When a client first sent its lines that are not acknowledged yet, and how far it is
+   * acknowledged; touched only by that client. A request's lines leave together, so they are kept
+   * as runs of seqs sent at one time: recording costs the same per request whatever its size, the
+   * lines of a run share their commit latency, and memory is bounded by the lines in flight.
+   */
   private final class ClientTrack {
-    private long firstSeq = -1;
-    /** Index {@code seq - firstSeq}: the time of the first send plus one (0: not sent). */
-    private long[] sentAt = new long[64];
+    private boolean started;
+    private long highestSent;
     private long acknowledgedUpTo;
+    /** Runs of first sends, oldest first: seqs {@code runFrom[i]..runTo[i]} left at {@code runAt[i]}. */
+    private long[] runFrom = new long[16];
+    private long[] runTo = new long[16];
+    private long[] runAt = new long[16];
+    private int head;
+    private int runs;
 
-    void sent(long seq, long t) {
-      if (firstSeq < 0) {
-        firstSeq = seq;
-        acknowledgedUpTo = seq - 1;
+    /** Seqs {@code firstSeq..lastSeq} were sent at {@code t}; those sent before (retries) keep their first time. */
+    void sent(long firstSeq, long lastSeq, long t) {
+      if (!started) {
+        started = true;
+        highestSent = firstSeq - 1;
+        acknowledgedUpTo = firstSeq - 1;
       }
-      long index = seq - firstSeq;
-      if (index < 0 || index > Integer.MAX_VALUE - 8) {
+      long from = Math.max(firstSeq, Math.max(highestSent, acknowledgedUpTo) + 1);
+      if (from > lastSeq) {
         return;
       }
-      if (index >= sentAt.length) {
-        sentAt = java.util.Arrays.copyOf(sentAt, (int) Math.max(index + 1, 2L * sentAt.length));
+      highestSent = lastSeq;
+      if (runs == runFrom.length) {
+        grow();
       }
-      if (sentAt[(int) index] == 0) {
-        sentAt[(int) index] = t + 1;
+      int tail = (head + runs) % runFrom.length;
+      runFrom[tail] = from;
+      runTo[tail] = lastSeq;
+      runAt[tail] = t;
+      runs++;
+    }
+
+    private void grow() {
+      long[][] arrays = {runFrom, runTo, runAt};
+      for (int a = 0; a < arrays.length; a++) {
+        long[] grown = new long[2 * runFrom.length];
+        for (int i = 0; i < runs; i++) {
+          grown[i] = arrays[a][(head + i) % runFrom.length];
+        }
+        arrays[a] = grown;
       }
+      runFrom = arrays[0];
+      runTo = arrays[1];
+      runAt = arrays[2];
+      head = 0;
     }
 
     void acknowledged(int client, long upToSeq) {
-      if (firstSeq < 0 || upToSeq <= acknowledgedUpTo) {
+      if (!started || upToSeq <= acknowledgedUpTo) {
         return;
       }
       long t = clock.micros();
-      int acks = 0;
-      int sampled = 0;
+      long acks = 0;
+      long sampled = 0;
       // One reply acknowledges a whole batch of lines: one lock and one count for all of them.
       synchronized (latency) {
-        for (long seq = acknowledgedUpTo + 1; seq <= upToSeq; seq++) {
-          long index = seq - firstSeq;
-          if (index < 0 || index >= sentAt.length || sentAt[(int) index] == 0) {
-            continue;
+        while (runs > 0 && runFrom[head] <= upToSeq) {
+          long from = Math.max(runFrom[head], acknowledgedUpTo + 1);
+          long to = Math.min(runTo[head], upToSeq);
+          long latencyMicros = t - runAt[head];
+          if (from <= to) {
+            latency(t, latencyMicros, to - from + 1);
+            acks += to - from + 1;
+            long kept = 0;
+            for (long seq = sampling.nextKeptSeq(from); seq <= to; seq = sampling.nextKeptSeq(seq + 1)) {
+              keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null,
+                  latencyMicros, null));
+              kept++;
+            }
+            sampled += to - from + 1 - kept;
           }
-          long latencyMicros = t - (sentAt[(int) index] - 1);
-          latency(t, latencyMicros);
-          acks++;
-          if (sampling.keepsSeq(seq)) {
-            keep(new Event(t, EventKind.ACK, Lanes.client(client), null, null, null, seq, -1, null, null,
-                latencyMicros, null));
+          if (to >= runTo[head]) {
+            head = (head + 1) % runFrom.length;
+            runs--;
           } else {
-            sampled++;
+            runFrom[head] = to + 1;
           }
         }
       }
@@ -502,8 +544,8 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  private void latency(long t, long latencyMicros) {
-    Event window = latency.add(t, latencyMicros);
+  private void latency(long t, long latencyMicros, long lines) {
+    Event window = latency.add(t, latencyMicros, lines);
     if (window != null) {
       keep(window);
     }
@@ -514,15 +556,15 @@ public final class JsonLinesRecorder implements EventRecorder {
     private long window = Long.MIN_VALUE;
     private final Histogram histogram = new Histogram(3_600_000_000L, 2);
 
-    /** Adds one latency; returns the event of the window it closed, if any. */
-    synchronized Event add(long t, long latencyMicros) {
+    /** Adds the latency of {@code lines} lines; returns the event of the window it closed, if any. */
+    synchronized Event add(long t, long latencyMicros, long lines) {
       long w = t / LATENCY_WINDOW_MICROS;
       Event closedWindow = null;
       if (w != window) {
         closedWindow = drain();
         window = w;
       }
-      histogram.recordValue(Math.max(0, Math.min(latencyMicros, histogram.getHighestTrackableValue())));
+      histogram.recordValueWithCount(Math.max(0, Math.min(latencyMicros, histogram.getHighestTrackableValue())), lines);
       return closedWindow;
     }
 
@@ -571,14 +613,13 @@ public final class JsonLinesRecorder implements EventRecorder {
       if (closed) {
         return;
       }
-      StringBuilder line = new StringBuilder(160);
       try {
         Event event;
         while (written < kept.length() && (event = kept.get(written)) != null) {
-          line.setLength(0);
+          line.clear();
           format(event, line);
-          line.append('\n');
-          out.append(line);
+          line.ascii('\n');
+          line.writeTo(out);
           kept.set(written, null); // written: memory is bounded by what waits, not by the run
           written++;
         }
@@ -635,15 +676,16 @@ public final class JsonLinesRecorder implements EventRecorder {
   }
 
   private void writeLine(Map<String, Object> fields) {
-    StringBuilder line = new StringBuilder(256);
-    Json.object(line, fields);
-    line.append('\n');
+    StringBuilder text = new StringBuilder(256);
+    Json.object(text, fields);
+    text.append('\n');
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       if (closed) {
         return;
       }
       try {
-        out.append(line);
+        out.write(bytes);
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the event record: " + e.getMessage(), e);
@@ -651,13 +693,13 @@ public final class JsonLinesRecorder implements EventRecorder {
     }
   }
 
-  private static void format(Event e, StringBuilder line) {
+  private void format(Event e, Utf8Line line) {
     String type = e.type();
     long view = e.view();
     String key = e.key();
-    String detail = e.detail();
+    CharSequence detail = e.detail();
     if (e.subject() instanceof Command command) {
-      detail = MessageInfo.describe(command);
+      detail = describe(command);
     } else if (e.subject() != null) {
       Object message = e.subject();
       type = MessageInfo.type(message);
@@ -666,40 +708,47 @@ public final class JsonLinesRecorder implements EventRecorder {
       key = MessageInfo.key(message);
       Command command = MessageInfo.command(message);
       if (detail == null && command != null) {
-        detail = MessageInfo.describe(command);
+        detail = describe(command);
       }
     }
-    line.append("{\"t\":").append(e.t()).append(",\"k\":\"").append(e.kind().json()).append('"');
+    line.ascii("{\"t\":").number(e.t()).ascii(",\"k\":\"").ascii(e.kind().json()).ascii('"');
     field(line, "n", e.node());
     field(line, "f", e.from());
     field(line, "to", e.to());
     field(line, "m", type);
     if (e.slot() >= 0) {
-      line.append(",\"s\":").append(e.slot());
+      line.ascii(",\"s\":").number(e.slot());
     }
     if (view >= 0) {
-      line.append(",\"v\":").append(view);
+      line.ascii(",\"v\":").number(view);
     }
     field(line, "key", key);
     field(line, "d", detail);
     if (e.number() != Long.MIN_VALUE) {
-      line.append(",\"x\":").append(e.number());
+      line.ascii(",\"x\":").number(e.number());
     }
     if (e.extra() != null) {
+      StringBuilder value = new StringBuilder();
       for (Map.Entry<String, Object> entry : e.extra().entrySet()) {
-        line.append(',');
-        Json.string(line, entry.getKey());
-        line.append(':');
-        Json.value(line, entry.getValue());
+        line.ascii(',').string(entry.getKey()).ascii(':');
+        value.setLength(0);
+        Json.value(value, entry.getValue());
+        line.json(value);
       }
     }
-    line.append('}');
+    line.ascii('}');
   }
 
-  private static void field(StringBuilder line, String name, String value) {
+  /** A command's description, in a builder the writer reuses. */
+  private CharSequence describe(Command command) {
+    description.setLength(0);
+    MessageInfo.describe(command, description);
+    return description;
+  }
+
+  private static void field(Utf8Line line, String name, CharSequence value) {
     if (value != null) {
-      line.append(",\"").append(name).append("\":");
-      Json.string(line, value);
+      line.ascii(",\"").ascii(name).ascii("\":").string(value);
     }
   }
 }

@@ -161,21 +161,28 @@ public final class MessageInfo {
    * lines and its size), {@code NOOP}, or its type.
    */
   public static String describe(Command command) {
+    StringBuilder text = new StringBuilder();
+    describe(command, text);
+    return text.toString();
+  }
+
+  /** Appends {@link #describe(Command)} to {@code text}. */
+  public static void describe(Command command, StringBuilder text) {
     if (command instanceof Command.Noop) {
-      return "NOOP";
+      text.append("NOOP");
+      return;
     }
     List<Command.ChatLine> lines = Command.linesOf(command);
     if (lines.isEmpty()) {
-      return command.getClass().getSimpleName();
+      text.append(command.getClass().getSimpleName());
+      return;
     }
-    StringBuilder text = new StringBuilder();
     for (int i = 0; i < Math.min(3, lines.size()); i++) {
       text.append(i == 0 ? "" : " ").append('c').append(lines.get(i).clientId()).append(':').append(lines.get(i).seq());
     }
     if (lines.size() > 3) {
       text.append(" \u2026 (").append(lines.size()).append(" lines)");
     }
-    return text.toString();
   }
 
   /** The seq of a request's first line (requests carry consecutive seqs), or -1 for none. */

@@ -33,4 +33,12 @@ public record Sampling(long full, long stride) {
   public boolean keepsSeq(long seq) {
     return seq <= full / 10 || seq % stride == 0;
   }
+
+  /** The first seq from {@code seq} on that {@link #keepsSeq} keeps. */
+  public long nextKeptSeq(long seq) {
+    if (seq <= full / 10 || seq % stride == 0) {
+      return seq;
+    }
+    return seq - Math.floorMod(seq, stride) + stride;
+  }
 }

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The gateway: hands each tab that says hello a client id of its block and a {@link SessionActor},
@@ -24,6 +25,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
 
   static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * How long a hello that names a client id another tab holds waits for that tab to go: a
+   * reloaded page's new socket can say hello before the gateway hears the old one close. A tab
+   * still there after this long is a duplicate (its sessionStorage was copied) and gets a new id.
+   */
+  static final Duration DUPLICATE_WAIT = Duration.ofSeconds(5);
 
   sealed interface Command {}
 
@@ -32,6 +39,11 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   record TabClosed(Tab tab) implements Command {}
 
   record SessionEnded(int clientId, ActorRef<Object> session) implements Command {}
+
+  private record WaitOver(Tab tab) implements Command {}
+
+  /** A hello that waits for the tab holding its client id to go. */
+  private record WaitingHello(Tab tab, Hello hello) {}
 
   private enum Poll implements Command { INSTANCE }
 
@@ -46,6 +58,8 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   private final Map<Integer, ActorRef<Object>> sessions = new HashMap<>();
   private final Map<Integer, Tab> attached = new HashMap<>();
   private final Map<Tab, Integer> tabs = new LinkedHashMap<>();
+  private final Map<Integer, WaitingHello> waiting = new HashMap<>();
+  private final TimerScheduler<Command> timers;
   private ClusterState shown;
   private long polls;
   private long spawned;
@@ -54,13 +68,14 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       GatewayMetrics metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Poll.INSTANCE, Duration.ZERO, POLL);
-      return new GatewayActor(ctx, settings, network, view, metrics);
+      return new GatewayActor(ctx, timers, settings, network, view, metrics);
     }));
   }
 
-  private GatewayActor(ActorContext<Command> ctx, GatewaySettings settings, GatewayNetwork network, ClusterView view,
-      GatewayMetrics metrics) {
+  private GatewayActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, GatewaySettings settings,
+      GatewayNetwork network, ClusterView view, GatewayMetrics metrics) {
     super(ctx);
+    this.timers = timers;
     this.settings = settings;
     this.network = network;
     this.view = view;
@@ -79,6 +94,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
         .onMessage(FromTab.class, this::fromTab)
         .onMessage(TabClosed.class, this::tabClosed)
         .onMessage(SessionEnded.class, this::sessionEnded)
+        .onMessage(WaitOver.class, this::waitOver)
         .onMessageEquals(Poll.INSTANCE, this::poll)
         .build();
   }
@@ -108,9 +124,13 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
     boolean ours = wanted != null && settings.gateway().hosts(wanted)
         && wanted != settings.gateway().readerClientId();
     if (ours && attached.containsKey(wanted)) {
-      // A duplicated tab carries its original's id and lines: it starts as a new tab instead.
-      tab.send(TabEvents.closed("client id " + wanted + " is in use by another tab; this tab gets a new one",
-          true));
+      if (waiting.containsKey(wanted)) {
+        duplicate(tab, wanted);
+      } else {
+        waiting.put(wanted, new WaitingHello(tab, hello));
+        timers.startSingleTimer(tab, new WaitOver(tab), DUPLICATE_WAIT);
+        tab.send(TabEvents.waiting("client id " + wanted + " is in use by another tab: waiting for it to go"));
+      }
       return;
     }
     int clientId = ours ? wanted : freeId();
@@ -130,6 +150,22 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       tab.send(TabEvents.cluster(shown.majority(), shown.up(), settings.replicaCount(), shown.view(),
           shown.leader()));
     }
+  }
+
+  /** A duplicated tab carries its original's id and lines: it starts as a new tab instead. */
+  private static void duplicate(Tab tab, int clientId) {
+    tab.send(TabEvents.closed("client id " + clientId + " is in use by another tab; this tab gets a new one", true));
+  }
+
+  private Behavior<Command> waitOver(WaitOver over) {
+    waiting.values().removeIf(w -> {
+      if (w.tab() == over.tab()) {
+        duplicate(w.tab(), w.hello().clientId());
+        return true;
+      }
+      return false;
+    });
+    return this;
   }
 
   /** A free id of the block, one that never wrote a line first; -1 if every one is taken. */
@@ -166,6 +202,12 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
       sessions.get(clientId).tell(new SessionActor.Detach(closed.tab()));
     }
     tabsChanged();
+    waiting.values().removeIf(w -> w.tab() == closed.tab()); // it gave up waiting
+    WaitingHello next = clientId == null ? null : waiting.remove(clientId);
+    if (next != null) {
+      timers.cancel(next.tab());
+      hello(next.tab(), next.hello()); // the tab that held its id is gone: a reconnection after all
+    }
     return this;
   }
 

@@ -53,8 +53,18 @@ class BenchCommandsTest {
     String scratch = temp.resolve("scratch").toString();
     assertRefused(run(BenchEventsCommand::new, "--runs", "0", "--dir", scratch), "--runs");
     assertRefused(run(BenchEventsCommand::new, "--lines", "0", "--dir", scratch), "--lines");
+    assertRefused(run(BenchEventsCommand::new, "--warm-up", "0", "--dir", scratch), "--warm-up");
     assertRefused(run(BenchEventsCommand::new, "--config", temp.resolve("none.conf").toString(), "--dir", scratch),
         "none.conf");
+  }
+
+  @Test
+  void benchEventsQuantiles() {
+    java.util.List<Double> ratios = java.util.List.of(1.04, 0.90, 1.00, 0.96);
+    assertEquals(0.98, BenchEventsCommand.quantile(ratios, 0.5), 1e-9, "median: between the middle two");
+    assertEquals(0.945, BenchEventsCommand.quantile(ratios, 0.25), 1e-9);
+    assertEquals(1.01, BenchEventsCommand.quantile(ratios, 0.75), 1e-9);
+    assertEquals(1.00, BenchEventsCommand.quantile(java.util.List.of(1.00), 0.25), 1e-9, "one value is every quantile");
   }
 
   @Test

@@ -127,6 +127,51 @@ class JsonLinesRecorderTest {
     assertEquals(30_000, window.path("max").asLong(), 300);
   }
 
+  private static ClientRequest request(int client, long fromSeq, long toSeq) {
+    List<Command.ChatLine> lines = new ArrayList<>();
+    for (long seq = fromSeq; seq <= toSeq; seq++) {
+      lines.add(new Command.ChatLine(client, seq, "line " + seq));
+    }
+    return new ClientRequest(client, lines);
+  }
+
+  @Test
+  void eachLinesLatencyRunsFromItsFirstSendAcrossRetriesAndPartialAcknowledgements() throws Exception {
+    Path file = temp.resolve("events.jsonl");
+    JsonLinesRecorder events = recorder(file, new Sampling(50, 4)); // acks of seqs 1-5 kept, then every 4th
+    Address client = Address.client(1);
+    nowMillis = 10;
+    events.sent(client, Address.learner(0), request(1, 1, 5));
+    nowMillis = 20;
+    events.sent(client, Address.learner(0), request(1, 6, 8));
+    nowMillis = 30;
+    events.sent(client, Address.learner(1), request(1, 4, 8)); // a retry: its lines keep their first send
+    nowMillis = 35;
+    events.sent(client, Address.learner(1), request(1, 9, 12));
+    nowMillis = 40;
+    events.received(null, client, new ClientReply(1, -1, 3, -1, 0, 0));
+    nowMillis = 45;
+    events.received(null, client, new ClientReply(1, -1, 7, -1, 0, 0)); // half of the run 6-8
+    nowMillis = 60;
+    events.received(null, client, new ClientReply(1, -1, 12, -1, 0, 0));
+    events.close(Map.of());
+
+    List<JsonNode> lines = lines(file);
+    List<String> acks = ofKind(lines, "ack").stream()
+        .map(ack -> ack.path("s").asLong() + ":" + ack.path("x").asLong() / 1000).toList();
+    assertEquals(List.of("1:30", "2:30", "3:30", "4:35", "5:35", "8:40", "12:25"), acks,
+        "seq:latency in ms of the kept acknowledgements");
+    assertEquals(12, lines.get(lines.size() - 1).path("counts").path("ack").asLong(), "every line counted");
+    List<JsonNode> windows = ofKind(lines, "acks");
+    assertEquals(2, windows.size(), "two 50 ms windows");
+    assertEquals(7, windows.get(0).path("lines").asLong());
+    assertEquals(30_000, windows.get(0).path("p50").asLong(), 300);
+    assertEquals(35_000, windows.get(0).path("max").asLong(), 350);
+    assertEquals(5, windows.get(1).path("lines").asLong());
+    assertEquals(25_000, windows.get(1).path("p50").asLong(), 250);
+    assertEquals(40_000, windows.get(1).path("max").asLong(), 400);
+  }
+
   @Test
   void samplingKeepsASendAndItsReceiptTogether() throws Exception {
     Path file = temp.resolve("events.jsonl");

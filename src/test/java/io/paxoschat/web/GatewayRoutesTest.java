@@ -389,15 +389,18 @@ class GatewayRoutesTest extends RouteTest {
 
     TabSocket copy = new TabSocket();
     copy.send("{\"type\":\"hello\",\"name\":\"dave\",\"clientId\":" + id + "}");
+    copy.await("waiting");
     JsonNode closed = copy.await("closed");
-    assertTrue(closed.get("forgetId").asBoolean(), "a duplicated tab is told to take a new id");
+    assertTrue(closed.get("forgetId").asBoolean(), "a duplicated tab, its original still there, is told to take a new id");
 
-    first.close();
+    // A reload: the new socket says hello before the gateway hears the old one close.
     TabSocket again = new TabSocket();
     // line 1 was acknowledged before the tab heard so; line 2 was numbered but never sent
     again.send("{\"type\":\"hello\",\"name\":\"dave\",\"clientId\":" + id
         + ",\"pending\":[{\"seq\":1,\"text\":\"one\"},{\"seq\":2,\"text\":\"two\"}]}");
-    assertEquals(id, again.await("welcome").get("clientId").asInt());
+    again.await("waiting");
+    first.close();
+    assertEquals(id, again.await("welcome").get("clientId").asInt(), "the reloaded tab keeps its id");
     again.await("acked", f -> f.get("upTo").asLong() == 2);
     assertEquals(List.of("dave: one", "dave: two"), cluster.log().stream().map(e -> e.line().text()).toList());
   }
