@@ -24,6 +24,7 @@ public final class NodeSystemConfig {
   static final String INBOUND_LANES = "pekko.remote.artery.advanced.inbound-lanes";
   static final String TLS_CIPHER_SUITES = "pekko.remote.artery.ssl.config-ssl-engine.enabled-algorithms";
   static final String TLS_CIPHER_SUITE = "TLS_CHACHA20_POLY1305_SHA256";
+  static final String BIND_TIMEOUT = "pekko.remote.artery.bind.bind-timeout";
   /** Where Artery listens behind a node's front door: reachable from this host only. */
   static final String ARTERY_BEHIND_DOOR = "127.0.0.1";
 
@@ -81,10 +82,15 @@ public final class NodeSystemConfig {
    * <p>TLS with ChaCha20-Poly1305: nodes run the C1 compiler alone (bin/_common.sh), which has no
    * AES-GCM intrinsics, and the JDK's AES-GCM in plain Java costs about five times the CPU per
    * byte of its ChaCha20-Poly1305 (a TLS 1.3 suite of equal standing). Only TLS nodes read it.
+   *
+   * <p>30 s for Artery to bind its listener, not Pekko's 3 s: a node started on a busy host (a
+   * client JVM next to five others on two cores) took longer than 3 s, and its actor system then
+   * failed to start at all. The bound only stops a node that can never bind.
    */
   static Map<String, Object> tunableDefaults() {
     return Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS,
         INBOUND_LANES, 1,
+        BIND_TIMEOUT, "30s",
         TLS_CIPHER_SUITES, List.of(TLS_CIPHER_SUITE));
   }
 

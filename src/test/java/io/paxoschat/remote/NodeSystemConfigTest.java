@@ -70,6 +70,14 @@ class NodeSystemConfigTest {
   }
 
   @Test
+  void arteryWaitsLongerThanPekkosThreeSecondsToBindAndTheClusterFileMayChangeIt() throws IOException {
+    assertEquals(java.time.Duration.ofSeconds(30),
+        NodeSystemConfig.forNode(load(""), NodeId.replica(0)).getDuration(NodeSystemConfig.BIND_TIMEOUT));
+    assertEquals(java.time.Duration.ofSeconds(5), NodeSystemConfig.forNode(
+        load("pekko.remote.artery.bind.bind-timeout = 5s\n"), NodeId.replica(0)).getDuration(NodeSystemConfig.BIND_TIMEOUT));
+  }
+
+  @Test
   void oneInboundLaneAndChaChaForTlsUnlessTheClusterFileSaysOtherwise() throws IOException {
     Config defaults = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
     assertEquals(1, defaults.getInt(NodeSystemConfig.INBOUND_LANES));
