@@ -490,15 +490,14 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println("simulating " + name);
     }
     if (heap && !warmingUp) {
-      heapUse = new HeapUse();
+      heapUse = new HeapUse(); // the warm-ups come first, so heapUse stays null through them
     }
-    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir,
-        warmingUp ? null : heapUse);
+    ProgressLine progress = new ProgressLine(err, showProgress && System.console() != null, logDir, heapUse);
     Path events = warmingUp ? null : eventsPath();
     EventRecorder recorder = events == null ? EventRecorder.OFF
         : JsonLinesRecorder.openWriting(events, EventClock.wall(), Sampling.DEFAULT, RECORD_WRITE_EVERY);
     recorder.header(runHeader(config, name, faults, runStorage));
-    if (heapUse != null && !warmingUp) {
+    if (heapUse != null) {
       heapUse.beforeRun();
     }
     long cpuBefore = ProcessCpu.nanos();

@@ -36,7 +36,7 @@ public record Sampling(long full, long stride) {
 
   /** The first seq from {@code seq} on that {@link #keepsSeq} keeps. */
   public long nextKeptSeq(long seq) {
-    if (seq <= full / 10 || seq % stride == 0) {
+    if (keepsSeq(seq)) {
       return seq;
     }
     return seq - Math.floorMod(seq, stride) + stride;

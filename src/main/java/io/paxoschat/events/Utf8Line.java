@@ -2,6 +2,7 @@ package io.paxoschat.events;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -89,30 +90,19 @@ final class Utf8Line {
     return this;
   }
 
-  /** Encodes the character at {@code i} (with its low surrogate, if it starts a pair); returns the last index used. */
+  /**
+   * Encodes the character at {@code i} (with its low surrogate, if it starts a pair) by the JDK's
+   * encoder, which also writes a lone surrogate as '?'; returns the last index used. Rare: a record
+   * is nearly all ASCII.
+   */
   private int utf8(CharSequence text, int i) {
-    ensure(4);
-    int codePoint = Character.codePointAt(text, i);
-    if (Character.isSurrogate(text.charAt(i)) && !Character.isSupplementaryCodePoint(codePoint)) {
-      codePoint = '?'; // a lone surrogate, as the JDK's encoder replaces it
-    }
-    if (codePoint < 0x80) {
-      bytes[length++] = (byte) codePoint;
-    } else if (codePoint < 0x800) {
-      bytes[length++] = (byte) (0xc0 | codePoint >> 6);
-      bytes[length++] = (byte) (0x80 | codePoint & 0x3f);
-    } else if (codePoint < 0x10000) {
-      bytes[length++] = (byte) (0xe0 | codePoint >> 12);
-      bytes[length++] = (byte) (0x80 | codePoint >> 6 & 0x3f);
-      bytes[length++] = (byte) (0x80 | codePoint & 0x3f);
-    } else {
-      bytes[length++] = (byte) (0xf0 | codePoint >> 18);
-      bytes[length++] = (byte) (0x80 | codePoint >> 12 & 0x3f);
-      bytes[length++] = (byte) (0x80 | codePoint >> 6 & 0x3f);
-      bytes[length++] = (byte) (0x80 | codePoint & 0x3f);
-      return i + 1;
-    }
-    return i;
+    int end = Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+        && Character.isLowSurrogate(text.charAt(i + 1)) ? i + 2 : i + 1;
+    byte[] encoded = text.subSequence(i, end).toString().getBytes(StandardCharsets.UTF_8);
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, length, encoded.length);
+    length += encoded.length;
+    return end - 1;
   }
 
   void writeTo(OutputStream out) throws IOException {

@@ -40,7 +40,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
 
   record SessionEnded(int clientId, ActorRef<Object> session) implements Command {}
 
-  private record WaitOver(Tab tab) implements Command {}
+  private record WaitOver(Tab tab, int clientId) implements Command {}
 
   /** A hello that waits for the tab holding its client id to go. */
   private record WaitingHello(Tab tab, Hello hello) {}
@@ -128,7 +128,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
         duplicate(tab, wanted);
       } else {
         waiting.put(wanted, new WaitingHello(tab, hello));
-        timers.startSingleTimer(tab, new WaitOver(tab), DUPLICATE_WAIT);
+        timers.startSingleTimer(tab, new WaitOver(tab, wanted), DUPLICATE_WAIT);
         tab.send(TabEvents.waiting("client id " + wanted + " is in use by another tab: waiting for it to go"));
       }
       return;
@@ -158,13 +158,11 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   }
 
   private Behavior<Command> waitOver(WaitOver over) {
-    waiting.values().removeIf(w -> {
-      if (w.tab() == over.tab()) {
-        duplicate(w.tab(), w.hello().clientId());
-        return true;
-      }
-      return false;
-    });
+    WaitingHello still = waiting.get(over.clientId());
+    if (still != null && still.tab() == over.tab()) {
+      waiting.remove(over.clientId());
+      duplicate(over.tab(), over.clientId());
+    }
     return this;
   }
 
