@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
  * {@code bin/bench-events}: what recording events costs the one-JVM simulation. A benchmark,
  * not a test: it runs the throughput run of {@code bin/simulate --generate} with the recorder off
  * and on in pairs, in one JVM, and prints lines per second and CPU seconds of each run, their
- * medians, and the median of the pairs' on/off ratios with the spread of the middle half.
+ * medians, and the median of the pairs' on/off ratios with the spread of the middle half. A
+ * run's CPU leaves out the JIT compilers' threads, whose work lands on whichever run triggers it
+ * (after warm-up it still came to half a run's CPU now and then); on Linux it is also split into
+ * the event writer's thread, the collector's and the rest.
  *
  * <p>The ratio of the two runs of a pair is the steadier figure: both runs see the same JIT state
  * and the same load, which drift over an invocation (throughput still climbs after the first
@@ -71,6 +74,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
   private final PrintStream out;
+  private int clientCount;
 
   public BenchEventsCommand() {
     this(System.out);
@@ -84,11 +88,27 @@ public final class BenchEventsCommand implements Callable<Integer> {
     System.exit(CommandLines.create(new BenchEventsCommand(), System.out, System.err).execute(args));
   }
 
-  private record Run(double linesPerSecond, double cpuSeconds, long viewChanges, boolean completed) {}
+  /**
+   * One run: {@code cpuSeconds} is the process's CPU less the JIT compilers' (their work lands on
+   * whichever run triggers it), {@code groups} that CPU by thread group.
+   */
+  private record Run(double linesPerSecond, double cpuSeconds, Map<ThreadGroupCpu.Group, Long> groups,
+      long viewChanges, boolean completed) {
+
+    double seconds(ThreadGroupCpu.Group group) {
+      return groups.get(group) / 1e9;
+    }
+
+    /** The actors, the storage threads, the main thread: what is not the writer's or the GC's. */
+    double restSeconds() {
+      return cpuSeconds - seconds(ThreadGroupCpu.Group.WRITER) - seconds(ThreadGroupCpu.Group.GC);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     ClusterConfig config = ClusterConfig.load(configFile);
+    clientCount = config.clientCount();
     out.printf(Locale.ROOT, "%d clients x %d lines on %s; warm-up pairs: %d; load average %.1f at the start%n",
         config.clientCount(), lines, configFile, warmUp, loadAverage());
     out.printf(Locale.ROOT, "%-9s %-7s %12s %9s %12s %9s %9s %9s%n", "pair", "first", "off lines/s", "off CPU",
@@ -134,6 +154,12 @@ public final class BenchEventsCommand implements Callable<Integer> {
         rateRatios.size(), percent(quantile(rateRatios, 0.5)), percent(quantile(rateRatios, 0.25)),
         percent(quantile(rateRatios, 0.75)), percent(quantile(cpuRatios, 0.5)), percent(quantile(cpuRatios, 0.25)),
         percent(quantile(cpuRatios, 0.75)), percent(onRate / offRate), loadAverage());
+    if (ThreadGroupCpu.available()) {
+      out.println("CPU by thread group, mean seconds per run (a collection comes now and then), and the median CPU per line"
+          + " (CPU above: the process's less the JIT compilers'):");
+      printGroups("off", off);
+      printGroups("on", on);
+    }
     return 0;
   }
 
@@ -156,12 +182,29 @@ public final class BenchEventsCommand implements Callable<Integer> {
     events.header(Map.of("scenario", "bench-events"));
     System.gc(); // the run before left its cluster's garbage: this run must not pay for it
     long cpuBefore = processCpuNanos();
+    Map<ThreadGroupCpu.Group, Long> groupsBefore = ThreadGroupCpu.now();
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs),
         Simulation.ProgressListener.SILENT, events);
+    // Before close: the writer thread ends with it, and its time with it.
+    Map<ThreadGroupCpu.Group, Long> groups = ThreadGroupCpu.since(groupsBefore, ThreadGroupCpu.now());
     events.close(Map.of());
-    double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    return new Run(result.linesPerSecond(), cpu, result.finalView(), result.completed());
+    long cpu = processCpuNanos() - cpuBefore - groups.get(ThreadGroupCpu.Group.JIT);
+    return new Run(result.linesPerSecond(), cpu / 1e9, groups, result.finalView(), result.completed());
+  }
+
+  private void printGroups(String name, List<Run> runs) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s", name));
+    line.append(String.format(Locale.ROOT, "  actors and the rest %.3f s",
+        runs.stream().mapToDouble(Run::restSeconds).average().orElse(0)));
+    for (ThreadGroupCpu.Group group : ThreadGroupCpu.Group.values()) {
+      line.append(String.format(Locale.ROOT, "  %s %.3f s", group.name().toLowerCase(Locale.ROOT),
+          runs.stream().mapToDouble(run -> run.seconds(group)).average().orElse(0)));
+    }
+    double linesPerRun = (double) lines * clientCount;
+    line.append(String.format(Locale.ROOT, "; %.2f us CPU per line",
+        1e6 * quantile(runs.stream().map(Run::cpuSeconds).toList(), 0.5) / linesPerRun));
+    out.println(line);
   }
 
   private static long processCpuNanos() {
