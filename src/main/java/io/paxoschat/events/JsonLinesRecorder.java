@@ -87,6 +87,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   /** The line the writer formats an event into; used under {@link #writeLock}. */
   private final Utf8Line line = new Utf8Line();
   private final StringBuilder description = new StringBuilder();
+  private final StringBuilder keyText = new StringBuilder();
   private final AtomicReferenceArray<Event> kept = new AtomicReferenceArray<>(EventKind.totalBudget());
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicIntegerArray keptByKind = new AtomicIntegerArray(EventKind.values().length);
@@ -696,7 +697,7 @@ public final class JsonLinesRecorder implements EventRecorder {
   private void format(Event e, Utf8Line line) {
     String type = e.type();
     long view = e.view();
-    String key = e.key();
+    CharSequence key = e.key();
     CharSequence detail = e.detail();
     if (e.subject() instanceof Command command) {
       detail = describe(command);
@@ -705,7 +706,9 @@ public final class JsonLinesRecorder implements EventRecorder {
       type = MessageInfo.type(message);
       Ballot ballot = MessageInfo.ballot(message);
       view = ballot == null ? -1 : ballot.round();
-      key = MessageInfo.key(message);
+      keyText.setLength(0);
+      MessageInfo.key(message, keyText);
+      key = keyText;
       Command command = MessageInfo.command(message);
       if (detail == null && command != null) {
         detail = describe(command);

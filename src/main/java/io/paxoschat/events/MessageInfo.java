@@ -83,44 +83,54 @@ public final class MessageInfo {
     return true;
   }
 
-  /** What a send and its receipt have in common, beyond the receiver. */
-  public static String key(Object message) {
+  /**
+   * Appends what a send and its receipt have in common, beyond the receiver, to {@code key}: the
+   * event writer reuses one builder, not a few strings per event.
+   */
+  public static void key(Object message, StringBuilder key) {
     if (message instanceof Accept m) {
-      return "A" + m.ballot() + ":" + m.slot();
+      ballot(key.append('A'), m.ballot()).append(':').append(m.slot());
     } else if (message instanceof Accepted m) {
-      return "a" + m.ballot() + ":" + m.slot() + ":" + m.acceptorId();
+      ballot(key.append('a'), m.ballot()).append(':').append(m.slot()).append(':').append(m.acceptorId());
     } else if (message instanceof Decision m) {
-      return "D" + m.slot();
+      key.append('D').append(m.slot());
     } else if (message instanceof Heartbeat m) {
-      return "H" + m.ballot() + ":" + m.commitIndex();
+      ballot(key.append('H'), m.ballot()).append(':').append(m.commitIndex());
     } else if (message instanceof FollowerProgress m) {
-      return "F" + m.replicaId() + ":" + m.executedUpTo();
+      key.append('F').append(m.replicaId()).append(':').append(m.executedUpTo());
     } else if (message instanceof Prepare m) {
-      return "P" + m.ballot() + ":" + m.fromSlot();
+      ballot(key.append('P'), m.ballot()).append(':').append(m.fromSlot());
     } else if (message instanceof Promise m) {
-      return "p" + m.ballot() + ":" + m.acceptorId();
+      ballot(key.append('p'), m.ballot()).append(':').append(m.acceptorId());
     } else if (message instanceof Rejected m) {
-      return "R" + m.promised() + ":" + m.acceptorId();
+      ballot(key.append('R'), m.promised()).append(':').append(m.acceptorId());
     } else if (message instanceof ViewChangeVote m) {
-      return "V" + m.view() + ":" + m.voterId();
+      key.append('V').append(m.view()).append(':').append(m.voterId());
     } else if (message instanceof LeaderAlive m) {
-      return "L" + m.ballot() + ":" + m.commitIndex() + ":" + m.witnessId();
+      ballot(key.append('L'), m.ballot()).append(':').append(m.commitIndex()).append(':').append(m.witnessId());
     } else if (message instanceof ClientRequest m) {
-      return "Q" + m.clientId() + ":" + firstSeq(m.lines()) + "+" + m.lines().size();
+      key.append('Q').append(m.clientId()).append(':').append(firstSeq(m.lines())).append('+').append(m.lines().size());
     } else if (message instanceof Propose m) {
-      return "O" + m.clientId() + ":" + firstSeq(m.lines()) + "+" + m.lines().size();
+      key.append('O').append(m.clientId()).append(':').append(firstSeq(m.lines())).append('+').append(m.lines().size());
     } else if (message instanceof ClientReply m) {
-      return "Y" + m.clientId() + ":" + m.executedUpToSeq() + ":" + m.view();
+      key.append('Y').append(m.clientId()).append(':').append(m.executedUpToSeq()).append(':').append(m.view());
     } else if (message instanceof CatchUpRequest m) {
-      return "C" + m.requesterId() + ":" + m.fromSlot();
+      key.append('C').append(m.requesterId()).append(':').append(m.fromSlot());
     } else if (message instanceof CatchUpReply m) {
-      return "c" + (m.decisions().isEmpty() ? -1 : m.decisions().get(0).slot()) + ":" + m.decisions().size();
+      key.append('c').append(m.decisions().isEmpty() ? -1 : m.decisions().get(0).slot()).append(':')
+          .append(m.decisions().size());
     } else if (message instanceof ReadChat m) {
-      return "r" + m.clientId() + ":" + m.fromSlot();
+      key.append('r').append(m.clientId()).append(':').append(m.fromSlot());
     } else if (message instanceof ChatEntries m) {
-      return "e" + m.replicaId() + ":" + m.fromSlot() + ":" + m.nextSlot();
+      key.append('e').append(m.replicaId()).append(':').append(m.fromSlot()).append(':').append(m.nextSlot());
+    } else {
+      key.append(type(message));
     }
-    return type(message);
+  }
+
+  /** Appends a ballot as {@link Ballot#toString()} writes it. */
+  private static StringBuilder ballot(StringBuilder text, Ballot ballot) {
+    return text.append('b').append(ballot.round()).append('.').append(ballot.leaderId());
   }
 
   /**
