@@ -22,8 +22,7 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
   private final EventRecorder events;
   private final Address self;
   private final DropListener listener;
-  /** What the wrapped behavior returned last, other than same or unhandled; only its actor touches it. */
-  private Behavior<T> lastInner;
+  private final SameWhenUnchanged<T> sameWhenUnchanged = new SameWhenUnchanged<>();
 
   private DroppingInterceptor(
       Class<T> messageClass, MessageFilter filter, LongAdder dropped, EventRecorder events, Address self,
@@ -75,24 +74,6 @@ public final class DroppingInterceptor<T> extends BehaviorInterceptor<T, T> {
     if (message instanceof Message protocol) {
       events.received(null, self, protocol);
     }
-    return sameIfUnchanged(target.apply(ctx, message));
-  }
-
-  /**
-   * Pekko wraps what the inner behavior returns in a new interceptor unless it is
-   * {@code Behaviors.same()}; a role written as an {@code AbstractBehavior} returns {@code this},
-   * so every message cost a new wrapper and a walk down the behavior stack. What the inner behavior
-   * returned last is the one the current wrapper holds: returned again, it is the same.
-   */
-  private Behavior<T> sameIfUnchanged(Behavior<T> next) {
-    if (next == lastInner) {
-      return Behaviors.same();
-    }
-    // A deferred behavior (setup) is started anew each time it is returned: never the same.
-    if (Behavior.isAlive(next) && !Behavior.isUnhandled(next) && !Behavior.isDeferred(next)
-        && next != Behaviors.<T>same()) {
-      lastInner = next;
-    }
-    return next;
+    return sameWhenUnchanged.of(target.apply(ctx, message));
   }
 }

@@ -2,6 +2,7 @@ package io.paxoschat.remote;
 
 import io.paxoschat.actor.RoleGuard;
 import io.paxoschat.fault.NetworkFaults;
+import io.paxoschat.fault.SameWhenUnchanged;
 import io.paxoschat.paxos.WireMessage;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,7 @@ final class IngressGuard implements RoleGuard {
   private final class Interceptor<M> extends BehaviorInterceptor<Object, M> {
 
     private final SplittableRandom random;
+    private final SameWhenUnchanged<M> sameWhenUnchanged = new SameWhenUnchanged<>();
 
     Interceptor(SplittableRandom random) {
       super(Object.class);
@@ -73,7 +75,7 @@ final class IngressGuard implements RoleGuard {
           lostToFaults.incrementAndGet();
           return Behaviors.same();
         }
-        return target.apply(ctx, (M) admitted.message());
+        return sameWhenUnchanged.of(target.apply(ctx, (M) admitted.message()));
       }
       if (message instanceof WireMessage) {
         long count = dropped.incrementAndGet();
@@ -83,7 +85,7 @@ final class IngressGuard implements RoleGuard {
         }
         return Behaviors.same();
       }
-      return target.apply(ctx, (M) message);
+      return sameWhenUnchanged.of(target.apply(ctx, (M) message));
     }
   }
 }
