@@ -99,9 +99,23 @@ paxoschat_train_cds() {
 # and C2, the optimising JIT compiler, spent more CPU compiling in each than the protocol used in
 # 300,000 lines, while the code waited in its slow profiling tier: C1 alone (TieredStopAtLevel=1)
 # sent 2 to 2.5 times as many lines per second across processes (README, "Benchmarks").
+# The heap: ParallelGC stops a node for each young collection, and on a loaded machine such a
+# stop lasted 50-600 ms for 5-15 ms of GC work (-Xlog:gc: its threads wait for the cores), which
+# every line in flight then waits out: with the JVM's default young generation (about 100 MB
+# here) a replica collected once or twice per 30,000 lines, and the run's p99 was its longest
+# stop. A fixed young generation of 384 MB collects a quarter as often for the same stop (only
+# what survives is copied, some 15 MB), with 128 MB of old generation to start with; one GC
+# thread, so that a stop waits for one core rather than for two threads to be scheduled together.
+# Metaspace keeps its default: its two collections while a node loads its classes also clear
+# what start-up allocated, before any line is sent (with room to 64 MB, that first young
+# collection came during the clients' run instead).
+# A JAVA_OPTS with -Xmx sizes the heap alone (the JVM would shrink these to fit, with a warning).
 # JAVA_OPTS comes after, so JAVA_OPTS="-XX:TieredStopAtLevel=4" brings C2 back.
+PAXOSCHAT_NODE_HEAP="-Xmn384m -XX:OldSize=128m -XX:ParallelGCThreads=1"
 paxoschat_run_node() {
-  JAVA_OPTS="-XX:TieredStopAtLevel=1 ${JAVA_OPTS:-}" paxoschat_run "$@"
+  local heap=$PAXOSCHAT_NODE_HEAP
+  [[ " ${JAVA_OPTS:-} " == *" -Xmx"* ]] && heap=""
+  JAVA_OPTS="-XX:TieredStopAtLevel=1 $heap ${JAVA_OPTS:-}" paxoschat_run "$@"
 }
 
 # paxoschat_run MAIN_CLASS ARGS... : runs in place of the shell, so exit codes pass through.

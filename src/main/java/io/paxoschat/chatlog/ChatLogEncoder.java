@@ -2,6 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.storage.Utf8Bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -125,7 +126,8 @@ final class ChatLogEncoder {
     tab();
     decimal(line.seq());
     tab();
-    ascii(text.getBytes(StandardCharsets.UTF_8));
+    ensure(Utf8Bytes.maxLength(text));
+    length = Utf8Bytes.put(text, bytes, length);
     endLine(start, last);
   }
 

@@ -134,12 +134,10 @@ public final class AcceptorRecordCodec {
       out.putByte(SESSION_BATCH);
       out.putInt(batch.lines().size());
       for (ChatLine line : batch.lines()) {
-        byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
         out.putLong(line.session());
         out.putInt(line.clientId());
         out.putLong(line.seq());
-        out.putInt(text.length);
-        out.put(text);
+        out.putSizedUtf8(line.text());
       }
     } else if (command instanceof Command.OpenSession open) {
       out.putByte(OPEN_SESSION);

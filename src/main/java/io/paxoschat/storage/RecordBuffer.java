@@ -65,6 +65,16 @@ final class RecordBuffer {
     buffer.put(bytes);
   }
 
+  /** {@code text} as UTF-8 behind its length in bytes (an int32), encoded in place. */
+  void putSizedUtf8(String text) {
+    ensure(4 + Utf8Bytes.maxLength(text));
+    int lengthAt = buffer.position();
+    int textStart = lengthAt + 4;
+    int end = Utf8Bytes.put(text, buffer.array(), textStart);
+    buffer.putInt(lengthAt, end - textStart);
+    buffer.position(end);
+  }
+
   /** What was put so far, ready to be written out (position 0, limit at its end). */
   ByteBuffer written() {
     return buffer.duplicate().flip();
