@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.junit.jupiter.api.Test;
@@ -81,28 +79,11 @@ class DroppingInterceptorTest {
     assertTrue(dropped.sum() > 400 && dropped.sum() < 600, "about half lost, was " + dropped.sum());
   }
 
-  /** A role in the style of the actor shells: an AbstractBehavior that returns itself. */
-  private static final class Counting extends AbstractBehavior<AcceptorMessage> {
-    private int received;
-
-    Counting(ActorContext<AcceptorMessage> context) {
-      super(context);
-    }
-
-    @Override
-    public Receive<AcceptorMessage> createReceive() {
-      return newReceiveBuilder().onAnyMessage(message -> {
-        received++;
-        return this;
-      }).build();
-    }
-  }
-
   @Test
   void aRoleThatReturnsItselfKeepsOneWrapperAcrossMessages() {
-    Counting[] role = new Counting[1];
+    CountingRole[] role = new CountingRole[1];
     BehaviorTestKit<AcceptorMessage> actor = BehaviorTestKit.create(DroppingInterceptor.wrap(
-        AcceptorMessage.class, message -> false, new LongAdder(), Behaviors.setup(context -> role[0] = new Counting(context))));
+        AcceptorMessage.class, message -> false, new LongAdder(), Behaviors.setup(context -> role[0] = new CountingRole(context))));
 
     actor.run(new Accept(VIEW_0, 0, A));
     Behavior<AcceptorMessage> afterFirst = actor.currentBehavior();
@@ -110,7 +91,7 @@ class DroppingInterceptorTest {
       actor.run(new Accept(VIEW_0, slot, A));
       assertSame(afterFirst, actor.currentBehavior(), "no new wrapper for message " + slot);
     }
-    assertEquals(11, role[0].received, "every message reached the one role, its state kept");
+    assertEquals(11, role[0].received(), "every message reached the one role, its state kept");
   }
 
   @Test

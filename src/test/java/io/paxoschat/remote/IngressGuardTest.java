@@ -3,6 +3,7 @@ package io.paxoschat.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.paxoschat.fault.CountingRole;
 import io.paxoschat.fault.NetworkFaults;
 import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
@@ -11,10 +12,7 @@ import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.junit.jupiter.api.Test;
 
 class IngressGuardTest {
@@ -22,30 +20,13 @@ class IngressGuardTest {
   private static final Ballot VIEW_0 = Ballot.ofView(0, 3);
   private static final Command A = Command.Batch.of(new ChatLine(1, 1, "a"));
 
-  /** A role in the style of the replica's roles: an AbstractBehavior that returns itself. */
-  private static final class Counting extends AbstractBehavior<AcceptorMessage> {
-    private int received;
-
-    Counting(ActorContext<AcceptorMessage> context) {
-      super(context);
-    }
-
-    @Override
-    public Receive<AcceptorMessage> createReceive() {
-      return newReceiveBuilder().onAnyMessage(message -> {
-        received++;
-        return this;
-      }).build();
-    }
-  }
-
   @Test
   @SuppressWarnings("unchecked")
   void aGuardedRoleKeepsOneWrapperAcrossAdmittedMessages() {
-    Counting[] role = new Counting[1];
+    CountingRole[] role = new CountingRole[1];
     IngressGuard guard = new IngressGuard(NodeId.replica(0), NetworkFaults.NONE, 1);
     BehaviorTestKit<Object> actor = BehaviorTestKit.create((Behavior<Object>) guard.guard(
-        AcceptorMessage.class, Behaviors.setup(context -> role[0] = new Counting(context))));
+        AcceptorMessage.class, Behaviors.setup(context -> role[0] = new CountingRole(context))));
 
     actor.run(new Admitted(new Accept(VIEW_0, 0, A), NodeId.replica(1)));
     Behavior<Object> afterFirst = actor.currentBehavior();
@@ -55,6 +36,6 @@ class IngressGuardTest {
     }
     actor.run(new Accept(VIEW_0, 11, A));
     assertSame(afterFirst, actor.currentBehavior(), "a bare wire message is dropped, the wrapper kept");
-    assertEquals(11, role[0].received, "every admitted message reached the one role, its state kept");
+    assertEquals(11, role[0].received(), "every admitted message reached the one role, its state kept");
   }
 }
