@@ -181,7 +181,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
         : EventRecorder.OFF;
     events.header(Map.of("scenario", "bench-events"));
     System.gc(); // the run before left its cluster's garbage: this run must not pay for it
-    long cpuBefore = processCpuNanos();
+    long cpuBefore = ProcessCpu.nanos();
     Map<ThreadGroupCpu.Group, Long> groupsBefore = ThreadGroupCpu.now();
     SimulationResult result = Simulation.runWithStates(spec,
         id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(), storage, logs),
@@ -189,7 +189,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
     // Before close: the writer thread ends with it, and its time with it.
     Map<ThreadGroupCpu.Group, Long> groups = ThreadGroupCpu.since(groupsBefore, ThreadGroupCpu.now());
     events.close(Map.of());
-    long cpu = processCpuNanos() - cpuBefore - groups.get(ThreadGroupCpu.Group.JIT);
+    long cpu = ProcessCpu.nanos() - cpuBefore - groups.get(ThreadGroupCpu.Group.JIT);
     return new Run(result.linesPerSecond(), cpu / 1e9, groups, result.finalView(), result.completed());
   }
 
@@ -205,11 +205,6 @@ public final class BenchEventsCommand implements Callable<Integer> {
     line.append(String.format(Locale.ROOT, "; %.2f us CPU per line",
         1e6 * quantile(runs.stream().map(Run::cpuSeconds).toList(), 0.5) / linesPerRun));
     out.println(line);
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static double loadAverage() {

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Text encoded as UTF-8 straight into an array the caller reuses. {@code String.getBytes} makes
- * a new array per call, and the encoders of the acceptor log, the chat log and the wire each
- * called it once per chat line: together the largest share of what a replica allocated, and so
- * of how often its collector paused.
+ * a new array per call; the acceptor log's and the chat log's encoders, which write every chat
+ * line, would together make the largest share of what a replica allocates, and so of how often
+ * its collector pauses.
  */
 public final class Utf8Bytes {
 

@@ -46,12 +46,12 @@ final class TabEvents {
     return JSON.createObjectNode().put("type", "refused").put("ref", ref).put("reason", reason).toString();
   }
 
-  /** The tab cannot go on (no free client id, its id in use by another tab). */
   /** The tab's hello waits: the id it names is held by another tab, which may be going. */
   static String waiting(String reason) {
     return JSON.createObjectNode().put("type", "waiting").put("reason", reason).toString();
   }
 
+  /** The tab cannot go on (no free client id, its id in use by another tab). */
   static String closed(String reason, boolean forgetId) {
     return JSON.createObjectNode().put("type", "closed").put("reason", reason).put("forgetId", forgetId).toString();
   }
