@@ -48,6 +48,7 @@ final class NodeProcessHarness implements AutoCloseable {
   final Path messages;
   final List<List<String>> clientLines;
   private final List<Process> started = new ArrayList<>();
+  private final long createdAt = System.nanoTime();
 
   NodeProcessHarness(Path dir, String extraConfig, List<List<String>> clientLines) throws IOException {
     this.dir = dir;
@@ -113,18 +114,28 @@ final class NodeProcessHarness implements AutoCloseable {
     builder.environment().put("JAVA_OPTS", (JAVA_OPTS + " " + extraJavaOpts).strip());
     Process process = builder.start();
     started.add(process);
+    log("started bin/" + command + " " + String.join(" ", args));
     return process;
   }
 
   /** Runs {@code bin/<command> args} to its end, at most {@code timeout}. */
   Run run(Duration timeout, String command, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, command, ".out");
-    Process process = start(out, command, args);
+    return finish(start(out, command, args), out, timeout, "bin/" + command + " " + String.join(" ", args));
+  }
+
+  /**
+   * Waits for a process that {@link #start} started ({@code what}, writing to {@code out}) to end,
+   * at most {@code timeout} from now, and returns its exit code and output; kills it and fails if
+   * it does not end in time.
+   */
+  Run finish(Process process, Path out, Duration timeout, String what) throws IOException, InterruptedException {
+    long from = System.nanoTime();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       withDescendants(process.toHandle()).forEach(ProcessHandle::destroyForcibly);
-      fail("bin/" + command + " " + String.join(" ", args) + " did not finish in " + timeout + ":\n"
-          + Files.readString(out));
+      fail(what + " did not finish in " + timeout + ":\n" + Files.readString(out));
     }
+    log(what.split(" ")[0] + " exited " + process.exitValue() + ", waited for " + secondsSince(from));
     return new Run(process.exitValue(), Files.readString(out));
   }
 
@@ -140,7 +151,8 @@ final class NodeProcessHarness implements AutoCloseable {
 
   /** The replica a live state file calls primary, waiting for one at most {@code timeout}. */
   int awaitPrimary(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long from = System.nanoTime();
+    long deadline = from + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (int id = 0; id < 3; id++) {
         var state = ReplicaReport.read(NodeFiles.state(logs, NodeId.replica(id)));
@@ -148,6 +160,7 @@ final class NodeProcessHarness implements AutoCloseable {
         if (state.isPresent() && state.get().leading() && pid.isPresent()
             && NodeProcesses.ours(pid.getAsLong()).isPresent()
             && System.currentTimeMillis() - state.get().updatedAtMillis() < 1000) {
+          log("replica-" + id + " is primary, after " + secondsSince(from));
           return id;
         }
       }
@@ -163,7 +176,8 @@ final class NodeProcessHarness implements AutoCloseable {
 
   /** Waits until replica {@code replica}'s log has at least {@code lines} lines. */
   void awaitLogLines(int replica, int lines, Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long from = System.nanoTime();
+    long deadline = from + timeout.toNanos();
     while (logOf(replica).size() < lines) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("replica-" + replica + " logged " + logOf(replica).size() + " lines, not "
@@ -171,6 +185,7 @@ final class NodeProcessHarness implements AutoCloseable {
       }
       TimeUnit.MILLISECONDS.sleep(20);
     }
+    log("replica-" + replica + " logged " + lines + " lines, after " + secondsSince(from));
   }
 
   /**
@@ -178,11 +193,13 @@ final class NodeProcessHarness implements AutoCloseable {
    * client exactly once, in the client's order; fails with what differs after {@code timeout}.
    */
   void awaitCompleteIdenticalLogs(Set<Integer> live, Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long from = System.nanoTime();
+    long deadline = from + timeout.toNanos();
     String problem;
     do {
       problem = problemWithLogs(live);
       if (problem == null) {
+        log("logs of " + live + " complete and identical, after " + secondsSince(from));
         return;
       }
       TimeUnit.MILLISECONDS.sleep(100);
@@ -230,6 +247,18 @@ final class NodeProcessHarness implements AutoCloseable {
     return text.append(" }").toString();
   }
 
+  /**
+   * One line on the test's output with the time since this harness was made: where an IT's
+   * seconds go (start-up, elections, fault phases, shutdown) can be read after any run.
+   */
+  void log(String event) {
+    System.out.printf(java.util.Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - createdAt) / 1e9, event);
+  }
+
+  private static String secondsSince(long nanoTime) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - nanoTime) / 1e9);
+  }
+
   static void assertExit(int expected, Run run, String what) {
     assertEquals(expected, run.exitCode(), what + " exit code; output:\n" + run.out());
   }
@@ -241,6 +270,7 @@ final class NodeProcessHarness implements AutoCloseable {
   /** Kills everything this harness started, and every replica its pid files name. */
   @Override
   public void close() throws InterruptedException {
+    log("closing: killing what is still running");
     List<ProcessHandle> victims = new ArrayList<>();
     for (Process process : started) {
       // A command such as bin/nemesis starts JVMs of its own; they outlive a killed parent.
@@ -265,6 +295,7 @@ final class NodeProcessHarness implements AutoCloseable {
         // reported by the test that left it; nothing more to kill with
       }
     }
+    log("closed");
     keepFiles();
   }
 

@@ -33,18 +33,17 @@ class TlsClusterIT {
         new NodeProcessHarness(dir, tls + frontDoor, List.of(NodeProcessHarness.lines(0, 5), List.of(), List.of()))) {
       // gen-certs runs keytool, a JVM per step, some 20 times for four nodes: at a load average of
       // 30 on two cores the first run did not finish in 2 minutes (a verify next to other builds).
-      // The bound only catches a keytool that hangs.
+      // The bound only catches a keytool that hangs. The rogue's keys (client-1 with a key pair of
+      // its own CA, trusting ours, so only our side can say no) are made meanwhile: they are first
+      // needed once the cluster has served client-0.
+      Path rogueDir = dir.resolve("rogue");
+      Path rogueCertsOut = dir.resolve("gen-certs-rogue.out");
+      Process rogueCerts = cluster.start(rogueCertsOut, "gen-certs",
+          "--config", cluster.config.toString(), "--out", rogueDir.toString(), "--ca-name", "some other CA",
+          "client-1");
       NodeProcessHarness.Run certs = cluster.run(GEN_CERTS_BOUND, "gen-certs",
           "--config", cluster.config.toString(), "replica-0", "replica-1", "replica-2", "client-0");
       assertExit(0, certs, "gen-certs");
-      // The rogue: client-1 with a key pair of its own CA, trusting ours (so only our side can say no).
-      Path rogueDir = dir.resolve("rogue");
-      NodeProcessHarness.Run rogueCerts = cluster.run(GEN_CERTS_BOUND, "gen-certs",
-          "--config", cluster.config.toString(), "--out", rogueDir.toString(), "--ca-name", "some other CA",
-          "client-1");
-      assertExit(0, rogueCerts, "gen-certs for the rogue");
-      Files.copy(dir.resolve("certs/truststore.p12"), rogueDir.resolve("truststore.p12"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Path rogueConfig = dir.resolve("rogue.conf");
       Files.writeString(rogueConfig, Files.readString(cluster.config).replace(tls,
           "tls { enabled = on, dir = \"rogue\" }\n"));
@@ -70,6 +69,10 @@ class TlsClusterIT {
         }
       }
 
+      assertExit(0, cluster.finish(rogueCerts, rogueCertsOut, GEN_CERTS_BOUND,
+          "bin/gen-certs for the rogue"), "gen-certs for the rogue");
+      Files.copy(dir.resolve("certs/truststore.p12"), rogueDir.resolve("truststore.p12"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       // The rogue keeps trying until the handshake has failed in its output (a condition with a
       // bound, not a few seconds that a busy machine may spend starting the JVM), then it is killed.
       Path rogueOut = dir.resolve("rogue.out");
