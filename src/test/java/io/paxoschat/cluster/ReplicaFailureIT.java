@@ -34,7 +34,9 @@ class ReplicaFailureIT {
 
   @Test
   void killingThePrimaryJvmWhileClientsSendLosesNoAcknowledgedLine(@TempDir Path dir) throws Exception {
-    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "", lines(400))) {
+    // At most 8 lines outstanding per client: the lines reach the log a few at a time, so the kill
+    // comes while the clients still send (with the default window of 512 all 400 went out at once).
+    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "timing { client-window = 8 }\n", lines(400))) {
       assertExit(0, cluster.cluster("start"), "cluster start");
       int primary = cluster.awaitPrimary(Duration.ofSeconds(30));
       long primaryPid = cluster.pidOf(primary).orElseThrow();

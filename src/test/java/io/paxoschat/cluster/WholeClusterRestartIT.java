@@ -26,7 +26,10 @@ class WholeClusterRestartIT {
     for (int client = 0; client < 3; client++) {
       lines.add(NodeProcessHarness.lines(client, LINES));
     }
-    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "", lines)) {
+    // A client keeps at most 8 lines outstanding, so the lines reach the log a few at a time and the
+    // kill comes while the clients still send: with the default window (512) each client's 300 lines
+    // went out at once and could all be logged between two looks at the log (903 lines at the kill).
+    try (NodeProcessHarness cluster = new NodeProcessHarness(dir, "timing { client-window = 8 }\n", lines)) {
       assertExit(0, cluster.cluster("start"), "cluster start");
       int primary = cluster.awaitPrimary(Duration.ofSeconds(30));
 
