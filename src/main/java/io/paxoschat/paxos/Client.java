@@ -116,6 +116,11 @@ public final class Client {
       if (isOpen() && !closing) {
         fillWindow(out);
       }
+    } else if (message instanceof ClientMessage.SubmitAll submitAll) {
+      submitAll.texts().forEach(lines::add);
+      if (isOpen() && !closing) {
+        fillWindow(out);
+      }
     }
     return out;
   }
