@@ -75,6 +75,7 @@ class BenchCommandsTest {
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-rate", "-1", "--logs", scratch), "--steady-rate");
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--warmup-rounds", "-1", "--logs", scratch),
         "--warmup-rounds");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--transport", "udp", "--logs", scratch), "--transport");
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-seconds", "0", "--logs", scratch),
         "--steady-seconds");
   }
