@@ -9,6 +9,7 @@ import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -28,6 +29,11 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   private final ClientStatus status;
   /** Lines in flight by their number in the session (seq {@code client.firstSeq() + i - 1}). */
   private final FirstSendTimes firstSent;
+  /** Lines handed over one at a time ({@link ClientMessage.Submit}) and not yet sent. */
+  private final HandOverTimes handedOver = new HandOverTimes();
+  /** Lines the client was given at the start: their commit latency counts from their first send. */
+  private final long givenAtStart;
+  private final LongSupplier nanoClock;
   private long acknowledged;
 
   public static Behavior<ClientMessage> create(
@@ -39,22 +45,31 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   public static Behavior<ClientMessage> create(
       Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
       ClientStatus status) {
+    return create(client, reader, listener, directory, tick, status, System::nanoTime);
+  }
+
+  /** As above, timing commits by {@code nanoClock} (a test's hand-moved clock). */
+  static Behavior<ClientMessage> create(
+      Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
+      ClientStatus status, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(ClientMessage.Tick.INSTANCE, tick);
-      return new ClientActor(ctx, client, reader, listener, directory, status);
+      return new ClientActor(ctx, client, reader, listener, directory, status, nanoClock);
     }));
   }
 
   private ClientActor(
       ActorContext<ClientMessage> ctx, Client client, ChatReader reader, ChatListener listener,
-      Directory directory, ClientStatus status) {
+      Directory directory, ClientStatus status, LongSupplier nanoClock) {
     super(ctx);
+    this.nanoClock = nanoClock;
     this.client = client;
     this.reader = reader;
     this.listener = listener;
     this.directory = directory;
     this.status = status;
     this.firstSent = new FirstSendTimes(client.window());
+    this.givenAtStart = client.total();
     carryOut(client.start());
     if (reader != null) {
       read(reader.start());
@@ -67,6 +82,14 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private Behavior<ClientMessage> onMessage(ClientMessage message) {
+    if (message instanceof ClientMessage.Submit) {
+      handedOver.handedOver(nanoClock.getAsLong());
+    } else if (message instanceof ClientMessage.SubmitAll submitAll) {
+      long now = nanoClock.getAsLong();
+      for (int i = 0; i < submitAll.texts().size(); i++) {
+        handedOver.handedOver(now);
+      }
+    }
     carryOut(client.handle(message));
     if (reader != null
         && (message instanceof ClientMessage.ChatEntries || message instanceof ClientMessage.Tick)) {
@@ -77,7 +100,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private void carryOut(List<Effect> effects) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     // Acknowledged lines leave the ring before new ones enter: a reply can acknowledge lines and
     // open the window for as many new ones in one step.
     for (long line = acknowledged + 1; line <= client.acknowledged(); line++) {
@@ -90,7 +113,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       } else if (effect instanceof Effect.Send send && send.message() instanceof ClientRequest request) {
         for (ChatLine line : request.lines()) {
           // Requests go out only once the client has joined, so firstSeq() is known by then.
-          if (firstSent.sent(line.seq() - client.firstSeq() + 1, now)) {
+          long number = line.seq() - client.firstSeq() + 1;
+          if (!firstSent.inFlight(number)) { // a retry keeps its line's first time
+            firstSent.sent(number, number > givenAtStart ? handedOver.firstSent() : now);
             status.sent(now);
           }
         }

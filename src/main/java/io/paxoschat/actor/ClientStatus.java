@@ -8,7 +8,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What one client actor publishes: how many of its lines are acknowledged, retries, and the
- * commit latency of each line (first send to acknowledgement).
+ * commit latency of each line: from its first send to its acknowledgement, or, for a line handed
+ * to the client one at a time (typed, or paced by {@code --rate}), from when it was handed over.
  */
 public final class ClientStatus {
 

@@ -35,6 +35,11 @@ final class FirstSendTimes {
     return true;
   }
 
+  /** {@code line} was sent and is not yet acknowledged. */
+  boolean inFlight(long line) {
+    return lineAt[(int) (line & mask)] == line;
+  }
+
   /** When {@code line}, now acknowledged, was first sent; it is forgotten. */
   long acknowledged(long line) {
     int at = (int) (line & mask);

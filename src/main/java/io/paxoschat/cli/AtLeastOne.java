@@ -15,7 +15,7 @@ final class AtLeastOne {
   static final class Int implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      return (int) parse(value, Integer.MAX_VALUE);
+      return (int) parse(value, 1, Integer.MAX_VALUE);
     }
   }
 
@@ -23,19 +23,19 @@ final class AtLeastOne {
   static final class Long implements ITypeConverter<java.lang.Long> {
     @Override
     public java.lang.Long convert(String value) {
-      return parse(value, java.lang.Long.MAX_VALUE);
+      return parse(value, 1, java.lang.Long.MAX_VALUE);
     }
   }
 
-  private static long parse(String value, long max) {
+  static long parse(String value, long min, long max) {
     long number;
     try {
       number = java.lang.Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a whole number");
     }
-    if (number < 1 || number > max) {
-      throw new TypeConversionException("must be between 1 and " + max + ", got " + value);
+    if (number < min || number > max) {
+      throw new TypeConversionException("must be between " + min + " and " + max + ", got " + value);
     }
     return number;
   }

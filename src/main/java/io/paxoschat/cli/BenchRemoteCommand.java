@@ -62,11 +62,28 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       description = "Lines per client in the throughput runs. Default: ${DEFAULT-VALUE}")
   int lines;
 
-  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "1", converter = AtLeastZero.Int.class,
       description = "Throughput: before the measured round, N rounds of the same clients' work against the same"
           + " replica JVMs (new client JVMs each round); the first round is also printed, as the cold figure."
           + " Default: ${DEFAULT-VALUE}")
   int warmupRounds;
+
+  @Option(names = "--steady-rate", paramLabel = "LINES_PER_SECOND", defaultValue = "20000", converter = AtLeastZero.Int.class,
+      description = "Throughput: after the warm round, one more round in which the clients together offer this many"
+          + " lines a second (bin/client --rate), timed from when each line is due, so that a line waiting for the"
+          + " client's window counts its wait; 0 leaves it out. Default: ${DEFAULT-VALUE}")
+  int steadyRate;
+
+  @Option(names = "--steady-seconds", paramLabel = "S", defaultValue = "5", converter = AtLeastOne.Int.class,
+      description = "How long the steady round offers its lines. Default: ${DEFAULT-VALUE}")
+  int steadySeconds;
+
+  /** Which transports the throughput runs use. */
+  enum Transport { tcp, tls }
+
+  @Option(names = "--transport", paramLabel = "T", split = ",", defaultValue = "tcp,tls",
+      description = "Throughput: some of tcp, tls. Default: ${DEFAULT-VALUE}")
+  List<Transport> transports;
 
   @Option(names = "--only", paramLabel = "PART", split = ",",
       description = "Some of: start, originals, throughput (default: all).")
@@ -105,10 +122,6 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f1 = conf.resolve("cluster-f1.conf");
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
-    if (warmupRounds < 0) {
-      err.println("bench-remote: --warmup-rounds must be 0 or more, got " + warmupRounds);
-      return 2;
-    }
     try {
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);
@@ -129,7 +142,9 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       ok &= originals(f2);
     }
     if (only.contains("throughput")) {
-      ok &= throughput(tp, false) & throughput(tp, true);
+      for (Transport transport : new java.util.TreeSet<>(transports)) {
+        ok &= throughput(tp, transport == Transport.tls);
+      }
     }
     return ok ? 0 : 1;
   }
@@ -335,6 +350,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     }
     List<Round> cold = new ArrayList<>();
     List<Round> warm = new ArrayList<>();
+    List<Round> steady = new ArrayList<>();
+    int steadyRatePerClient = steadyRate / base.clientCount();
     for (int run = 0; run < runs; run++) {
       Path dir = logs.resolve("throughput-" + (tls ? "tls-" : "tcp-") + run);
       clean(dir);
@@ -344,7 +361,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           return false;
         }
         for (int round = 0; round <= warmupRounds; round++) {
-          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("round-" + round));
+          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("round-" + round), lines, 0);
           if (figures.isEmpty()) {
             return false;
           }
@@ -353,6 +370,14 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           } else if (round == warmupRounds) {
             warm.add(figures.get());
           }
+        }
+        if (steadyRatePerClient > 0) {
+          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("steady"),
+              steadyRatePerClient * steadySeconds, steadyRatePerClient);
+          if (figures.isEmpty()) {
+            return false;
+          }
+          steady.add(figures.get());
         }
       } finally {
         cluster("stop", runConfig, dir);
@@ -365,6 +390,10 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       printRows(name + ", warm (round " + (warmupRounds + 1) + ")", warm);
     } else {
       printRows(name, warm);
+    }
+    if (!steady.isEmpty()) {
+      printRows(String.format(Locale.ROOT, "steady, %d clients x %d lines/s offered, %s", base.clientCount(),
+          steadyRatePerClient, tls ? "TLS" : "TCP"), steady);
     }
     return true;
   }
@@ -384,19 +413,26 @@ public final class BenchRemoteCommand implements Callable<Integer> {
 
   /**
    * One round against the running cluster in {@code clusterDir}: a JVM per client sending
-   * {@code --lines} generated lines, all let go at once; their files go to {@code dir}. Empty
-   * (with one line said) if a client failed.
+   * {@code linesPerClient} generated lines, all let go at once, or, with {@code ratePerClient}
+   * above 0, paced at that many a second; their files go to {@code dir}. Empty (with one line
+   * said) if a client failed.
    */
-  private Optional<Round> clientRound(Path runConfig, ClusterConfig base, Path clusterDir, Path dir) throws Exception {
+  private Optional<Round> clientRound(Path runConfig, ClusterConfig base, Path clusterDir, Path dir,
+      int linesPerClient, int ratePerClient) throws Exception {
     Files.createDirectories(dir);
     List<Process> clients = new ArrayList<>();
     Path go = dir.resolve("start");
     for (int id = 0; id < base.clientCount(); id++) {
-      clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), List.of(
-          "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(lines),
+      List<String> args = new ArrayList<>(List.of(
+          "--config", runConfig.toString(), "--id", String.valueOf(id), "--generate", String.valueOf(linesPerClient),
           "--report", dir.resolve("client-" + id + ".report").toString(), "--timeout", "300",
           "--ready-file", dir.resolve("client-" + id + ".ready").toString(), "--start-file", go.toString(),
-          "--logs", dir.toString())), dir.resolve("client-" + id + ".out")));
+          "--logs", dir.toString()));
+      if (ratePerClient > 0) {
+        args.addAll(List.of("--rate", String.valueOf(ratePerClient)));
+      }
+      clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), args),
+          dir.resolve("client-" + id + ".out")));
     }
     // Clients send together once every one is connected: JVMs that start one after another
     // on a busy machine would otherwise be timed as much as the cluster.
@@ -431,7 +467,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       replicaCpu += used;
       busiestReplicaCpu = Math.max(busiestReplicaCpu, used);
     }
-    double totalLines = lines * (double) base.clientCount();
+    double totalLines = linesPerClient * (double) base.clientCount();
     return Optional.of(new Round(totalLines / ((last - first) / 1000.0), latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6, replicaCpu / 1e3 / totalLines, busiestReplicaCpu / 1e3 / totalLines,
         clientCpu / 1e3 / totalLines));

@@ -372,8 +372,9 @@ public final class ClientCommand implements Callable<Integer> {
           }
           // The lines due by now at --rate, counted from the start, so a late wake-up does not lower the rate.
           long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
-          while (handedOver < due) {
-            node.send(Address.client(id), new ClientMessage.Submit(lines.get(handedOver++)));
+          if (handedOver < due) {
+            node.send(Address.client(id), new ClientMessage.SubmitAll(lines.subList(handedOver, (int) due)));
+            handedOver = (int) due;
           }
           if (handedOver < total) {
             // The first millisecond at which the next line is due.

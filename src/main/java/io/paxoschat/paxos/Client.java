@@ -4,6 +4,7 @@ import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.ClientMessage.SessionClosed;
 import io.paxoschat.paxos.ClientMessage.SessionOpened;
 import io.paxoschat.paxos.ClientMessage.Submit;
+import io.paxoschat.paxos.ClientMessage.SubmitAll;
 import io.paxoschat.paxos.ClientMessage.Tick;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
@@ -112,12 +113,19 @@ public final class Client {
     } else if (message instanceof ClientMessage.Close) {
       out.addAll(close());
     } else if (message instanceof Submit submit) {
-      lines.add(submit.text());
-      if (isOpen() && !closing) {
-        fillWindow(out);
-      }
+      take(List.of(submit.text()), out);
+    } else if (message instanceof SubmitAll submitAll) {
+      take(submitAll.texts(), out);
     }
     return out;
+  }
+
+  /** Lines handed over: they go out after every line given before, as the window allows. */
+  private void take(List<String> texts, List<Effect> out) {
+    texts.forEach(lines::add);
+    if (isOpen() && !closing) {
+      fillWindow(out);
+    }
   }
 
   /**

@@ -50,6 +50,17 @@ public sealed interface ClientMessage extends Message {
   record Submit(String text) implements ClientMessage {}
 
   /**
+   * Local: {@code texts} handed over together (a paced sender's lines that fell due at once);
+   * sent in order after every line given before, as few messages as the window allows, rather than
+   * one message a line as that many {@link Submit}s would be.
+   */
+  record SubmitAll(List<String> texts) implements ClientMessage {
+    public SubmitAll {
+      texts = List.copyOf(texts);
+    }
+  }
+
+  /**
    * Local: the user leaves. The client sends nothing more and closes its session, after which no
    * line of it executes; the answer says which of its lines did.
    */

@@ -15,6 +15,8 @@ import io.paxoschat.paxos.ProtocolSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +78,65 @@ class ClientActorTest {
     ticks(actor, 4L * SETTINGS.clientRetryTicks());
     assertEquals(List.of(), take(sent), "nothing once acknowledged");
     assertEquals(2, status.retries());
+  }
+
+  @Test
+  void aLineHandedOverWhileTheWindowIsFullIsTimedFromItsHandOverNotItsSend() {
+    List<Sent> sent = new ArrayList<>();
+    Directory directory = (to, message) -> sent.add(new Sent(to, message));
+    int lines = SETTINGS.clientWindow() + 2;
+    ClientStatus status = new ClientStatus(CLIENT, lines);
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of());
+    BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(
+        ClientActor.create(client, null, null, directory, TICK, status, clock::get));
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0, 0));
+    take(sent);
+
+    // Handed over one at a time and together (as --rate does when the cluster falls behind): the window takes 8.
+    for (int i = 1; i <= 4; i++) {
+      actor.run(new ClientMessage.Submit("line " + i));
+    }
+    actor.run(new ClientMessage.SubmitAll(java.util.stream.IntStream.rangeClosed(5, lines)
+        .mapToObj(i -> "line " + i).toList()));
+    assertEquals(SETTINGS.clientWindow(), sentLines(take(sent)));
+
+    clock.addAndGet(100_000_000L);
+    actor.run(new ClientReply(CLIENT, SESSION, SETTINGS.clientWindow(), -1, 0, 0));
+    assertEquals(2, sentLines(take(sent)), "the two that waited go out once the window opens");
+    clock.addAndGet(50_000_000L);
+    actor.run(new ClientReply(CLIENT, SESSION, lines, -1, 0, 0));
+
+    assertTrue(status.done());
+    Histogram latencies = status.commitLatencies();
+    assertEquals(lines, latencies.getTotalCount());
+    assertEquals(SETTINGS.clientWindow(), latencies.getCountBetweenValues(99_000_000L, 101_000_000L));
+    assertEquals(2, latencies.getCountBetweenValues(149_000_000L, 151_000_000L),
+        "the two that waited for the window count their wait: 150 ms, not the 50 ms since their send");
+  }
+
+  @Test
+  void aRetryKeepsTheTimeItsLineWasHandedOver() {
+    List<Sent> sent = new ArrayList<>();
+    Directory directory = (to, message) -> sent.add(new Sent(to, message));
+    ClientStatus status = new ClientStatus(CLIENT, 1);
+    AtomicLong clock = new AtomicLong(0);
+    Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of());
+    BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(
+        ClientActor.create(client, null, null, directory, TICK, status, clock::get));
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0, 0));
+    actor.run(new ClientMessage.Submit("hello"));
+    ticks(actor, SETTINGS.clientRetryTicks());
+    assertEquals(1, status.retries());
+    clock.addAndGet(70_000_000L);
+    actor.run(new ClientReply(CLIENT, SESSION, 1, -1, 0, 0));
+
+    Histogram latencies = status.commitLatencies();
+    assertEquals(1, latencies.getTotalCount());
+    assertEquals(70_000_000L, latencies.getMaxValue(), 100_000L);
+  }
+
+  private static int sentLines(List<Sent> sent) {
+    return sent.stream().mapToInt(s -> ((ClientRequest) s.message()).lines().size()).sum();
   }
 }

@@ -72,6 +72,12 @@ class BenchCommandsTest {
     String scratch = temp.resolve("scratch").toString();
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--runs", "0", "--logs", scratch), "--runs");
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--lines", "0", "--logs", scratch), "--lines");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-rate", "-1", "--logs", scratch), "--steady-rate");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--warmup-rounds", "-1", "--logs", scratch),
+        "--warmup-rounds");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--transport", "udp", "--logs", scratch), "--transport");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-seconds", "0", "--logs", scratch),
+        "--steady-seconds");
   }
 
   @Test

@@ -47,4 +47,26 @@ class ClientSessionTest {
     assertFalse(client.isDone());
     assertEquals(List.of(request(0, 3, "early")), client.handle(new SessionOpened(ME, NONCE, SESSION, 2, 0)));
   }
+
+  @Test
+  void linesSubmittedTogetherGoOutInOneMessageUpToTheWindowAndTheRestAsItOpens() {
+    Client client = new Client(ME, 3, SETTINGS, List.of(), NONCE);
+    client.start();
+    client.handle(new SessionOpened(ME, NONCE, SESSION, 0, 0));
+    client.handle(new Submit("first"));
+
+    List<String> ten = java.util.stream.IntStream.rangeClosed(2, 11).mapToObj(i -> "line " + i).toList();
+    List<Effect> sent = client.handle(new ClientMessage.SubmitAll(ten));
+    assertEquals(1, sent.size(), "one message for the lines due together: " + sent);
+    ClientRequest request = (ClientRequest) ((Effect.Send) sent.get(0)).message();
+    assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L), request.lines().stream().map(ChatLine::seq).toList(),
+        "in order after the line given before, up to the window of 8");
+    assertEquals("line 2", request.lines().get(0).text());
+
+    List<Effect> rest = client.handle(new ClientReply(ME, SESSION, 8, -1, 0, 0));
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new ClientRequest(ME, List.of(
+        new ChatLine(ME, SESSION, 9, "line 9"), new ChatLine(ME, SESSION, 10, "line 10"),
+        new ChatLine(ME, SESSION, 11, "line 11"))))),
+        rest.stream().filter(e -> e instanceof Effect.Send).toList());
+  }
 }
