@@ -20,7 +20,8 @@ import java.util.List;
  * left undecided.
  *
  * <p>It then sends its lines in order with up to {@code clientWindow} outstanding, several to a
- * message, to the replica it believes leads. A line counts as delivered only when a replica says
+ * message, to the replica it believes leads; lines handed over while others are in flight wait
+ * for the next reply and go out together. A line counts as delivered only when a replica says
  * it executed. When an acknowledgement (or the opening) is overdue, it resends only what is
  * outstanding: first to the replica it believes leads, then to the others one at a time,
  * waiting twice as long after each retry that brought nothing (up to {@link #MAX_BACKOFF} times
@@ -120,10 +121,16 @@ public final class Client {
     return out;
   }
 
-  /** Lines handed over: they go out after every line given before, as the window allows. */
+  /**
+   * Lines handed over: they go out after every line given before, as the window allows. While
+   * earlier lines are in flight they wait for the next reply, which sends whatever gathered
+   * meanwhile in one request (as Nagle's rule does for small TCP writes): a client handed a line
+   * every millisecond then sends one request per round trip, not one per millisecond, and each
+   * costs the leader a message in and a slot. A line handed to an idle client goes at once.
+   */
   private void take(List<String> texts, List<Effect> out) {
     texts.forEach(lines::add);
-    if (isOpen() && !closing) {
+    if (isOpen() && !closing && acknowledgedUpTo == nextSeq - 1) {
       fillWindow(out);
     }
   }

@@ -25,17 +25,25 @@ class ClientSessionTest {
   }
 
   @Test
-  void submittedLinesAreSentInOrderAfterTheGivenOnes() {
+  void aLineSubmittedWhileAnotherIsInFlightWaitsForItsReplyAndGoesOutWithItsNeighbours() {
     Client client = new Client(ME, 3, SETTINGS, List.of(), NONCE);
     client.start();
     assertEquals(List.of(), client.handle(new SessionOpened(ME, NONCE, SESSION, 0, 0)));
     assertTrue(client.isDone(), "nothing to send yet");
 
-    assertEquals(List.of(request(0, 1, "hello")), client.handle(new Submit("hello")));
-    assertEquals(List.of(request(0, 2, "world")), client.handle(new Submit("world")));
+    assertEquals(List.of(request(0, 1, "hello")), client.handle(new Submit("hello")), "an idle client sends at once");
+    assertEquals(List.of(), client.handle(new Submit("world")), "waits for the reply to the line in flight");
+    assertEquals(List.of(), client.handle(new Submit("again")));
     assertFalse(client.isDone());
-    client.handle(new ClientReply(ME, SESSION, 2, -1, 0, 0));
+    assertEquals(List.of(new Effect.Send(Address.learner(0), new ClientRequest(ME, List.of(
+        new ChatLine(ME, SESSION, 2, "world"), new ChatLine(ME, SESSION, 3, "again"))))),
+        sends(client.handle(new ClientReply(ME, SESSION, 1, -1, 0, 0))), "both in one request, in order");
+    client.handle(new ClientReply(ME, SESSION, 3, -1, 0, 0));
     assertTrue(client.isDone());
+  }
+
+  private static List<Effect> sends(List<Effect> effects) {
+    return effects.stream().filter(e -> e instanceof Effect.Send).toList();
   }
 
   @Test
@@ -53,20 +61,19 @@ class ClientSessionTest {
     Client client = new Client(ME, 3, SETTINGS, List.of(), NONCE);
     client.start();
     client.handle(new SessionOpened(ME, NONCE, SESSION, 0, 0));
-    client.handle(new Submit("first"));
 
-    List<String> ten = java.util.stream.IntStream.rangeClosed(2, 11).mapToObj(i -> "line " + i).toList();
+    List<String> ten = java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "line " + i).toList();
     List<Effect> sent = client.handle(new ClientMessage.SubmitAll(ten));
     assertEquals(1, sent.size(), "one message for the lines due together: " + sent);
     ClientRequest request = (ClientRequest) ((Effect.Send) sent.get(0)).message();
-    assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L), request.lines().stream().map(ChatLine::seq).toList(),
-        "in order after the line given before, up to the window of 8");
-    assertEquals("line 2", request.lines().get(0).text());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), request.lines().stream().map(ChatLine::seq).toList(),
+        "in order, up to the window of 8");
+    assertEquals("line 1", request.lines().get(0).text());
 
-    List<Effect> rest = client.handle(new ClientReply(ME, SESSION, 8, -1, 0, 0));
+    assertEquals(List.of(), client.handle(new ClientMessage.SubmitAll(List.of("line 11"))), "lines in flight: it waits");
     assertEquals(List.of(new Effect.Send(Address.learner(0), new ClientRequest(ME, List.of(
         new ChatLine(ME, SESSION, 9, "line 9"), new ChatLine(ME, SESSION, 10, "line 10"),
         new ChatLine(ME, SESSION, 11, "line 11"))))),
-        rest.stream().filter(e -> e instanceof Effect.Send).toList());
+        sends(client.handle(new ClientReply(ME, SESSION, 8, -1, 0, 0))));
   }
 }
