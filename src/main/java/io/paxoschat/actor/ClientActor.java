@@ -83,12 +83,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
 
   private Behavior<ClientMessage> onMessage(ClientMessage message) {
     if (message instanceof ClientMessage.Submit) {
-      handedOver.handedOver(nanoClock.getAsLong());
+      handedOver.handedOver(1, nanoClock.getAsLong());
     } else if (message instanceof ClientMessage.SubmitAll submitAll) {
-      long now = nanoClock.getAsLong();
-      for (int i = 0; i < submitAll.texts().size(); i++) {
-        handedOver.handedOver(now);
-      }
+      handedOver.handedOver(submitAll.texts().size(), nanoClock.getAsLong());
     }
     carryOut(client.handle(message));
     if (reader != null

@@ -13,7 +13,14 @@ final class HandOverTimes {
   private int head;
   private int size;
 
-  void handedOver(long now) {
+  /** {@code lines} more lines were handed over at {@code now}. */
+  void handedOver(int lines, long now) {
+    for (int i = 0; i < lines; i++) {
+      add(now);
+    }
+  }
+
+  private void add(long now) {
     if (size == times.length) {
       long[] grown = new long[times.length * 2];
       for (int i = 0; i < size; i++) {

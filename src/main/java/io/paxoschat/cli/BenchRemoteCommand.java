@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,8 +71,8 @@ public final class BenchRemoteCommand implements Callable<Integer> {
 
   @Option(names = "--steady-rate", paramLabel = "LINES_PER_SECOND", defaultValue = "20000", converter = AtLeastZero.Int.class,
       description = "Throughput: after the warm round, one more round in which the clients together offer this many"
-          + " lines a second (bin/client --rate), timed from when each line is due, so that a line waiting for the"
-          + " client's window counts its wait; 0 leaves it out. Default: ${DEFAULT-VALUE}")
+          + " lines a second (bin/client --rate), each line timed from when it is handed to its client as it falls due,"
+          + " so that a line waiting for the client's window counts its wait; 0 leaves it out. Default: ${DEFAULT-VALUE}")
   int steadyRate;
 
   @Option(names = "--steady-seconds", paramLabel = "S", defaultValue = "5", converter = AtLeastOne.Int.class,
@@ -142,7 +143,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       ok &= originals(f2);
     }
     if (only.contains("throughput")) {
-      for (Transport transport : new java.util.TreeSet<>(transports)) {
+      for (Transport transport : new TreeSet<>(transports)) {
         ok &= throughput(tp, transport == Transport.tls);
       }
     }

@@ -130,7 +130,7 @@ public final class Client {
    */
   private void take(List<String> texts, List<Effect> out) {
     texts.forEach(lines::add);
-    if (isOpen() && !closing && acknowledgedUpTo == nextSeq - 1) {
+    if (isOpen() && !closing && !linesInFlight()) {
       fillWindow(out);
     }
   }
@@ -300,7 +300,7 @@ public final class Client {
 
   private void onTick(List<Effect> out) {
     now++;
-    boolean outstanding = !isOpen() || closing || acknowledgedUpTo < nextSeq - 1;
+    boolean outstanding = !isOpen() || closing || linesInFlight();
     if (!outstanding || now - lastSendOrProgress < (long) backoff * settings.clientRetryTicks()) {
       return;
     }
@@ -326,6 +326,11 @@ public final class Client {
 
   private ChatLine line(long seq) {
     return new ChatLine(id, session, seq, lines.get(seq - base - 1));
+  }
+
+  /** Some line sent is not yet acknowledged. */
+  private boolean linesInFlight() {
+    return acknowledgedUpTo < nextSeq - 1;
   }
 
   private boolean isOpen() {

@@ -15,7 +15,7 @@ class HandOverTimesTest {
     // Interleaved so the ring wraps before it grows, then grows while wrapped.
     for (int round = 0; round < 50; round++) {
       for (int i = 0; i < round + 3; i++) {
-        times.handedOver(next++);
+        times.handedOver(1, next++);
       }
       for (int i = 0; i < round + 1; i++) {
         assertEquals(expected++, times.firstSent());
