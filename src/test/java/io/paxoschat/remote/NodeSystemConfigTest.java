@@ -91,6 +91,40 @@ class NodeSystemConfigTest {
   }
 
   @Test
+  void arteryAndPekkosTcpRunOnTheDefaultDispatcherOfAThreadPerCoreUnlessTheClusterFileSaysOtherwise()
+      throws IOException {
+    Config defaults = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
+    for (String key : NodeSystemConfig.TRANSPORT_DISPATCHERS) {
+      assertEquals("pekko.actor.default-dispatcher", defaults.getString(key), key);
+    }
+    assertEquals(2, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
+    assertEquals(1.0, defaults.getDouble("pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor"),
+        "a thread per core above the minimum: Pekko's own factor");
+    assertEquals(java.time.Duration.ofSeconds(2), defaults.getDuration(NodeSystemConfig.ACTOR_REF_COMPRESSION));
+
+    Config tuned = NodeSystemConfig.forNode(load("pekko.remote.artery.advanced.use-dispatcher = "
+        + "\"pekko.remote.default-remote-dispatcher\"\n"
+        + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 8\n"), NodeId.replica(0));
+    assertEquals("pekko.remote.default-remote-dispatcher",
+        tuned.getString("pekko.remote.artery.advanced.use-dispatcher"));
+    assertEquals(8, tuned.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
+  }
+
+  @Test
+  void pekkosSchedulerTicksWithTheProtocolNeverCoarserThanTenMilliseconds() throws IOException {
+    assertEquals(java.time.Duration.ofMillis(5), NodeSystemConfig.forNode(
+        load("timing.tick = 5ms\n").acrossProcesses(), NodeId.replica(0)).getDuration(NodeSystemConfig.SCHEDULER_TICK));
+    assertEquals(java.time.Duration.ofMillis(2), NodeSystemConfig.forNode(
+        load("timing.tick = 5ms\nprocess-timing.tick = 2ms\n").acrossProcesses(), NodeId.replica(0))
+        .getDuration(NodeSystemConfig.SCHEDULER_TICK));
+    assertEquals(java.time.Duration.ofMillis(10), NodeSystemConfig.forNode(
+        load("timing.tick = 50ms\n").acrossProcesses(), NodeId.replica(0)).getDuration(NodeSystemConfig.SCHEDULER_TICK));
+    assertEquals(java.time.Duration.ofMillis(1), NodeSystemConfig.forNode(
+        load("timing.tick = 5ms\npekko.scheduler.tick-duration = 1ms\n").acrossProcesses(), NodeId.replica(0))
+        .getDuration(NodeSystemConfig.SCHEDULER_TICK));
+  }
+
+  @Test
   void tlsUsesTheNodesOwnKeyStoreAndMutualAuthentication() throws IOException {
     Path certs = Files.createDirectories(dir.resolve("certs"));
     Files.writeString(certs.resolve("truststore.p12"), "");
