@@ -114,7 +114,7 @@ paxoschat_train_cds() {
 PAXOSCHAT_NODE_HEAP="-Xmn384m -XX:OldSize=128m -XX:ParallelGCThreads=1"
 paxoschat_run_node() {
   local heap=$PAXOSCHAT_NODE_HEAP
-  [[ " ${JAVA_OPTS:-} " == *" -Xmx"* ]] && heap=""
+  [[ " ${JAVA_OPTS:-} " == *" -Xmx"* || " ${JAVA_OPTS:-} " == *" -XX:+Use"*"GC "* ]] && heap=""
   JAVA_OPTS="-XX:TieredStopAtLevel=1 $heap ${JAVA_OPTS:-}" paxoschat_run "$@"
 }
 
@@ -133,8 +133,10 @@ paxoschat_run() {
     # -Xshare:auto: a JVM that cannot map the archive starts without it rather than failing.
     extra=(-XX:SharedArchiveFile="$PAXOSCHAT_CDS" -Xshare:auto -Xlog:cds=off ${extra[@]+"${extra[@]}"})
   fi
+  local gc=-XX:+UseParallelGC
+  [[ " ${JAVA_OPTS:-} " == *" -XX:+Use"*"GC "* ]] && gc=-XX:+UseParallelGC && gc=""
   exec java \
-    -XX:+UseParallelGC \
+    ${gc:+"$gc"} \
     -Dpaxoschat.home="$PAXOSCHAT_HOME" \
     -Dlogback.configurationFile="$PAXOSCHAT_HOME/conf/logback.xml" \
     ${extra[@]+"${extra[@]}"} \
