@@ -22,7 +22,7 @@ final class Scenarios {
       .retransmitTicks(10).catchUpTicks(6).maxInFlight(64).clientRetryTicks(30).clientWindow(4).build();
 
   /** The timing of processes (conf/cluster-*.conf, process-timing), in ticks of the driver. */
-  static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(2)
+  static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(10)
       .electionTimeoutTicks(200, 400).retransmitTicks(10).catchUpTicks(6).maxInFlight(8).clientRetryTicks(100)
       .clientWindow(16).build();
 
