@@ -123,6 +123,11 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     Path f1 = conf.resolve("cluster-f1.conf");
     Path f2 = conf.resolve("cluster-f2.conf");
     Path tp = throughputConfig != null ? throughputConfig : f1;
+    int clients = ClusterConfig.load(tp).clientCount();
+    if (only.contains("throughput") && steadyRate > 0 && steadyRate < clients) {
+      throw new UsageException("--steady-rate " + steadyRate + " is less than a line a second for each of the "
+          + clients + " clients of " + tp + ": give at least " + clients + ", or 0 to leave the steady round out");
+    }
     try {
       for (Path file : List.of(f1, f2, tp)) {
         ClusterConfig config = ClusterConfig.load(file);

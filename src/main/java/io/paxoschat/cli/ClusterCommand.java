@@ -329,9 +329,7 @@ public final class ClusterCommand implements Runnable {
       long deadline = System.nanoTime() + STOP_WAIT.toNanos();
       for (ProcessHandle process : stopping) {
         long left = Math.max(0, deadline - System.nanoTime());
-        try {
-          process.onExit().get(left, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        if (!NodeProcesses.awaitEnd(process, Duration.ofNanos(left))) {
           out.println("pid " + process.pid() + " did not stop in time: killing it");
           process.destroyForcibly();
         }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ public final class NodeProcesses {
 
   /** Every node's main class lives here; a pid whose command line lacks it is not ours. */
   private static final String OUR_PACKAGE = "io.paxoschat.";
+  /** How often {@link #awaitEnd} looks: the JDK's own wait for a process that is not our child looks every 300 ms or more. */
+  private static final Duration END_POLL = Duration.ofMillis(20);
 
   private NodeProcesses() {}
 
@@ -79,7 +82,33 @@ public final class NodeProcesses {
   /** The live process with this pid, if it is one of ours (a reused pid is not). */
   public static Optional<ProcessHandle> ours(long pid) {
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(p -> !ended(p))
         .filter(p -> p.info().commandLine().map(c -> c.contains(OUR_PACKAGE)).orElse(true));
+  }
+
+  /**
+   * Whether {@code process} has ended: it is gone, or it is a zombie that its parent has not
+   * reaped yet. A zombie holds no port, lock or open file any more, but the JDK counts it alive
+   * until it is reaped; a node that {@code bin/cluster start} started outlives that JVM and is
+   * reaped by the init process, which in some containers looks only every second or two.
+   */
+  public static boolean ended(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return true;
+    }
+    try {
+      // "pid (command) state ...": the command may hold spaces and parentheses, the state follows the last ')'.
+      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"), StandardCharsets.UTF_8);
+      int afterCommand = stat.lastIndexOf(')');
+      return afterCommand >= 0 && stat.substring(afterCommand + 1).strip().startsWith("Z");
+    } catch (IOException e) {
+      // No /proc (not Linux), or the process went meanwhile.
+      return !process.isAlive();
+    }
+  }
+
+  /** Waits until {@code process} has {@link #ended}, at most {@code bound}; true if it did. */
+  public static boolean awaitEnd(ProcessHandle process, Duration bound) throws InterruptedException {
+    return Await.until(() -> ended(process), bound, END_POLL);
   }
 }

@@ -60,22 +60,30 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
   private final Map<Tab, Integer> tabs = new LinkedHashMap<>();
   private final Map<Integer, WaitingHello> waiting = new HashMap<>();
   private final TimerScheduler<Command> timers;
+  private final Duration duplicateWait;
   private ClusterState shown;
   private long polls;
   private long spawned;
 
   static Behavior<Command> create(GatewaySettings settings, GatewayNetwork network, ClusterView view,
       GatewayMetrics metrics) {
+    return create(settings, network, view, metrics, DUPLICATE_WAIT);
+  }
+
+  /** As above, a hello for a client id in use waiting {@code duplicateWait} (a test waits less). */
+  static Behavior<Command> create(GatewaySettings settings, GatewayNetwork network, ClusterView view,
+      GatewayMetrics metrics, Duration duplicateWait) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Poll.INSTANCE, Duration.ZERO, POLL);
-      return new GatewayActor(ctx, timers, settings, network, view, metrics);
+      return new GatewayActor(ctx, timers, settings, network, view, metrics, duplicateWait);
     }));
   }
 
   private GatewayActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, GatewaySettings settings,
-      GatewayNetwork network, ClusterView view, GatewayMetrics metrics) {
+      GatewayNetwork network, ClusterView view, GatewayMetrics metrics, Duration duplicateWait) {
     super(ctx);
     this.timers = timers;
+    this.duplicateWait = duplicateWait;
     this.settings = settings;
     this.network = network;
     this.view = view;
@@ -128,7 +136,7 @@ final class GatewayActor extends AbstractBehavior<GatewayActor.Command> {
         duplicate(tab, wanted);
       } else {
         waiting.put(wanted, new WaitingHello(tab, hello));
-        timers.startSingleTimer(tab, new WaitOver(tab, wanted), DUPLICATE_WAIT);
+        timers.startSingleTimer(tab, new WaitOver(tab, wanted), duplicateWait);
         tab.send(TabEvents.waiting("client id " + wanted + " is in use by another tab: waiting for it to go"));
       }
       return;

@@ -53,7 +53,7 @@ class ClientRestartIT {
       firstRun.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       ProcessHandle oldLeader = process(cluster, leader);
       oldLeader.destroyForcibly();
-      oldLeader.onExit().get(10, TimeUnit.SECONDS);
+      NodeProcessHarness.awaitEnded(oldLeader, Duration.ofSeconds(10), "the killed leader");
 
       Process secondRun = client(cluster, dir, "second", secondFile, acks);
       signal(followerA, "CONT");

@@ -263,6 +263,15 @@ final class NodeProcessHarness implements AutoCloseable {
     assertEquals(expected, run.exitCode(), what + " exit code; output:\n" + run.out());
   }
 
+  /**
+   * Waits until {@code process} has ended, failing after {@code bound}. A zombie that its parent
+   * (for a node that bin/cluster started: init) has not reaped yet has ended: it holds no port,
+   * lock or file any more.
+   */
+  static void awaitEnded(ProcessHandle process, Duration bound, String what) throws InterruptedException {
+    assertTrue(NodeProcesses.awaitEnd(process, bound), what + " (pid " + process.pid() + ") still runs after " + bound);
+  }
+
   static void assertContains(String text, String fragment) {
     assertTrue(text.contains(fragment), "expected '" + fragment + "' in:\n" + text);
   }
@@ -289,11 +298,8 @@ final class NodeProcessHarness implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (ProcessHandle victim : victims) {
-      try {
-        victim.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // reported by the test that left it; nothing more to kill with
-      }
+      // false is left to the test that left it running to report: there is nothing more to kill with
+      NodeProcesses.awaitEnd(victim, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     }
     log("closed");
     keepFiles();

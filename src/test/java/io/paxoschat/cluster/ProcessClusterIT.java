@@ -241,7 +241,7 @@ class ProcessClusterIT {
     assertExit(0, cluster.cluster("stop"), "cluster stop");
 
     for (long pid : pids) {
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
+      assertTrue(ProcessHandle.of(pid).map(NodeProcesses::ended).orElse(true), "pid " + pid + " still runs");
     }
     assertExit(1, cluster.cluster("status"), "status of a stopped cluster");
     cluster.awaitCompleteIdenticalLogs(Set.of(0, 1, 2), Duration.ofSeconds(1)); // flushed on the way out

@@ -42,7 +42,7 @@ class RejoinIT {
       // Replica 2 loses its disk: its acceptor log is gone, its chat log is left.
       ProcessHandle two = ProcessHandle.of(cluster.pidOf(2).orElseThrow()).orElseThrow();
       two.destroyForcibly();
-      two.onExit().get(10, TimeUnit.SECONDS);
+      NodeProcessHarness.awaitEnded(two, Duration.ofSeconds(10), "replica-2");
       DataDirs.delete(dir.resolve("data"), 2);
 
       NodeProcessHarness.Run amnesiac = cluster.run(Duration.ofSeconds(60), "replica",
@@ -69,7 +69,7 @@ class RejoinIT {
       int victim = primary != 2 ? primary : 0;
       ProcessHandle other = ProcessHandle.of(cluster.pidOf(victim).orElseThrow()).orElseThrow();
       other.destroyForcibly();
-      other.onExit().get(10, TimeUnit.SECONDS);
+      NodeProcessHarness.awaitEnded(other, Duration.ofSeconds(10), "replica-" + victim);
       NodeProcessHarness.Run after = cluster.cluster("clients", "--messages", phases.get(2).toString(),
           "--timeout", "120");
       assertExit(0, after, "clients with replica " + victim + " down and replica-2 voting");

@@ -3,7 +3,6 @@ package io.paxoschat.cluster;
 import static io.paxoschat.cluster.NodeProcessHarness.assertContains;
 import static io.paxoschat.cluster.NodeProcessHarness.assertExit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.remote.NodeId;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class ReplicaFailureIT {
       cluster.awaitLogLines(primary, 100, Duration.ofSeconds(60));
       ProcessHandle victim = ProcessHandle.of(primaryPid).orElseThrow();
       assertTrue(victim.destroyForcibly(), "SIGKILL sent");
-      victim.onExit().get(10, TimeUnit.SECONDS);
+      NodeProcessHarness.awaitEnded(victim, Duration.ofSeconds(10), "the killed primary");
       int loggedByVictim = cluster.logOf(primary).size();
       assertTrue(loggedByVictim < 1200, "killed while the clients were still sending: " + loggedByVictim);
 
@@ -96,14 +96,11 @@ class ReplicaFailureIT {
       NodeProcessHarness.Run clients = cluster.cluster("clients", "--messages", cluster.messages.toString());
 
       assertExit(0, clients, "cluster clients");
-      ProcessHandle.of(firstPrimaryPid).ifPresent(p -> {
-        try {
-          p.onExit().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new AssertionError("replica-0 still runs after its --fail crash", e);
-        }
-      });
-      assertFalse(ProcessHandle.of(firstPrimaryPid).map(ProcessHandle::isAlive).orElse(false));
+      Optional<ProcessHandle> firstPrimary = ProcessHandle.of(firstPrimaryPid);
+      if (firstPrimary.isPresent()) {
+        NodeProcessHarness.awaitEnded(firstPrimary.get(), Duration.ofSeconds(10), "replica-0 after its --fail crash");
+      }
+      assertTrue(ProcessHandle.of(firstPrimaryPid).map(NodeProcesses::ended).orElse(true));
       assertContains(Files.readString(NodeFiles.out(cluster.logs, NodeId.replica(0))), "crashing as primary (--fail)");
       cluster.awaitCompleteIdenticalLogs(Set.of(1, 2), LOGS_SETTLE);
       NodeProcessHarness.Run status = cluster.cluster("status");

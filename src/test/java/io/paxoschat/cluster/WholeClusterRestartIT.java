@@ -48,7 +48,7 @@ class WholeClusterRestartIT {
       }
       replicas.forEach(ProcessHandle::destroyForcibly); // the whole cluster, as at once as we can
       for (ProcessHandle replica : replicas) {
-        replica.onExit().get(10, TimeUnit.SECONDS);
+        NodeProcessHarness.awaitEnded(replica, Duration.ofSeconds(10), "a killed replica");
       }
       int loggedBeforeKill = cluster.logOf(primary).size();
       assertTrue(loggedBeforeKill < 3 * LINES, "killed while the clients were still sending: " + loggedBeforeKill);

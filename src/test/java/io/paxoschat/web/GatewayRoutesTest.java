@@ -60,6 +60,12 @@ class GatewayRoutesTest extends RouteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /**
+   * How long a hello for a client id another tab holds waits for that tab to go (5 s in the
+   * gateway): a duplicated tab costs the test this long, and a reloaded one must see its old
+   * socket close within it, which here takes milliseconds.
+   */
+  private static final Duration DUPLICATE_WAIT = Duration.ofMillis(1500);
   private static final String CLUSTER = "f = 1\n"
       + "replicas = [ { id = 0, host = \"127.0.0.1\", port = 1 }, { id = 1, host = \"127.0.0.1\", port = 2 },"
       + " { id = 2, host = \"127.0.0.1\", port = 3 } ]\n"
@@ -82,7 +88,7 @@ class GatewayRoutesTest extends RouteTest {
     metrics = GatewayMetrics.withJvmMetrics();
     cluster.watch(view);
     system = ActorSystem.create(
-        GatewayActor.create(new GatewaySettings(config, config.gateway(0)), cluster, view, metrics),
+        GatewayActor.create(new GatewaySettings(config, config.gateway(0)), cluster, view, metrics, DUPLICATE_WAIT),
         "gateway-test", ConfigFactory.parseString("pekko.actor.provider = local\npekko.remote.artery.enabled = off")
             .withFallback(ConfigFactory.load()));
     route = new GatewayRoutes(system::tell, view, metrics, materializer()).route();
