@@ -109,7 +109,10 @@ paxoschat_train_cds() {
 # Metaspace keeps its default: its two collections while a node loads its classes also clear
 # what start-up allocated, before any line is sent (with room to 64 MB, that first young
 # collection came during the clients' run instead).
-# A JAVA_OPTS with -Xmx sizes the heap alone (the JVM would shrink these to fit, with a warning).
+# A JAVA_OPTS with -Xmx sizes the heap alone (the JVM would shrink these to fit, with a warning),
+# and one that names another collector (JAVA_OPTS="-XX:+UseZGC -Xmx1g") replaces all of this.
+# ZGC, Shenandoah and two GC threads were measured against this setting across processes (README,
+# "Latency at a steady rate") and did not lower the steady round's p99.
 # JAVA_OPTS comes after, so JAVA_OPTS="-XX:TieredStopAtLevel=4" brings C2 back.
 PAXOSCHAT_NODE_HEAP="-Xmn384m -XX:OldSize=128m -XX:ParallelGCThreads=1"
 paxoschat_run_node() {
@@ -133,8 +136,9 @@ paxoschat_run() {
     # -Xshare:auto: a JVM that cannot map the archive starts without it rather than failing.
     extra=(-XX:SharedArchiveFile="$PAXOSCHAT_CDS" -Xshare:auto -Xlog:cds=off ${extra[@]+"${extra[@]}"})
   fi
+  # A JAVA_OPTS that names a collector replaces ParallelGC: the JVM refuses two.
   local gc=-XX:+UseParallelGC
-  [[ " ${JAVA_OPTS:-} " == *" -XX:+Use"*"GC "* ]] && gc=-XX:+UseParallelGC && gc=""
+  [[ " ${JAVA_OPTS:-} " == *" -XX:+Use"*"GC "* ]] && gc=""
   exec java \
     ${gc:+"$gc"} \
     -Dpaxoschat.home="$PAXOSCHAT_HOME" \
