@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -107,8 +108,8 @@ public final class NemesisCommand implements Callable<Integer> {
   double resumeWithinSeconds;
 
   @Option(names = "--settle-within", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Once the clients stop, every replica must have executed as far as the others within this"
-          + " long. Default: ${DEFAULT-VALUE}")
+      description = "Once the clients stop, every replica must have executed as far as the others, and past the"
+          + " slot of every line a client saw acknowledged, within this long. Default: ${DEFAULT-VALUE}")
   double settleWithinSeconds;
 
   private final PrintStream out;
@@ -192,7 +193,8 @@ public final class NemesisCommand implements Callable<Integer> {
       NemesisRun.Outcome outcome = new NemesisRun(cluster, schedule, console).run(
           seconds(durationSeconds), seconds(everySeconds), seconds(resumeWithinSeconds));
       cluster.stopClients();
-      boolean settled = waitUntil(new Settled(cluster), seconds(settleWithinSeconds));
+      Settled settledCondition = new Settled(cluster, slotsAcknowledged(config, cluster));
+      boolean settled = waitUntil(settledCondition, seconds(settleWithinSeconds));
       cluster.stopReplicas();
       return report(config, logDir, cluster, outcome, settled, console);
     }
@@ -211,7 +213,8 @@ public final class NemesisCommand implements Callable<Integer> {
       failures.add("no slot executed within " + resumeWithinSeconds + " s of the last fault");
     }
     if (!settled) {
-      failures.add("replicas had not executed alike " + settleWithinSeconds + " s after the clients stopped");
+      failures.add("replicas had not executed alike, and past every acknowledged line, " + settleWithinSeconds
+          + " s after the clients stopped");
     }
     ConsistencyReport consistency;
     try {
@@ -268,29 +271,62 @@ public final class NemesisCommand implements Callable<Integer> {
    * still proposes what clients had sent before they stopped, and a moment when all happen to
    * agree is not the end.
    */
+  /** One past the highest slot any client saw a line of its acknowledged in (0 if none). */
+  private static long slotsAcknowledged(ClusterConfig config, NemesisCluster cluster) throws IOException {
+    long slots = 0;
+    for (int id = 0; id < config.clientCount(); id++) {
+      if (Files.exists(cluster.acksFile(id))) {
+        for (AcksFile.Ack ack : AcksFile.read(cluster.acksFile(id))) {
+          slots = Math.max(slots, ack.slot() + 1);
+        }
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * What the replicas report executing, if they have settled: every one has executed the same
+   * slots, and at least the slots of every acknowledged line. The second part matters after all
+   * replicas restart: a line acknowledged just before their SIGKILL may not be in any chat log
+   * yet (it is in a majority of acceptor logs), and the restarted replicas agree on their logs'
+   * shorter length until a new leader decides its slot again.
+   */
+  static OptionalLong agreedPast(List<Optional<Long>> executedUpTo, long slotsAcknowledged) {
+    long agreed = -1;
+    for (Optional<Long> executed : executedUpTo) {
+      if (executed.isEmpty() || (agreed >= 0 && executed.get() != agreed)) {
+        return OptionalLong.empty();
+      }
+      agreed = executed.get();
+    }
+    return agreed >= slotsAcknowledged ? OptionalLong.of(agreed) : OptionalLong.empty();
+  }
+
   private static final class Settled implements java.util.function.BooleanSupplier {
     private static final Duration STILL_FOR = Duration.ofSeconds(3);
     private final NemesisCluster cluster;
+    private final long slotsAcknowledged;
     private long agreedOn = -1;
     private long agreedSince;
 
-    Settled(NemesisCluster cluster) {
+    Settled(NemesisCluster cluster, long slotsAcknowledged) {
       this.cluster = cluster;
+      this.slotsAcknowledged = slotsAcknowledged;
     }
 
     @Override
     public boolean getAsBoolean() {
-      long executed = -1;
+      List<Optional<Long>> executed = new ArrayList<>();
       for (int id = 0; id < cluster.replicaCount(); id++) {
-        Optional<ReplicaReport> state = cluster.state(id);
-        if (state.isEmpty() || (executed >= 0 && state.get().executedUpTo() != executed)) {
-          agreedOn = -1;
-          return false;
-        }
-        executed = state.get().executedUpTo();
+        executed.add(cluster.state(id).map(ReplicaReport::executedUpTo));
       }
-      if (executed != agreedOn) {
-        agreedOn = executed;
+      OptionalLong agreed = agreedPast(executed, slotsAcknowledged);
+      if (agreed.isEmpty()) {
+        agreedOn = -1;
+        return false;
+      }
+      if (agreed.getAsLong() != agreedOn) {
+        agreedOn = agreed.getAsLong();
         agreedSince = System.nanoTime();
       }
       return System.nanoTime() - agreedSince >= STILL_FOR.toNanos();

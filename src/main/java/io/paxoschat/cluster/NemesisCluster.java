@@ -1,6 +1,8 @@
 package io.paxoschat.cluster;
 
 import io.paxoschat.chatlog.AcksFile;
+import io.paxoschat.chatlog.ChatLogFiles;
+import io.paxoschat.chatlog.ChatLogTail;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.fault.NemesisControl;
 import io.paxoschat.fault.NetworkFaults;
@@ -184,6 +186,19 @@ public final class NemesisCluster implements AutoCloseable {
     long most = 0;
     for (int id = 0; id < replicas.length; id++) {
       most = Math.max(most, state(id).map(ReplicaReport::executedUpTo).orElse(0L));
+    }
+    return most;
+  }
+
+  /**
+   * The most slots any replica's chat log holds whole. A replica's state file is written now and
+   * then, so one killed right after it executed more reports those slots only once restarted,
+   * from its log: what the logs held then is no new commit.
+   */
+  public long slotsLogged() throws IOException {
+    long most = 0;
+    for (int id = 0; id < replicas.length; id++) {
+      most = Math.max(most, ChatLogTail.slotsIn(ChatLogFiles.logFile(logs, id)));
     }
     return most;
   }

@@ -145,11 +145,14 @@ public final class NemesisRun {
    */
   private void finish(ScheduledExecutorService timeline, CompletableFuture<Outcome> outcome, Duration resumeBound)
       throws IOException, InterruptedException {
+    // Read before the replicas killed last start again: their logs are as the SIGKILL left them.
+    long logged = cluster.slotsLogged();
     heal();
     long lastHeal = System.nanoTime();
     // The most any replica ever executed, not what the live ones report now: a replica that just
-    // started again reports less until it has caught up, and that is no new commit.
-    long committedAtHeal = committed;
+    // started again reports less until it has caught up, and that is no new commit. Nor is what
+    // its log held beyond its last state file, which it reports once restarted.
+    long committedAtHeal = Math.max(committed, logged);
     timeline.scheduleWithFixedDelay(step(outcome, () -> {
       if (committed > committedAtHeal) {
         outcome.complete(new Outcome(faultsByKind, healToCommit, leaderKillToCommit, committed, lastHeal,

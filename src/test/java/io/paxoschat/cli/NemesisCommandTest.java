@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 class NemesisCommandTest {
 
   @TempDir Path dir;
+
+  @Test
+  void replicasHaveSettledOnlyOnceTheyAgreeAndHaveExecutedEveryAcknowledgedSlot() {
+    // All three restarted from their chat logs (1,630 slots) while lines of slots 1,630 and 1,631
+    // had been acknowledged: those are in the acceptor logs, and not settled until a leader
+    // decides them again.
+    assertEquals(OptionalLong.empty(),
+        NemesisCommand.agreedPast(List.of(Optional.of(1630L), Optional.of(1630L), Optional.of(1630L)), 1632));
+    assertEquals(OptionalLong.of(1632),
+        NemesisCommand.agreedPast(List.of(Optional.of(1632L), Optional.of(1632L), Optional.of(1632L)), 1632));
+    assertEquals(OptionalLong.empty(),
+        NemesisCommand.agreedPast(List.of(Optional.of(1632L), Optional.of(1640L), Optional.of(1632L)), 1632));
+    assertEquals(OptionalLong.empty(),
+        NemesisCommand.agreedPast(List.of(Optional.of(1632L), Optional.empty(), Optional.of(1632L)), 1632));
+    assertEquals(OptionalLong.of(0), NemesisCommand.agreedPast(List.of(Optional.of(0L), Optional.of(0L)), 0));
+  }
 
   @Test
   void anUnknownFaultIsOneLineAndExit2() throws Exception {
