@@ -20,11 +20,14 @@ class NodeProcessesTest {
   /**
    * A process that exited but that its parent has not reaped (here: a shell's background child,
    * after the shell became a {@code sleep} that never waits) has ended: the JDK still calls it
-   * alive, and a wait on it would last until the parent or init reaps it.
+   * alive, and a wait on it would last until the parent or init reaps it. The child exits only
+   * once its parent is the {@code sleep}: a shell reaps the children that exit while it still runs.
    */
   @Test
   void aZombieHasEndedAndIsNotOneOfOurs() throws Exception {
-    Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 60").redirectErrorStream(true).start();
+    Process parent = new ProcessBuilder("sh", "-c",
+        "(while [ \"$(cat /proc/$$/comm)\" != sleep ]; do sleep 0.01; done) & echo $!; exec sleep 60")
+        .redirectErrorStream(true).start();
     try {
       long zombiePid;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
