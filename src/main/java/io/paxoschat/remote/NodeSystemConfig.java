@@ -8,7 +8,6 @@ import io.paxoschat.config.NodeAddress;
 import io.paxoschat.config.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,6 @@ public final class NodeSystemConfig {
       "pekko.io.tcp.management-dispatcher");
   static final String ACTOR_REF_COMPRESSION = "pekko.remote.artery.advanced.compression.actor-refs.advertisement-interval";
   static final String MANIFEST_COMPRESSION = "pekko.remote.artery.advanced.compression.manifests.advertisement-interval";
-  /** Pekko's own scheduler tick; a node's is never coarser. */
-  static final Duration COARSEST_SCHEDULER_TICK = Duration.ofMillis(10);
   /** Where Artery listens behind a node's front door: reachable from this host only. */
   static final String ARTERY_BEHIND_DOOR = "127.0.0.1";
 
@@ -77,7 +74,7 @@ public final class NodeSystemConfig {
     }
     return ConfigFactory.load(ConfigFactory.parseMap(settings)
         .withFallback(cluster.pekko())
-        .withFallback(ConfigFactory.parseMap(tunableDefaults(cluster.tick())))
+        .withFallback(ConfigFactory.parseMap(tunableDefaults()))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
   }
 
@@ -106,13 +103,17 @@ public final class NodeSystemConfig {
    * Artery's streams and our actors; on their own dispatchers (Pekko's default) each hand-over
    * wakes another thread, and a replica's dispatchers held some twenty threads that each woke a
    * thousand times a second while a cluster carried 20,000 lines a second. On one dispatcher of a
-   * thread per core the next stage mostly runs on the thread that is already awake. Pekko's
-   * scheduler ticks as often as the protocol does (never coarser than its own 10 ms default), not
-   * every millisecond, since the protocol's timers are whole ticks. Artery compresses the actor
-   * references it sends only once it has advertised a table to its peer, after a minute by
-   * default: until then every message carries its recipient's and sender's paths as text.
+   * thread per core the next stage mostly runs on the thread that is already awake. Artery
+   * compresses the actor references it sends only once it has advertised a table to its peer,
+   * after a minute by default: until then every message carries its recipient's and sender's
+   * paths as text.
+   *
+   * <p>Pekko's scheduler keeps application.conf's 1 ms tick: the protocol's timers run with a fixed
+   * delay, and each waits for the scheduler's next tick after its delay, so with a 5 ms scheduler
+   * tick the protocol's 5 ms tick came every 10 ms (a leader's 50 ms heartbeats every 100 ms, and
+   * every timeout twice as long).
    */
-  static Map<String, Object> tunableDefaults(Duration protocolTick) {
+  static Map<String, Object> tunableDefaults() {
     Map<String, Object> defaults = new HashMap<>(Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS,
         INBOUND_LANES, 1,
         BIND_TIMEOUT, "30s",
@@ -122,8 +123,6 @@ public final class NodeSystemConfig {
         ACTOR_REF_COMPRESSION, "2s",
         MANIFEST_COMPRESSION, "2s"));
     TRANSPORT_DISPATCHERS.forEach(key -> defaults.put(key, DEFAULT_DISPATCHER));
-    Duration tick = protocolTick.compareTo(COARSEST_SCHEDULER_TICK) > 0 ? COARSEST_SCHEDULER_TICK : protocolTick;
-    defaults.put(SCHEDULER_TICK, tick.toMillis() >= 1 ? tick.toMillis() + "ms" : "1ms");
     return defaults;
   }
 
