@@ -193,21 +193,15 @@ public final class NemesisCommand implements Callable<Integer> {
       NemesisRun.Outcome outcome = new NemesisRun(cluster, schedule, console).run(
           seconds(durationSeconds), seconds(everySeconds), seconds(resumeWithinSeconds));
       cluster.stopClients();
-      Settled settledCondition = new Settled(cluster, slotsAcknowledged(config, cluster));
-      boolean settled = waitUntil(settledCondition, seconds(settleWithinSeconds));
+      List<AcksFile.Ack> acks = readAcks(config, cluster);
+      boolean settled = waitUntil(new Settled(cluster, slotsAcknowledged(acks)), seconds(settleWithinSeconds));
       cluster.stopReplicas();
-      return report(config, logDir, cluster, outcome, settled, console);
+      return report(logDir, acks, outcome, settled, console);
     }
   }
 
-  private int report(ClusterConfig config, Path logDir, NemesisCluster cluster, NemesisRun.Outcome outcome,
-      boolean settled, PrintWriter console) throws IOException {
-    List<AcksFile.Ack> acks = new ArrayList<>();
-    for (int id = 0; id < config.clientCount(); id++) {
-      if (Files.exists(cluster.acksFile(id))) {
-        acks.addAll(AcksFile.read(cluster.acksFile(id)));
-      }
-    }
+  private int report(Path logDir, List<AcksFile.Ack> acks, NemesisRun.Outcome outcome, boolean settled,
+      PrintWriter console) throws IOException {
     List<String> failures = new ArrayList<>();
     if (!outcome.resumed()) {
       failures.add("no slot executed within " + resumeWithinSeconds + " s of the last fault");
@@ -266,22 +260,20 @@ public final class NemesisCommand implements Callable<Integer> {
         millis.getValueAtPercentile(99) / 1e3, millis.getMaxValue() / 1e3);
   }
 
-  /**
-   * Every replica up and executed as far as the others, and no further for a while: a leader
-   * still proposes what clients had sent before they stopped, and a moment when all happen to
-   * agree is not the end.
-   */
-  /** One past the highest slot any client saw a line of its acknowledged in (0 if none). */
-  private static long slotsAcknowledged(ClusterConfig config, NemesisCluster cluster) throws IOException {
-    long slots = 0;
+  /** Every line the clients saw acknowledged, from their acks files (final once the clients are stopped). */
+  private static List<AcksFile.Ack> readAcks(ClusterConfig config, NemesisCluster cluster) throws IOException {
+    List<AcksFile.Ack> acks = new ArrayList<>();
     for (int id = 0; id < config.clientCount(); id++) {
       if (Files.exists(cluster.acksFile(id))) {
-        for (AcksFile.Ack ack : AcksFile.read(cluster.acksFile(id))) {
-          slots = Math.max(slots, ack.slot() + 1);
-        }
+        acks.addAll(AcksFile.read(cluster.acksFile(id)));
       }
     }
-    return slots;
+    return acks;
+  }
+
+  /** One past the highest slot any of {@code acks} was acknowledged in (0 if none). */
+  private static long slotsAcknowledged(List<AcksFile.Ack> acks) {
+    return acks.stream().mapToLong(ack -> ack.slot() + 1).max().orElse(0);
   }
 
   /**
@@ -302,6 +294,11 @@ public final class NemesisCommand implements Callable<Integer> {
     return agreed >= slotsAcknowledged ? OptionalLong.of(agreed) : OptionalLong.empty();
   }
 
+  /**
+   * Every replica up and executed as far as the others, and no further for a while: a leader
+   * still proposes what clients had sent before they stopped, and a moment when all happen to
+   * agree is not the end.
+   */
   private static final class Settled implements java.util.function.BooleanSupplier {
     private static final Duration STILL_FOR = Duration.ofSeconds(3);
     private final NemesisCluster cluster;
