@@ -880,9 +880,14 @@ final class ChaosSimulation {
     result.violation().ifPresent(v -> fields.put("violation", v.headline()));
     fields.put("trace_hash", result.traceHashHex());
     fields.put("acknowledged", totalAcknowledged());
+    // Every run's lines: a client that started again had an earlier run, whose acknowledged lines
+    // count above too.
     long total = 0;
     for (Client client : clients) {
       total += client.total();
+    }
+    for (Client earlier : earlierRuns) {
+      total += earlier == null ? 0 : earlier.total();
     }
     fields.put("lines", total);
     fields.put("slots", checker.longestLog());

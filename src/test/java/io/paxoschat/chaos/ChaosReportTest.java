@@ -9,6 +9,8 @@ import io.paxoschat.report.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,21 @@ class ChaosReportTest {
     }
     assertTrue(html.contains("<table class=\"log\" id=\"log\">"), "the log, from the record");
     assertTrue(html.contains("bin/simulate --chaos --seeds 1 --from 3") || html.contains("chaos seed 3"));
+  }
+
+  /** Every chaos run starts a client again: its earlier run's lines count among the lines sent. */
+  @Test
+  void theLinesSentCountEveryRunOfAClient() throws Exception {
+    Pattern end = Pattern.compile("\"acknowledged\":(\\d+),\"lines\":(\\d+)");
+    for (long seed = 0; seed < 20; seed++) {
+      Path events = temp.resolve("lines-" + seed + ".jsonl");
+      recorded(RoleFactory.core(), seed, events);
+      List<String> record = Files.readAllLines(events);
+      Matcher counts = end.matcher(record.get(record.size() - 1));
+      assertTrue(counts.find(), "the end record has both counts");
+      assertTrue(Long.parseLong(counts.group(1)) <= Long.parseLong(counts.group(2)),
+          "seed " + seed + ": no more lines acknowledged than sent: " + counts.group());
+    }
   }
 
   @Test
