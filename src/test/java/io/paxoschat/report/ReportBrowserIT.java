@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.paxoschat.actor.ReplicaState;
-import io.paxoschat.chatlog.ChatLogFiles;
-import io.paxoschat.config.ClusterConfig;
-import io.paxoschat.config.MessageFiles;
-import io.paxoschat.events.EventClock;
+import io.paxoschat.chaos.ChaosOptions;
+import io.paxoschat.chaos.ChaosRunner;
+import io.paxoschat.chaos.RunResult;
 import io.paxoschat.events.JsonLinesRecorder;
 import io.paxoschat.events.Sampling;
-import io.paxoschat.fault.InjectedFaults;
-import io.paxoschat.sim.Simulation;
-import io.paxoschat.sim.SimulationResult;
-import io.paxoschat.sim.SimulationSpec;
-import io.paxoschat.storage.Durability;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,31 +31,44 @@ class ReportBrowserIT {
 
   private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(90);
   private static final Path OUT = Path.of("target", "report-it");
+  private static final int SEEDS_TRIED = 200;
   private static Path page;
 
-  /** A run with a crashed primary, so the page has lanes, arrows, a crash and a view change. */
+  /**
+   * A seeded chaos run in virtual time, the first seed from 0 in which a replica crashes and a
+   * later view elects a leader, so the page has lanes, arrows, a crash and a view change; the same
+   * seed every time. Not the actors on the wall clock with {@code --fail 1}: on a busy machine their
+   * primary can lose its leadership before the first client request reaches it, and then it never
+   * crashes.
+   */
   @BeforeAll
   static void writeReport() throws Exception {
     Files.createDirectories(OUT);
-    ClusterConfig config = ClusterConfig.load(Path.of("conf/cluster-f1.conf"));
-    Path logs = OUT.resolve("logs");
-    ChatLogFiles.deleteAll(logs);
-    SimulationSpec spec = new SimulationSpec(config.replicaCount(),
-        MessageFiles.read(Path.of("conf/messages"), config.clientCount(), config.maxLineBytes()),
-        config.protocolSettings(), config.tick(), new InjectedFaults(1, -1, 0, 5), Duration.ofSeconds(60));
-    Path events = OUT.resolve("fail1.events.jsonl");
-    JsonLinesRecorder recorder = JsonLinesRecorder.open(events, EventClock.wall(), Sampling.DEFAULT);
-    recorder.header(Map.of("scenario", "f=1, --fail 1 (browser test)", "mode", "simulation", "replicas", 3,
-        "clients", 3, "seed", 5, "faults", "--fail 1"));
-    SimulationResult result = Simulation.runWithStates(spec,
-        id -> ReplicaState.recover(id, config.replicaCount(), config.protocolSettings(),
-            config.storage().withDurability(Durability.MEMORY).withDataDir(OUT.resolve("data")), logs),
-        Simulation.ProgressListener.SILENT, recorder);
-    recorder.close(Map.of("verdict", result.completed() ? "CONSISTENT" : "INCOMPLETE",
-        "acknowledged", result.acknowledged(), "lines", result.totalLines()));
-    assertTrue(result.completed(), "the run completes");
-    page = OUT.resolve("fail1.html");
-    Reports.write(List.of(events), logs, page);
+    ChaosOptions options = ChaosOptions.forF(1, 1, 0, "conf/cluster-f1.conf").withThreads(1);
+    for (long seed = 0; seed < SEEDS_TRIED; seed++) {
+      Path events = OUT.resolve("chaos-seed.events.jsonl");
+      RunResult result = ChaosRunner.runSeed(options, seed,
+          clock -> JsonLinesRecorder.open(events, clock, Sampling.DEFAULT));
+      if (result.violation().isEmpty() && crashesThenElects(Files.readAllLines(events))) {
+        page = OUT.resolve("chaos-seed.html");
+        Reports.write(List.of(events), null, page);
+        return;
+      }
+    }
+    fail("no chaos seed below " + SEEDS_TRIED + " crashed a replica and then elected a leader");
+  }
+
+  /** Whether the record has a crash and, after it, a leader of a later view. */
+  private static boolean crashesThenElects(List<String> record) {
+    boolean crashed = false;
+    for (String line : record) {
+      if (line.contains("\"k\":\"crash\"")) {
+        crashed = true;
+      } else if (crashed && line.contains("\"k\":\"view\"") && line.contains("\"m\":\"leader\"")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
