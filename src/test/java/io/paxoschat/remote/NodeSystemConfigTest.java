@@ -91,23 +91,45 @@ class NodeSystemConfigTest {
   }
 
   @Test
-  void arteryAndPekkosTcpRunOnTheDefaultDispatcherOfAThreadPerCoreUnlessTheClusterFileSaysOtherwise()
-      throws IOException {
-    Config defaults = NodeSystemConfig.forNode(load(""), NodeId.replica(0));
+  void arteryAndPekkosTcpRunOnTheDefaultDispatcherUnlessTheClusterFileSaysOtherwise() throws IOException {
+    ClusterConfig cluster = load("");
+    Config defaults = NodeSystemConfig.forNode(cluster, NodeId.replica(0));
     for (String key : NodeSystemConfig.TRANSPORT_DISPATCHERS) {
       assertEquals("pekko.actor.default-dispatcher", defaults.getString(key), key);
     }
-    assertEquals(2, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
-    assertEquals(1.0, defaults.getDouble("pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor"),
-        "a thread per core above the minimum: Pekko's own factor");
+    int threads = NodeSystemConfig.dispatcherThreads(Runtime.getRuntime().availableProcessors(),
+        NodeSystemConfig.nodesOnHost(cluster, cluster.replica(0).host()));
+    assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
+    assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MAX));
     assertEquals(java.time.Duration.ofSeconds(2), defaults.getDuration(NodeSystemConfig.ACTOR_REF_COMPRESSION));
 
     Config tuned = NodeSystemConfig.forNode(load("pekko.remote.artery.advanced.use-dispatcher = "
         + "\"pekko.remote.default-remote-dispatcher\"\n"
-        + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 8\n"), NodeId.replica(0));
+        + "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 8, parallelism-max = 8 }\n"),
+        NodeId.replica(0));
     assertEquals("pekko.remote.default-remote-dispatcher",
         tuned.getString("pekko.remote.artery.advanced.use-dispatcher"));
     assertEquals(8, tuned.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
+    assertEquals(8, tuned.getInt(NodeSystemConfig.DISPATCHER_THREADS_MAX));
+  }
+
+  @Test
+  void nodesThatShareAHostShareItsCoresAndANodeAloneKeepsAThreadPerCore() throws IOException {
+    assertEquals(1, NodeSystemConfig.dispatcherThreads(2, 6), "a cluster of 3 + 3 on two cores");
+    assertEquals(2, NodeSystemConfig.dispatcherThreads(16, 6));
+    assertEquals(8, NodeSystemConfig.dispatcherThreads(8, 1), "alone on eight cores");
+    assertEquals(1, NodeSystemConfig.dispatcherThreads(1, 1));
+
+    Path file = dir.resolve("spread.conf");
+    Files.writeString(file, "f = 1\nreplicas = [\n"
+        + "  { id = 0, host = \"127.0.0.1\", port = 25520 }\n"
+        + "  { id = 1, host = \"localhost\", port = 25521 }\n"
+        + "  { id = 2, host = \"10.0.0.3\", port = 25522 }\n]\n"
+        + "clients = [ { id = 0, host = \"10.0.0.3\", port = 25530 } ]\n");
+    ClusterConfig spread = ClusterConfig.load(file);
+    assertEquals(2, NodeSystemConfig.nodesOnHost(spread, "127.0.0.1"), "loopback however written");
+    assertEquals(2, NodeSystemConfig.nodesOnHost(spread, "10.0.0.3"));
+    assertEquals(0, NodeSystemConfig.nodesOnHost(spread, "10.0.0.9"));
   }
 
   @Test
