@@ -134,8 +134,9 @@ public final class NodeSystemConfig {
    * The default dispatcher's threads: the cores, shared among the nodes the cluster file puts on
    * this host, at least one. Seven nodes of a cluster on two cores held fourteen threads with a
    * thread per core each, and a message then waited for thread after thread to be scheduled: with
-   * one thread each, the steady round's p99 fell from a median of 114 to 70 ms (README, "Latency
-   * at a steady rate"). A node alone on its machine keeps a thread per core.
+   * one thread each, the steady round's median p99 over 13 runs was 90 ms against 118 ms, and the
+   * ITs ran faster (README, "Latency at a steady rate"). A node alone on its machine keeps a
+   * thread per core.
    */
   static int dispatcherThreads(int cores, int nodesOnHost) {
     return Math.max(1, cores / Math.max(1, nodesOnHost));
