@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -210,6 +211,32 @@ public record ClusterConfig(
     return clients.get(id);
   }
 
+  /**
+   * How many of the file's replicas, clients and gateways listen on {@code host}: the nodes that
+   * share that machine. Loopback names count as one host, however the file writes them.
+   */
+  public int nodesOnHost(String host) {
+    String here = loopbackAsOne(host);
+    return (int) hostsOfEveryNode(replicas, clients, gateways).stream()
+        .filter(other -> loopbackAsOne(other).equals(here)).count();
+  }
+
+  private static String loopbackAsOne(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    return lower.equals("localhost") || lower.startsWith("127.") || lower.equals("::1") || lower.equals("[::1]")
+        ? "loopback" : lower;
+  }
+
+  /** The host of every replica, client and gateway, one entry per node. */
+  private static List<String> hostsOfEveryNode(List<NodeAddress> replicas, List<NodeAddress> clients,
+      List<GatewayConfig> gateways) {
+    List<String> hosts = new ArrayList<>();
+    replicas.forEach(node -> hosts.add(node.host()));
+    clients.forEach(node -> hosts.add(node.host()));
+    gateways.forEach(node -> hosts.add(node.host()));
+    return hosts;
+  }
+
   private static ClusterConfig fromConfig(Config config, Path source) {
     Reader in = new Reader(config, source);
     in.refuseUnknownKeys(config, "", TOP_LEVEL_KEYS);
@@ -272,9 +299,7 @@ public record ClusterConfig(
   private static int mostNodesOnOneHost(List<NodeAddress> replicas, List<NodeAddress> clients,
       List<GatewayConfig> gateways) {
     Map<String, Integer> perHost = new HashMap<>();
-    replicas.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
-    clients.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
-    gateways.forEach(node -> perHost.merge(node.host(), 1, Integer::sum));
+    hostsOfEveryNode(replicas, clients, gateways).forEach(host -> perHost.merge(host, 1, Integer::sum));
     return perHost.values().stream().max(Integer::compare).orElse(0);
   }
 

@@ -76,7 +76,7 @@ public final class NodeSystemConfig {
     return ConfigFactory.load(ConfigFactory.parseMap(settings)
         .withFallback(cluster.pekko())
         .withFallback(ConfigFactory.parseMap(tunableDefaults(
-            dispatcherThreads(Runtime.getRuntime().availableProcessors(), nodesOnHost(cluster, at.host())))))
+            dispatcherThreads(Runtime.getRuntime().availableProcessors(), cluster.nodesOnHost(at.host())))))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
   }
 
@@ -106,10 +106,9 @@ public final class NodeSystemConfig {
    * wakes another thread, and a replica's dispatchers held some twenty threads that each woke a
    * thousand times a second while a cluster carried 20,000 lines a second. On one dispatcher (of
    * {@link #dispatcherThreads} threads) the next stage mostly runs on the thread that is already
-   * awake. Artery
-   * compresses the actor references it sends only once it has advertised a table to its peer,
-   * after a minute by default: until then every message carries its recipient's and sender's
-   * paths as text.
+   * awake. Artery compresses the actor references it sends only once it has advertised a table to
+   * its peer, after a minute by default: until then every message carries its recipient's and
+   * sender's paths as text.
    *
    * <p>Pekko's scheduler keeps application.conf's 1 ms tick: the protocol's timers run with a fixed
    * delay, and each waits for the scheduler's next tick after its delay, so with a 5 ms scheduler
@@ -140,29 +139,6 @@ public final class NodeSystemConfig {
    */
   static int dispatcherThreads(int cores, int nodesOnHost) {
     return Math.max(1, cores / Math.max(1, nodesOnHost));
-  }
-
-  /** The replicas, clients and gateways of the cluster file that listen on {@code host}. */
-  static int nodesOnHost(ClusterConfig cluster, String host) {
-    String here = hostKey(host);
-    int count = 0;
-    for (int id = 0; id < cluster.replicaCount(); id++) {
-      count += hostKey(cluster.replica(id).host()).equals(here) ? 1 : 0;
-    }
-    for (int id = 0; id < cluster.clientCount(); id++) {
-      count += hostKey(cluster.client(id).host()).equals(here) ? 1 : 0;
-    }
-    for (var gateway : cluster.gateways()) {
-      count += hostKey(gateway.host()).equals(here) ? 1 : 0;
-    }
-    return count;
-  }
-
-  /** Loopback names are one host, whichever way the cluster file writes them. */
-  private static String hostKey(String host) {
-    String lower = host.toLowerCase(java.util.Locale.ROOT);
-    return lower.equals("localhost") || lower.startsWith("127.") || lower.equals("::1") || lower.equals("[::1]")
-        ? "loopback" : lower;
   }
 
   private static Path existing(ClusterConfig cluster, Path store) {

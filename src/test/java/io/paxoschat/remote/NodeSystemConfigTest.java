@@ -98,7 +98,7 @@ class NodeSystemConfigTest {
       assertEquals("pekko.actor.default-dispatcher", defaults.getString(key), key);
     }
     int threads = NodeSystemConfig.dispatcherThreads(Runtime.getRuntime().availableProcessors(),
-        NodeSystemConfig.nodesOnHost(cluster, cluster.replica(0).host()));
+        cluster.nodesOnHost(cluster.replica(0).host()));
     assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
     assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MAX));
     assertEquals(java.time.Duration.ofSeconds(2), defaults.getDuration(NodeSystemConfig.ACTOR_REF_COMPRESSION));
@@ -127,9 +127,9 @@ class NodeSystemConfigTest {
         + "  { id = 2, host = \"10.0.0.3\", port = 25522 }\n]\n"
         + "clients = [ { id = 0, host = \"10.0.0.3\", port = 25530 } ]\n");
     ClusterConfig spread = ClusterConfig.load(file);
-    assertEquals(2, NodeSystemConfig.nodesOnHost(spread, "127.0.0.1"), "loopback however written");
-    assertEquals(2, NodeSystemConfig.nodesOnHost(spread, "10.0.0.3"));
-    assertEquals(0, NodeSystemConfig.nodesOnHost(spread, "10.0.0.9"));
+    assertEquals(2, spread.nodesOnHost("127.0.0.1"), "loopback however written");
+    assertEquals(2, spread.nodesOnHost("10.0.0.3"));
+    assertEquals(0, spread.nodesOnHost("10.0.0.9"));
   }
 
   @Test
