@@ -804,6 +804,14 @@ final class ChaosSimulation {
     return true;
   }
 
+  /**
+   * The lines client {@code id} was given over all its runs: one that started again had an
+   * earlier run, whose acknowledged lines {@link #acknowledged} counts too.
+   */
+  private long linesOfEveryRun(int id) {
+    return clients[id].total() + (earlierRuns[id] == null ? 0 : earlierRuns[id].total());
+  }
+
   long acknowledged(int clientId) {
     return acknowledged[clientId];
   }
@@ -880,14 +888,9 @@ final class ChaosSimulation {
     result.violation().ifPresent(v -> fields.put("violation", v.headline()));
     fields.put("trace_hash", result.traceHashHex());
     fields.put("acknowledged", totalAcknowledged());
-    // Every run's lines: a client that started again had an earlier run, whose acknowledged lines
-    // count above too.
     long total = 0;
-    for (Client client : clients) {
-      total += client.total();
-    }
-    for (Client earlier : earlierRuns) {
-      total += earlier == null ? 0 : earlier.total();
+    for (int id = 0; id < clients.length; id++) {
+      total += linesOfEveryRun(id);
     }
     fields.put("lines", total);
     fields.put("slots", checker.longestLog());
@@ -945,7 +948,7 @@ final class ChaosSimulation {
     StringBuilder text = new StringBuilder("acknowledged");
     for (int id = 0; id < clients.length; id++) {
       text.append(" c").append(id).append('=').append(acknowledged[id]).append('/')
-          .append(clients[id].total());
+          .append(linesOfEveryRun(id));
     }
     text.append("; logs");
     for (SimReplica replica : replicas) {
