@@ -101,7 +101,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     // Acknowledged lines leave the ring before new ones enter: a reply can acknowledge lines and
     // open the window for as many new ones in one step.
     for (long line = acknowledged + 1; line <= client.acknowledged(); line++) {
-      status.recordCommitLatency(now - firstSent.acknowledged(line));
+      status.recordCommitLatency(line, now - firstSent.acknowledged(line));
     }
     acknowledged = client.acknowledged();
     for (Effect effect : effects) {
@@ -113,7 +113,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
           long number = line.seq() - client.firstSeq() + 1;
           if (!firstSent.inFlight(number)) { // a retry keeps its line's first time
             firstSent.sent(number, number > givenAtStart ? handedOver.firstSent() : now);
-            status.sent(now);
+            status.sent(number, now);
           }
         }
       }

@@ -10,12 +10,18 @@ import org.HdrHistogram.Recorder;
  * What one client actor publishes: how many of its lines are acknowledged, retries, and the
  * commit latency of each line: from its first send to its acknowledgement, or, for a line handed
  * to the client one at a time (typed, or paced by {@code --rate}), from when it was handed over.
+ * The first {@code untimed} lines, if any, are a warm-up: their latencies are kept apart
+ * ({@link #warmUpLatencies()}), and {@link #firstSentAtNanos()} is the send of the first line after them.
  */
 public final class ClientStatus {
 
   /** Latencies up to an hour, 3 significant digits. */
   private final Recorder commitLatencyNanos = new Recorder(3_600_000_000_000L, 3);
   private final Histogram latencies = new Histogram(3_600_000_000_000L, 3);
+  private final Recorder warmUpLatencyNanos = new Recorder(3_600_000_000_000L, 3);
+  private final Histogram warmUpLatencies = new Histogram(3_600_000_000_000L, 3);
+  /** Lines numbered 1 to this are the warm-up. */
+  private final long untimed;
 
   private final int id;
   private final int total;
@@ -38,6 +44,15 @@ public final class ClientStatus {
 
   /** With {@code keepAcknowledged}, each acknowledged line waits for {@link #takeAcknowledged}. */
   public ClientStatus(int id, int total, boolean keepAcknowledged) {
+    this(id, total, keepAcknowledged, 0);
+  }
+
+  /** As above, with the first {@code untimed} lines (0 to {@code total}) timed apart, as a warm-up. */
+  public ClientStatus(int id, int total, boolean keepAcknowledged, long untimed) {
+    if (untimed < 0 || untimed > total) {
+      throw new IllegalArgumentException("untimed lines must be in [0, " + total + "], got " + untimed);
+    }
+    this.untimed = untimed;
     this.id = id;
     this.total = total;
     this.acknowledgedLines = keepAcknowledged ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
@@ -158,25 +173,38 @@ public final class ClientStatus {
     return firstSeq;
   }
 
-  void sent(long nanos) {
-    if (firstSentAtNanos < 0) {
+  /** Line {@code line} (numbered from 1 in the session) went out for the first time. */
+  void sent(long line, long nanos) {
+    if (line > untimed && firstSentAtNanos < 0) {
       firstSentAtNanos = nanos;
     }
   }
 
-  /** When the first line went out; -1 before. */
+  /** When the first line after the warm-up went out; -1 before. */
   public long firstSentAtNanos() {
     return firstSentAtNanos;
   }
 
-  void recordCommitLatency(long nanos) {
-    commitLatencyNanos.recordValue(Math.max(0, nanos));
+  /** Line {@code line} (numbered from 1 in the session) was acknowledged {@code nanos} after it was timed from. */
+  void recordCommitLatency(long line, long nanos) {
+    (line > untimed ? commitLatencyNanos : warmUpLatencyNanos).recordValue(Math.max(0, nanos));
   }
 
-  /** Every latency recorded so far (a reader's copy; safe from any thread). */
+  /** Every latency recorded so far, but the warm-up's (a reader's copy; safe from any thread). */
   public synchronized Histogram commitLatencies() {
     latencies.add(commitLatencyNanos.getIntervalHistogram());
     return latencies.copy();
+  }
+
+  /** The latencies of the warm-up's lines recorded so far (a reader's copy; safe from any thread). */
+  public synchronized Histogram warmUpLatencies() {
+    warmUpLatencies.add(warmUpLatencyNanos.getIntervalHistogram());
+    return warmUpLatencies.copy();
+  }
+
+  /** Lines numbered 1 to this are the warm-up. */
+  public long untimed() {
+    return untimed;
   }
 
   /** When the last line was acknowledged; -1 while lines are outstanding. */

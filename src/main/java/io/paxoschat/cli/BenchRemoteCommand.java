@@ -76,8 +76,14 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   int steadyRate;
 
   @Option(names = "--steady-seconds", paramLabel = "S", defaultValue = "5", converter = AtLeastOne.Int.class,
-      description = "How long the steady round offers its lines. Default: ${DEFAULT-VALUE}")
+      description = "How long the steady round offers its timed lines. Default: ${DEFAULT-VALUE}")
   int steadySeconds;
+
+  @Option(names = "--steady-warmup-seconds", paramLabel = "S", defaultValue = "2", converter = AtLeastZero.Int.class,
+      description = "Before the steady round's timed lines, its clients offer the same rate for this long, untimed"
+          + " (bin/client --untimed): a client's new JVM runs slow code at first and takes the cores from the"
+          + " replicas while it compiles. Those lines' latencies are printed apart. Default: ${DEFAULT-VALUE}")
+  int steadyWarmupSeconds;
 
   /** Which transports the throughput runs use. */
   enum Transport { tcp, tls }
@@ -367,7 +373,7 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           return false;
         }
         for (int round = 0; round <= warmupRounds; round++) {
-          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("round-" + round), lines, 0);
+          Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("round-" + round), lines, 0, 0);
           if (figures.isEmpty()) {
             return false;
           }
@@ -378,8 +384,9 @@ public final class BenchRemoteCommand implements Callable<Integer> {
           }
         }
         if (steadyRatePerClient > 0) {
+          int untimed = steadyRatePerClient * steadyWarmupSeconds;
           Optional<Round> figures = clientRound(runConfig, base, dir, dir.resolve("steady"),
-              steadyRatePerClient * steadySeconds, steadyRatePerClient);
+              untimed + steadyRatePerClient * steadySeconds, steadyRatePerClient, untimed);
           if (figures.isEmpty()) {
             return false;
           }
@@ -400,12 +407,23 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     if (!steady.isEmpty()) {
       printRows(String.format(Locale.ROOT, "steady, %d clients x %d lines/s offered, %s", base.clientCount(),
           steadyRatePerClient, tls ? "TLS" : "TCP"), steady);
+      if (steadyWarmupSeconds > 0) {
+        out.printf(Locale.ROOT, "%-56s %8s          commit latency p50 %.1f ms, p99 %.1f ms   (p99: %s)%n",
+            "  the " + steadyWarmupSeconds + " s before it, untimed (clients' JVMs warming up)", "",
+            median(steady.stream().map(Round::untimedP50).toList()),
+            median(steady.stream().map(Round::untimedP99).toList()),
+            show(steady.stream().map(Round::untimedP99).toList()));
+      }
     }
     return true;
   }
 
-  /** What one round of clients measured: lines/s, commit latency and CPU per line (replicas', busiest replica's, clients'). */
-  private record Round(double rate, double p50, double p99, double replicaCpu, double busiestCpu, double clientCpu) {}
+  /**
+   * What one round of clients measured: lines/s, commit latency and CPU per line (replicas', busiest
+   * replica's, clients'), all of the timed lines, and the commit latency of the untimed ones (NaN if none).
+   */
+  private record Round(double rate, double p50, double p99, double replicaCpu, double busiestCpu, double clientCpu,
+      double untimedP50, double untimedP99) {}
 
   private void printRows(String name, List<Round> rounds) {
     List<Double> rates = rounds.stream().map(Round::rate).toList();
@@ -420,11 +438,11 @@ public final class BenchRemoteCommand implements Callable<Integer> {
   /**
    * One round against the running cluster in {@code clusterDir}: a JVM per client sending
    * {@code linesPerClient} generated lines, all let go at once, or, with {@code ratePerClient}
-   * above 0, paced at that many a second; their files go to {@code dir}. Empty (with one line
-   * said) if a client failed.
+   * above 0, paced at that many a second, the first {@code untimedPerClient} of them untimed;
+   * their files go to {@code dir}. Empty (with one line said) if a client failed.
    */
   private Optional<Round> clientRound(Path runConfig, ClusterConfig base, Path clusterDir, Path dir,
-      int linesPerClient, int ratePerClient) throws Exception {
+      int linesPerClient, int ratePerClient, int untimedPerClient) throws Exception {
     Files.createDirectories(dir);
     List<Process> clients = new ArrayList<>();
     Path go = dir.resolve("start");
@@ -437,6 +455,9 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       if (ratePerClient > 0) {
         args.addAll(List.of("--rate", String.valueOf(ratePerClient)));
       }
+      if (untimedPerClient > 0) {
+        args.addAll(List.of("--untimed", String.valueOf(untimedPerClient)));
+      }
       clients.add(NodeProcesses.startDetached(NodeProcesses.javaCommand(ClientCommand.class.getName(), args),
           dir.resolve("client-" + id + ".out")));
     }
@@ -447,10 +468,17 @@ public final class BenchRemoteCommand implements Callable<Integer> {
     }
     Map<Integer, Long> replicaCpuBefore = replicaCpu(clusterDir, base);
     Files.writeString(go, "go\n");
+    if (untimedPerClient > 0) {
+      // The replicas' CPU per line counts the timed lines' time only, as the clients' does: the
+      // clients are joined, so their pacing starts as they see the start file.
+      Thread.sleep(untimedPerClient * 1000L / ratePerClient);
+      replicaCpuBefore = replicaCpu(clusterDir, base);
+    }
     long first = Long.MAX_VALUE;
     long last = 0;
     long clientCpu = 0;
     Histogram latency = new Histogram(3);
+    Histogram untimedLatency = new Histogram(3);
     for (int id = 0; id < clients.size(); id++) {
       Process client = clients.get(id);
       if (!client.waitFor(330, TimeUnit.SECONDS) || client.exitValue() != 0) {
@@ -462,8 +490,10 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       first = Math.min(first, Long.parseLong(report.get("firstSendMillis")));
       last = Math.max(last, Long.parseLong(report.get("lastAckMillis")));
       clientCpu += Long.parseLong(report.get("cpuNanos"));
-      byte[] bytes = Base64.getDecoder().decode(report.get("latencyNanos"));
-      latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+      latency.add(decode(report.get("latencyNanos")));
+      if (report.containsKey("untimedLatencyNanos")) {
+        untimedLatency.add(decode(report.get("untimedLatencyNanos")));
+      }
     }
     Map<Integer, Long> replicaCpuAfter = replicaCpu(clusterDir, base);
     long replicaCpu = 0;
@@ -473,10 +503,16 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       replicaCpu += used;
       busiestReplicaCpu = Math.max(busiestReplicaCpu, used);
     }
-    double totalLines = linesPerClient * (double) base.clientCount();
+    double totalLines = (linesPerClient - untimedPerClient) * (double) base.clientCount();
+    boolean anyUntimed = untimedLatency.getTotalCount() > 0;
     return Optional.of(new Round(totalLines / ((last - first) / 1000.0), latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6, replicaCpu / 1e3 / totalLines, busiestReplicaCpu / 1e3 / totalLines,
-        clientCpu / 1e3 / totalLines));
+        clientCpu / 1e3 / totalLines, anyUntimed ? untimedLatency.getValueAtPercentile(50) / 1e6 : Double.NaN,
+        anyUntimed ? untimedLatency.getValueAtPercentile(99) / 1e6 : Double.NaN));
+  }
+
+  private static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+    return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
   }
 
   /** Waits until every client wrote its ready file; false (with one line said) if one exits or 120 s pass. */

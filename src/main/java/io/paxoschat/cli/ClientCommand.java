@@ -109,6 +109,12 @@ public final class ClientCommand implements Callable<Integer> {
           + " end).")
   Integer rate;
 
+  @Option(names = "--untimed", paramLabel = "N", defaultValue = "0",
+      description = "With --rate and --report: the first N lines are sent like the others, as a warm-up for this"
+          + " client's own JVM, and the report's rate, CPU time and latencies count only the lines after them (the"
+          + " warm-up's latencies are reported apart). Default: ${DEFAULT-VALUE}")
+  int untimed;
+
   @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
       description = "Lose each message to this client with probability P (0 <= P < 1).")
   double loss;
@@ -182,6 +188,9 @@ public final class ClientCommand implements Callable<Integer> {
       config = ClusterConfig.load(configFile).acrossProcesses();
       validate(config);
       lines = lines(config);
+      if (lines != null && untimed > 0 && untimed >= lines.size()) {
+        throw new UsageException("--untimed " + untimed + " leaves none of the " + lines.size() + " lines timed");
+      }
       checkWritable();
     } catch (UsageException | ConfigException e) {
       err.println("client: " + e.getMessage());
@@ -214,7 +223,7 @@ public final class ClientCommand implements Callable<Integer> {
     // Paced lines reach the client one by one, as typed lines do.
     Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
         interactive || rate != null ? List.of() : lines, nonce);
-    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null);
+    ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null, untimed);
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
         ticks(CHAT_POLL, config.tick()), ticks(CHAT_RETRY, config.tick())) : null;
@@ -279,6 +288,12 @@ public final class ClientCommand implements Callable<Integer> {
     }
     if (rate != null && messages == null && generate == null) {
       throw new UsageException("--rate needs --messages or --generate");
+    }
+    if (untimed < 0) {
+      throw new UsageException("--untimed must be at least 0, got " + untimed);
+    }
+    if (untimed > 0 && (rate == null || report == null)) {
+      throw new UsageException("--untimed needs --rate and --report");
     }
     if (report != null && messages == null && generate == null) {
       throw new UsageException("--report needs --messages or --generate");
@@ -373,6 +388,9 @@ public final class ClientCommand implements Callable<Integer> {
           // The lines due by now at --rate, counted from the start, so a late wake-up does not lower the rate.
           long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
           if (handedOver < due) {
+            if (untimed > 0 && handedOver <= untimed && due > untimed) {
+              cpuAtStartNanos = ProcessCpu.nanos(); // the measured lines start now
+            }
             node.send(Address.client(id), new ClientMessage.SubmitAll(lines.subList(handedOver, (int) due)));
             handedOver = (int) due;
           }
@@ -438,17 +456,25 @@ public final class ClientCommand implements Callable<Integer> {
    */
   private static String report(ClientStatus status, int total, long cpuNanos) {
     long wallMinusNanoMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
-    Histogram latencies = status.commitLatencies();
-    ByteBuffer buffer = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
-    int size = latencies.encodeIntoCompressedByteBuffer(buffer);
-    byte[] bytes = new byte[size];
-    buffer.flip();
-    buffer.get(bytes);
-    return "lines=" + total
+    String warmUp = "";
+    if (status.untimed() > 0) {
+      warmUp = " untimedLines=" + status.untimed() + " untimedLatencyNanos=" + encoded(status.warmUpLatencies());
+    }
+    return "lines=" + (total - status.untimed())
         + " firstSendMillis=" + (wallMinusNanoMillis + status.firstSentAtNanos() / 1_000_000)
         + " lastAckMillis=" + (wallMinusNanoMillis + status.doneAtNanos() / 1_000_000)
         + " cpuNanos=" + cpuNanos
-        + " latencyNanos=" + Base64.getEncoder().encodeToString(bytes) + "\n";
+        + " latencyNanos=" + encoded(status.commitLatencies()) + warmUp + "\n";
+  }
+
+  /** A histogram as HdrHistogram's compressed form in Base64. */
+  private static String encoded(Histogram histogram) {
+    ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int size = histogram.encodeIntoCompressedByteBuffer(buffer);
+    byte[] bytes = new byte[size];
+    buffer.flip();
+    buffer.get(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   /** Appends the lines acknowledged since it last looked to the acks file. */

@@ -141,6 +141,35 @@ class ClientActorTest {
     assertEquals(70_000_000L, latencies.getMaxValue(), 100_000L);
   }
 
+  @Test
+  void theWarmUpsLinesAreTimedApartAndTheRunStartsAfterThem() {
+    List<Sent> sent = new ArrayList<>();
+    Directory directory = (to, message) -> sent.add(new Sent(to, message));
+    ClientStatus status = new ClientStatus(CLIENT, 3, false, 2);
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of());
+    BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(
+        ClientActor.create(client, null, null, directory, TICK, status, clock::get));
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0, 0));
+
+    actor.run(new ClientMessage.SubmitAll(List.of("warm 1", "warm 2")));
+    assertEquals(-1, status.firstSentAtNanos(), "the warm-up's sends do not start the timed run");
+    clock.addAndGet(300_000_000L);
+    actor.run(new ClientReply(CLIENT, SESSION, 2, -1, 0, 0));
+    clock.addAndGet(10_000_000L);
+    actor.run(new ClientMessage.Submit("timed"));
+    assertEquals(1_310_000_000L, status.firstSentAtNanos(), "the first line after the warm-up starts it");
+    clock.addAndGet(20_000_000L);
+    actor.run(new ClientReply(CLIENT, SESSION, 3, -1, 0, 0));
+
+    Histogram timed = status.commitLatencies();
+    assertEquals(1, timed.getTotalCount(), "only line 3 is timed");
+    assertEquals(20_000_000L, timed.getMaxValue(), 100_000L);
+    Histogram warmUp = status.warmUpLatencies();
+    assertEquals(2, warmUp.getTotalCount(), "lines 1 and 2 are the warm-up");
+    assertEquals(300_000_000L, warmUp.getMinValue(), 1_000_000L);
+  }
+
   private static int sentLines(List<Sent> sent) {
     return sent.stream().mapToInt(s -> ((ClientRequest) s.message()).lines().size()).sum();
   }

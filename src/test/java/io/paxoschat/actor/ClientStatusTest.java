@@ -45,6 +45,13 @@ class ClientStatusTest {
   }
 
   @Test
+  void aWarmUpLongerThanTheLinesIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ClientStatus(0, 3, false, 4));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ClientStatus(0, 3, false, -1));
+    assertEquals(3, new ClientStatus(0, 3, false, 3).untimed());
+  }
+
+  @Test
   void aWaitWithNoChangeEndsAtItsDeadline() throws Exception {
     ClientStatus status = new ClientStatus(0, 1);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);

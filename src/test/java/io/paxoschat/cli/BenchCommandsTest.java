@@ -78,6 +78,8 @@ class BenchCommandsTest {
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--transport", "udp", "--logs", scratch), "--transport");
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-seconds", "0", "--logs", scratch),
         "--steady-seconds");
+    assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-warmup-seconds", "-1", "--logs", scratch),
+        "--steady-warmup-seconds");
     // conf/cluster-f1.conf has 3 clients: 2 lines a second would give each 0 a second, no steady round at all.
     assertRefused(run(out -> new BenchRemoteCommand(out, out), "--steady-rate", "2", "--logs", scratch), "--steady-rate");
   }

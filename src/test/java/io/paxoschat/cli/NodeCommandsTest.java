@@ -93,6 +93,12 @@ class NodeCommandsTest {
     assertRefused(client("--config", F1, "--id", "0", "--report", temp.resolve("r").toString()), "--report needs");
     assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "0"), "--rate must be at least 1");
     assertRefused(client("--config", F1, "--id", "0", "--rate", "100"), "--rate needs");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--untimed", "-1"),
+        "--untimed must be at least 0");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "5", "--untimed", "2"),
+        "--untimed needs --rate and --report");
+    assertRefused(client("--config", F1, "--id", "0", "--generate", "10", "--rate", "5", "--untimed", "10",
+        "--report", temp.resolve("r").toString()), "--untimed 10 leaves none of the 10 lines timed");
     assertRefused(client("--config", F1, "--id", "0", "--start-file", temp.resolve("go").toString()),
         "--ready-file and --start-file need");
   }
