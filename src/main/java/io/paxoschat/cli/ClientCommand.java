@@ -25,6 +25,7 @@ import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.SchedulerTick;
 import io.paxoschat.storage.OwnerLock;
 import io.paxoschat.storage.OwnerLockHeldException;
 import io.paxoschat.storage.StorageException;
@@ -240,11 +241,13 @@ public final class ClientCommand implements Callable<Integer> {
     try {
       node = RemoteNode.start(config, self, RemoteNode.Start.AT_ONCE, NetworkFaults.NONE, 0,
           (ctx, directory, guard) -> {
+        // The timers get the tick less the scheduler's: a fixed-delay timer waits for its next tick.
+        Duration timerDelay = SchedulerTick.timerDelay(config.tick(), ctx.getSystem());
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
             StartGate.create(ClientActor.create(client, reader, listener,
-                EventRecordingDirectory.of(directory, address, events), config.tick(), status),
-                started::get, config.tick()));
+                EventRecordingDirectory.of(directory, address, events), timerDelay, status),
+                started::get, timerDelay));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);
     } catch (ConfigException e) {

@@ -22,6 +22,7 @@ import io.paxoschat.metrics.ReplicaMetrics;
 import io.paxoschat.remote.Incarnations;
 import io.paxoschat.remote.NodeId;
 import io.paxoschat.remote.RemoteNode;
+import io.paxoschat.remote.SchedulerTick;
 import io.paxoschat.remote.StatusReport;
 import io.paxoschat.storage.ClusterIdentity;
 import io.paxoschat.storage.DataDirs;
@@ -348,8 +349,10 @@ public final class ReplicaCommand implements Callable<Integer> {
     // starting (and --fail and --skip, which are about view 0, mean what they say).
     return RemoteNode.start(config, self, RemoteNode.Start.WHEN_A_MAJORITY_IS_UP, networkFaults, faults.seed(),
         (ctx, directory, guard) -> {
+          // The roles' timers get the tick less the scheduler's: a fixed-delay timer waits for its next tick.
           ReplicaActor.Setup setup = new ReplicaActor.Setup(
-              id, config.replicaCount(), config.protocolSettings(), config.tick(), faults, new LongAdder(),
+              id, config.replicaCount(), config.protocolSettings(),
+              SchedulerTick.timerDelay(config.tick(), ctx.getSystem()), faults, new LongAdder(),
               state, status, directory::register, directory, guard, () -> halt(status), events, meters);
           ctx.spawn(ReplicaActor.create(setup), self.name());
         }, up -> {

@@ -7,6 +7,7 @@ import io.paxoschat.config.ConfigException;
 import io.paxoschat.config.NodeAddress;
 import io.paxoschat.config.TlsConfig;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class NodeSystemConfig {
   static final String TLS_CIPHER_SUITES = "pekko.remote.artery.ssl.config-ssl-engine.enabled-algorithms";
   static final String TLS_CIPHER_SUITE = "TLS_CHACHA20_POLY1305_SHA256";
   static final String BIND_TIMEOUT = "pekko.remote.artery.bind.bind-timeout";
-  static final String SCHEDULER_TICK = "pekko.scheduler.tick-duration";
+  static final String SCHEDULER_TICK = SchedulerTick.KEY;
   static final String DEFAULT_DISPATCHER = "pekko.actor.default-dispatcher";
   static final String DISPATCHER_THREADS_MIN = DEFAULT_DISPATCHER + ".fork-join-executor.parallelism-min";
   static final String DISPATCHER_THREADS_MAX = DEFAULT_DISPATCHER + ".fork-join-executor.parallelism-max";
@@ -76,7 +77,8 @@ public final class NodeSystemConfig {
     return ConfigFactory.load(ConfigFactory.parseMap(settings)
         .withFallback(cluster.pekko())
         .withFallback(ConfigFactory.parseMap(tunableDefaults(
-            dispatcherThreads(Runtime.getRuntime().availableProcessors(), cluster.nodesOnHost(at.host())))))
+            dispatcherThreads(Runtime.getRuntime().availableProcessors(), cluster.nodesOnHost(at.host())),
+            SchedulerTick.forProtocolTick(cluster.tick()))))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
   }
 
@@ -110,12 +112,12 @@ public final class NodeSystemConfig {
    * its peer, after a minute by default: until then every message carries its recipient's and
    * sender's paths as text.
    *
-   * <p>Pekko's scheduler keeps application.conf's 1 ms tick: the protocol's timers run with a fixed
-   * delay, and each waits for the scheduler's next tick after its delay, so with a 5 ms scheduler
-   * tick the protocol's 5 ms tick came every 10 ms (a leader's 50 ms heartbeats every 100 ms, and
-   * every timeout twice as long).
+   * <p>Pekko's scheduler ticks as seldom as the protocol's tick allows ({@link SchedulerTick}):
+   * every 10 ms for the 20 ms tick of the shipped process-timing, where application.conf's 1 ms
+   * tick (for the one-JVM simulation) woke the scheduler thread of every node a thousand times a
+   * second, some 4 % of a core each, idle or not.
    */
-  static Map<String, Object> tunableDefaults(int dispatcherThreads) {
+  static Map<String, Object> tunableDefaults(int dispatcherThreads, Duration schedulerTick) {
     Map<String, Object> defaults = new HashMap<>(Map.of(MAX_CHANNELS, DEFAULT_MAX_CHANNELS,
         INBOUND_LANES, 1,
         BIND_TIMEOUT, "30s",
@@ -125,6 +127,7 @@ public final class NodeSystemConfig {
         INTERNAL_THREADS_MIN, 2,
         ACTOR_REF_COMPRESSION, "2s",
         MANIFEST_COMPRESSION, "2s"));
+    defaults.put(SCHEDULER_TICK, schedulerTick.toMillis() + "ms");
     TRANSPORT_DISPATCHERS.forEach(key -> defaults.put(key, DEFAULT_DISPATCHER));
     return defaults;
   }

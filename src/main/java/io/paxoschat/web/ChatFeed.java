@@ -52,7 +52,10 @@ final class ChatFeed extends AbstractBehavior<Object> {
   static Behavior<Object> create(int readerId, ClusterConfig config, Directory directory, ClusterView view,
       Set<Integer> writers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+      // At a fixed rate: a fixed delay waits for the scheduler's next tick after it, and a node's
+      // scheduler ticks every 10 ms (SchedulerTick), which made it a poll every 20 ms. A late poll
+      // only asks again sooner.
+      timers.startTimerAtFixedRate(Tick.INSTANCE, TICK);
       return new ChatFeed(ctx, readerId, config, directory, view, writers);
     }));
   }

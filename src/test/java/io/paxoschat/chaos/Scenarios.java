@@ -22,8 +22,8 @@ final class Scenarios {
       .retransmitTicks(10).catchUpTicks(6).maxInFlight(64).clientRetryTicks(30).clientWindow(4).build();
 
   /** The timing of processes (conf/cluster-*.conf, process-timing), in ticks of the driver. */
-  static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(10)
-      .electionTimeoutTicks(200, 400).retransmitTicks(10).catchUpTicks(6).maxInFlight(8).clientRetryTicks(100)
+  static final ProtocolSettings PROCESS_TIMING = ProtocolSettings.builder().heartbeatTicks(3)
+      .electionTimeoutTicks(60, 120).retransmitTicks(3).catchUpTicks(2).maxInFlight(8).clientRetryTicks(30)
       .clientWindow(16).build();
 
   private Scenarios() {}

@@ -60,8 +60,8 @@ final class NodeProcessHarness implements AutoCloseable {
     Files.createDirectories(messages);
     Files.writeString(config, FreePorts.clusterFile(clientLines.size(), extraConfig
         + "storage { data-dir = \"" + dir.resolve("data") + "\" }\n"
-        + "process-timing { heartbeat-ticks = 10, election-timeout-min-ticks = 200,"
-        + " election-timeout-max-ticks = 400, client-retry-ticks = 100 }\n"));
+        + "process-timing { tick = 20ms, heartbeat-ticks = 3, election-timeout-min-ticks = 60,"
+        + " election-timeout-max-ticks = 120, retransmit-ticks = 3, catch-up-ticks = 2, client-retry-ticks = 30 }\n"));
     for (int client = 0; client < clientLines.size(); client++) {
       Files.write(messages.resolve("client-" + client + ".txt"), clientLines.get(client), StandardCharsets.UTF_8);
     }

@@ -11,6 +11,7 @@ import io.paxoschat.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,9 +72,9 @@ class NodeSystemConfigTest {
 
   @Test
   void arteryWaitsLongerThanPekkosThreeSecondsToBindAndTheClusterFileMayChangeIt() throws IOException {
-    assertEquals(java.time.Duration.ofSeconds(30),
+    assertEquals(Duration.ofSeconds(30),
         NodeSystemConfig.forNode(load(""), NodeId.replica(0)).getDuration(NodeSystemConfig.BIND_TIMEOUT));
-    assertEquals(java.time.Duration.ofSeconds(5), NodeSystemConfig.forNode(
+    assertEquals(Duration.ofSeconds(5), NodeSystemConfig.forNode(
         load("pekko.remote.artery.bind.bind-timeout = 5s\n"), NodeId.replica(0)).getDuration(NodeSystemConfig.BIND_TIMEOUT));
   }
 
@@ -101,7 +102,7 @@ class NodeSystemConfigTest {
         cluster.nodesOnHost(cluster.replica(0).host()));
     assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MIN));
     assertEquals(threads, defaults.getInt(NodeSystemConfig.DISPATCHER_THREADS_MAX));
-    assertEquals(java.time.Duration.ofSeconds(2), defaults.getDuration(NodeSystemConfig.ACTOR_REF_COMPRESSION));
+    assertEquals(Duration.ofSeconds(2), defaults.getDuration(NodeSystemConfig.ACTOR_REF_COMPRESSION));
 
     Config tuned = NodeSystemConfig.forNode(load("pekko.remote.artery.advanced.use-dispatcher = "
         + "\"pekko.remote.default-remote-dispatcher\"\n"
@@ -133,12 +134,29 @@ class NodeSystemConfigTest {
   }
 
   @Test
-  void pekkosSchedulerTicksEveryMillisecondSoThatTheProtocolsFiveMillisecondTickIsNotStretched()
-      throws IOException {
-    // A fixed-delay timer waits for the scheduler's next tick after its delay: with a 5 ms
-    // scheduler tick the protocol's 5 ms tick came every 10 ms, and every timeout doubled.
-    assertEquals(java.time.Duration.ofMillis(1), NodeSystemConfig.forNode(
-        load("timing.tick = 5ms\n").acrossProcesses(), NodeId.replica(0)).getDuration(NodeSystemConfig.SCHEDULER_TICK));
+  void pekkosSchedulerTicksAtHalfTheProcessTickAtMostEveryTenMilliseconds() throws IOException {
+    // A fixed-delay timer fires at the scheduler's first tick after its delay: the roles get the
+    // tick less one scheduler tick (SchedulerTick), so their 20 ms tick still comes every 20 ms.
+    assertEquals(Duration.ofMillis(10), schedulerTick(load("process-timing.tick = 20ms\n")));
+    assertEquals(Duration.ofMillis(5), schedulerTick(load("process-timing.tick = 10ms\n")));
+    assertEquals(Duration.ofMillis(1), schedulerTick(load("timing.tick = 5ms\n")),
+        "without process-timing.tick the protocol's 5 ms tick is the processes' too");
+    assertEquals(Duration.ofMillis(2), schedulerTick(
+        load("process-timing.tick = 20ms\npekko.scheduler.tick-duration = 2ms\n")), "the cluster file may change it");
+  }
+
+  @Test
+  void theShippedClusterFilesLetNodesTickEveryTenMilliseconds() {
+    for (String file : List.of("conf/cluster-f1.conf", "conf/cluster-f2.conf")) {
+      ClusterConfig shipped = ClusterConfig.load(Path.of(file)).acrossProcesses();
+      assertEquals(Duration.ofMillis(10), NodeSystemConfig.forNode(shipped, NodeId.replica(0))
+          .getDuration(NodeSystemConfig.SCHEDULER_TICK), file);
+    }
+  }
+
+  private static Duration schedulerTick(ClusterConfig cluster) {
+    return NodeSystemConfig.forNode(cluster.acrossProcesses(), NodeId.replica(0))
+        .getDuration(NodeSystemConfig.SCHEDULER_TICK);
   }
 
   @Test
