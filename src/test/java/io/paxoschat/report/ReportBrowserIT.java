@@ -75,7 +75,9 @@ class ReportBrowserIT {
   void theScriptRunsWithoutErrorsAndTheDiagramHasLanesAndArrows() throws Exception {
     Browser run = browser("--dump-dom", page.toUri().toString());
     String dom = run.stdout();
-    assertTrue(dom.contains("<body data-ready=\"1\">"), "the script ran to its end; stderr: " + run.stderr());
+    assertTrue(dom.contains("<body data-ready=\"1\">"), () -> "the script ran to its end; the DOM Chromium printed ("
+        + dom.length() + " characters) begins " + dom.substring(0, Math.min(dom.length(), 400)) + "; stderr: "
+        + run.stderr());
     Matcher errors = Pattern.compile("<div id=\"script-errors\">([^<]*)</div>").matcher(dom);
     assertTrue(errors.find(), "the error box is on the page");
     assertEquals("", errors.group(1), "no script errors");
