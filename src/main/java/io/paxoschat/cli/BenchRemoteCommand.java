@@ -79,10 +79,11 @@ public final class BenchRemoteCommand implements Callable<Integer> {
       description = "How long the steady round offers its timed lines. Default: ${DEFAULT-VALUE}")
   int steadySeconds;
 
-  @Option(names = "--steady-warmup-seconds", paramLabel = "S", defaultValue = "2", converter = AtLeastZero.Int.class,
+  @Option(names = "--steady-warmup-seconds", paramLabel = "S", defaultValue = "6", converter = AtLeastZero.Int.class,
       description = "Before the steady round's timed lines, its clients offer the same rate for this long, untimed"
           + " (bin/client --untimed): a client's new JVM runs slow code at first and takes the cores from the"
-          + " replicas while it compiles. Those lines' latencies are printed apart. Default: ${DEFAULT-VALUE}")
+          + " replicas while it compiles, for some 6 s on two cores. Those lines' latencies are printed apart."
+          + " Default: ${DEFAULT-VALUE}")
   int steadyWarmupSeconds;
 
   /** Which transports the throughput runs use. */
