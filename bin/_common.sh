@@ -100,21 +100,24 @@ paxoschat_train_cds() {
 # 300,000 lines, while the code waited in its slow profiling tier: C1 alone (TieredStopAtLevel=1)
 # sent 2 to 2.5 times as many lines per second across processes (README, "Benchmarks").
 # The heap: ParallelGC stops a node for each young collection, and on a loaded machine such a
-# stop lasted 50-600 ms for 5-15 ms of GC work (-Xlog:gc: its threads wait for the cores), which
-# every line in flight then waits out: with the JVM's default young generation (about 100 MB
-# here) a replica collected once or twice per 30,000 lines, and the run's p99 was its longest
-# stop. A fixed young generation of 384 MB collects a quarter as often for the same stop (only
-# what survives is copied, some 15 MB), with 128 MB of old generation to start with; one GC
-# thread, so that a stop waits for one core rather than for two threads to be scheduled together.
+# stop lasts far longer than its GC work (-Xlog:gc: its threads wait for the cores), which every
+# line in flight then waits out. The first young collections copy what start-up left live (some
+# 15 MB) and stopped a node for 100-320 ms: with a 32 MB young generation they come in the node's
+# first seconds, before it serves, and the later ones copy 1-2 MB (17-40 ms stops on a busy
+# machine, about one a second at 20,000 lines/s); with 384 MB (kept until 2026-12-02) the first
+# came some 25 s after start, in whatever the cluster was serving then (README, "The clients'
+# compile storm and the first young collection"). The old generation starts at the JVM's own size
+# (the initial heap less the young generation; -XX:OldSize=128m below that made the JVM warn on
+# every start). One GC thread, so that a stop waits for one core rather than for two threads to be
+# scheduled together.
 # Metaspace keeps its default: its two collections while a node loads its classes also clear
-# what start-up allocated, before any line is sent (with room to 64 MB, that first young
-# collection came during the clients' run instead).
+# what start-up allocated, before any line is sent.
 # A JAVA_OPTS with -Xmx sizes the heap alone (the JVM would shrink these to fit, with a warning),
 # and one that names another collector (JAVA_OPTS="-XX:+UseZGC -Xmx1g") replaces all of this.
 # ZGC, Shenandoah and two GC threads were measured against this setting across processes (README,
 # "Latency at a steady rate") and did not lower the steady round's p99.
 # JAVA_OPTS comes after, so JAVA_OPTS="-XX:TieredStopAtLevel=4" brings C2 back.
-PAXOSCHAT_NODE_HEAP="-Xmn384m -XX:OldSize=128m -XX:ParallelGCThreads=1"
+PAXOSCHAT_NODE_HEAP="-Xmn32m -XX:ParallelGCThreads=1"
 paxoschat_run_node() {
   local heap=$PAXOSCHAT_NODE_HEAP
   [[ " ${JAVA_OPTS:-} " == *" -Xmx"* || " ${JAVA_OPTS:-} " == *" -XX:+Use"*"GC "* ]] && heap=""
