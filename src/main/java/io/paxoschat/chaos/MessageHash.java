@@ -84,6 +84,10 @@ final class MessageHash {
       return 11;
     } else if (message instanceof Decision m) {
       return mix(mix(12, m.slot()), of(m.command()));
+    } else if (message instanceof LearnerMessage.Chosen m) {
+      return mix(mix(41, of(m.ballot())), m.slot());
+    } else if (message instanceof LearnerMessage.AcceptedHere m) {
+      return mix(mix(mix(42, m.value().slot()), of(m.value().ballot())), of(m.value().command()));
     } else if (message instanceof ClientRequest m) {
       return mix(mix(13, m.clientId()), of(m.lines()));
     } else if (message instanceof CatchUpRequest m) {

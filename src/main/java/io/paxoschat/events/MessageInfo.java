@@ -6,8 +6,10 @@ import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command;
+import io.paxoschat.paxos.LearnerMessage.AcceptedHere;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
@@ -42,6 +44,10 @@ public final class MessageInfo {
       return m.slot();
     } else if (message instanceof Decision m) {
       return m.slot();
+    } else if (message instanceof Chosen m) {
+      return m.slot();
+    } else if (message instanceof AcceptedHere m) {
+      return m.value().slot();
     }
     return -1;
   }
@@ -52,6 +58,10 @@ public final class MessageInfo {
       return m.ballot();
     } else if (message instanceof Accepted m) {
       return m.ballot();
+    } else if (message instanceof Chosen m) {
+      return m.ballot();
+    } else if (message instanceof AcceptedHere m) {
+      return m.value().ballot();
     } else if (message instanceof Heartbeat m) {
       return m.ballot();
     } else if (message instanceof Prepare m) {
@@ -94,6 +104,10 @@ public final class MessageInfo {
       ballot(key.append('a'), m.ballot()).append(':').append(m.slot()).append(':').append(m.acceptorId());
     } else if (message instanceof Decision m) {
       key.append('D').append(m.slot());
+    } else if (message instanceof Chosen m) {
+      ballot(key.append('K'), m.ballot()).append(':').append(m.slot());
+    } else if (message instanceof AcceptedHere m) {
+      ballot(key.append('h'), m.value().ballot()).append(':').append(m.value().slot());
     } else if (message instanceof Heartbeat m) {
       ballot(key.append('H'), m.ballot()).append(':').append(m.commitIndex());
     } else if (message instanceof FollowerProgress m) {
@@ -210,6 +224,8 @@ public final class MessageInfo {
       return m.command();
     } else if (message instanceof Decision m) {
       return m.command();
+    } else if (message instanceof AcceptedHere m) {
+      return m.value().command();
     }
     return null;
   }

@@ -140,6 +140,8 @@ public final class Acceptor {
       if (accept.ballot().isAbove(rejoin.learnedFrom())) {
         record(new RejoinWaitsFor(-1, accept.ballot()), out);
       }
+      // It does not vote, but what the leader proposed is all its learner needs with a Chosen.
+      tellLearner(accept, out);
     } else if (message instanceof LeaderProgress progress) {
       if (progress.ballot().isAbove(promised)) {
         record(new Promised(progress.ballot()), out);
@@ -203,8 +205,19 @@ public final class Acceptor {
       if (!value.equals(accepted.get(accept.slot()))) {
         record(new AcceptedValue(value), out); // a retransmitted Accept changes nothing
       }
+      tellLearner(accept, out);
     }
     out.add(new Effect.Send(leader, new Accepted(accept.ballot(), id, accept.slot())));
+  }
+
+  /**
+   * Hands the value to this replica's learner, which the leader then tells only that the slot is
+   * chosen in this ballot ({@link LearnerMessage.Chosen}). Every Accept, a retransmitted one too:
+   * the learner may have restarted since the first.
+   */
+  private void tellLearner(Accept accept, List<Effect> out) {
+    out.add(new Effect.Send(Address.learner(id),
+        new LearnerMessage.AcceptedHere(new PValue(accept.slot(), accept.ballot(), accept.command()))));
   }
 
   /** Applies {@code record} and asks the shell to make it durable, before any Send that follows. */

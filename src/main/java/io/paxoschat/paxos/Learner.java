@@ -3,8 +3,10 @@ package io.paxoschat.paxos;
 import io.paxoschat.paxos.ClientMessage.ChatEntries;
 import io.paxoschat.paxos.ClientMessage.ClientReply;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.AcceptedHere;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
@@ -47,6 +49,13 @@ import java.util.TreeMap;
  * of the session executes, and one that arrives is answered "session closed" so that its sender
  * opens a new session rather than retry for ever.
  *
+ * <p>Decided values: the leader's own learner is sent each decided value ({@link Decision}); a
+ * follower's learner is sent only that the slot is chosen in the leader's ballot ({@link Chosen})
+ * and takes the value from what its own acceptor accepted in that ballot ({@link AcceptedHere}):
+ * a ballot's leader proposes one value per slot, so that is the chosen one. A value accepted in
+ * another ballot is never taken for it. A chosen slot whose value did not come (the Accept was
+ * lost, or the learner restarted) is filled by catch-up from a peer, like any other gap.
+ *
  * <p>Memory: decided commands are kept for lagging peers only above the leader's compaction
  * point ({@link LeaderInfo#compactBelow()}); a peer that asks for older slots is served from the
  * chat log file ({@link Effect.SendFromLog}), and so is a reader of the chat that starts there
@@ -62,6 +71,10 @@ public final class Learner {
   private long now;
   private long nextToExecute;
   private final NavigableMap<Long, Command> decidedAhead = new TreeMap<>();
+  /** For slots not decided here yet, the value this replica's acceptor accepted in the highest ballot. */
+  private final NavigableMap<Long, PValue> acceptedHere = new TreeMap<>();
+  /** Slots a leader said are chosen in its ballot whose value in that ballot this learner lacks. */
+  private final NavigableMap<Long, Ballot> chosenWithoutValue = new TreeMap<>();
   /** Decided commands of slots {@link #historyStart} .. {@link #nextToExecute}-1, to serve peers that lag. */
   private final List<Command> history = new ArrayList<>();
   private long historyStart;
@@ -125,6 +138,10 @@ public final class Learner {
     List<Effect> out = new ArrayList<>();
     if (message instanceof Decision decision) {
       onDecision(decision, out);
+    } else if (message instanceof Chosen chosen) {
+      onChosen(chosen, out);
+    } else if (message instanceof AcceptedHere accepted) {
+      onAcceptedHere(accepted.value(), out);
     } else if (message instanceof ClientRequest request) {
       onClientRequest(request, out);
     } else if (message instanceof SessionRequest request) {
@@ -211,6 +228,36 @@ public final class Learner {
     }
   }
 
+  private void onChosen(Chosen chosen, List<Effect> out) {
+    long slot = chosen.slot();
+    if (slot < nextToExecute || decidedAhead.containsKey(slot)) {
+      return;
+    }
+    PValue value = acceptedHere.get(slot);
+    if (value != null && value.ballot().equals(chosen.ballot())) {
+      onDecision(new Decision(slot, value.command()), out);
+    } else {
+      // Until the value of that ballot comes, the slot is a gap that catch-up fills.
+      knownCommitIndex = Math.max(knownCommitIndex, slot + 1);
+      chosenWithoutValue.put(slot, chosen.ballot());
+    }
+  }
+
+  private void onAcceptedHere(PValue value, List<Effect> out) {
+    long slot = value.slot();
+    if (slot < nextToExecute || decidedAhead.containsKey(slot)) {
+      return;
+    }
+    if (value.ballot().equals(chosenWithoutValue.get(slot))) {
+      onDecision(new Decision(slot, value.command()), out);
+      return;
+    }
+    PValue held = acceptedHere.get(slot);
+    if (held == null || value.ballot().isAbove(held.ballot())) {
+      acceptedHere.put(slot, value);
+    }
+  }
+
   private void onDecision(Decision decision, List<Effect> out) {
     long slot = decision.slot();
     if (slot < nextToExecute) {
@@ -218,6 +265,12 @@ public final class Learner {
     }
     decidedAhead.putIfAbsent(slot, decision.command());
     knownCommitIndex = Math.max(knownCommitIndex, slot + 1);
+    if (!acceptedHere.isEmpty()) {
+      acceptedHere.remove(slot);
+    }
+    if (!chosenWithoutValue.isEmpty()) {
+      chosenWithoutValue.remove(slot);
+    }
     Command next;
     while ((next = decidedAhead.remove(nextToExecute)) != null) {
       execute(nextToExecute, next, out);

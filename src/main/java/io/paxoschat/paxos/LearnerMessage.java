@@ -9,6 +9,21 @@ public sealed interface LearnerMessage extends Message {
   record Decision(long slot, Command command) implements LearnerMessage, WireMessage {}
 
   /**
+   * Slot {@code slot} is decided in {@code ballot}: it holds the value the leader of that ballot
+   * proposed there, which it sent this replica's acceptor in an Accept. The leader tells the
+   * learners of the other replicas so, rather than sending them the value a second time in a
+   * {@link Decision}: a batch crosses the network once per follower. A learner that was not
+   * given the value by its acceptor ({@link AcceptedHere}) gets it from a peer by catch-up.
+   */
+  record Chosen(Ballot ballot, long slot) implements LearnerMessage, WireMessage {}
+
+  /**
+   * Local: this replica's acceptor accepted {@code value}. Its learner keeps it until the slot is
+   * decided, for a {@link Chosen} of the same ballot.
+   */
+  record AcceptedHere(PValue value) implements LearnerMessage {}
+
+  /**
    * Client {@code clientId} asks for its {@code lines} (consecutive seqs, in order) to be
    * ordered and executed.
    */

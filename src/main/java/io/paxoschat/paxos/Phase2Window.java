@@ -2,6 +2,7 @@ package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.Command.ChatLine;
+import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import java.util.ArrayDeque;
@@ -225,10 +226,15 @@ final class Phase2Window {
     }
   }
 
+  /**
+   * Its own learner gets the value; the others only hear that the slot is chosen in this ballot:
+   * each of their acceptors was sent the value in this ballot's Accept and hands it on.
+   */
   private void sendDecision(long slot, Command command, Effects out) {
     Decision decision = new Decision(slot, command);
+    Chosen chosen = new Chosen(ballot, slot);
     for (int replica = 0; replica < replicaCount; replica++) {
-      out.send(Address.learner(replica), decision);
+      out.send(Address.learner(replica), replica == id ? decision : chosen);
     }
   }
 

@@ -12,6 +12,7 @@ import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
@@ -57,6 +58,7 @@ final class SerializerWarmUp {
         new ViewChangeVote(1, 0),
         new LeaderAlive(ballot, 0, 0, 1),
         new Decision(0, batch),
+        new Chosen(ballot, 0),
         new ClientRequest(0, List.of(line)),
         new CatchUpRequest(0, 0),
         new CatchUpReply(List.of(new Decision(0, batch))),

@@ -13,6 +13,7 @@ import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.SessionRequest;
@@ -137,6 +138,12 @@ final class WireCodecs {
           },
           in -> new LeaderAlive(readBallot(in), in.readLong(), in.readLong(), in.readInt())),
       new Codec<>(Decision.class, "D", (m, out) -> writeDecision(out, m), WireCodecs::readDecision),
+      new Codec<>(Chosen.class, "DC",
+          (m, out) -> {
+            writeBallot(out, m.ballot());
+            out.writeLong(m.slot());
+          },
+          in -> new Chosen(readBallot(in), in.readLong())),
       new Codec<>(ClientRequest.class, "CR",
           (m, out) -> {
             out.writeInt(m.clientId());

@@ -37,7 +37,7 @@ final class HtmlReport {
   private static final int TOP = 34;
   /** Messages that come often; drawn after every rarer one when arrows must be left out. */
   private static final Set<String> FREQUENT = Set.of("Heartbeat", "FollowerProgress", "Accept", "Accepted",
-      "Decision", "ClientRequest", "ClientReply", "Propose", "ReadChat", "ChatEntries");
+      "Decision", "Chosen", "AcceptedHere", "ClientRequest", "ClientReply", "Propose", "ReadChat", "ChatEntries");
   /** Frequent messages that say little on their own: drawn last. */
   private static final Set<String> BACKGROUND = Set.of("Heartbeat", "FollowerProgress", "ReadChat", "ChatEntries");
   private static final String[] VIEW_COLOURS = {"#dbe9f6", "#fde2c8", "#d8efd3", "#f3d5e8", "#e6def5", "#f6efc4",
@@ -244,7 +244,7 @@ final class HtmlReport {
   private void legend() {
     out.append("<div class=\"legend\">");
     String[][] entries = {{"Prepare", "Prepare/Promise"}, {"ViewChangeVote", "vote/Rejected"}, {"Accept", "Accept"},
-        {"Accepted", "Accepted"}, {"Decision", "Decision"}, {"ClientRequest", "request/Propose"},
+        {"Accepted", "Accepted"}, {"Decision", "Decision/Chosen"}, {"ClientRequest", "request/Propose"},
         {"ClientReply", "reply"}, {"Heartbeat", "Heartbeat/progress"}, {"CatchUpRequest", "catch-up"},
         {"dropped", "dropped"}, {"lost", "never received"}};
     for (String[] entry : entries) {

@@ -15,6 +15,7 @@ import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.Effect;
 import io.paxoschat.paxos.ExecutedPrefix;
+import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.Message;
@@ -169,6 +170,19 @@ final class PlantedBugs {
       @Override
       public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
         return new ClosingForgetter(RoleFactory.core().learner(id, n, settings));
+      }
+    };
+  }
+
+  /**
+   * A follower's learner that, told a slot is chosen, takes whatever value its acceptor accepted
+   * there first, of whichever ballot, rather than the value of the chosen ballot.
+   */
+  static RoleFactory learnerTakesAnyBallotsValue() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+        return new BallotBlindLearner(RoleFactory.core().learner(id, n, settings));
       }
     };
   }
@@ -388,9 +402,15 @@ final class PlantedBugs {
       this.inner = inner;
     }
 
+    private final DecidedValues decided = new DecidedValues();
+
     @Override
     public List<Effect> handle(Message message) {
       List<Effect> out = new ArrayList<>();
+      message = decided.translate(message);
+      if (message == null) {
+        return out;
+      }
       if (message instanceof CatchUpReply reply) {
         for (Decision decision : reply.decisions()) {
           out.addAll(handleNow(new Decision(decision.slot(), blind(decision.command()))));
@@ -435,8 +455,14 @@ final class PlantedBugs {
       this.inner = inner;
     }
 
+    private final DecidedValues decided = new DecidedValues();
+
     @Override
     public List<Effect> handle(Message message) {
+      message = decided.translate(message);
+      if (message == null) {
+        return List.of();
+      }
       if (message instanceof CatchUpReply reply) {
         List<Effect> out = new ArrayList<>();
         for (Decision decision : reply.decisions()) {
@@ -491,8 +517,14 @@ final class PlantedBugs {
       this.inner = inner;
     }
 
+    private final DecidedValues values = new DecidedValues();
+
     @Override
     public List<Effect> handle(Message message) {
+      message = values.translate(message);
+      if (message == null) {
+        return List.of();
+      }
       if (message instanceof Decision decision) {
         decided.putIfAbsent(decision.slot(), decision.command());
       } else if (message instanceof CatchUpReply reply) {
@@ -517,6 +549,56 @@ final class PlantedBugs {
         out.add(effect);
       }
       return out;
+    }
+  }
+
+  private static final class BallotBlindLearner implements ProtocolRole {
+    private final ProtocolRole inner;
+    private final Map<Long, Command> firstAccepted = new HashMap<>();
+
+    BallotBlindLearner(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      if (message instanceof LearnerMessage.AcceptedHere here) {
+        firstAccepted.putIfAbsent(here.value().slot(), here.value().command());
+      } else if (message instanceof LearnerMessage.Chosen chosen && firstAccepted.containsKey(chosen.slot())) {
+        message = new Decision(chosen.slot(), firstAccepted.get(chosen.slot())); // BUG: any ballot's value
+      }
+      return inner.handle(message);
+    }
+  }
+
+  /**
+   * For a planted learner bug: a follower's learner is sent a {@link LearnerMessage.Chosen} and
+   * gets the value from its acceptor ({@link LearnerMessage.AcceptedHere}); this pairs them into
+   * the {@link Decision} they make, so that the bug sees every decided value, as it would see the
+   * leader's own decisions. A Chosen without its value yet goes on as it is (a gap to the learner).
+   */
+  private static final class DecidedValues {
+    private final Map<Long, PValue> accepted = new HashMap<>();
+    private final Map<Long, Ballot> chosen = new HashMap<>();
+
+    /** What the wrapped learner gets instead of {@code message}; null: nothing yet. */
+    Message translate(Message message) {
+      if (message instanceof LearnerMessage.AcceptedHere here) {
+        PValue value = here.value();
+        if (value.ballot().equals(chosen.get(value.slot()))) {
+          return new Decision(value.slot(), value.command());
+        }
+        accepted.merge(value.slot(), value, (old, now) -> now.ballot().isAbove(old.ballot()) ? now : old);
+        return null;
+      }
+      if (message instanceof LearnerMessage.Chosen chosenHere) {
+        PValue value = accepted.get(chosenHere.slot());
+        if (value != null && value.ballot().equals(chosenHere.ballot())) {
+          return new Decision(chosenHere.slot(), value.command());
+        }
+        chosen.put(chosenHere.slot(), chosenHere.ballot());
+      }
+      return message;
     }
   }
 }

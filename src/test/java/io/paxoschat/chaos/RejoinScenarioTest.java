@@ -58,8 +58,8 @@ class RejoinScenarioTest {
 
     // View 0; the session of client 0 opened at slot 0 everywhere; slot 1, the client's first
     // line, accepted by acceptors 0 and 2 and executed by replicas 0 and 2: replica 1 hears nothing of it.
-    Predicate<SimEvent.Delivery> slot1ToReplica1 = toLearner1.and(d -> !(d.message() instanceof LearnerMessage.Decision
-        decision) || decision.slot() >= SLOT).or(toAcceptor1.and(d -> d.message() instanceof AcceptorMessage.Accept
+    Predicate<SimEvent.Delivery> slot1ToReplica1 = toLearner1.and(d -> !(valueSlot(d.message()) >= 0
+        && valueSlot(d.message()) < SLOT)).or(toAcceptor1.and(d -> d.message() instanceof AcceptorMessage.Accept
         accept && accept.slot() >= SLOT));
     // The client's second line waits for the rejoin.
     Predicate<SimEvent.Delivery> secondLine = d -> d.message() instanceof LearnerMessage.ClientRequest request
@@ -87,6 +87,18 @@ class RejoinScenarioTest {
     tickRounds(sim, Set.of(1, 2), catchUpToLearner1, 4 * SETTINGS.heartbeatTicks());
     advance(sim, Set.of(1, 2), d -> false, () -> sim.logLength(1) > SLOT || sim.violation().isPresent());
     return sim;
+  }
+
+  /** The slot a message decides or brings a learner the value of, or -1. */
+  private static long valueSlot(Object message) {
+    if (message instanceof LearnerMessage.Decision decision) {
+      return decision.slot();
+    } else if (message instanceof LearnerMessage.Chosen chosen) {
+      return chosen.slot();
+    } else if (message instanceof LearnerMessage.AcceptedHere accepted) {
+      return accepted.value().slot();
+    }
+    return -1;
   }
 
   private static Predicate<SimEvent.Delivery> to(Address address) {

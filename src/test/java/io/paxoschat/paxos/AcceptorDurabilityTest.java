@@ -59,6 +59,7 @@ class AcceptorDurabilityTest {
 
     assertEquals(List.of(
         new Effect.Persist(new AcceptedValue(new PValue(4, B1, A))),
+        new Effect.Send(Address.learner(ME), new LearnerMessage.AcceptedHere(new PValue(4, B1, A))),
         new Effect.Send(Address.proposer(1), new Accepted(B1, ME, 4))), effects);
   }
 
@@ -68,7 +69,9 @@ class AcceptorDurabilityTest {
 
     List<Effect> effects = acceptor.handle(new Accept(B1, 4, A));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(1), new Accepted(B1, ME, 4))), effects);
+    assertEquals(List.of(
+        new Effect.Send(Address.learner(ME), new LearnerMessage.AcceptedHere(new PValue(4, B1, A))),
+        new Effect.Send(Address.proposer(1), new Accepted(B1, ME, 4))), effects);
   }
 
   @Test

@@ -42,8 +42,10 @@ class AcceptorRejoinTest {
     return effects;
   }
 
+  /** What it sends to others: handing an Accept's value to its own learner answers nobody. */
   private static List<Effect.Send> sends(List<Effect> effects) {
-    return effects.stream().filter(Effect.Send.class::isInstance).map(Effect.Send.class::cast).toList();
+    return effects.stream().filter(Effect.Send.class::isInstance).map(Effect.Send.class::cast)
+        .filter(send -> !send.to().equals(Address.learner(ME))).toList();
   }
 
   private List<AcceptorRecord> records() {
@@ -69,7 +71,10 @@ class AcceptorRejoinTest {
     Acceptor acceptor = rejoining();
     assertFalse(acceptor.votes());
     assertEquals(List.of(), sends(handle(acceptor, new Prepare(VIEW_1, 0))));
-    assertEquals(List.of(), sends(handle(acceptor, new Accept(VIEW_1, 100, A))));
+    List<Effect> onAccept = handle(acceptor, new Accept(VIEW_1, 100, A));
+    assertEquals(List.of(), sends(onAccept));
+    assertTrue(onAccept.contains(new Effect.Send(Address.learner(ME), new LearnerMessage.AcceptedHere(new PValue(100, VIEW_1, A)))),
+        "its learner still gets the value, for a Chosen of that ballot");
     assertEquals(null, acceptor.acceptedAt(100), "it accepted nothing");
     assertEquals(VIEW_1, acceptor.promised(), "but it keeps the highest ballot it saw");
     assertEquals(-1, acceptor.rejoinWaitsFor(), "an Accept may be a retransmission: it dates nothing");

@@ -107,6 +107,7 @@ class AcceptorTest {
 
     assertEquals(List.of(
         new Effect.Persist(new AcceptorRecord.AcceptedValue(new PValue(0, VIEW_1, A))),
+        new Effect.Send(Address.learner(ME), new LearnerMessage.AcceptedHere(new PValue(0, VIEW_1, A))),
         new Effect.Send(Address.proposer(1), new Accepted(VIEW_1, ME, 0))), effects);
     assertEquals(new PValue(0, VIEW_1, A), acceptor.acceptedAt(0));
   }
@@ -119,6 +120,7 @@ class AcceptorTest {
 
     assertEquals(List.of(
         new Effect.Persist(new AcceptorRecord.AcceptedValue(new PValue(0, VIEW_2, A))),
+        new Effect.Send(Address.learner(ME), new LearnerMessage.AcceptedHere(new PValue(0, VIEW_2, A))),
         new Effect.Send(Address.proposer(2), new Accepted(VIEW_2, ME, 0))), effects);
     assertEquals(VIEW_2, acceptor.promised());
     assertEquals(List.of(new Rejected(VIEW_2, ME)),

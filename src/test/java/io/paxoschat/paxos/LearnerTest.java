@@ -67,6 +67,56 @@ class LearnerTest {
     assertEquals(2, learner.nextToExecute());
   }
 
+  // ---- values from this replica's acceptor, a Chosen from the leader ------------------------
+
+  private static final Ballot B1 = Ballot.ofView(1, N);
+  private static final Ballot B2 = Ballot.ofView(2, N);
+
+  private static LearnerMessage.AcceptedHere acceptedHere(long slot, Ballot ballot, Command command) {
+    return new LearnerMessage.AcceptedHere(new PValue(slot, ballot, command));
+  }
+
+  @Test
+  void aChosenSlotTakesTheValueItsAcceptorAcceptedInThatBallotInEitherOrder() {
+    assertEquals(List.of(), learner.handle(acceptedHere(0, B1, Command.Batch.of(ALICE_1))), "accepted is not chosen");
+    assertEquals(List.of(execute(0, Command.Batch.of(ALICE_1))),
+        executed(learner.handle(new LearnerMessage.Chosen(B1, 0))));
+
+    assertEquals(List.of(), learner.handle(new LearnerMessage.Chosen(B1, 1)), "the value has not come yet");
+    assertEquals(List.of(execute(1, Command.Batch.of(BOB_1))),
+        executed(learner.handle(acceptedHere(1, B1, Command.Batch.of(BOB_1)))));
+    assertEquals(2, learner.nextToExecute());
+    assertEquals(List.of(), learner.handle(acceptedHere(1, B1, Command.Batch.of(BOB_1))), "a retransmission changes nothing");
+  }
+
+  /**
+   * The value a replica's acceptor accepted in one ballot may lose to another ballot's: only the
+   * value of the ballot that was chosen executes, whichever comes first.
+   */
+  @Test
+  void aValueAcceptedInAnotherBallotIsNeverTakenForTheChosenOne() {
+    learner.handle(acceptedHere(0, B1, Command.Batch.of(ALICE_1)));
+    assertEquals(List.of(), learner.handle(new LearnerMessage.Chosen(B2, 0)), "B1's value is not B2's");
+    assertEquals(List.of(execute(0, Command.Batch.of(BOB_1))),
+        executed(learner.handle(acceptedHere(0, B2, Command.Batch.of(BOB_1)))));
+
+    learner.handle(new LearnerMessage.Chosen(B2, 1));
+    assertEquals(List.of(), learner.handle(acceptedHere(1, B1, Command.Batch.of(ALICE_2))), "an older ballot's value");
+    assertEquals(List.of(execute(1, NOOP)),
+        executed(learner.handle(new CatchUpReply(List.of(new Decision(1, NOOP))))), "a peer's decision fills it");
+    assertEquals(List.of(), learner.handle(new LearnerMessage.Chosen(B1, 1)), "nothing runs twice");
+    assertEquals(2, learner.nextToExecute());
+  }
+
+  @Test
+  void aChosenSlotWhoseValueNeverComesIsAGapThatCatchUpFills() {
+    learner.handle(new LearnerMessage.Chosen(B1, 0));
+
+    List<CatchUpRequest> asked = sent(ticks(4), CatchUpRequest.class);
+
+    assertTrue(!asked.isEmpty() && asked.get(0).fromSlot() == 0, "asked a peer from slot 0: " + asked);
+  }
+
   @Test
   void reportsItsProgressToItsOwnProposerOnTheNextTick() {
     learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));

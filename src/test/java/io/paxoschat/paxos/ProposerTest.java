@@ -288,7 +288,7 @@ class ProposerTest {
   }
 
   @Test
-  void decisionGoesToAllLearnersOnlyAfterAMajorityOfDistinctAccepted() {
+  void decisionGoesToEveryLearnerOnlyAfterAMajorityOfDistinctAccepted() {
     Proposer leader = leaderOfView0();
     leader.handle(Propose.of(A));
 
@@ -297,8 +297,12 @@ class ProposerTest {
 
     List<Effect> effects = leader.handle(new Accepted(VIEW_0, 2, 0));
 
-    assertEquals(learners(0, 1, 2), recipients(effects, Decision.class));
-    assertEquals(List.of(new Decision(0, Command.Batch.of(A))), sent(effects, Decision.class).subList(0, 1));
+    assertEquals(learners(0), recipients(effects, Decision.class), "its own learner gets the value");
+    assertEquals(List.of(new Decision(0, Command.Batch.of(A))), sent(effects, Decision.class));
+    assertEquals(learners(1, 2), recipients(effects, LearnerMessage.Chosen.class),
+        "the others take it from their acceptors");
+    assertEquals(List.of(new LearnerMessage.Chosen(VIEW_0, 0), new LearnerMessage.Chosen(VIEW_0, 0)),
+        sent(effects, LearnerMessage.Chosen.class));
     assertEquals(List.of(), leader.handle(new Accepted(VIEW_0, 1, 0)), "the slot is decided once");
     assertEquals(1, leader.commitIndex());
   }

@@ -77,6 +77,7 @@ class WireSerializationTest {
         new LeaderAlive(ballot, 99, 40, 2),
         new Decision(12, Command.Batch.of(line, new ChatLine(0, 1, "tab-free\u00a0text"))),
         new Decision(13, Command.Noop.INSTANCE),
+        new LearnerMessage.Chosen(new Ballot(7, 2), 14),
         new Promise(ballot, 4, 10, List.of(new PValue(10, ballot, Command.Batch.of(line))), 11, 0),
         ClientRequest.of(line),
         ClientRequest.of(line, new ChatLine(2, 8, "日本語のテキスト")),
