@@ -1,6 +1,7 @@
 package io.paxoschat.chaos;
 
 import java.util.List;
+import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Address;
@@ -84,6 +85,14 @@ final class MessageHash {
       return 11;
     } else if (message instanceof Decision m) {
       return mix(mix(12, m.slot()), of(m.command()));
+    } else if (message instanceof AcceptorMessage.FloorQuery m) {
+      return mix(43, m.requesterId());
+    } else if (message instanceof AcceptorMessage.RejoinFloor m) {
+      return mix(44, m.slot());
+    } else if (message instanceof ProposerMessage.FloorNeeded) {
+      return 45;
+    } else if (message instanceof ProposerMessage.FloorAnswer m) {
+      return mix(mix(46, m.acceptorId()), m.highestSlot());
     } else if (message instanceof LearnerMessage.Chosen m) {
       return mix(mix(41, of(m.ballot())), m.slot());
     } else if (message instanceof LearnerMessage.AcceptedHere m) {

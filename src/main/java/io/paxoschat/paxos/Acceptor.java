@@ -1,9 +1,11 @@
 package io.paxoschat.paxos;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.FloorQuery;
 import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
+import io.paxoschat.paxos.AcceptorMessage.RejoinFloor;
 import io.paxoschat.paxos.AcceptorRecord.AcceptedValue;
 import io.paxoschat.paxos.AcceptorRecord.PrunedBelow;
 import io.paxoschat.paxos.AcceptorRecord.Promised;
@@ -11,6 +13,7 @@ import io.paxoschat.paxos.AcceptorRecord.RejoinWaitsFor;
 import io.paxoschat.paxos.AcceptorRecord.Rejoined;
 import io.paxoschat.paxos.AcceptorRecord.Rejoining;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FloorAnswer;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import java.util.ArrayList;
@@ -52,7 +55,13 @@ public final class Acceptor {
    * A rejoin in progress: slots from {@code waitsFor} on started after the return, as the leader
    * of {@code learnedFrom} said (-1: not heard from that leader yet).
    */
-  private record Rejoin(int pipelineWindow, long waitsFor, Ballot learnedFrom) {}
+  private record Rejoin(int pipelineWindow, long waitsFor, Ballot learnedFrom, long floor) {
+
+    /** Where its promises start to count slots as decided: the bar, or the floor if that is higher. */
+    long bar() {
+      return Math.max(waitsFor, floor);
+    }
+  }
 
   public Acceptor(int id) {
     this(id, ProtocolSettings.defaults().maxMessageBytes());
@@ -113,6 +122,9 @@ public final class Acceptor {
       if (prune.belowSlot() > prunedBelow) {
         record(new PrunedBelow(prune.belowSlot()), out);
       }
+    } else if (message instanceof FloorQuery query) {
+      long highest = Math.max(accepted.isEmpty() ? -1 : accepted.lastKey(), prunedBelow - 1);
+      out.add(new Effect.Send(Address.proposer(query.requesterId()), new FloorAnswer(id, highest)));
     }
     return out;
   }
@@ -146,13 +158,16 @@ public final class Acceptor {
       if (progress.ballot().isAbove(promised)) {
         record(new Promised(progress.ballot()), out);
       }
+      if (rejoin.floor() < 0) {
+        out.add(new Effect.Send(Address.proposer(id), ProposerMessage.FloorNeeded.INSTANCE));
+      }
       boolean newLeader = progress.ballot().isAbove(rejoin.learnedFrom());
       if (newLeader || (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.waitsFor() < 0)) {
         record(new RejoinWaitsFor(progress.nextSlot(), progress.ballot()), out);
-      } else if (progress.ballot().equals(rejoin.learnedFrom()) && progress.commitIndex() > rejoin.waitsFor()
-          && progress.executedUpTo() >= rejoin.waitsFor()) {
-        if (rejoin.waitsFor() > prunedBelow) {
-          record(new PrunedBelow(rejoin.waitsFor()), out);
+      } else if (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.floor() >= 0
+          && progress.commitIndex() > rejoin.waitsFor() && progress.executedUpTo() >= rejoin.bar()) {
+        if (rejoin.bar() > prunedBelow) {
+          record(new PrunedBelow(rejoin.bar()), out);
         }
         record(new Rejoined(), out);
       }
@@ -160,8 +175,14 @@ public final class Acceptor {
       if (prune.belowSlot() > prunedBelow) {
         record(new PrunedBelow(prune.belowSlot()), out);
       }
-      if (rejoin.waitsFor() >= 0 && prune.belowSlot() > rejoin.waitsFor()) {
+      if (rejoin.waitsFor() >= 0 && rejoin.floor() >= 0 && prune.belowSlot() > rejoin.waitsFor()
+          && prune.belowSlot() >= rejoin.floor()) {
         record(new Rejoined(), out);
+      }
+    } else if (message instanceof RejoinFloor floor) {
+      // Kept in memory only: a replica that restarts while rejoining asks again.
+      if (floor.slot() > rejoin.floor()) {
+        rejoin = new Rejoin(rejoin.pipelineWindow(), rejoin.waitsFor(), rejoin.learnedFrom(), floor.slot());
       }
     }
   }
@@ -245,10 +266,10 @@ public final class Acceptor {
         accepted.headMap(prunedBelow, false).clear();
       }
     } else if (record instanceof Rejoining r) {
-      rejoin = new Rejoin(r.pipelineWindow(), -1, Ballot.NONE);
+      rejoin = new Rejoin(r.pipelineWindow(), -1, Ballot.NONE, -1);
     } else if (record instanceof RejoinWaitsFor w) {
       if (rejoin != null) {
-        rejoin = new Rejoin(rejoin.pipelineWindow(), w.slot(), w.ballot());
+        rejoin = new Rejoin(rejoin.pipelineWindow(), w.slot(), w.ballot(), rejoin.floor());
       }
     } else if (record instanceof Rejoined) {
       rejoin = null;

@@ -23,4 +23,17 @@ public sealed interface AcceptorMessage extends Message {
    * replica knows the values of those that started before.
    */
   record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex, long executedUpTo) implements AcceptorMessage {}
+
+  /**
+   * The proposer of rejoining replica {@code requesterId} asks how far this acceptor's slots go:
+   * a voting acceptor answers with a {@link ProposerMessage.FloorAnswer}, a rejoining one not at all.
+   */
+  record FloorQuery(int requesterId) implements AcceptorMessage, WireMessage {}
+
+  /**
+   * Local, to a rejoining acceptor from its proposer: a majority of the other acceptors hold no
+   * slot at or above {@code slot}, accepted or pruned. Every slot decided with this acceptor's
+   * vote before it lost its records is below it (see {@link Acceptor}).
+   */
+  record RejoinFloor(long slot) implements AcceptorMessage {}
 }

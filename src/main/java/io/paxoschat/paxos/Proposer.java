@@ -63,6 +63,7 @@ public final class Proposer {
   private final ProtocolSettings settings;
   private final Random random;
   private final CompactionTracker compaction;
+  private final FloorCollector floor;
 
   private long now;
   private ProposerMode mode = new Following();
@@ -98,6 +99,7 @@ public final class Proposer {
     this.random = random;
     this.electionTimeout = randomElectionTimeout();
     this.compaction = new CompactionTracker(id, replicaCount);
+    this.floor = new FloorCollector(id, replicaCount);
   }
 
   /**
@@ -162,6 +164,10 @@ public final class Proposer {
       onSuspectLeader(suspect, out);
     } else if (message instanceof FollowerProgress progress) {
       compaction.onProgress(progress.replicaId(), progress.executedUpTo(), now);
+    } else if (message instanceof ProposerMessage.FloorNeeded) {
+      floor.ask(out);
+    } else if (message instanceof ProposerMessage.FloorAnswer answer) {
+      floor.onAnswer(answer, out);
     } else if (message instanceof LinesOutOfOrder skipped) {
       if (mode instanceof Leading leading) {
         leading.window().rewind(skipped.clientId(), skipped.executedSeq(), skipped.slot());

@@ -102,4 +102,13 @@ public sealed interface ProposerMessage extends Message {
 
   /** Local: one unit of time passed. */
   enum Tick implements ProposerMessage { INSTANCE }
+
+  /** Local, from a rejoining acceptor: it needs a {@link AcceptorMessage.RejoinFloor}; ask the others. */
+  enum FloorNeeded implements ProposerMessage { INSTANCE }
+
+  /**
+   * Acceptor {@code acceptorId} holds no slot above {@code highestSlot}, accepted or pruned (-1:
+   * none at all). The answer to a {@link AcceptorMessage.FloorQuery}.
+   */
+  record FloorAnswer(int acceptorId, long highestSlot) implements ProposerMessage, WireMessage {}
 }

@@ -1,5 +1,6 @@
 package io.paxoschat.remote;
 
+import io.paxoschat.paxos.AcceptorMessage;
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Ballot;
@@ -18,6 +19,7 @@ import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.PValue;
+import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
@@ -59,6 +61,8 @@ final class SerializerWarmUp {
         new LeaderAlive(ballot, 0, 0, 1),
         new Decision(0, batch),
         new Chosen(ballot, 0),
+        new AcceptorMessage.FloorQuery(1),
+        new ProposerMessage.FloorAnswer(0, 41),
         new ClientRequest(0, List.of(line)),
         new CatchUpRequest(0, 0),
         new CatchUpReply(List.of(new Decision(0, batch))),

@@ -1,6 +1,7 @@
 package io.paxoschat.remote;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.FloorQuery;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.ChatEntry;
@@ -20,6 +21,7 @@ import io.paxoschat.paxos.LearnerMessage.SessionRequest;
 import io.paxoschat.paxos.LearnerMessage.ReadChat;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.FloorAnswer;
 import io.paxoschat.paxos.ProposerMessage.FollowerProgress;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
 import io.paxoschat.paxos.ProposerMessage.LeaderAlive;
@@ -96,6 +98,13 @@ final class WireCodecs {
           },
           in -> new Promise(readBallot(in), in.readInt(), in.readLong(),
               readList(in, MIN_PVALUE, WireCodecs::readPValue), in.readLong(), in.readLong())),
+      new Codec<>(FloorQuery.class, "FQ", (m, out) -> out.writeInt(m.requesterId()), in -> new FloorQuery(in.readInt())),
+      new Codec<>(FloorAnswer.class, "FA",
+          (m, out) -> {
+            out.writeInt(m.acceptorId());
+            out.writeLong(m.highestSlot());
+          },
+          in -> new FloorAnswer(in.readInt(), in.readLong())),
       new Codec<>(Accepted.class, "AD",
           (m, out) -> {
             writeBallot(out, m.ballot());

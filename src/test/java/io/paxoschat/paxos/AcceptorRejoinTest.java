@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.AcceptorMessage.FloorQuery;
 import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
+import io.paxoschat.paxos.AcceptorMessage.RejoinFloor;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.ProposerMessage.Promise;
@@ -28,11 +30,24 @@ class AcceptorRejoinTest {
 
   private final List<Effect> persisted = new ArrayList<>();
 
+  /** A rejoining acceptor whose floor (the others' slots) is 0: only the leader's bar counts. */
   private Acceptor rejoining() {
+    Acceptor acceptor = rejoiningWithoutFloor();
+    acceptor.handle(new RejoinFloor(0));
+    return acceptor;
+  }
+
+  private Acceptor rejoiningWithoutFloor() {
     List<Effect> first = new ArrayList<>();
     Acceptor acceptor = Acceptor.rejoining(ME, WINDOW, first);
     assertEquals(List.of(new Effect.Persist(new AcceptorRecord.Rejoining(WINDOW))), first);
     persisted.addAll(first);
+    return acceptor;
+  }
+
+  private static Acceptor recoverWithFloor(List<AcceptorRecord> records) {
+    Acceptor acceptor = Acceptor.recover(ME, records);
+    acceptor.handle(new RejoinFloor(0));
     return acceptor;
   }
 
@@ -42,10 +57,67 @@ class AcceptorRejoinTest {
     return effects;
   }
 
-  /** What it sends to others: handing an Accept's value to its own learner answers nobody. */
+  /**
+   * What it sends to others: handing an Accept's value to its own learner, or asking its own
+   * proposer for a floor, answers nobody.
+   */
   private static List<Effect.Send> sends(List<Effect> effects) {
     return effects.stream().filter(Effect.Send.class::isInstance).map(Effect.Send.class::cast)
-        .filter(send -> !send.to().equals(Address.learner(ME))).toList();
+        .filter(send -> !send.to().equals(Address.learner(ME)) && !send.to().equals(Address.proposer(ME))).toList();
+  }
+
+  // ---- the floor: how far the other acceptors' slots go -------------------------------------
+
+  /**
+   * The shape chaos seed 206834 found: a slot decided with this acceptor's vote before its disk
+   * was lost lies above the bar a deposed leader's late heartbeat gave, and a Prune passes that
+   * bar. The others' slots say the slot is there: no vote until it is executed and called decided.
+   */
+  @Test
+  void aStaleBarIsNotEnoughBelowTheFloorTheOthersReport() {
+    Acceptor acceptor = rejoiningWithoutFloor();
+    List<Effect> onProgress = handle(acceptor, new LeaderProgress(VIEW_1, 126, 118, 0)); // a deposed leader
+    assertTrue(onProgress.contains(new Effect.Send(Address.proposer(ME), ProposerMessage.FloorNeeded.INSTANCE)),
+        "it asks its proposer for the floor");
+    handle(acceptor, new Prune(174));
+    assertFalse(acceptor.votes(), "without a floor a Prune proves nothing");
+    acceptor.handle(new RejoinFloor(179)); // another acceptor holds slot 178
+    handle(acceptor, new Prune(175));
+    assertFalse(acceptor.votes(), "a Prune below the floor proves nothing either");
+    handle(acceptor, new LeaderProgress(VIEW_1, 180, 180, 178));
+    assertFalse(acceptor.votes(), "its replica has not executed slot 178 yet");
+    handle(acceptor, new LeaderProgress(VIEW_1, 180, 180, 179));
+    assertTrue(acceptor.votes());
+    Promise promise = (Promise) sends(handle(acceptor, new Prepare(VIEW_4, 0))).get(0).message();
+    assertEquals(179, promise.prunedBelow(), "slot 178 is called decided, never filled anew");
+  }
+
+  @Test
+  void aFloorOnlyRises() {
+    Acceptor acceptor = rejoiningWithoutFloor();
+    acceptor.handle(new RejoinFloor(50));
+    acceptor.handle(new RejoinFloor(20));
+    handle(acceptor, new LeaderProgress(VIEW_1, 10, 9, 9));
+    handle(acceptor, new LeaderProgress(VIEW_1, 11, 11, 49));
+    assertFalse(acceptor.votes(), "the floor stayed at 50");
+    handle(acceptor, new LeaderProgress(VIEW_1, 51, 51, 50));
+    assertTrue(acceptor.votes());
+  }
+
+  @Test
+  void aVotingAcceptorReportsHowFarItsSlotsGoAndARejoiningOneStaysSilent() {
+    Acceptor voting = new Acceptor(ME);
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, -1))),
+        voting.handle(new FloorQuery(0)));
+    voting.handle(new Accept(VIEW_1, 7, A));
+    voting.handle(new Accept(VIEW_1, 3, A));
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 7))),
+        voting.handle(new FloorQuery(0)));
+    voting.handle(new Prune(20));
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 19))),
+        voting.handle(new FloorQuery(0)), "a pruned slot was held too");
+
+    assertEquals(List.of(), sends(rejoiningWithoutFloor().handle(new FloorQuery(0))));
   }
 
   private List<AcceptorRecord> records() {
@@ -172,7 +244,7 @@ class AcceptorRejoinTest {
     handle(acceptor, new Accept(VIEW_1, 40, A));
     handle(acceptor, new LeaderProgress(VIEW_1, 42, 40, 40));
 
-    Acceptor recovered = Acceptor.recover(ME, records());
+    Acceptor recovered = recoverWithFloor(records());
     assertFalse(recovered.votes());
     assertEquals(42, recovered.rejoinWaitsFor());
     assertEquals(List.of(), sends(recovered.handle(new Prepare(VIEW_1, 0))));
@@ -191,7 +263,7 @@ class AcceptorRejoinTest {
   void aCompactedSnapshotKeepsTheRejoin() {
     Acceptor acceptor = rejoining();
     handle(acceptor, new LeaderProgress(VIEW_1, 42, 40, 40));
-    Acceptor fromSnapshot = Acceptor.recover(ME, acceptor.snapshot());
+    Acceptor fromSnapshot = recoverWithFloor(acceptor.snapshot());
     assertFalse(fromSnapshot.votes());
     assertEquals(42, fromSnapshot.rejoinWaitsFor());
     assertEquals(VIEW_1, fromSnapshot.promised());
@@ -199,7 +271,7 @@ class AcceptorRejoinTest {
     Acceptor newerLeaderSeen = rejoining();
     handle(newerLeaderSeen, new LeaderProgress(VIEW_1, 42, 40, 40));
     handle(newerLeaderSeen, new Accept(VIEW_4, 60, A));
-    Acceptor again = Acceptor.recover(ME, newerLeaderSeen.snapshot());
+    Acceptor again = recoverWithFloor(newerLeaderSeen.snapshot());
     again.handle(new LeaderProgress(VIEW_1, 50, 50, 50));
     again.handle(new LeaderProgress(VIEW_1, 51, 51, 51));
     assertFalse(again.votes(), "the snapshot remembers it waits for the newer leader");
