@@ -86,13 +86,13 @@ final class MessageHash {
     } else if (message instanceof Decision m) {
       return mix(mix(12, m.slot()), of(m.command()));
     } else if (message instanceof AcceptorMessage.FloorQuery m) {
-      return mix(43, m.requesterId());
+      return mix(mix(43, m.requesterId()), m.nonce());
     } else if (message instanceof AcceptorMessage.RejoinFloor m) {
       return mix(44, m.slot());
     } else if (message instanceof ProposerMessage.FloorNeeded) {
       return 45;
     } else if (message instanceof ProposerMessage.FloorAnswer m) {
-      return mix(mix(46, m.acceptorId()), m.highestSlot());
+      return mix(mix(mix(46, m.acceptorId()), m.highestSlot()), m.nonce());
     } else if (message instanceof LearnerMessage.Chosen m) {
       return mix(mix(41, of(m.ballot())), m.slot());
     } else if (message instanceof LearnerMessage.AcceptedHere m) {

@@ -39,6 +39,13 @@ import java.util.TreeMap;
  * more: it votes again only once its own replica has executed every slot below that bar, and
  * from then on answers that those slots are decided (as if pruned), so that no new leader fills
  * one of them with a no-op on the strength of its promise.
+ *
+ * <p>A leader's bar only bounds the slots that leader knows of: a deposed leader's heartbeat
+ * gives one below slots a newer leader had decided with this acceptor's vote. So the bar counts
+ * only from its floor ({@link AcceptorMessage.RejoinFloor}) up: one slot above every slot that a
+ * majority of the other acceptors hold, accepted or pruned, which its proposer collects
+ * ({@code FloorCollector}). A slot decided with its vote was accepted by f others, and any f + 1
+ * of the 2f others include one of them.
  */
 public final class Acceptor {
 
@@ -124,7 +131,7 @@ public final class Acceptor {
       }
     } else if (message instanceof FloorQuery query) {
       long highest = Math.max(accepted.isEmpty() ? -1 : accepted.lastKey(), prunedBelow - 1);
-      out.add(new Effect.Send(Address.proposer(query.requesterId()), new FloorAnswer(id, highest)));
+      out.add(new Effect.Send(Address.proposer(query.requesterId()), new FloorAnswer(id, highest, query.nonce())));
     }
     return out;
   }

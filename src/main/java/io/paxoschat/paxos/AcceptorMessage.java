@@ -26,9 +26,10 @@ public sealed interface AcceptorMessage extends Message {
 
   /**
    * The proposer of rejoining replica {@code requesterId} asks how far this acceptor's slots go:
-   * a voting acceptor answers with a {@link ProposerMessage.FloorAnswer}, a rejoining one not at all.
+   * a voting acceptor answers with a {@link ProposerMessage.FloorAnswer} that repeats
+   * {@code nonce}, a rejoining one not at all.
    */
-  record FloorQuery(int requesterId) implements AcceptorMessage, WireMessage {}
+  record FloorQuery(int requesterId, long nonce) implements AcceptorMessage, WireMessage {}
 
   /**
    * Local, to a rejoining acceptor from its proposer: a majority of the other acceptors hold no

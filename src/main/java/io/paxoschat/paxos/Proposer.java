@@ -99,7 +99,7 @@ public final class Proposer {
     this.random = random;
     this.electionTimeout = randomElectionTimeout();
     this.compaction = new CompactionTracker(id, replicaCount);
-    this.floor = new FloorCollector(id, replicaCount);
+    this.floor = new FloorCollector(id, replicaCount, random);
   }
 
   /**

@@ -108,7 +108,7 @@ public sealed interface ProposerMessage extends Message {
 
   /**
    * Acceptor {@code acceptorId} holds no slot above {@code highestSlot}, accepted or pruned (-1:
-   * none at all). The answer to a {@link AcceptorMessage.FloorQuery}.
+   * none at all). The answer to the {@link AcceptorMessage.FloorQuery} with {@code nonce}.
    */
-  record FloorAnswer(int acceptorId, long highestSlot) implements ProposerMessage, WireMessage {}
+  record FloorAnswer(int acceptorId, long highestSlot, long nonce) implements ProposerMessage, WireMessage {}
 }

@@ -98,13 +98,19 @@ final class WireCodecs {
           },
           in -> new Promise(readBallot(in), in.readInt(), in.readLong(),
               readList(in, MIN_PVALUE, WireCodecs::readPValue), in.readLong(), in.readLong())),
-      new Codec<>(FloorQuery.class, "FQ", (m, out) -> out.writeInt(m.requesterId()), in -> new FloorQuery(in.readInt())),
+      new Codec<>(FloorQuery.class, "FQ",
+          (m, out) -> {
+            out.writeInt(m.requesterId());
+            out.writeLong(m.nonce());
+          },
+          in -> new FloorQuery(in.readInt(), in.readLong())),
       new Codec<>(FloorAnswer.class, "FA",
           (m, out) -> {
             out.writeInt(m.acceptorId());
             out.writeLong(m.highestSlot());
+            out.writeLong(m.nonce());
           },
-          in -> new FloorAnswer(in.readInt(), in.readLong())),
+          in -> new FloorAnswer(in.readInt(), in.readLong(), in.readLong())),
       new Codec<>(Accepted.class, "AD",
           (m, out) -> {
             writeBallot(out, m.ballot());

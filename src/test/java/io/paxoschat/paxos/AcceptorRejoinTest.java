@@ -107,17 +107,17 @@ class AcceptorRejoinTest {
   @Test
   void aVotingAcceptorReportsHowFarItsSlotsGoAndARejoiningOneStaysSilent() {
     Acceptor voting = new Acceptor(ME);
-    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, -1))),
-        voting.handle(new FloorQuery(0)));
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, -1, 9))),
+        voting.handle(new FloorQuery(0, 9)));
     voting.handle(new Accept(VIEW_1, 7, A));
     voting.handle(new Accept(VIEW_1, 3, A));
-    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 7))),
-        voting.handle(new FloorQuery(0)));
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 7, 9))),
+        voting.handle(new FloorQuery(0, 9)));
     voting.handle(new Prune(20));
-    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 19))),
-        voting.handle(new FloorQuery(0)), "a pruned slot was held too");
+    assertEquals(List.of(new Effect.Send(Address.proposer(0), new ProposerMessage.FloorAnswer(ME, 19, 9))),
+        voting.handle(new FloorQuery(0, 9)), "a pruned slot was held too");
 
-    assertEquals(List.of(), sends(rejoiningWithoutFloor().handle(new FloorQuery(0))));
+    assertEquals(List.of(), sends(rejoiningWithoutFloor().handle(new FloorQuery(0, 9))));
   }
 
   private List<AcceptorRecord> records() {
