@@ -78,6 +78,22 @@ class ClusterConfigProcessesTest {
     }
   }
 
+  /**
+   * Across processes every round costs each node a dozen system calls and thread wake-ups
+   * whatever it carries, so the shipped files send bigger requests and batches there than in one
+   * JVM, up to the bound a message may take (README, "Bigger batches across processes").
+   */
+  @Test
+  void shippedConfigsBatchMoreAcrossProcesses() {
+    for (String file : new String[] {"conf/cluster-f1.conf", "conf/cluster-f2.conf", "conf/cluster-f1-tls.conf"}) {
+      ProtocolSettings oneJvm = ClusterConfig.load(Path.of(file)).protocolSettings();
+      ProtocolSettings processes = ClusterConfig.load(Path.of(file)).acrossProcesses().protocolSettings();
+      assertTrue(processes.clientWindow() > oneJvm.clientWindow(), file);
+      assertTrue(processes.maxBatchLines() >= processes.clientWindow(), file + ": a slot may hold a whole request of short lines");
+      assertEquals(processes.maxMessageBytes(), processes.maxBatchBytes(), file + ": batches as large as a message may be");
+    }
+  }
+
   @Test
   void tlsIsOffUnlessTurnedOn() throws IOException {
     assertFalse(load("").tls().enabled());

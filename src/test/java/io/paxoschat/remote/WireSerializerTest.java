@@ -37,6 +37,10 @@ class WireSerializerTest {
 
   /** As many 4 KiB lines as the leader puts in one batch under max-batch-bytes. */
   private Command.Batch fullBatchOf4KiBLines(long firstSeq) {
+    return fullBatchOf4KiBLines(settings, firstSeq);
+  }
+
+  private static Command.Batch fullBatchOf4KiBLines(ProtocolSettings settings, long firstSeq) {
     List<ChatLine> lines = new ArrayList<>();
     int bytes = 0;
     String text = "é".repeat(2048); // 4 KiB in UTF-8, half as many chars
@@ -56,6 +60,26 @@ class WireSerializerTest {
     Accept accept = new Accept(ballot, Long.MAX_VALUE / 2, batch);
     ClientRequest request = new ClientRequest(Integer.MAX_VALUE, batch.lines());
     for (WireMessage message : List.of(accept, request, new Decision(Long.MAX_VALUE / 2, batch))) {
+      assertFitsAFrameAndRoundTrips(message);
+    }
+  }
+
+  /**
+   * The largest batch a config may ask for (max-batch-bytes up to the message bound, as the
+   * shipped process-timing does) still fits: alone in an Accept, a client's request, a Decision,
+   * and as the first value of a promise or catch-up chunk, which always goes whatever its size.
+   */
+  @Test
+  void theLargestBatchTheConfigAllowsFitsOneArteryFrame() throws Exception {
+    ProtocolSettings largest = settings.toBuilder()
+        .maxBatchBytes(settings.maxMessageBytes()).maxBatchLines(Integer.MAX_VALUE).build();
+    Command.Batch batch = fullBatchOf4KiBLines(largest, Long.MAX_VALUE / 2);
+    assertEquals(largest.maxBatchBytes() / WireSize.of(batch.lines().get(0)), batch.lines().size());
+    assertTrue(WireSize.of(batch) > settings.maxBatchBytes(), "larger than the default batch");
+    long slot = Long.MAX_VALUE / 2;
+    for (WireMessage message : List.of(new Accept(ballot, slot, batch), new ClientRequest(Integer.MAX_VALUE, batch.lines()),
+        new Decision(slot, batch), new CatchUpReply(List.of(new Decision(slot, batch))),
+        new Promise(ballot, 2, slot, List.of(new PValue(slot, ballot, batch)), slot + 1, slot / 4))) {
       assertFitsAFrameAndRoundTrips(message);
     }
   }
