@@ -48,7 +48,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Command;
@@ -320,7 +319,7 @@ public final class ClientCommand implements Callable<Integer> {
   /** The lines to send, or null for an interactive chat. */
   private List<String> lines(ClusterConfig config) {
     if (generate != null) {
-      return IntStream.rangeClosed(1, generate).mapToObj(n -> "client " + id + " says hello #" + n).toList();
+      return new GeneratedLines(id, generate);
     }
     if (messages == null) {
       return null;
