@@ -86,8 +86,9 @@ class ClusterConfigProcessesTest {
   @Test
   void shippedConfigsBatchMoreAcrossProcesses() {
     for (String file : new String[] {"conf/cluster-f1.conf", "conf/cluster-f2.conf", "conf/cluster-f1-tls.conf"}) {
-      ProtocolSettings oneJvm = ClusterConfig.load(Path.of(file)).protocolSettings();
-      ProtocolSettings processes = ClusterConfig.load(Path.of(file)).acrossProcesses().protocolSettings();
+      ClusterConfig config = ClusterConfig.load(Path.of(file));
+      ProtocolSettings oneJvm = config.protocolSettings();
+      ProtocolSettings processes = config.acrossProcesses().protocolSettings();
       assertTrue(processes.clientWindow() > oneJvm.clientWindow(), file);
       assertTrue(processes.maxBatchLines() >= processes.clientWindow(), file + ": a slot may hold a whole request of short lines");
       assertEquals(processes.maxMessageBytes(), processes.maxBatchBytes(), file + ": batches as large as a message may be");
