@@ -33,6 +33,8 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   private final HandOverTimes handedOver = new HandOverTimes();
   /** Lines the client was given at the start: their commit latency counts from their first send. */
   private final long givenAtStart;
+  /** Lines that fall due at a fixed rate, taken as the client handles messages; null for none. */
+  private final PacedLines paced;
   private final LongSupplier nanoClock;
   private long acknowledged;
 
@@ -48,21 +50,38 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     return create(client, reader, listener, directory, tick, status, System::nanoTime);
   }
 
+  /**
+   * A client that sends {@code paced}'s lines as they fall due, from when it joined: those due
+   * go out with the next reply, or at once when a {@link ClientMessage.LinesDue} finds it with
+   * none in flight.
+   */
+  public static Behavior<ClientMessage> create(
+      Client client, PacedLines paced, Directory directory, Duration tick, ClientStatus status) {
+    return create(client, null, null, directory, tick, status, paced, System::nanoTime);
+  }
+
   /** As above, timing commits by {@code nanoClock} (a test's hand-moved clock). */
   static Behavior<ClientMessage> create(
       Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
       ClientStatus status, LongSupplier nanoClock) {
+    return create(client, reader, listener, directory, tick, status, null, nanoClock);
+  }
+
+  static Behavior<ClientMessage> create(
+      Client client, ChatReader reader, ChatListener listener, Directory directory, Duration tick,
+      ClientStatus status, PacedLines paced, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(ClientMessage.Tick.INSTANCE, tick);
-      return new ClientActor(ctx, client, reader, listener, directory, status, nanoClock);
+      return new ClientActor(ctx, client, reader, listener, directory, status, paced, nanoClock);
     }));
   }
 
   private ClientActor(
       ActorContext<ClientMessage> ctx, Client client, ChatReader reader, ChatListener listener,
-      Directory directory, ClientStatus status, LongSupplier nanoClock) {
+      Directory directory, ClientStatus status, PacedLines paced, LongSupplier nanoClock) {
     super(ctx);
     this.nanoClock = nanoClock;
+    this.paced = paced;
     this.client = client;
     this.reader = reader;
     this.listener = listener;
@@ -82,6 +101,13 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
   }
 
   private Behavior<ClientMessage> onMessage(ClientMessage message) {
+    if (paced != null) {
+      // Before the message: a reply that opens the window then sends what fell due meanwhile.
+      takeDueLines();
+    }
+    if (message instanceof ClientMessage.LinesDue) {
+      return this;
+    }
     if (message instanceof ClientMessage.Submit) {
       handedOver.handedOver(1, nanoClock.getAsLong());
     } else if (message instanceof ClientMessage.SubmitAll submitAll) {
@@ -94,6 +120,18 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       read(reader.handle(message));
     }
     return this;
+  }
+
+  private void takeDueLines() {
+    int first = paced.taken();
+    List<String> due = paced.takeDue(nanoClock.getAsLong());
+    if (due.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < due.size(); i++) {
+      handedOver.handedOverAt(paced.dueAt(first + i));
+    }
+    carryOut(client.handle(new ClientMessage.SubmitAll(due)));
   }
 
   private void carryOut(List<Effect> effects) {
@@ -121,6 +159,9 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
     directory.sendAll(effects);
     if (client.joined() && status.firstSeq() < 0) {
       status.joined(client.firstSeq()); // before the count, so a reader of the count can number lines
+      if (paced != null) {
+        paced.start(now);
+      }
     }
     if (client.superseded()) {
       status.superseded();
@@ -129,6 +170,7 @@ public final class ClientActor extends AbstractBehavior<ClientMessage> {
       status.closed();
     }
     status.update(acknowledged, client.retries());
+    status.waitingForLines(client.waitingForLines());
   }
 
   private void read(List<Effect> effects) {

@@ -32,6 +32,7 @@ public final class ClientStatus {
   private volatile long firstSeq = -1;
   private volatile boolean superseded;
   private volatile boolean closed;
+  private volatile boolean waitingForLines;
   /** Counts changes a reader may wait for; waiters wait on it as a monitor. */
   private final Object changes = new Object();
   private long version;
@@ -126,6 +127,24 @@ public final class ClientStatus {
     if (more) {
       changed();
     }
+  }
+
+  /**
+   * Whether the client has its session open and no line in flight ({@link
+   * io.paxoschat.paxos.Client#waitingForLines}); becoming so counts as a change, so that a paced
+   * sender waiting for one wakes to tell it when its next line falls due.
+   */
+  void waitingForLines(boolean waiting) {
+    if (waiting != waitingForLines) {
+      waitingForLines = waiting;
+      if (waiting) {
+        changed();
+      }
+    }
+  }
+
+  public boolean waitingForLines() {
+    return waitingForLines;
   }
 
   void superseded() {

@@ -20,6 +20,11 @@ final class HandOverTimes {
     }
   }
 
+  /** One more line was handed over, counted from {@code time} (when it fell due). */
+  void handedOverAt(long time) {
+    add(time);
+  }
+
   private void add(long now) {
     if (size == times.length) {
       long[] grown = new long[times.length * 2];

@@ -3,6 +3,7 @@ package io.paxoschat.cli;
 import io.paxoschat.actor.ClientActor;
 import io.paxoschat.actor.ChatListener;
 import io.paxoschat.actor.ClientStatus;
+import io.paxoschat.actor.PacedLines;
 import io.paxoschat.actor.StartGate;
 import io.paxoschat.chatlog.AcksFile;
 import io.paxoschat.cluster.Await;
@@ -83,6 +84,11 @@ public final class ClientCommand implements Callable<Integer> {
   private static final Duration CHAT_RETRY = Duration.ofMillis(500);
   /** How often the start file is looked for when its directory cannot be watched. */
   private static final Duration POLL = Duration.ofMillis(10);
+  /**
+   * After telling a paced client its next lines fell due: when to look again should it still wait
+   * for lines (it takes them when it gets to the message, and then waits for their reply).
+   */
+  private static final Duration LINES_DUE_AGAIN = Duration.ofMillis(1);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   /** How long a client that is done waits for its session to close. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -220,9 +226,10 @@ public final class ClientCommand implements Callable<Integer> {
     InjectedFaults faults = new InjectedFaults(0, -1, loss, FaultFlags.seedOrRandom(seed));
     // A clock reading: above the nonce of any earlier run of this id, which a new session must be.
     long nonce = System.currentTimeMillis() * 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000);
-    // Paced lines reach the client one by one, as typed lines do.
+    // Paced lines reach the client as they fall due, as typed lines do.
     Client client = new Client(id, config.replicaCount(), config.protocolSettings(),
         interactive || rate != null ? List.of() : lines, nonce);
+    PacedLines paced = !interactive && rate != null ? new PacedLines(lines, rate) : null;
     ClientStatus status = new ClientStatus(id, interactive ? 0 : lines.size(), acks != null, untimed);
     ChatListener listener = interactive ? new ChatPrinter(out) : null;
     ChatReader reader = interactive ? new ChatReader(id, config.replicaCount(),
@@ -244,8 +251,11 @@ public final class ClientCommand implements Callable<Integer> {
         Duration timerDelay = SchedulerTick.timerDelay(config.tick(), ctx.getSystem());
         Behavior<ClientMessage> behavior = DroppingInterceptor.wrap(
             ClientMessage.class, faults.filterFor(address), new java.util.concurrent.atomic.LongAdder(), events, address,
-            StartGate.create(ClientActor.create(client, reader, listener,
-                EventRecordingDirectory.of(directory, address, events), timerDelay, status),
+            StartGate.create(paced != null
+                ? ClientActor.create(client, paced, EventRecordingDirectory.of(directory, address, events), timerDelay,
+                    status)
+                : ClientActor.create(client, reader, listener,
+                    EventRecordingDirectory.of(directory, address, events), timerDelay, status),
                 started::get, timerDelay));
         directory.register(address, ctx.spawn(guard.guard(ClientMessage.class, behavior), self.name()));
       }, up -> {}, events);
@@ -262,7 +272,7 @@ public final class ClientCommand implements Callable<Integer> {
       if (!interactive && !startTogether(node, config, started)) {
         return 1;
       }
-      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines);
+      return interactive ? chat(node, status, config.maxLineBytes()) : sendAll(node, status, lines.size(), paced);
     } finally {
       node.stop(STOP_WAIT);
       events.close(Map.of("acknowledged", status.acknowledged()));
@@ -367,13 +377,16 @@ public final class ClientCommand implements Callable<Integer> {
     return true;
   }
 
-  private int sendAll(RemoteNode node, ClientStatus status, List<String> lines)
+  /**
+   * Waits until every line is acknowledged (or the timeout). With {@code paced} lines, the client
+   * actor takes those due whenever it handles a message; this thread only tells it when the next
+   * one falls due while it has none in flight, and notes the CPU time when the untimed lines end.
+   */
+  private int sendAll(RemoteNode node, ClientStatus status, int total, PacedLines paced)
       throws InterruptedException, IOException {
-    int total = lines.size();
     long start = System.nanoTime();
     long deadline = start + (long) (timeoutSeconds * 1e9);
-    int handedOver = rate == null ? total : 0;
-    long pacedSince = -1;
+    boolean timedFromHere = untimed == 0;
     try (AcksRecorder recorder = acks == null ? null : new AcksRecorder(AcksFile.append(acks), status)) {
       while (true) {
         // Read before looking, so that a change made while this loop works wakes its wait.
@@ -382,23 +395,27 @@ public final class ClientCommand implements Callable<Integer> {
           break;
         }
         long wakeAt = deadline;
-        // Paced lines start once the client has joined (its actor is surely there to take them).
-        if (handedOver < total && status.firstSeq() >= 0) {
-          if (pacedSince < 0) {
-            pacedSince = System.nanoTime();
-          }
-          // The lines due by now at --rate, counted from the start, so a late wake-up does not lower the rate.
-          long due = Math.min(total, (System.nanoTime() - pacedSince) / 1_000_000L * rate / 1000 + 1);
-          if (handedOver < due) {
-            if (untimed > 0 && handedOver <= untimed && due > untimed) {
-              cpuAtStartNanos = ProcessCpu.nanos(); // the measured lines start now
+        if (paced != null && paced.started()) {
+          long now = System.nanoTime();
+          if (!timedFromHere) {
+            long timedAt = paced.dueAt(untimed); // when the first timed line falls due
+            if (now - timedAt >= 0) {
+              cpuAtStartNanos = ProcessCpu.nanos();
+              timedFromHere = true;
+            } else {
+              wakeAt = Math.min(wakeAt, timedAt);
             }
-            node.send(Address.client(id), new ClientMessage.SubmitAll(lines.subList(handedOver, (int) due)));
-            handedOver = (int) due;
           }
-          if (handedOver < total) {
-            // The first millisecond at which the next line is due.
-            wakeAt = Math.min(deadline, pacedSince + ((long) handedOver * 1000 / rate + 1) * 1_000_000L);
+          int next = paced.taken();
+          if (next < total && status.waitingForLines()) {
+            long dueAt = paced.dueAt(next);
+            if (now - dueAt >= 0) {
+              node.send(Address.client(id), ClientMessage.LinesDue.INSTANCE);
+              // It takes them and has lines in flight; should it still wait then, look again soon.
+              wakeAt = Math.min(wakeAt, now + LINES_DUE_AGAIN.toNanos());
+            } else {
+              wakeAt = Math.min(wakeAt, dueAt);
+            }
           }
         }
         if (recorder != null) {

@@ -117,6 +117,8 @@ public final class Client {
       take(List.of(submit.text()), out);
     } else if (message instanceof SubmitAll submitAll) {
       take(submitAll.texts(), out);
+    } else if (!(message instanceof ClientMessage.LinesDue) && !(message instanceof ClientMessage.ChatEntries)) {
+      throw new IllegalArgumentException("a client does not handle " + message);
     }
     return out;
   }
@@ -326,6 +328,14 @@ public final class Client {
 
   private ChatLine line(long seq) {
     return new ChatLine(id, session, seq, lines.get(seq - base - 1));
+  }
+
+  /**
+   * The session is open and no line is in flight: a line handed over now goes out at once, while
+   * one handed over otherwise waits for the next reply.
+   */
+  public boolean waitingForLines() {
+    return isOpen() && !closing && !closed && !superseded && !linesInFlight();
   }
 
   /** Some line sent is not yet acknowledged. */

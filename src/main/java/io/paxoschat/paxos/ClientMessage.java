@@ -61,6 +61,13 @@ public sealed interface ClientMessage extends Message {
   }
 
   /**
+   * Local: a paced sender's next lines fell due while the client had none in flight. Its shell
+   * takes them from the pace and hands them over as a {@link SubmitAll}; the core has nothing to
+   * do with this message itself.
+   */
+  enum LinesDue implements ClientMessage { INSTANCE }
+
+  /**
    * Local: the user leaves. The client sends nothing more and closes its session, after which no
    * line of it executes; the answer says which of its lines did.
    */

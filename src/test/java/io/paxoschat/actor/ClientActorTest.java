@@ -1,6 +1,7 @@
 package io.paxoschat.actor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.Address;
@@ -168,6 +169,60 @@ class ClientActorTest {
     Histogram warmUp = status.warmUpLatencies();
     assertEquals(2, warmUp.getTotalCount(), "lines 1 and 2 are the warm-up");
     assertEquals(300_000_000L, warmUp.getMinValue(), 1_000_000L);
+  }
+
+  @Test
+  void pacedLinesGoWithTheNextReplyAndAreTimedFromWhenTheyFellDue() {
+    List<Sent> sent = new ArrayList<>();
+    Directory directory = (to, message) -> sent.add(new Sent(to, message));
+    int lines = SETTINGS.clientWindow() + 2;
+    ClientStatus status = new ClientStatus(CLIENT, lines);
+    long ms = 1_000_000L;
+    long start = 1_000 * ms;
+    AtomicLong clock = new AtomicLong(start);
+    PacedLines paced = new PacedLines(
+        java.util.stream.IntStream.rangeClosed(1, lines).mapToObj(i -> "line " + i).toList(), 1000);
+    Client client = new Client(CLIENT, REPLICAS, SETTINGS, List.of());
+    BehaviorTestKit<ClientMessage> actor = BehaviorTestKit.create(
+        ClientActor.create(client, null, null, directory, TICK, status, paced, clock::get));
+    assertFalse(paced.started(), "the pace starts once the client has joined");
+    actor.run(new ClientMessage.SessionOpened(CLIENT, 1, SESSION, 0, 0));
+    take(sent);
+    assertTrue(paced.started());
+    assertTrue(status.waitingForLines(), "its session is open and nothing is in flight");
+
+    actor.run(ClientMessage.LinesDue.INSTANCE);
+    assertEquals(List.of("line 1"), sentTexts(take(sent)), "the line due at the start goes at once");
+    assertFalse(status.waitingForLines());
+
+    clock.addAndGet(5 * ms);
+    ticks(actor, 1);
+    assertEquals(List.of(), take(sent), "lines 2-6 fell due, but line 1 is in flight: they wait for its reply");
+    clock.addAndGet(5 * ms);
+    actor.run(new ClientReply(CLIENT, SESSION, 1, -1, 0, 0));
+    assertEquals(java.util.stream.IntStream.rangeClosed(2, 9).mapToObj(i -> "line " + i).toList(),
+        sentTexts(take(sent)), "the reply sends what fell due by then (lines 2-10), as far as the window (8) goes");
+    clock.addAndGet(20 * ms);
+    actor.run(new ClientReply(CLIENT, SESSION, 9, -1, 0, 0));
+    assertEquals(List.of("line 10"), sentTexts(take(sent)));
+    clock.addAndGet(10 * ms);
+    actor.run(new ClientReply(CLIENT, SESSION, lines, -1, 0, 0));
+    assertTrue(status.done());
+    assertEquals(lines, paced.taken());
+
+    Histogram latencies = status.commitLatencies();
+    assertEquals(lines, latencies.getTotalCount());
+    assertEquals(1, latencies.getCountBetweenValues(10 * ms - ms / 10, 10 * ms + ms / 10), "line 1: due at 0, acknowledged at 10 ms");
+    for (int line = 2; line <= 9; line++) {
+      long latency = (30 - (line - 1)) * ms; // due at line - 1 ms, acknowledged at 30 ms
+      assertEquals(1, latencies.getCountBetweenValues(latency - ms / 10, latency + ms / 10),
+          "line " + line + " is timed from when it fell due, not from when it was sent");
+    }
+    assertEquals(1, latencies.getCountBetweenValues(31 * ms - ms / 10, 31 * ms + ms / 10), "line 10: due at 9 ms, acknowledged at 40");
+  }
+
+  private static List<String> sentTexts(List<Sent> sent) {
+    return sent.stream().flatMap(s -> ((ClientRequest) s.message()).lines().stream()).map(ChatLine::text).toList();
   }
 
   private static int sentLines(List<Sent> sent) {
