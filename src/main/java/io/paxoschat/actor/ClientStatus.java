@@ -9,7 +9,8 @@ import org.HdrHistogram.Recorder;
 /**
  * What one client actor publishes: how many of its lines are acknowledged, retries, and the
  * commit latency of each line: from its first send to its acknowledgement, or, for a line handed
- * to the client one at a time (typed, or paced by {@code --rate}), from when it was handed over.
+ * to the client one at a time (typed), from when it was handed over, and for a paced line
+ * ({@code --rate}, {@link PacedLines}) from when it fell due.
  * The first {@code untimed} lines, if any, are a warm-up: their latencies are kept apart
  * ({@link #warmUpLatencies()}), and {@link #firstSentAtNanos()} is the send of the first line after them.
  */

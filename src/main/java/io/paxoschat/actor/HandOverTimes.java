@@ -1,8 +1,8 @@
 package io.paxoschat.actor;
 
 /**
- * When each line handed to a client one at a time (typed, or paced by {@code --rate}) was handed
- * over, kept until the line is first sent: its commit latency counts from then, so a line that
+ * When each line handed to a client one at a time was handed over (typed), or fell due (paced by
+ * {@code --rate}), kept until the line is first sent: its commit latency counts from then, so a line that
  * waits for room in the client's window is timed with its wait. Timing only from the first send
  * would leave out exactly the waits that a loaded cluster causes (coordinated omission).
  * First in, first out, since a client sends its lines in order.
