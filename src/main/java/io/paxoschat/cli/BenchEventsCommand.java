@@ -170,8 +170,7 @@ public final class BenchEventsCommand implements Callable<Integer> {
     DataDirs.deleteAll(storage.dataDir());
     Files.createDirectories(dir);
     List<List<String>> clientLines = IntStream.range(0, config.clientCount())
-        .mapToObj(client -> IntStream.rangeClosed(1, lines).mapToObj(n -> "client " + client + " says hello #" + n)
-            .toList())
+        .mapToObj(client -> List.copyOf(new GeneratedLines(client, lines)))
         .toList();
     SimulationSpec spec = new SimulationSpec(config.replicaCount(), clientLines, config.protocolSettings(),
         config.tick(), InjectedFaults.none(index + 1), RUN_TIMEOUT);

@@ -111,7 +111,7 @@ public final class BenchRecoveryCommand implements Callable<Integer> {
     try (ChatLogWriter chat = ChatLogWriter.create(root.resolve("logs"), 0)) {
       for (long slot = 0; slot < n; slot++) {
         int client = (int) (slot % 3);
-        ChatLine line = new ChatLine(client, ++seqs[client], "client " + client + " says hello #" + seqs[client]);
+        ChatLine line = new ChatLine(client, ++seqs[client], GeneratedLines.line(client, seqs[client]));
         persist(log, acceptor.handle(new Accept(ballot, slot, io.paxoschat.paxos.Command.Batch.of(line))));
         chat.append(slot, io.paxoschat.paxos.Command.Batch.of(line));
       }

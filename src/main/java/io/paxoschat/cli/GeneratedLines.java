@@ -23,10 +23,15 @@ final class GeneratedLines extends AbstractList<String> implements RandomAccess 
     this.count = count;
   }
 
+  /** Generated line {@code n} (from 1) of client {@code clientId}: every generator's text. */
+  static String line(int clientId, long n) {
+    return "client " + clientId + " says hello #" + n;
+  }
+
   @Override
   public String get(int index) {
     Objects.checkIndex(index, count);
-    return "client " + clientId + " says hello #" + (index + 1);
+    return line(clientId, index + 1);
   }
 
   @Override

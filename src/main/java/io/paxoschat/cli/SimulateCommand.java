@@ -401,7 +401,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private String generatedLine(int client, int n) {
-    String line = "client " + client + " says hello #" + n;
+    String line = GeneratedLines.line(client, n);
     if (lineBytes == null) {
       return line;
     }
