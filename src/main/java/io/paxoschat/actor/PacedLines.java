@@ -45,10 +45,6 @@ public final class PacedLines {
     return started;
   }
 
-  public int total() {
-    return lines.size();
-  }
-
   /** Lines taken by the client so far: the first {@code taken()} lines. */
   public int taken() {
     return taken;
