@@ -3,6 +3,9 @@ package io.paxoschat.remote;
 import io.paxoschat.paxos.WireMessage;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
@@ -12,6 +15,13 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * buffer and reads straight from its receive buffer, without an intermediate byte array.
  * A frame that does not parse fails with a {@link WireFormatException}; Artery logs it and
  * drops the message.
+ *
+ * <p>Artery serializes a message once per destination, and the leader sends the same
+ * {@code Accept} (up to a whole batch of lines) to every acceptor: so the bytes of the last large
+ * message written are kept, and the same instance written again (by identity: wire messages are
+ * immutable records) is copied from them instead of encoded again. With f = 2 that is one
+ * encoding of each batch instead of four. Each peer has its own outbound stream, and one may be
+ * a few messages behind another, so the last {@link #KEPT} large messages are kept, not one.
  */
 public final class WireSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
 
@@ -19,6 +29,22 @@ public final class WireSerializer extends SerializerWithStringManifest implement
   public static final int IDENTIFIER = 7301;
 
   private static final int INITIAL_BYTES = 128;
+  /** Smaller messages are cheaper to encode again than to keep a copy of. */
+  static final int REUSE_MIN_BYTES = 1024;
+
+  /** Large messages kept: as many as a leader's default phase-2 window holds (max-in-flight). */
+  static final int KEPT = 8;
+
+  /** A message and the bytes it was written as. */
+  private record Written(Object message, byte[] bytes) {}
+
+  /**
+   * The last {@link #KEPT} messages of at least {@link #REUSE_MIN_BYTES} written, oldest
+   * overwritten first; Artery's outbound streams share them from their own threads.
+   */
+  private final AtomicReferenceArray<Written> lastLarge = new AtomicReferenceArray<>(KEPT);
+  private final AtomicInteger nextKept = new AtomicInteger();
+  private final AtomicLong reusedWrites = new AtomicLong();
 
   @Override
   public int identifier() {
@@ -32,14 +58,55 @@ public final class WireSerializer extends SerializerWithStringManifest implement
 
   @Override
   public byte[] toBinary(Object message) {
+    byte[] reused = reusableBytesOf(message);
+    if (reused != null) {
+      return reused.clone();
+    }
     WireWriter out = WireWriter.growable(INITIAL_BYTES);
     codecFor(message).write((WireMessage) message, out);
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    if (bytes.length >= REUSE_MIN_BYTES) {
+      keep(new Written(message, bytes.clone()));
+    }
+    return bytes;
   }
 
   @Override
   public void toBinary(Object message, ByteBuffer buffer) {
+    byte[] reused = reusableBytesOf(message);
+    if (reused != null) {
+      buffer.put(reused);
+      return;
+    }
+    int start = buffer.position();
     codecFor(message).write((WireMessage) message, WireWriter.into(buffer));
+    int length = buffer.position() - start;
+    if (length >= REUSE_MIN_BYTES) {
+      byte[] bytes = new byte[length];
+      buffer.get(start, bytes);
+      keep(new Written(message, bytes));
+    }
+  }
+
+  private void keep(Written written) {
+    lastLarge.set(Math.floorMod(nextKept.getAndIncrement(), KEPT), written);
+  }
+
+  /** The bytes this very instance was written as, if it is one of the large messages kept. */
+  private byte[] reusableBytesOf(Object message) {
+    for (int i = 0; i < KEPT; i++) {
+      Written kept = lastLarge.get(i);
+      if (kept != null && kept.message() == message) {
+        reusedWrites.incrementAndGet();
+        return kept.bytes();
+      }
+    }
+    return null;
+  }
+
+  /** How many writes were copied from an earlier write of the same instance. */
+  long reusedWrites() {
+    return reusedWrites.get();
   }
 
   @Override

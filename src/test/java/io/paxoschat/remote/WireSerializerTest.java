@@ -1,10 +1,12 @@
 package io.paxoschat.remote;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
+import io.paxoschat.paxos.ProposerMessage.Accepted;
 import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
@@ -189,6 +191,108 @@ class WireSerializerTest {
         }
       }
     }
+  }
+
+  /** A batch of {@code lines} lines of {@code width} chars each, for client 1 from {@code firstSeq}. */
+  private static Command.Batch batchOf(int lines, int width, long firstSeq, char fill) {
+    List<ChatLine> out = new ArrayList<>();
+    for (int i = 0; i < lines; i++) {
+      out.add(new ChatLine(1, firstSeq + i, String.valueOf(fill).repeat(width)));
+    }
+    return new Command.Batch(out);
+  }
+
+  private byte[] written(WireMessage message) {
+    ByteBuffer buffer = ByteBuffer.allocate(FRAME);
+    buffer.position(17); // Artery writes after its envelope header: the copy must not start at 0
+    serializer.toBinary(message, buffer);
+    byte[] bytes = new byte[buffer.position() - 17];
+    buffer.get(17, bytes);
+    return bytes;
+  }
+
+  /**
+   * The leader's one Accept, written once per acceptor, is encoded once: later writes of the same
+   * instance copy those bytes, also after a few other large messages (each peer's stream goes at
+   * its own pace). Another instance, even one equal to it, is encoded anew, and so is the first
+   * once {@link WireSerializer#KEPT} other large messages came after it; every write reads back
+   * as its own message.
+   */
+  @Test
+  void theSameLargeMessageWrittenAgainIsCopiedFromItsFirstWrite() throws Exception {
+    Accept first = new Accept(ballot, 7, batchOf(200, 40, 1, 'a'));
+    byte[] once = written(first);
+    assertTrue(once.length >= WireSerializer.REUSE_MIN_BYTES);
+    for (int acceptor = 1; acceptor < 5; acceptor++) {
+      assertArrayEquals(once, written(first));
+      assertArrayEquals(once, serializer.toBinary(first));
+    }
+    assertEquals(8, serializer.reusedWrites());
+
+    Accept equalButAnother = new Accept(ballot, 7, batchOf(200, 40, 1, 'a'));
+    assertArrayEquals(once, written(equalButAnother));
+    assertEquals(8, serializer.reusedWrites(), "only the same instance");
+
+    Accept second = new Accept(ballot, 8, batchOf(200, 40, 201, 'b'));
+    byte[] secondBytes = written(second);
+    assertEquals(second, serializer.fromBinary(ByteBuffer.wrap(secondBytes), "A"));
+    assertEquals(first, serializer.fromBinary(ByteBuffer.wrap(written(first)), "A"));
+    assertEquals(9, serializer.reusedWrites(), "still kept after one other large message");
+
+    for (int slot = 9; slot < 9 + WireSerializer.KEPT; slot++) {
+      written(new Accept(ballot, slot, batchOf(100, 20, 1000L * slot, 'c')));
+    }
+    assertEquals(first, serializer.fromBinary(ByteBuffer.wrap(written(first)), "A"));
+    assertArrayEquals(secondBytes, written(second));
+    assertEquals(9, serializer.reusedWrites(), "gone once KEPT others came after it");
+
+    byte[] copy = serializer.toBinary(first);
+    copy[copy.length - 1] ^= 1; // a caller's array is its own: changing it changes no later write
+    assertArrayEquals(once, written(first));
+  }
+
+  @Test
+  void smallMessagesAreNotKept() {
+    Accepted small = new Accepted(ballot, 1, 9);
+    written(small);
+    written(small);
+    assertEquals(0, serializer.reusedWrites());
+  }
+
+  /** Artery's outbound streams write on several threads at once: each write is its own message. */
+  @Test
+  void concurrentWritesOfDifferentMessagesEachGetTheirOwnBytes() throws Exception {
+    List<Accept> accepts = new ArrayList<>();
+    List<byte[]> expected = new ArrayList<>();
+    WireSerializer reference = new WireSerializer();
+    for (int i = 0; i < 3 * WireSerializer.KEPT; i++) {
+      Accept accept = new Accept(ballot, i, batchOf(50 + i, 30, 1 + 100L * i, (char) ('a' + i)));
+      accepts.add(accept);
+      expected.add(reference.toBinary(accept));
+    }
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 4; t++) {
+      int offset = t;
+      Thread thread = new Thread(() -> {
+        try {
+          for (int round = 0; round < 2_000; round++) {
+            int which = (round / 3 + offset) % accepts.size(); // each message a few times in a row
+            assertArrayEquals(expected.get(which), written(accepts.get(which)));
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join(60_000);
+      assertTrue(!thread.isAlive(), "a writer did not finish in 60 s");
+    }
+    assertEquals(List.of(), failures);
+    assertTrue(serializer.reusedWrites() > 0);
   }
 
   @Test
