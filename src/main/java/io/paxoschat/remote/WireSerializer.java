@@ -1,5 +1,6 @@
 package io.paxoschat.remote;
 
+import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.WireMessage;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
@@ -18,10 +19,12 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  *
  * <p>Artery serializes a message once per destination, and the leader sends the same
  * {@code Accept} (up to a whole batch of lines) to every acceptor: so the bytes of the last large
- * message written are kept, and the same instance written again (by identity: wire messages are
+ * Accepts written are kept, and the same instance written again (by identity: wire messages are
  * immutable records) is copied from them instead of encoded again. With f = 2 that is one
  * encoding of each batch instead of four. Each peer has its own outbound stream, and one may be
- * a few messages behind another, so the last {@link #KEPT} large messages are kept, not one.
+ * a few messages behind another, so the last {@link #KEPT} large Accepts are kept, not one. No
+ * other message goes to several peers as one instance, so no other is kept (a copy of a client's
+ * request or of a catch-up chunk would only be garbage).
  */
 public final class WireSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
 
@@ -29,17 +32,17 @@ public final class WireSerializer extends SerializerWithStringManifest implement
   public static final int IDENTIFIER = 7301;
 
   private static final int INITIAL_BYTES = 128;
-  /** Smaller messages are cheaper to encode again than to keep a copy of. */
+  /** Smaller Accepts (a few lines) are cheaper to encode again than to keep a copy of. */
   static final int REUSE_MIN_BYTES = 1024;
 
-  /** Large messages kept: as many as a leader's default phase-2 window holds (max-in-flight). */
+  /** Large Accepts kept: as many as a leader's default phase-2 window holds (max-in-flight). */
   static final int KEPT = 8;
 
   /** A message and the bytes it was written as. */
   private record Written(Object message, byte[] bytes) {}
 
   /**
-   * The last {@link #KEPT} messages of at least {@link #REUSE_MIN_BYTES} written, oldest
+   * The last {@link #KEPT} Accepts of at least {@link #REUSE_MIN_BYTES} written, oldest
    * overwritten first; Artery's outbound streams share them from their own threads.
    */
   private final AtomicReferenceArray<Written> lastLarge = new AtomicReferenceArray<>(KEPT);
@@ -65,7 +68,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     WireWriter out = WireWriter.growable(INITIAL_BYTES);
     codecFor(message).write((WireMessage) message, out);
     byte[] bytes = out.toByteArray();
-    if (bytes.length >= REUSE_MIN_BYTES) {
+    if (message instanceof Accept && bytes.length >= REUSE_MIN_BYTES) {
       keep(new Written(message, bytes.clone()));
     }
     return bytes;
@@ -81,7 +84,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     int start = buffer.position();
     codecFor(message).write((WireMessage) message, WireWriter.into(buffer));
     int length = buffer.position() - start;
-    if (length >= REUSE_MIN_BYTES) {
+    if (message instanceof Accept && length >= REUSE_MIN_BYTES) {
       byte[] bytes = new byte[length];
       buffer.get(start, bytes);
       keep(new Written(message, bytes));
@@ -92,8 +95,11 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     lastLarge.set(Math.floorMod(nextKept.getAndIncrement(), KEPT), written);
   }
 
-  /** The bytes this very instance was written as, if it is one of the large messages kept. */
+  /** The bytes this very instance was written as, if it is one of the Accepts kept. */
   private byte[] reusableBytesOf(Object message) {
+    if (!(message instanceof Accept)) {
+      return null;
+    }
     for (int i = 0; i < KEPT; i++) {
       Written kept = lastLarge.get(i);
       if (kept != null && kept.message() == message) {

@@ -251,11 +251,16 @@ class WireSerializerTest {
     assertArrayEquals(once, written(first));
   }
 
+  /** Only a large Accept goes to several peers as one instance: nothing else is kept. */
   @Test
-  void smallMessagesAreNotKept() {
-    Accepted small = new Accepted(ballot, 1, 9);
-    written(small);
-    written(small);
+  void smallAcceptsAndOtherMessagesAreNotKept() {
+    Accept small = new Accept(ballot, 3, batchOf(2, 10, 1, 'a'));
+    Decision large = new Decision(4, batchOf(200, 40, 3, 'b'));
+    for (WireMessage message : List.of(small, new Accepted(ballot, 1, 9), large)) {
+      written(message);
+      written(message);
+      serializer.toBinary(message);
+    }
     assertEquals(0, serializer.reusedWrites());
   }
 
