@@ -38,8 +38,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
   /** Large Accepts kept: as many as a leader's default phase-2 window holds (max-in-flight). */
   static final int KEPT = 8;
 
-  /** A message and the bytes it was written as. */
-  private record Written(Object message, byte[] bytes) {}
+  /** An Accept and the bytes it was written as. */
+  private record Written(Accept accept, byte[] bytes) {}
 
   /**
    * The last {@link #KEPT} Accepts of at least {@link #REUSE_MIN_BYTES} written, oldest
@@ -68,8 +68,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     WireWriter out = WireWriter.growable(INITIAL_BYTES);
     codecFor(message).write((WireMessage) message, out);
     byte[] bytes = out.toByteArray();
-    if (message instanceof Accept && bytes.length >= REUSE_MIN_BYTES) {
-      keep(new Written(message, bytes.clone()));
+    if (message instanceof Accept accept && bytes.length >= REUSE_MIN_BYTES) {
+      keep(new Written(accept, bytes.clone()));
     }
     return bytes;
   }
@@ -84,10 +84,10 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     int start = buffer.position();
     codecFor(message).write((WireMessage) message, WireWriter.into(buffer));
     int length = buffer.position() - start;
-    if (message instanceof Accept && length >= REUSE_MIN_BYTES) {
+    if (message instanceof Accept accept && length >= REUSE_MIN_BYTES) {
       byte[] bytes = new byte[length];
       buffer.get(start, bytes);
-      keep(new Written(message, bytes));
+      keep(new Written(accept, bytes));
     }
   }
 
@@ -102,7 +102,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     }
     for (int i = 0; i < KEPT; i++) {
       Written kept = lastLarge.get(i);
-      if (kept != null && kept.message() == message) {
+      if (kept != null && kept.accept() == message) {
         reusedWrites.incrementAndGet();
         return kept.bytes();
       }
