@@ -9,6 +9,7 @@ import io.paxoschat.chatlog.ChatLogFiles;
 import io.paxoschat.cluster.NodeFiles;
 import io.paxoschat.cluster.NodeProcesses;
 import io.paxoschat.cluster.ReplicaReport;
+import io.paxoschat.cluster.ReplicaStateFile;
 import io.paxoschat.config.ClusterConfig;
 import io.paxoschat.config.ConfigException;
 import io.paxoschat.events.EventRecorder;
@@ -309,9 +310,10 @@ public final class ReplicaCommand implements Callable<Integer> {
       thread.setDaemon(true);
       return thread;
     });
+    ReplicaStateFile state = new ReplicaStateFile(stateFile);
     stateWriter.scheduleAtFixedRate(() -> {
       if (rolesRunning.get()) {
-        writeState(status, pid, stateFile);
+        writeState(status, pid, state);
       }
       if (control != null) {
         control.poll();
@@ -515,10 +517,10 @@ public final class ReplicaCommand implements Callable<Integer> {
     return header;
   }
 
-  private static void writeState(ReplicaStatus status, long pid, Path file) {
+  private static void writeState(ReplicaStatus status, long pid, ReplicaStateFile state) {
     try {
-      new ReplicaReport(pid, status.view(), status.leading(), status.executedUpTo(), System.currentTimeMillis())
-          .write(file);
+      state.write(new ReplicaReport(pid, status.view(), status.leading(), status.executedUpTo(),
+          System.currentTimeMillis()));
     } catch (RuntimeException e) {
       // The state file is a courtesy to bin/cluster; a full disk must not stop the replica.
     }
