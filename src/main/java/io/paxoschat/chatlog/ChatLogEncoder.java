@@ -2,7 +2,7 @@ package io.paxoschat.chatlog;
 
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
-import io.paxoschat.storage.Utf8Bytes;
+import io.paxoschat.paxos.Utf8Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -108,8 +108,8 @@ final class ChatLogEncoder {
     if (line.seq() < 1) {
       throw new IllegalArgumentException("seq must be >= 1, was " + line.seq());
     }
-    String text = line.text();
-    if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+    Utf8Text text = line.utf8();
+    if (text.hasLineBreak()) {
       throw new IllegalArgumentException(
           "slot " + slot + ": text contains a line break, which the log format cannot hold");
     }
@@ -126,8 +126,8 @@ final class ChatLogEncoder {
     tab();
     decimal(line.seq());
     tab();
-    ensure(Utf8Bytes.maxLength(text));
-    length = Utf8Bytes.put(text, bytes, length);
+    ensure(text.length());
+    length = text.copyTo(bytes, length);
     endLine(start, last);
   }
 

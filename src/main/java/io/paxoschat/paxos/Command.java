@@ -10,14 +10,19 @@ public sealed interface Command {
 
   /**
    * The {@code seq}-th line (counting from 1, across all its sessions) that client
-   * {@code clientId} sent, in its session {@code session} (the slot that opened it). A line read
-   * back from a chat log has no session ({@link #FROM_LOG}): it executed there already, so only
-   * its seq matters to a replica that replays it.
+   * {@code clientId} sent, in its session {@code session} (the slot that opened it), its text as
+   * UTF-8 ({@link Utf8Text}). A line read back from a chat log has no session
+   * ({@link #FROM_LOG}): it executed there already, so only its seq matters to a replica that
+   * replays it.
    */
-  record ChatLine(int clientId, long session, long seq, String text) {
+  record ChatLine(int clientId, long session, long seq, Utf8Text utf8) {
 
     /** The session of a line as the chat log holds it: executed once, replayed by seq alone. */
     public static final long FROM_LOG = -1;
+
+    public ChatLine(int clientId, long session, long seq, String text) {
+      this(clientId, session, seq, Utf8Text.of(text));
+    }
 
     /** A line as the chat log holds it, without its session. */
     public ChatLine(int clientId, long seq, String text) {
@@ -28,9 +33,18 @@ public sealed interface Command {
       return new RequestId(clientId, session, seq);
     }
 
+    public String text() {
+      return utf8.toString();
+    }
+
     /** Bytes of the text in UTF-8, the measure of every size bound. */
     public int textBytes() {
-      return Utf8.length(text);
+      return utf8.length();
+    }
+
+    @Override
+    public String toString() {
+      return "ChatLine[clientId=" + clientId + ", session=" + session + ", seq=" + seq + ", text=" + text() + "]";
     }
   }
 

@@ -302,11 +302,11 @@ final class WireCodecs {
     out.writeInt(line.clientId());
     out.writeLong(line.session());
     out.writeLong(line.seq());
-    out.writeText(line.text());
+    out.writeText(line.utf8());
   }
 
   private static ChatLine readLine(WireReader in) {
-    return new ChatLine(in.readInt(), in.readLong(), in.readLong(), in.readText());
+    return new ChatLine(in.readInt(), in.readLong(), in.readLong(), in.readUtf8());
   }
 
   private static void writeCommand(WireWriter out, Command command) {

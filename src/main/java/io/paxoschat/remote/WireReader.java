@@ -1,9 +1,7 @@
 package io.paxoschat.remote;
 
+import io.paxoschat.paxos.Utf8Text;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads what {@link WireWriter} wrote, trusting nothing: every count and length is checked
@@ -61,30 +59,17 @@ final class WireReader {
   }
 
   String readText() {
-    int length = readCount(1);
-    byte[] bytes = new byte[length];
-    buffer.get(bytes);
-    if (isAscii(bytes)) {
-      return new String(bytes, StandardCharsets.US_ASCII); // the common case, without a decoder
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw malformed("a text is not UTF-8");
-    }
+    return readUtf8().toString();
   }
 
-  private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
-        return false;
-      }
+  Utf8Text readUtf8() {
+    byte[] bytes = new byte[readCount(1)];
+    buffer.get(bytes);
+    try {
+      return Utf8Text.decode(bytes);
+    } catch (IllegalArgumentException e) {
+      throw malformed("a text is not UTF-8");
     }
-    return true;
   }
 
   void expectEnd() {

@@ -1,7 +1,7 @@
 package io.paxoschat.remote;
 
+import io.paxoschat.paxos.Utf8Text;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -53,10 +53,13 @@ final class WireWriter {
   }
 
   void writeText(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    writeCount(bytes.length);
-    ensure(bytes.length);
-    buffer.put(bytes);
+    writeText(Utf8Text.of(text));
+  }
+
+  void writeText(Utf8Text text) {
+    writeCount(text.length());
+    ensure(text.length());
+    text.putInto(buffer);
   }
 
   byte[] toByteArray() {

@@ -11,12 +11,10 @@ import io.paxoschat.paxos.Ballot;
 import io.paxoschat.paxos.Command;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.PValue;
+import io.paxoschat.paxos.Utf8Text;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -137,7 +135,7 @@ public final class AcceptorRecordCodec {
         out.putLong(line.session());
         out.putInt(line.clientId());
         out.putLong(line.seq());
-        out.putSizedUtf8(line.text());
+        out.putSized(line.utf8());
       }
     } else if (command instanceof Command.OpenSession open) {
       out.putByte(OPEN_SESSION);
@@ -177,7 +175,7 @@ public final class AcceptorRecordCodec {
     for (int i = 0; i < count; i++) {
       long session = type == SESSION_BATCH ? in.readLong() : ChatLine.FROM_LOG;
       ChatLine line = readLine(in);
-      lines.add(new ChatLine(line.clientId(), session, line.seq(), line.text()));
+      lines.add(new ChatLine(line.clientId(), session, line.seq(), line.utf8()));
     }
     return new Command.Batch(lines);
   }
@@ -190,14 +188,6 @@ public final class AcceptorRecordCodec {
       throw new IllegalArgumentException("text length " + length + " does not fit the record");
     }
     byte[] text = in.readNBytes(length);
-    try {
-      String decoded = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(text)).toString();
-      return new ChatLine(client, seq, decoded);
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("text is not UTF-8", e);
-    }
+    return new ChatLine(client, ChatLine.FROM_LOG, seq, Utf8Text.decode(text));
   }
 }

@@ -1,5 +1,6 @@
 package io.paxoschat.storage;
 
+import io.paxoschat.paxos.Utf8Text;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -65,14 +66,11 @@ final class RecordBuffer {
     buffer.put(bytes);
   }
 
-  /** {@code text} as UTF-8 behind its length in bytes (an int32), encoded in place. */
-  void putSizedUtf8(String text) {
-    ensure(4 + Utf8Bytes.maxLength(text));
-    int lengthAt = buffer.position();
-    int textStart = lengthAt + 4;
-    int end = Utf8Bytes.put(text, buffer.array(), textStart);
-    buffer.putInt(lengthAt, end - textStart);
-    buffer.position(end);
+  /** {@code text}'s UTF-8 behind its length in bytes (an int32). */
+  void putSized(Utf8Text text) {
+    ensure(4 + text.length());
+    buffer.putInt(text.length());
+    buffer.position(text.copyTo(buffer.array(), buffer.position()));
   }
 
   /** What was put so far, ready to be written out (position 0, limit at its end). */

@@ -208,12 +208,4 @@ class LearnerReadChatTest {
     assertEquals(14, Learner.chatFromLog(ME, ProtocolSettings.defaults(), new Effect.ChatFromLog(new ReadChat(3, 10, 100), 20, 7), executed)
         .nextSlot());
   }
-
-  @Test
-  void utf8LengthCountsBytesNotChars() {
-    assertEquals(0, Utf8.length(""));
-    assertEquals(5, Utf8.length("hello"));
-    assertEquals("héllo — 🙂".getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
-        Utf8.length("héllo — 🙂"));
-  }
 }

@@ -142,6 +142,15 @@ class WireSerializerTest {
   }
 
   @Test
+  void aTextThatIsNotUtf8IsMalformed() throws Exception {
+    byte[] good = serializer.toBinary(ClientRequest.of(new ChatLine(1, 1, "hello")));
+    byte[] bad = good.clone();
+    bad[bad.length - 3] = (byte) 0xC3; // starts a two-byte character whose second byte, 'l', cannot end it
+    WireFormatException e = assertThrows(WireFormatException.class, () -> serializer.fromBinary(bad, "CR"));
+    assertEquals("malformed ClientRequest message: a text is not UTF-8", e.getMessage());
+  }
+
+  @Test
   void everyCutOfAFrameAndAStrayByteAreMalformed() throws Exception {
     Accept accept = new Accept(ballot, 77, Command.Batch.of(new ChatLine(1, 2, "héllo"), new ChatLine(3, 4, "")));
     byte[] whole = serializer.toBinary(accept);

@@ -256,6 +256,16 @@ class AcceptorLogTest {
         () -> AcceptorRecordCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
   }
 
+  @Test
+  void aLineWhoseTextIsNotUtf8DoesNotDecode() {
+    byte[] bytes = AcceptorRecordCodec.encode(
+        new AcceptedValue(new PValue(9, new Ballot(3, 1), Command.Batch.of(new ChatLine(5, 99, "hé!")))));
+    assertEquals((byte) 0xA9, bytes[bytes.length - 2], "the second byte of 'é'");
+    bytes[bytes.length - 2] = '?'; // 0xC3 then '?': a two-byte character cut short
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AcceptorRecordCodec.decode(bytes));
+    assertEquals("a text is not UTF-8", e.getMessage());
+  }
+
   /**
    * The bytes of a file written now are those of a file written before records were encoded in
    * place: the layout the codec documents, built here with a plain DataOutputStream.
