@@ -41,8 +41,7 @@ public final class ReplicaStateFile {
     if (text.length > RECORD_BYTES - 1) {
       throw new IllegalArgumentException("a state record of " + text.length + " bytes is over " + RECORD_BYTES);
     }
-    byte[] padded = new byte[RECORD_BYTES];
-    System.arraycopy(text, 0, padded, 0, text.length);
+    byte[] padded = Arrays.copyOf(text, RECORD_BYTES);
     Arrays.fill(padded, text.length, RECORD_BYTES - 1, (byte) ' ');
     padded[RECORD_BYTES - 1] = '\n';
     ByteBuffer record = ByteBuffer.wrap(padded);
