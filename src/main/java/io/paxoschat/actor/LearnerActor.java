@@ -8,7 +8,6 @@ import io.paxoschat.paxos.Learner;
 import io.paxoschat.paxos.LearnerMessage;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.Decision;
-import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.WireSize;
 import io.paxoschat.storage.GroupCommit;
 import java.time.Duration;
@@ -29,18 +28,15 @@ import org.slf4j.LoggerFactory;
  * dispatcher, since it writes files; the log is flushed once per tick rather than per slot.
  * Slots the core no longer keeps in memory are read back from the log for peers that lag.
  *
- * <p>With a sink that must be fsynced, the fsync runs on a thread of its own ({@link GroupCommit},
- * as the acceptor log's writes do), never here, and the one answer that depends on it waits for it: the learner's progress report to its proposer,
- * which the leader uses to let every replica prune. So peers only drop slots that this chat log
- * holds durably, while execution and client acknowledgements (whose lines the acceptors already
- * hold durably) go on at once.
+ * <p>The core asks for the chat log to be made durable ({@link Effect.SyncChatLog}) every few
+ * ticks, and only compaction waits for the answer: the durable point in its progress reports is
+ * what lets peers drop slots. With a sink that must be fsynced, the fsync runs on a thread of its
+ * own ({@link GroupCommit}, as the acceptor log's writes do), never here; execution and client
+ * acknowledgements (whose lines the acceptors already hold durably) go on meanwhile.
  */
 public final class LearnerActor extends AbstractBehavior<Object> {
 
   private static final Logger log = LoggerFactory.getLogger(LearnerActor.class);
-
-  /** From the sync thread: the chat log is durable through its first {@code slots} slots. */
-  private record LogDurable(long slots) {}
 
   /** From the sync thread: the fsync failed; the replica stops. */
   private record SyncFailed(RuntimeException cause) {}
@@ -53,11 +49,6 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   private final GroupCommit<Long> syncer;
   private boolean unflushed;
   private long flushedSlots;
-  /** The most slots handed to the syncer so far. */
-  private long syncRequested;
-  private long durableSlots;
-  /** The latest progress report waiting for the log to be durable through it. */
-  private Effect.Send heldProgress;
 
   public static Behavior<LearnerMessage> create(
       Learner learner, Directory directory, ExecutionSink sink, Duration tick, ReplicaStatus status) {
@@ -76,13 +67,11 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     this.sink = sink;
     this.status = status;
     this.flushedSlots = learner.nextToExecute();
-    this.durableSlots = learner.nextToExecute();
-    this.syncRequested = learner.nextToExecute();
     if (sink.needsForce()) {
       ActorRef<Object> self = ctx.getSelf();
       // One fsync covers every slot flushed before it started, so a batch of marks needs one.
       syncer = new GroupCommit<>("chat log of replica " + status.id(), marks -> sink.force(), 1024);
-      syncer.start("chat-log-sync-" + status.id(), slots -> self.tell(new LogDurable(slots)), e -> {
+      syncer.start("chat-log-sync-" + status.id(), slots -> self.tell(new LearnerMessage.ChatLogDurable(slots)), e -> {
         // Progress stays unreported either way, so peers keep what this log may lack. A log
         // closed under the fsync is the replica stopping; anything else is the disk failing.
         if (!(e.getCause() instanceof java.nio.channels.ClosedChannelException)) {
@@ -98,7 +87,6 @@ public final class LearnerActor extends AbstractBehavior<Object> {
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
         .onMessage(LearnerMessage.class, this::onMessage)
-        .onMessage(LogDurable.class, this::onLogDurable)
         .onMessage(SyncFailed.class, failed -> stopOnStorageFailure(failed.cause()))
         .onSignal(PostStop.class, signal -> onStop())
         .build();
@@ -144,13 +132,9 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     }
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
-        if (syncer != null && send.message() instanceof LearnerProgress progress
-            && progress.executedUpTo() > durableSlots) {
-          heldProgress = send;
-          startSync();
-        } else {
-          directory.send(send.to(), send.message());
-        }
+        directory.send(send.to(), send.message());
+      } else if (effect instanceof Effect.SyncChatLog sync) {
+        syncChatLog(sync);
       } else if (effect instanceof Effect.SendFromLog fromLog) {
         sendFromLog(fromLog);
       } else if (effect instanceof Effect.ChatFromLog fromLog) {
@@ -161,26 +145,17 @@ public final class LearnerActor extends AbstractBehavior<Object> {
     return this;
   }
 
-  /** Asks the sync thread to fsync what is flushed so far, unless it was asked already. */
-  private void startSync() {
-    if (flushedSlots <= syncRequested) {
-      return;
+  /**
+   * The core asks on a tick, and this tick's flush came first: an fsync that starts now covers
+   * every slot it asks for. A log without fsync holds what is flushed as well as it ever will.
+   */
+  private void syncChatLog(Effect.SyncChatLog sync) {
+    long slots = Math.min(sync.slots(), flushedSlots);
+    if (syncer != null) {
+      syncer.submit(slots);
+    } else {
+      getContext().getSelf().tell(new LearnerMessage.ChatLogDurable(slots));
     }
-    syncRequested = flushedSlots;
-    syncer.submit(flushedSlots);
-  }
-
-  private Behavior<Object> onLogDurable(LogDurable durable) {
-    durableSlots = Math.max(durableSlots, durable.slots());
-    if (heldProgress != null) {
-      if (((LearnerProgress) heldProgress.message()).executedUpTo() <= durableSlots) {
-        directory.send(heldProgress.to(), heldProgress.message());
-        heldProgress = null;
-      } else {
-        startSync();
-      }
-    }
-    return this;
   }
 
   private void sendFromLog(Effect.SendFromLog request) {

@@ -19,7 +19,6 @@ import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.ProposerMessage;
 import io.paxoschat.paxos.ProposerMessage.Heartbeat;
-import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.WireSize;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +71,8 @@ final class ChaosSimulation {
   private final boolean[] rejoining;
   /** Per replica: the acceptor records it persisted, its disk. */
   private final List<List<AcceptorRecord>> persisted = new ArrayList<>();
-  /** Per replica: the highest progress its learner reported, below which its chat log is durable. */
-  private final long[] reportedProgress;
+  /** Per replica: its chat log holds the slots below this durably (the last fsync its learner asked for). */
+  private final long[] chatLogDurable;
   /** Per replica: the slots of its chat log that survived its last crash. */
   private final long[] keptAtCrash;
   private final Network network;
@@ -144,7 +143,7 @@ final class ChaosSimulation {
     this.clientRandom = root.split();
     this.quitRandom = root.split();
     int n = setup.replicaCount();
-    this.reportedProgress = new long[n];
+    this.chatLogDurable = new long[n];
     this.keptAtCrash = new long[n];
     this.diskLost = new boolean[n];
     this.rejoining = new boolean[n];
@@ -375,11 +374,12 @@ final class ChaosSimulation {
   private void process(Address self, List<Effect> effects) {
     for (Effect effect : effects) {
       if (effect instanceof Effect.Send send) {
-        if (send.message() instanceof LearnerProgress progress && self.role() == Address.Role.LEARNER) {
-          // A shell reports progress only once the chat log holds it durably.
-          reportedProgress[self.id()] = Math.max(reportedProgress[self.id()], progress.executedUpTo());
-        }
         send(self, send.to(), send.message());
+      } else if (effect instanceof Effect.SyncChatLog sync) {
+        // The fsync is done at once here; the learner hears of it through its mailbox.
+        chatLogDurable[self.id()] = Math.max(chatLogDurable[self.id()],
+            Math.min(sync.slots(), checker.logLength(self.id())));
+        send(self, self, new LearnerMessage.ChatLogDurable(sync.slots()));
       } else if (effect instanceof Effect.Persist persist) {
         persisted.get(self.id()).add(persist.record());
         if (persist.record() instanceof AcceptorRecord.Rejoined) {
@@ -669,9 +669,9 @@ final class ChaosSimulation {
       trace.note(now, "replica-" + id + " crashes and loses its disk");
       return;
     }
-    // The chat log keeps what was reported and perhaps some of the unreported tail after it.
+    // The chat log keeps what an fsync covered and perhaps some of the unsynced tail after it.
     long executed = checker.logLength(id);
-    long floor = Math.min(reportedProgress[id], executed);
+    long floor = Math.min(chatLogDurable[id], executed);
     keptAtCrash[id] = floor + (executed > floor ? diskRandom.nextLong(executed - floor + 1) : 0);
     faults.add(FaultKind.CRASH);
     events.crashed(id, forGood ? "nemesis: crashed for good" : "nemesis: crashed");
@@ -685,7 +685,7 @@ final class ChaosSimulation {
     }
     long kept = keptAtCrash[id];
     checker.onRestart(id, kept);
-    reportedProgress[id] = Math.min(reportedProgress[id], kept);
+    chatLogDurable[id] = Math.min(chatLogDurable[id], kept);
     boolean wiped = diskLost[id];
     if (wiped) {
       diskLost[id] = false;

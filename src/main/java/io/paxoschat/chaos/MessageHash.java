@@ -78,7 +78,7 @@ final class MessageHash {
     } else if (message instanceof LinesOutOfOrder m) {
       return mix(mix(mix(24, m.clientId()), m.executedSeq()), m.slot());
     } else if (message instanceof LearnerProgress m) {
-      return mix(9, m.executedUpTo());
+      return mix(mix(9, m.executedUpTo()), m.durableUpTo());
     } else if (message instanceof SuspectLeader m) {
       return mix(10, m.view());
     } else if (message instanceof ProposerMessage.Tick) {
@@ -109,6 +109,8 @@ final class MessageHash {
       return h;
     } else if (message instanceof LeaderInfo m) {
       return mix(mix(mix(16, m.view()), m.commitIndex()), m.compactBelow());
+    } else if (message instanceof LearnerMessage.ChatLogDurable m) {
+      return mix(47, m.slots());
     } else if (message instanceof LearnerMessage.Tick) {
       return 17;
     } else if (message instanceof ClientReply m) {
@@ -125,7 +127,7 @@ final class MessageHash {
     } else if (message instanceof ClientMessage.Tick) {
       return 19;
     } else if (message instanceof FollowerProgress m) {
-      return mix(mix(22, m.replicaId()), m.executedUpTo());
+      return mix(mix(22, m.replicaId()), m.durableUpTo());
     } else if (message instanceof Prune m) {
       return mix(23, m.belowSlot());
     } else if (message instanceof LeaderProgress m) {

@@ -83,6 +83,7 @@ public record ClusterConfig(
           "election-timeout-max-ticks",
           "retransmit-ticks",
           "catch-up-ticks",
+          "chat-log-sync-ticks",
           "max-in-flight",
           "client-retry-ticks",
           "client-window",
@@ -252,6 +253,7 @@ public record ClusterConfig(
       d.electionTimeoutMaxTicks(),
       d.retransmitTicks(),
       d.catchUpTicks(),
+      d.chatLogSyncTicks(),
       d.maxInFlight(),
       d.clientRetryTicks(),
       d.clientWindow(),
@@ -329,11 +331,12 @@ public record ClusterConfig(
           .electionTimeoutTicks(ticks[1], ticks[2])
           .retransmitTicks(ticks[3])
           .catchUpTicks(ticks[4])
-          .maxInFlight(ticks[5])
-          .clientRetryTicks(ticks[6])
-          .clientWindow(ticks[7])
-          .maxBatchLines(ticks[8])
-          .maxBatchBytes(ticks[9])
+          .chatLogSyncTicks(ticks[5])
+          .maxInFlight(ticks[6])
+          .clientRetryTicks(ticks[7])
+          .clientWindow(ticks[8])
+          .maxBatchLines(ticks[9])
+          .maxBatchBytes(ticks[10])
           .build();
     } catch (IllegalArgumentException e) {
       // The reader needs the values in play, including defaults they did not write.

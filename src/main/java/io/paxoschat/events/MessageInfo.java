@@ -111,7 +111,7 @@ public final class MessageInfo {
     } else if (message instanceof Heartbeat m) {
       ballot(key.append('H'), m.ballot()).append(':').append(m.commitIndex());
     } else if (message instanceof FollowerProgress m) {
-      key.append('F').append(m.replicaId()).append(':').append(m.executedUpTo());
+      key.append('F').append(m.replicaId()).append(':').append(m.durableUpTo());
     } else if (message instanceof Prepare m) {
       ballot(key.append('P'), m.ballot()).append(':').append(m.fromSlot());
     } else if (message instanceof Promise m) {

@@ -172,7 +172,7 @@ public final class Acceptor {
       if (newLeader || (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.waitsFor() < 0)) {
         record(new RejoinWaitsFor(progress.nextSlot(), progress.ballot()), out);
       } else if (progress.ballot().equals(rejoin.learnedFrom()) && rejoin.floor() >= 0
-          && progress.commitIndex() > rejoin.waitsFor() && progress.executedUpTo() >= rejoin.bar()) {
+          && progress.commitIndex() > rejoin.waitsFor() && progress.durableUpTo() >= rejoin.bar()) {
         if (rejoin.bar() > prunedBelow) {
           record(new PrunedBelow(rejoin.bar()), out);
         }

@@ -18,11 +18,11 @@ public sealed interface AcceptorMessage extends Message {
   /**
    * Local: the leader of {@code ballot} says (in its heartbeat) that every slot below {@code
    * commitIndex} is decided and that it has proposed in no slot from {@code nextSlot} on yet;
-   * this replica's learner has executed every slot below {@code executedUpTo}. Only a rejoining
+   * this replica's chat log holds every slot below {@code durableUpTo} durably. Only a rejoining
    * acceptor listens: it tells which instances started after its return, and whether this
    * replica knows the values of those that started before.
    */
-  record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex, long executedUpTo) implements AcceptorMessage {}
+  record LeaderProgress(Ballot ballot, long nextSlot, long commitIndex, long durableUpTo) implements AcceptorMessage {}
 
   /**
    * The proposer of rejoining replica {@code requesterId} asks how far this acceptor's slots go:

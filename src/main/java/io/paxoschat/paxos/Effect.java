@@ -20,6 +20,14 @@ public sealed interface Effect {
   record Persist(AcceptorRecord record) implements Effect {}
 
   /**
+   * Make the chat log durable through its first {@code slots} slots (fsync it, for a log that
+   * needs it), then tell the learner {@link LearnerMessage.ChatLogDurable}. A learner asks on a
+   * tick, after the shell has flushed every slot executed so far, and never while an earlier
+   * request is still out.
+   */
+  record SyncChatLog(long slots) implements Effect {}
+
+  /**
    * Send slots {@code [fromSlot, toSlot)} to the learner at {@code to} as a catch-up reply, read
    * from this replica's chat log: they are executed and no longer kept in memory. The executed
    * form (a line that did not execute is a no-op there) executes the same at the receiver, whose

@@ -6,6 +6,7 @@ import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.AcceptedHere;
 import io.paxoschat.paxos.LearnerMessage.CatchUpReply;
 import io.paxoschat.paxos.LearnerMessage.CatchUpRequest;
+import io.paxoschat.paxos.LearnerMessage.ChatLogDurable;
 import io.paxoschat.paxos.LearnerMessage.Chosen;
 import io.paxoschat.paxos.LearnerMessage.ClientRequest;
 import io.paxoschat.paxos.LearnerMessage.Decision;
@@ -94,6 +95,12 @@ public final class Learner {
   private long leaderCommitIndex;
   private long leaderCommitSince;
   private long progressReported;
+  /** The chat log holds every slot below this durably (the shell said so). */
+  private long durableUpTo;
+  private long durableReported;
+  /** The slots the latest {@link Effect.SyncChatLog} asked for, and when it went out. */
+  private long syncAskedUpTo;
+  private long syncAskedAt;
   private long stuckAtSlot = -1;
   private long stuckSince;
   private long lastCatchUpSent;
@@ -129,6 +136,9 @@ public final class Learner {
     Learner learner = new Learner(id, replicaCount, settings);
     learner.nextToExecute = nextToExecute;
     learner.historyStart = nextToExecute;
+    // Recovered from the chat log on disk: it holds these durably already.
+    learner.durableUpTo = nextToExecute;
+    learner.syncAskedUpTo = nextToExecute;
     learner.lastExecutedSeq.putAll(lastExecutedSeq);
     learner.sessions.putAll(sessions);
     return learner;
@@ -148,6 +158,8 @@ public final class Learner {
       onSessionRequest(request, out);
     } else if (message instanceof Tick) {
       onTick(out);
+    } else if (message instanceof ChatLogDurable durable) {
+      durableUpTo = Math.max(durableUpTo, Math.min(durable.slots(), nextToExecute));
     } else if (message instanceof LeaderInfo info) {
       onLeaderInfo(info);
     } else if (message instanceof CatchUpRequest request) {
@@ -553,10 +565,19 @@ public final class Learner {
    */
   private void onTick(List<Effect> out) {
     now++;
+    // The shell flushed every executed slot before this tick; an fsync then covers them all.
+    // One at a time and at most every chatLogSyncTicks: only compaction waits for it.
+    boolean syncOut = syncAskedUpTo > durableUpTo;
+    if (!syncOut && nextToExecute > durableUpTo && now - syncAskedAt >= settings.chatLogSyncTicks()) {
+      syncAskedUpTo = nextToExecute;
+      syncAskedAt = now;
+      out.add(new Effect.SyncChatLog(nextToExecute));
+    }
     // Once a tick, not once a slot: the proposer only needs a recent value (a low one is safe).
-    if (nextToExecute > progressReported) {
+    if (nextToExecute > progressReported || durableUpTo > durableReported) {
       progressReported = nextToExecute;
-      out.add(new Effect.Send(Address.proposer(id), new LearnerProgress(nextToExecute)));
+      durableReported = durableUpTo;
+      out.add(new Effect.Send(Address.proposer(id), new LearnerProgress(nextToExecute, durableUpTo)));
     }
     boolean lagging = nextToExecute < knownCommitIndex || !decidedAhead.isEmpty();
     if (!lagging) {

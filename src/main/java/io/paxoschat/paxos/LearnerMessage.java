@@ -78,6 +78,12 @@ public sealed interface LearnerMessage extends Message {
     }
   }
 
+  /**
+   * Local, from the shell: the chat log holds its first {@code slots} slots durably, as the
+   * {@link Effect.SyncChatLog} that asked for it.
+   */
+  record ChatLogDurable(long slots) implements LearnerMessage {}
+
   /** Local: one unit of time passed. */
   enum Tick implements LearnerMessage { INSTANCE }
 }

@@ -84,7 +84,10 @@ public final class Proposer {
   private long steppedAsideAt = Long.MIN_VALUE / 2;
   private long steppedAsideFrom = -1;
   private int electionTimeout;
+  /** Our learner executed every slot below this: what phase 1 and the leader's window go by. */
   private long executedUpTo;
+  /** Our chat log holds every slot below this durably: all that compaction may count on. */
+  private long durableUpTo;
   /** The ballot of the last view we prepared or led; NONE before. */
   private Ballot ballot = Ballot.NONE;
   private long lastHeartbeatSent;
@@ -132,6 +135,7 @@ public final class Proposer {
     view = Math.max(0, promised.round());
     votedView = view;
     this.executedUpTo = executedUpTo;
+    this.durableUpTo = executedUpTo;
     lastHeardFromLeader = now;
     return new ArrayList<>();
   }
@@ -163,7 +167,7 @@ public final class Proposer {
     } else if (message instanceof SuspectLeader suspect) {
       onSuspectLeader(suspect, out);
     } else if (message instanceof FollowerProgress progress) {
-      compaction.onProgress(progress.replicaId(), progress.executedUpTo(), now);
+      compaction.onProgress(progress.replicaId(), progress.durableUpTo(), now);
     } else if (message instanceof ProposerMessage.FloorNeeded) {
       floor.ask(out);
     } else if (message instanceof ProposerMessage.FloorAnswer answer) {
@@ -316,9 +320,9 @@ public final class Proposer {
     lastHeartbeatAt = now;
     compaction.learn(heartbeat.compactBelow(), out);
     out.send(Address.acceptor(id),
-        new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex(), executedUpTo));
+        new LeaderProgress(heartbeat.ballot(), heartbeat.nextSlot(), heartbeat.commitIndex(), durableUpTo));
     out.send(Address.learner(id), new LeaderInfo(leaderView, heartbeat.commitIndex(), compaction.compactBelow()));
-    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
+    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, durableUpTo));
   }
 
   private void onRejected(Rejected rejected, Effects out) {
@@ -518,11 +522,12 @@ public final class Proposer {
     followView(leaderView, out);
     compaction.learn(alive.compactBelow(), out);
     out.send(Address.learner(id), new LeaderInfo(leaderView, alive.commitIndex(), compaction.compactBelow()));
-    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, executedUpTo));
+    out.send(Address.proposer(leaderOf(leaderView)), new FollowerProgress(id, durableUpTo));
   }
 
   private void onLearnerProgress(LearnerProgress progress, Effects out) {
     executedUpTo = Math.max(executedUpTo, progress.executedUpTo());
+    durableUpTo = Math.max(durableUpTo, progress.durableUpTo());
     if (mode instanceof Leading leading) {
       leading.window().onExecuted(executedUpTo, out);
     }
@@ -532,7 +537,7 @@ public final class Proposer {
 
   private void sendHeartbeats(Effects out) {
     lastHeartbeatSent = now;
-    compaction.advance(executedUpTo, now, settings.electionTimeoutMaxTicks(), out);
+    compaction.advance(durableUpTo, now, settings.electionTimeoutMaxTicks(), out);
     long commitIndex = commitIndex();
     long nextSlot = mode instanceof Leading leading ? leading.window().nextSlot() : commitIndex;
     Heartbeat heartbeat = new Heartbeat(ballot, commitIndex, compaction.compactBelow(), nextSlot);
@@ -541,7 +546,7 @@ public final class Proposer {
         out.send(Address.proposer(replica), heartbeat);
       }
     }
-    out.send(Address.acceptor(id), new LeaderProgress(ballot, nextSlot, commitIndex, executedUpTo));
+    out.send(Address.acceptor(id), new LeaderProgress(ballot, nextSlot, commitIndex, durableUpTo));
     out.send(Address.learner(id), new LeaderInfo(view, commitIndex, compaction.compactBelow()));
   }
 

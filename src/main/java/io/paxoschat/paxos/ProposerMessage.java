@@ -52,8 +52,11 @@ public sealed interface ProposerMessage extends Message {
     }
   }
 
-  /** A follower's answer to a heartbeat: replica {@code replicaId} executed every slot below {@code executedUpTo}. */
-  record FollowerProgress(int replicaId, long executedUpTo) implements ProposerMessage, WireMessage {}
+  /**
+   * A follower's answer to a heartbeat: replica {@code replicaId} executed every slot below
+   * {@code durableUpTo} and its chat log holds them durably, so peers may prune them.
+   */
+  record FollowerProgress(int replicaId, long durableUpTo) implements ProposerMessage, WireMessage {}
 
   /** {@code voterId} gave up on the leader before {@code view} and wants view {@code view}. */
   record ViewChangeVote(long view, int voterId) implements ProposerMessage, WireMessage {}
@@ -94,8 +97,24 @@ public sealed interface ProposerMessage extends Message {
    */
   record LinesOutOfOrder(int clientId, long executedSeq, long slot) implements ProposerMessage {}
 
-  /** Local: the learner executed every slot below {@code executedUpTo}. */
-  record LearnerProgress(long executedUpTo) implements ProposerMessage {}
+  /**
+   * Local: the learner executed every slot below {@code executedUpTo}, and its chat log holds
+   * every slot below {@code durableUpTo} durably (the fsync lags execution: see {@link
+   * ProtocolSettings#chatLogSyncTicks()}). Only compaction needs the second.
+   */
+  record LearnerProgress(long executedUpTo, long durableUpTo) implements ProposerMessage {
+
+    /** Executed and durable alike, as a learner whose log needs no fsync reports it. */
+    public LearnerProgress(long executedAndDurableUpTo) {
+      this(executedAndDurableUpTo, executedAndDurableUpTo);
+    }
+
+    public LearnerProgress {
+      if (durableUpTo > executedUpTo) {
+        throw new IllegalArgumentException("durable " + durableUpTo + " beyond executed " + executedUpTo);
+      }
+    }
+  }
 
   /** Local: the learner is stuck on a slot that nobody fills; the leader of {@code view} may be faulty. */
   record SuspectLeader(long view) implements ProposerMessage {}

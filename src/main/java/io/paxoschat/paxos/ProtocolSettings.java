@@ -10,6 +10,9 @@ package io.paxoschat.paxos;
  * @param retransmitTicks how long a leader waits for phase 1 or phase 2 answers, or a voter
  *     for a new leader, before sending again
  * @param catchUpTicks how long a learner waits on a missing slot before asking a peer for it
+ * @param chatLogSyncTicks how often at most a learner has its chat log fsynced: only compaction
+ *     waits for that (a peer may drop a slot once a majority's chat logs hold it durably), not
+ *     execution or acknowledgements, whose lines the acceptors already hold durably
  * @param maxInFlight how many undecided slots (batches) a leader keeps open at once; lines that
  *     arrive while the window is full wait and go out together in the next batch
  * @param clientRetryTicks how long a client waits for an acknowledgement before sending again
@@ -25,6 +28,7 @@ public record ProtocolSettings(
     int electionTimeoutMaxTicks,
     int retransmitTicks,
     int catchUpTicks,
+    int chatLogSyncTicks,
     int maxInFlight,
     int clientRetryTicks,
     int clientWindow,
@@ -41,7 +45,8 @@ public record ProtocolSettings(
   }
 
   public ProtocolSettings {
-    if (heartbeatTicks < 1 || retransmitTicks < 1 || catchUpTicks < 1 || clientRetryTicks < 1) {
+    if (heartbeatTicks < 1 || retransmitTicks < 1 || catchUpTicks < 1 || chatLogSyncTicks < 1
+        || clientRetryTicks < 1) {
       throw new IllegalArgumentException("tick counts must be at least 1");
     }
     if (electionTimeoutMinTicks <= heartbeatTicks || electionTimeoutMaxTicks < electionTimeoutMinTicks) {
@@ -63,6 +68,7 @@ public record ProtocolSettings(
         .electionTimeoutTicks(electionTimeoutMinTicks, electionTimeoutMaxTicks)
         .retransmitTicks(retransmitTicks)
         .catchUpTicks(catchUpTicks)
+        .chatLogSyncTicks(chatLogSyncTicks)
         .maxInFlight(maxInFlight)
         .clientRetryTicks(clientRetryTicks)
         .clientWindow(clientWindow)
@@ -78,6 +84,7 @@ public record ProtocolSettings(
     private int electionTimeoutMaxTicks = 40;
     private int retransmitTicks = 10;
     private int catchUpTicks = 6;
+    private int chatLogSyncTicks = 10;
     private int maxInFlight = 8;
     private int clientRetryTicks = 30;
     private int clientWindow = 512;
@@ -105,6 +112,11 @@ public record ProtocolSettings(
 
     public Builder catchUpTicks(int ticks) {
       catchUpTicks = ticks;
+      return this;
+    }
+
+    public Builder chatLogSyncTicks(int ticks) {
+      chatLogSyncTicks = ticks;
       return this;
     }
 
@@ -140,7 +152,7 @@ public record ProtocolSettings(
 
     public ProtocolSettings build() {
       return new ProtocolSettings(heartbeatTicks, electionTimeoutMinTicks, electionTimeoutMaxTicks,
-          retransmitTicks, catchUpTicks, maxInFlight, clientRetryTicks, clientWindow,
+          retransmitTicks, catchUpTicks, chatLogSyncTicks, maxInFlight, clientRetryTicks, clientWindow,
           maxBatchLines, maxBatchBytes, maxMessageBytes);
     }
   }

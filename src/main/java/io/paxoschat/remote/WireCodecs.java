@@ -135,7 +135,7 @@ final class WireCodecs {
       new Codec<>(FollowerProgress.class, "FP",
           (m, out) -> {
             out.writeInt(m.replicaId());
-            out.writeLong(m.executedUpTo());
+            out.writeLong(m.durableUpTo());
           },
           in -> new FollowerProgress(in.readInt(), in.readLong())),
       new Codec<>(ViewChangeVote.class, "V",

@@ -21,6 +21,7 @@ import io.paxoschat.paxos.LearnerMessage.Decision;
 import io.paxoschat.paxos.Message;
 import io.paxoschat.paxos.PValue;
 import io.paxoschat.paxos.ProposerMessage.Accepted;
+import io.paxoschat.paxos.ProposerMessage.LearnerProgress;
 import io.paxoschat.paxos.ProposerMessage.Promise;
 import io.paxoschat.paxos.ProposerMessage.Rejected;
 import io.paxoschat.paxos.ProtocolSettings;
@@ -183,6 +184,26 @@ final class PlantedBugs {
       @Override
       public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
         return new BallotBlindLearner(RoleFactory.core().learner(id, n, settings));
+      }
+    };
+  }
+
+  /**
+   * A learner that reports its chat log durable as far as it executed, without waiting for the
+   * fsync: peers prune slots that a crash may still take from its log.
+   */
+  static RoleFactory learnerClaimsDurabilityBeforeTheFsync() {
+    return new CoreExcept() {
+      @Override
+      public ProtocolRole learner(int id, int n, ProtocolSettings settings) {
+        return new EagerDurability(RoleFactory.core().learner(id, n, settings));
+      }
+
+      @Override
+      public RestartedRoles restart(int id, int n, ProtocolSettings settings, Random random,
+          List<AcceptorRecord> acceptorRecords, ExecutedPrefix chatLog) {
+        RestartedRoles roles = RoleFactory.core().restart(id, n, settings, random, acceptorRecords, chatLog);
+        return new RestartedRoles(roles.acceptor(), roles.proposer(), new EagerDurability(roles.learner()));
       }
     };
   }
@@ -501,6 +522,27 @@ final class PlantedBugs {
           effect = new Effect.Send(send.to(), new CatchUpReply(reply.decisions().stream()
               .map(d -> closings.containsKey(d.slot()) ? new Decision(d.slot(), closings.get(d.slot())) : d)
               .toList()));
+        }
+        out.add(effect);
+      }
+      return out;
+    }
+  }
+
+  private static final class EagerDurability implements ProtocolRole {
+    private final ProtocolRole inner;
+
+    EagerDurability(ProtocolRole inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Effect> handle(Message message) {
+      List<Effect> out = new ArrayList<>();
+      for (Effect effect : inner.handle(message)) {
+        if (effect instanceof Effect.Send send && send.message() instanceof LearnerProgress progress) {
+          // BUG: what executed is not yet what the disk holds.
+          effect = new Effect.Send(send.to(), new LearnerProgress(progress.executedUpTo()));
         }
         out.add(effect);
       }

@@ -118,14 +118,54 @@ class LearnerTest {
   }
 
   @Test
-  void reportsItsProgressToItsOwnProposerOnTheNextTick() {
+  void reportsWhatItExecutedOnTheNextTickWithoutWaitingForTheDisk() {
     learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
     learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
 
-    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(2))), ticks(1));
+    // Executed through slot 2, durable through none yet: no fsync has been asked for.
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(2, 0))), ticks(1));
     assertEquals(List.of(), ticks(3), "nothing new to report");
     learner.handle(new Decision(2, NOOP));
-    assertEquals(List.of(new LearnerProgress(3)), sent(ticks(1), LearnerProgress.class));
+    assertEquals(List.of(new LearnerProgress(3, 0)), sent(ticks(1), LearnerProgress.class));
+  }
+
+  @Test
+  void asksForItsChatLogToBeSyncedEveryFewTicksOneRequestAtATime() {
+    int every = SETTINGS.chatLogSyncTicks();
+    learner.handle(new Decision(0, Command.Batch.of(ALICE_1)));
+    learner.handle(new Decision(1, Command.Batch.of(BOB_1)));
+
+    assertEquals(List.of(), syncs(ticks(every - 1)), "not before chat-log-sync-ticks have passed");
+    assertEquals(List.of(new Effect.SyncChatLog(2)), syncs(ticks(1)));
+
+    learner.handle(new Decision(2, NOOP));
+    List<Effect> waiting = ticks(3 * every);
+    assertEquals(List.of(), syncs(waiting), "no second request while the first is out");
+    assertEquals(List.of(new LearnerProgress(3, 0)), sent(waiting, LearnerProgress.class),
+        "durability is reported only once the shell says so");
+
+    learner.handle(new LearnerMessage.ChatLogDurable(2));
+    List<Effect> next = ticks(1);
+    assertEquals(List.of(new LearnerProgress(3, 2)), sent(next, LearnerProgress.class));
+    assertEquals(List.of(new Effect.SyncChatLog(3)), syncs(next), "the slot executed meanwhile is asked for at once");
+
+    learner.handle(new LearnerMessage.ChatLogDurable(3));
+    List<Effect> after = ticks(3 * every);
+    assertEquals(List.of(new LearnerProgress(3, 3)), sent(after, LearnerProgress.class));
+    assertEquals(List.of(), syncs(after), "nothing left to sync");
+  }
+
+  @Test
+  void aRecoveredLearnerCountsWhatItRecoveredAsDurable() {
+    Learner recovered = Learner.recover(ME, N, SETTINGS, 5, java.util.Map.of());
+
+    List<Effect> effects = recovered.handle(Tick.INSTANCE);
+
+    assertEquals(List.of(new Effect.Send(Address.proposer(ME), new LearnerProgress(5, 5))), effects);
+  }
+
+  private static List<Effect.SyncChatLog> syncs(List<Effect> effects) {
+    return effects.stream().filter(Effect.SyncChatLog.class::isInstance).map(Effect.SyncChatLog.class::cast).toList();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
 import io.paxoschat.paxos.AcceptorMessage.Prepare;
+import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
@@ -79,7 +80,8 @@ class ProposerRecoveryTest {
 
     assertEquals(List.of(), leader.handle(new ProposerMessage.Propose(2, List.of(line), 0)),
         "its learner has not executed slots 0..9 yet, so it cannot tell");
-    List<Effect> caughtUp = leader.handle(new ProposerMessage.LearnerProgress(10));
+    // Executed, not yet fsynced: what executed is what the learner can tell, durable or not.
+    List<Effect> caughtUp = leader.handle(new ProposerMessage.LearnerProgress(10, 0));
     assertEquals(List.of(new Effect.Send(Address.learner(0), new LearnerMessage.ClientRequest(2, List.of(line)))),
         caughtUp.stream().filter(e -> e instanceof Effect.Send s && s.message() instanceof LearnerMessage.ClientRequest).toList(),
         "back to its learner, which now knows");
@@ -171,6 +173,18 @@ class ProposerRecoveryTest {
   }
 
   @Test
+  void theLeaderCompactsOnlyWhatItsOwnChatLogHoldsDurably() {
+    Proposer leader = leaderOfView0();
+    leader.handle(new LearnerProgress(100, 60)); // executed 100, fsynced through 60
+    leader.handle(new FollowerProgress(1, 80));
+
+    List<Effect> effects = untilHeartbeat(leader);
+
+    assertEquals(60, sent(effects, Heartbeat.class).get(0).compactBelow());
+    assertEquals(List.of(new Prune(60)), sent(effects, Prune.class));
+  }
+
+  @Test
   void withoutAMajorityHeardFromNothingIsCompacted() {
     Proposer leader = leaderOfView0();
     leader.handle(new LearnerProgress(100));
@@ -197,6 +211,18 @@ class ProposerRecoveryTest {
       }
     }
     assertEquals(90, compactBelow);
+  }
+
+  @Test
+  void aFollowerReportsOnlyWhatItsChatLogHoldsDurably() {
+    Proposer follower = proposer(1);
+    follower.handle(new LearnerProgress(42, 17));
+
+    List<Effect> effects = follower.handle(new Heartbeat(Ballot.ofView(0, N), 60, 30, 64));
+
+    assertEquals(List.of(new FollowerProgress(1, 17)), sent(effects, FollowerProgress.class));
+    assertEquals(17, sent(effects, LeaderProgress.class).get(0).durableUpTo(),
+        "a rejoining acceptor prunes below its bar only once the chat log holds it durably");
   }
 
   @Test

@@ -30,7 +30,7 @@ final class PeerProbe {
       from.send(Address.proposer(to), new FollowerProgress(0, n++));
       ProposerMessage message = received.poll(200, TimeUnit.MILLISECONDS);
       while (message != null) {
-        if (message instanceof FollowerProgress progress && progress.executedUpTo() >= first) {
+        if (message instanceof FollowerProgress progress && progress.durableUpTo() >= first) {
           return true;
         }
         message = received.poll();
