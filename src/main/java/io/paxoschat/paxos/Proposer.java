@@ -47,7 +47,7 @@ public final class Proposer {
   public enum Mode { FOLLOWER, PREPARING, LEADING }
 
   /** Why this replica last voted for a new view, for the operator's log. */
-  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES, CANDIDATE_LAGS }
+  public enum Doubt { NONE, LEADER_SILENT, CANDIDATE_FAILED, LEARNER_STUCK, CLIENT_RETRIES, CANDIDATE_LAGS, LEADER_RESIGNED }
 
   /**
    * How many leader windows of slots a candidate's learner may lag behind before it steps aside.
@@ -74,6 +74,12 @@ public final class Proposer {
   private long votedAt;
   private Doubt doubt = Doubt.NONE;
   private long lastVoteSent;
+  /**
+   * We restarted as the leader of the view we follow and voted for the next one: our vote goes
+   * to every peer, not only to the candidate, so that our followers need not wait out an
+   * election timeout to learn that we will not lead again. Until the view changes.
+   */
+  private boolean resigned;
   /** Votes for views we would lead: voter to the tick its vote last arrived. */
   private final Map<Long, Map<Integer, Long>> votesByView = new HashMap<>();
   private long lastHeardFromLeader;
@@ -128,7 +134,9 @@ public final class Proposer {
    * The first effects of a replica that restarted from disk: it follows the view of the ballot
    * its acceptor promised, even if that view is its own. Leading a view again after a crash
    * could mean proposing in a ballot it used before; the next view change picks a leader afresh.
-   * {@code executedUpTo} is what its learner recovered, so a later phase 1 starts from there.
+   * If the view is its own, it resigns at once: it votes for the next view and tells every peer
+   * (see {@link #resigned}). {@code executedUpTo} is what its learner recovered, so a later phase
+   * 1 starts from there.
    */
   public List<Effect> restart(Ballot promised, long executedUpTo) {
     mode = new Following();
@@ -137,7 +145,13 @@ public final class Proposer {
     this.executedUpTo = executedUpTo;
     this.durableUpTo = executedUpTo;
     lastHeardFromLeader = now;
-    return new ArrayList<>();
+    Effects out = new Effects();
+    if (leaderOf(view) == id && replicaCount > 1) {
+      resigned = true;
+      doubt = Doubt.LEADER_RESIGNED;
+      vote(view + 1, out);
+    }
+    return out.list();
   }
 
   public List<Effect> handle(ProposerMessage message) {
@@ -264,6 +278,7 @@ public final class Proposer {
   private void startPhase1(long newView, List<Propose> waiting, Effects out) {
     view = newView;
     votedView = Math.max(votedView, newView);
+    resigned = false;
     ballot = Ballot.ofView(newView, replicaCount);
     if (mode instanceof Following following) {
       waiting.addAll(recentlySeen(following));
@@ -358,6 +373,7 @@ public final class Proposer {
     view = newView;
     votedView = Math.max(votedView, newView);
     votesByView.keySet().removeIf(v -> v <= newView);
+    resigned = false;
     lastHeardFromLeader = now;
   }
 
@@ -448,12 +464,25 @@ public final class Proposer {
     int candidate = leaderOf(votedFor);
     if (candidate == id) {
       onVote(votedFor, id, out);
+    } else if (resigned) {
+      for (int replica = 0; replica < replicaCount; replica++) {
+        if (replica != id) {
+          out.send(Address.proposer(replica), new ViewChangeVote(votedFor, id));
+        }
+      }
     } else {
       out.send(Address.proposer(candidate), new ViewChangeVote(votedFor, id));
     }
   }
 
   private void onVote(long votedFor, int voterId, Effects out) {
+    if (mode instanceof Following && voterId != id && voterId == leaderOf(view)
+        && votedFor > Math.max(view, votedView)) {
+      // The leader of our view gave it up (it restarted, and may not lead that view again):
+      // waiting out an election timeout would tell us nothing more.
+      doubt = Doubt.LEADER_RESIGNED;
+      vote(votedFor, out);
+    }
     if (votedFor <= view || votedFor <= steppedAsideFrom || leaderOf(votedFor) != id) {
       return;
     }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.paxoschat.paxos.AcceptorMessage.Accept;
-import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.LeaderProgress;
+import io.paxoschat.paxos.AcceptorMessage.Prepare;
 import io.paxoschat.paxos.AcceptorMessage.Prune;
 import io.paxoschat.paxos.Command.ChatLine;
 import io.paxoschat.paxos.LearnerMessage.LeaderInfo;
@@ -110,13 +110,68 @@ class ProposerRecoveryTest {
 
     List<Effect> first = restarted.restart(promised, 50);
 
-    assertEquals(List.of(), first);
     assertEquals(Proposer.Mode.FOLLOWER, restarted.mode());
     assertEquals(4, restarted.view());
+    assertEquals(List.of(), sent(first, Prepare.class), "no phase 1 in a stale view");
     for (int tick = 0; tick < SETTINGS.electionTimeoutMinTicks() - 1; tick++) {
       List<Effect> effects = restarted.handle(ProposerMessage.Tick.INSTANCE);
       assertEquals(List.of(), sent(effects, Prepare.class), "no phase 1 in a stale view");
     }
+  }
+
+  @Test
+  void aRestartedLeaderResignsItsViewAtOnceToEveryPeer() {
+    Proposer restarted = proposer(1);
+
+    List<Effect> first = restarted.restart(Ballot.ofView(4, N), 50); // its own view
+
+    assertEquals(List.of(
+        new Effect.Send(Address.proposer(0), new ViewChangeVote(5, 1)),
+        new Effect.Send(Address.proposer(2), new ViewChangeVote(5, 1))), first,
+        "the followers of view 4 learn at once that its leader will not lead it again");
+    assertEquals(Proposer.Doubt.LEADER_RESIGNED, restarted.doubt());
+    List<Effect> repeated = new java.util.ArrayList<>();
+    for (int tick = 0; tick < SETTINGS.retransmitTicks(); tick++) {
+      repeated.addAll(restarted.handle(ProposerMessage.Tick.INSTANCE));
+    }
+    assertEquals(List.of(Address.proposer(0), Address.proposer(2)),
+        repeated.stream().filter(e -> e instanceof Effect.Send s && s.message() instanceof ViewChangeVote)
+            .map(e -> ((Effect.Send) e).to()).toList(),
+        "repeated to every peer, as peers that restart with it may not be up yet");
+  }
+
+  @Test
+  void aRestartedFollowerWaitsForItsLeaderAsBefore() {
+    Proposer restarted = proposer(1);
+
+    assertEquals(List.of(), restarted.restart(Ballot.ofView(3, N), 50)); // view 3 is led by replica 0
+  }
+
+  @Test
+  void followersVoteAtOnceWhenTheLeaderOfTheirViewResigns() {
+    // View 4 is led by replica 1, view 5 by replica 2.
+    Proposer follower = proposer(0);
+    follower.handle(new Heartbeat(Ballot.ofView(4, N), 10));
+    Proposer candidate = proposer(2);
+    candidate.handle(new Heartbeat(Ballot.ofView(4, N), 10));
+
+    List<Effect> joined = follower.handle(new ViewChangeVote(5, 1));
+    assertEquals(List.of(new Effect.Send(Address.proposer(2), new ViewChangeVote(5, 0))), joined);
+    assertEquals(Proposer.Doubt.LEADER_RESIGNED, follower.doubt());
+
+    // The candidate joins too; with the resigned leader's vote that is a majority of three.
+    List<Effect> started = candidate.handle(new ViewChangeVote(5, 1));
+    assertEquals(Proposer.Mode.PREPARING, candidate.mode());
+    assertEquals(Ballot.ofView(5, N), sent(started, Prepare.class).get(0).ballot());
+  }
+
+  @Test
+  void aVoteFromAnotherFollowerIsNoResignation() {
+    Proposer follower = proposer(0);
+    follower.handle(new Heartbeat(Ballot.ofView(4, N), 10));
+
+    assertEquals(List.of(), follower.handle(new ViewChangeVote(5, 2)),
+        "replica 2 does not lead view 4: its doubt alone moves nobody who hears the leader");
   }
 
   @Test
