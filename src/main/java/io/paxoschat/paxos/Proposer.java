@@ -38,9 +38,10 @@ import java.util.Random;
  * phase 1 only once a majority voted for it, so a replica that alone lost the leader (a pre-vote
  * in effect) cannot unseat a working one.
  *
- * <p>Compaction: followers answer each heartbeat with how far their learner executed; the leader
- * announces the lowest executed slot of every replica it heard from lately (at least a majority)
- * as {@code compactBelow}, and each replica's acceptor and learner drop what lies below it.
+ * <p>Compaction: followers answer each heartbeat with how far their chat log holds executed slots
+ * durably; the leader announces the lowest such slot of every replica it heard from lately (at
+ * least a majority) as {@code compactBelow}, and each replica's acceptor and learner drop what
+ * lies below it.
  */
 public final class Proposer {
 
