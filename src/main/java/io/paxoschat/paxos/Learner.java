@@ -98,8 +98,8 @@ public final class Learner {
   /** The chat log holds every slot below this durably (the shell said so). */
   private long durableUpTo;
   private long durableReported;
-  /** The slots the latest {@link Effect.SyncChatLog} asked for, and when it went out. */
-  private long syncAskedUpTo;
+  /** A {@link Effect.SyncChatLog} is out and not yet answered; when the latest went out. */
+  private boolean syncPending;
   private long syncAskedAt;
   private long stuckAtSlot = -1;
   private long stuckSince;
@@ -138,7 +138,6 @@ public final class Learner {
     learner.historyStart = nextToExecute;
     // Recovered from the chat log on disk: it holds these durably already.
     learner.durableUpTo = nextToExecute;
-    learner.syncAskedUpTo = nextToExecute;
     learner.lastExecutedSeq.putAll(lastExecutedSeq);
     learner.sessions.putAll(sessions);
     return learner;
@@ -160,6 +159,7 @@ public final class Learner {
       onTick(out);
     } else if (message instanceof ChatLogDurable durable) {
       durableUpTo = Math.max(durableUpTo, Math.min(durable.slots(), nextToExecute));
+      syncPending = false;
     } else if (message instanceof LeaderInfo info) {
       onLeaderInfo(info);
     } else if (message instanceof CatchUpRequest request) {
@@ -567,9 +567,8 @@ public final class Learner {
     now++;
     // The shell flushed every executed slot before this tick; an fsync then covers them all.
     // One at a time and at most every chatLogSyncTicks: only compaction waits for it.
-    boolean syncOut = syncAskedUpTo > durableUpTo;
-    if (!syncOut && nextToExecute > durableUpTo && now - syncAskedAt >= settings.chatLogSyncTicks()) {
-      syncAskedUpTo = nextToExecute;
+    if (!syncPending && nextToExecute > durableUpTo && now - syncAskedAt >= settings.chatLogSyncTicks()) {
+      syncPending = true;
       syncAskedAt = now;
       out.add(new Effect.SyncChatLog(nextToExecute));
     }

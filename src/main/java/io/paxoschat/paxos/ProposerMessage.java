@@ -104,7 +104,7 @@ public sealed interface ProposerMessage extends Message {
    */
   record LearnerProgress(long executedUpTo, long durableUpTo) implements ProposerMessage {
 
-    /** Executed and durable alike, as a learner whose log needs no fsync reports it. */
+    /** Executed and durable alike. */
     public LearnerProgress(long executedAndDurableUpTo) {
       this(executedAndDurableUpTo, executedAndDurableUpTo);
     }
